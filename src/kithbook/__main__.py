@@ -1,0 +1,3 @@
+from kithbook.cli.main import run
+
+run()

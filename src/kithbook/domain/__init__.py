@@ -1,0 +1,1 @@
+"""Pure rules and records: no I/O, no SQL, no clock reads (callers pass `now`)."""

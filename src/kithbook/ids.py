@@ -1,0 +1,49 @@
+"""Public, stable record ids: a short type prefix and 16 lowercase base32 characters
+(80 random bits). Readable on a screen, safe in URLs and vCard UIDs."""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford: no i, l, o, u
+
+PREFIXES = {
+    "person": "per",
+    "org": "org",
+    "tie": "tie",
+    "interaction": "int",
+    "promise": "pro",
+    "note": "not",
+    "need": "ned",
+    "ledger": "led",
+    "import": "imp",
+    "batch": "bat",
+}
+
+
+def new_id(kind: str, rng: random.Random | None = None) -> str:
+    bits = rng.getrandbits(80) if rng is not None else secrets.randbits(80)
+    chars = []
+    for _ in range(16):
+        chars.append(_ALPHABET[bits & 31])
+        bits >>= 5
+    return f"{PREFIXES[kind]}_{''.join(chars)}"
+
+
+def kind_of(public_id: str) -> str | None:
+    prefix = public_id.split("_", 1)[0]
+    for kind, p in PREFIXES.items():
+        if p == prefix:
+            return kind
+    return None
+
+
+def looks_like_id(text: str) -> bool:
+    head, sep, tail = text.partition("_")
+    return (
+        bool(sep)
+        and head in PREFIXES.values()
+        and 4 <= len(tail) <= 16
+        and all(c in _ALPHABET for c in tail)
+    )

@@ -1,0 +1,1 @@
+"""All SQL lives here. Everything above this package speaks domain objects."""

@@ -1,0 +1,158 @@
+"""The Database: an engine, its migrations, and read / write transactions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, select
+
+from kithbook import ids
+from kithbook.errors import StorageError
+from kithbook.store import schema as s
+from kithbook.store.engine import make_engine, translate_db_errors
+from kithbook.store.journal import Journal
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        with translate_db_errors():
+            self.engine: Engine = make_engine(url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.dialect != "sqlite" or self.url in ("sqlite://", "sqlite:///:memory:"):
+            return None
+        return Path(self.url.split(":///", 1)[1])
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with translate_db_errors(), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(
+        self, action: str, *, actor: str = "me", record: bool = True, now: datetime | None = None
+    ) -> Iterator[Journal]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite), journaled as one batch."""
+        with translate_db_errors(), self.engine.connect() as conn:
+            conn = conn.execution_options(kb_write=True)
+            with conn.begin():
+                yield Journal(
+                    conn,
+                    batch_id=ids.new_id("batch"),
+                    action=action,
+                    now=now or utcnow(),
+                    actor=actor,
+                    record=record,
+                )
+
+    # -- migrations -----------------------------------------------------------------
+
+    def _alembic_config(self):  # type: ignore[no-untyped-def]
+        from alembic.config import Config as AlembicConfig
+
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return cfg
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with translate_db_errors(), self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+        assert head is not None
+        return head
+
+    def is_kithbook(self) -> bool:
+        with translate_db_errors(), self.engine.connect() as conn:
+            return inspect(conn).has_table("alembic_version") and inspect(conn).has_table("people")
+
+    def migrate(self) -> Path | None:
+        """Bring the schema to head. Backs an existing SQLite file up first."""
+        current = self.current_revision()
+        head = self.head_revision()
+        if current == head:
+            return None
+        backup = None
+        if current is not None and self.sqlite_path is not None:
+            backup = self.backup_to(
+                self.sqlite_path.with_name(f"{self.sqlite_path.name}.pre-{head}.bak")
+            )
+        elif current is None and self.sqlite_path is not None:
+            with self.engine.connect() as conn:
+                names = inspect(conn).get_table_names()
+            if names:
+                raise StorageError(
+                    f"{self.sqlite_path} is an SQLite database but not a Kithbook one.",
+                    hint="Point --db at a new file or an existing Kithbook database.",
+                )
+        from alembic import command
+
+        cfg = self._alembic_config()
+        with translate_db_errors(), self.engine.connect() as conn:
+            conn = conn.execution_options(kb_write=True)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+        return backup
+
+    # -- backup ---------------------------------------------------------------------
+
+    def backup_to(self, target: Path) -> Path:
+        """Online backup with SQLite's backup API, fsynced, written atomically."""
+        src_path = self.sqlite_path
+        if src_path is None:
+            raise StorageError(
+                "online backup is for SQLite files.", hint="Use pg_dump for PostgreSQL."
+            )
+        target = Path(target)
+        tmp = target.with_name(target.name + ".part")
+        src = sqlite3.connect(str(src_path))
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        with open(tmp, "rb+") as fh:
+            import os
+
+            os.fsync(fh.fileno())
+        shutil.move(str(tmp), str(target))
+        return target
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as conn:
+            return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    db = Database(url)
+    if migrate:
+        db.migrate()
+    return db

@@ -1,0 +1,171 @@
+"""Journaled writes: every user-visible change records its inverse in `changes`, so a
+whole batch (an import, a merge, an archive) can be undone, and the audit trail can say
+what changed. Bulk loaders that start from an empty database may skip the journal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Date, DateTime, Table, and_, delete, insert, select, update
+
+from kithbook.errors import Conflict, NotFound
+from kithbook.store import schema as s
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    return {k: _jsonable(v) for k, v in row._mapping.items()}
+
+
+def _from_json(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        col = table.c[key]
+        if value is not None and isinstance(col.type, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(col.type, Date):
+            value = date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def _pk(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    return {c.name: _jsonable(values[c.name]) for c in table.primary_key.columns}
+
+
+def _where(table: Table, key: dict[str, Any]) -> Any:
+    return and_(*(table.c[k] == v for k, v in _from_json(table, key).items()))
+
+
+class Journal:
+    """Writes through one connection inside one transaction, journaling each change."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        batch_id: str,
+        action: str,
+        now: datetime,
+        actor: str = "me",
+        record: bool = True,
+    ) -> None:
+        self.conn = conn
+        self.batch_id = batch_id
+        self.action = action
+        self.now = now
+        self.actor = actor
+        self.record = record
+        self.count = 0
+
+    def _log(self, table: Table, key: dict[str, Any], op: str, before: Any, after: Any) -> None:
+        self.count += 1
+        if not self.record:
+            return
+        self.conn.execute(
+            insert(s.changes).values(
+                batch_id=self.batch_id,
+                at=self.now,
+                actor=self.actor,
+                action=self.action,
+                table_name=table.name,
+                row_key=key,
+                op=op,
+                before=before,
+                after=after,
+            )
+        )
+
+    def insert(self, table: Table, values: dict[str, Any]) -> int | None:
+        result = self.conn.execute(insert(table).values(**values))
+        full = dict(values)
+        pk_cols = list(table.primary_key.columns)
+        if len(pk_cols) == 1 and pk_cols[0].name not in full:
+            full[pk_cols[0].name] = result.inserted_primary_key[0]
+        key = _pk(table, full)
+        self._log(table, key, "insert", None, {k: _jsonable(v) for k, v in full.items()})
+        return full.get("id")
+
+    def update(self, table: Table, key: dict[str, Any] | int, values: dict[str, Any]) -> None:
+        if isinstance(key, int):
+            key = {"id": key}
+        row = self.conn.execute(select(table).where(_where(table, key))).first()
+        if row is None:
+            raise NotFound(f"{table.name} row {key} vanished during the update.")
+        before = _row_dict(row)
+        changed = {k: v for k, v in values.items() if _jsonable(v) != before.get(k)}
+        if not changed:
+            return
+        self.conn.execute(update(table).where(_where(table, key)).values(**changed))
+        self._log(
+            table,
+            key,
+            "update",
+            {k: before.get(k) for k in changed},
+            {k: _jsonable(v) for k, v in changed.items()},
+        )
+
+    def delete(self, table: Table, key: dict[str, Any] | int) -> None:
+        if isinstance(key, int):
+            key = {"id": key}
+        row = self.conn.execute(select(table).where(_where(table, key))).first()
+        if row is None:
+            return
+        self.conn.execute(delete(table).where(_where(table, key)))
+        self._log(table, key, "delete", _row_dict(row), None)
+
+
+def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
+    """Reverse a batch, newest change first. Refuses if a row changed since."""
+    rows = conn.execute(
+        select(s.changes)
+        .where(s.changes.c.batch_id == batch_id, s.changes.c.undone_at.is_(None))
+        .order_by(s.changes.c.id.desc())
+    ).all()
+    if not rows:
+        raise NotFound(f"nothing to undo in batch {batch_id}.")
+    tables = s.metadata.tables
+    for ch in rows:
+        table = tables[ch.table_name]
+        key = ch.row_key
+        if ch.op == "insert":
+            conn.execute(delete(table).where(_where(table, key)))
+        elif ch.op == "delete":
+            conn.execute(insert(table).values(**_from_json(table, ch.before)))
+        else:
+            current = conn.execute(select(table).where(_where(table, key))).first()
+            if current is None:
+                raise Conflict(
+                    f"cannot undo: a {table.name} row was removed since.",
+                    hint="Undo the later changes first.",
+                )
+            now_vals = _row_dict(current)
+            for k, v in (ch.after or {}).items():
+                if now_vals.get(k) != v and not _same_instant(now_vals.get(k), v):
+                    raise Conflict(
+                        f"cannot undo: {table.name}.{k} was changed again since.",
+                        hint="Undo the later changes first.",
+                    )
+            conn.execute(
+                update(table).where(_where(table, key)).values(**_from_json(table, ch.before))
+            )
+    conn.execute(update(s.changes).where(s.changes.c.batch_id == batch_id).values(undone_at=now))
+    return len(rows)
+
+
+def _same_instant(a: Any, b: Any) -> bool:
+    try:
+        da, db = datetime.fromisoformat(str(a)), datetime.fromisoformat(str(b))
+    except (TypeError, ValueError):
+        return False
+    if da.tzinfo is None:
+        da = da.replace(tzinfo=db.tzinfo)
+    if db.tzinfo is None:
+        db = db.replace(tzinfo=da.tzinfo)
+    return da == db

@@ -1,0 +1,371 @@
+"""SQLAlchemy Core tables: the single description of the database.
+
+Integer keys join; `public_id` strings are what users, exports and URLs see.
+Multi-valued contact fields live in their own tables with a label and provenance
+(`source`: which import or "manual"). Nothing is hard-deleted by a user action:
+rows carry `deleted_at` (trash) or, for people, `archived_at` (pruned).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+TS = DateTime(timezone=True)
+
+
+def _pid() -> Column:
+    return Column("public_id", String(32), nullable=False, unique=True)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+orgs = Table(
+    "orgs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("name", String(300), nullable=False),
+    Column("name_folded", String(300), nullable=False, index=True),
+    Column("domain", String(255), index=True),
+    Column("kind", String(40)),  # customer, supplier, partner, prospect, school, ...
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("deleted_at", TS),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("name", String(300), nullable=False),  # display name, as the user or file gave it
+    Column("name_folded", String(300), nullable=False, index=True),
+    Column("given_name", String(200)),
+    Column("family_name", String(200)),
+    Column("nickname", String(200)),
+    Column("is_me", Boolean, nullable=False, default=False),
+    Column("tier", String(1)),  # A, B, C
+    Column("stage", String(20)),  # target, met, rapport, mutual_help, advocate, dormant
+    Column("cadence_days", Integer),  # None: tier default
+    Column("how_met", Text),
+    Column("met_via_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
+    Column("first_met_on", Date),
+    Column("birthday", String(10)),  # YYYY-MM-DD or --MM-DD when the year is unknown
+    Column("photo", Text),  # data URI, kept as imported
+    Column("linkedin_url", String(400), index=True),  # normalized identity key
+    Column("snoozed_until", Date),
+    Column("last_touch_at", TS, index=True),  # maintained on every touch; see store.touches
+    Column("archived_at", TS),
+    Column("archive_reason", Text),
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("deleted_at", TS),
+    CheckConstraint("tier IN ('A','B','C') OR tier IS NULL", name="tier"),
+    CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="cadence"),
+)
+
+
+def _contact_table(name: str, *cols: Column) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "person_id",
+            Integer,
+            ForeignKey("people.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        *cols,
+        Column("label", String(60)),
+        Column("is_primary", Boolean, nullable=False, default=False),
+        Column("source", String(200), nullable=False, default="manual"),
+        Column("created_at", TS, nullable=False),
+    )
+
+
+person_emails = _contact_table(
+    "person_emails",
+    Column("value", String(320), nullable=False),
+    Column("normalized", String(320), nullable=False, index=True),
+)
+person_phones = _contact_table(
+    "person_phones",
+    Column("value", String(100), nullable=False),  # raw, as given
+    Column("e164", String(32), index=True),
+)
+person_urls = _contact_table(
+    "person_urls",
+    Column("value", String(1000), nullable=False),
+    Column("normalized", String(1000), nullable=False),
+)
+person_addresses = _contact_table(
+    "person_addresses",
+    Column("value", Text, nullable=False),  # full text as given
+    Column("street", Text),
+    Column("city", String(200)),
+    Column("region", String(200)),
+    Column("postcode", String(40)),
+    Column("country", String(200)),
+)
+
+roles = Table(
+    "roles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "person_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "org_id", Integer, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("title", String(300)),
+    Column("department", String(300)),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("is_current", Boolean, nullable=False, default=True),
+    Column("source", String(200), nullable=False, default="manual"),
+    Column("created_at", TS, nullable=False),
+)
+
+ties = Table(
+    "ties",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    # a_id < b_id always: one row per unordered pair and kind
+    Column("a_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "b_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("kind", String(40), nullable=False, default="knows"),
+    Column("strength", Integer, nullable=False, default=3),
+    Column("since", Date),
+    Column("note", Text),
+    Column("source", String(200), nullable=False, default="manual"),
+    Column("created_at", TS, nullable=False),
+    Column("deleted_at", TS),
+    UniqueConstraint("a_id", "b_id", "kind"),
+    CheckConstraint("a_id < b_id", name="ordered"),
+    CheckConstraint("strength BETWEEN 1 AND 5", name="strength"),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("occurred_at", TS, nullable=False, index=True),
+    Column("channel", String(20), nullable=False, default="meeting"),
+    Column("minutes", Integer),
+    Column("summary", Text),
+    Column("initiated_by_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
+    Column("they_want", Text),
+    Column("i_want", Text),
+    Column("agreed", Text),  # newline-separated items
+    Column("next_step", Text),
+    Column("source", String(200), nullable=False, default="manual"),
+    Column("created_at", TS, nullable=False),
+    Column("deleted_at", TS),
+)
+
+interaction_participants = Table(
+    "interaction_participants",
+    metadata,
+    Column(
+        "interaction_id",
+        Integer,
+        ForeignKey("interactions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_interaction_participants_person", "person_id", "interaction_id"),
+)
+
+promises = Table(
+    "promises",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column(
+        "owed_by_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "owed_to_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("what", Text, nullable=False),
+    Column("due", Date, index=True),
+    Column("status", String(10), nullable=False, default="open", index=True),
+    Column("status_reason", Text),
+    Column("closed_at", TS),
+    Column("interaction_id", Integer, ForeignKey("interactions.id", ondelete="SET NULL")),
+    Column("created_at", TS, nullable=False),
+    Column("deleted_at", TS),
+    CheckConstraint("status IN ('open','done','broken','released')", name="status"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("subject_kind", String(20), nullable=False),  # person, org, interaction
+    Column("subject_id", Integer, nullable=False),
+    Column("body", Text, nullable=False),  # markdown
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("deleted_at", TS),
+    Index("ix_notes_subject", "subject_kind", "subject_id"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+)
+
+taggings = Table(
+    "taggings",
+    metadata,
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("subject_kind", String(20), primary_key=True),
+    Column("subject_id", Integer, primary_key=True),
+    Index("ix_taggings_subject", "subject_kind", "subject_id"),
+)
+
+# Listen and help: what a person needs and offers (issue: matchmaking).
+needs_offers = Table(
+    "needs_offers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column(
+        "person_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(5), nullable=False),  # need, offer
+    Column("text", Text, nullable=False),
+    Column("tags", Text),  # comma-separated, folded
+    Column("created_at", TS, nullable=False),
+    Column("resolved_at", TS),
+    CheckConstraint("kind IN ('need','offer')", name="kind"),
+)
+
+# The give/ask ledger: favours, intros, advice given and received.
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column(
+        "giver_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column(
+        "receiver_id",
+        Integer,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(20), nullable=False),  # favour, intro, advice, referral
+    Column("what", Text),
+    Column("occurred_on", Date, nullable=False),
+    Column("interaction_id", Integer, ForeignKey("interactions.id", ondelete="SET NULL")),
+    Column("created_at", TS, nullable=False),
+)
+
+# Provenance of imports: which file, when, with what outcome.
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("filename", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("format", String(20), nullable=False),
+    Column("imported_at", TS, nullable=False),
+    Column("stats", JSON),
+    Column("batch_id", String(32)),
+)
+
+# The change journal: every user-visible write records its inverse here, grouped in
+# batches, so `undo` can reverse an import, a merge, an archive or a delete, and the
+# audit trail can show who changed what.
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", String(32), nullable=False, index=True),
+    Column("at", TS, nullable=False),
+    Column("actor", String(100), nullable=False, default="me"),
+    Column("action", String(40), nullable=False),  # the user-level verb: add, merge, import...
+    Column("table_name", String(40), nullable=False),
+    Column("row_key", JSON, nullable=False),  # primary key columns of the row
+    Column("op", String(6), nullable=False),  # insert, update, delete
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("undone_at", TS),
+)
+
+# Folded search text per record; SQLite indexes it with FTS5, PostgreSQL with tsvector.
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),  # person, org, interaction, note
+    Column("ref_id", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    UniqueConstraint("kind", "ref_id"),
+)
+
+Index("ix_ties_a", ties.c.a_id)
+Index("ix_promises_open_due", promises.c.status, promises.c.due)
+Index("ix_people_live", people.c.deleted_at, people.c.archived_at)
+Index("ix_roles_current", roles.c.org_id, roles.c.is_current)
