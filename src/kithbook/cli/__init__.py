@@ -1,0 +1,1 @@
+"""The `kithbook` command line: argument handling and rendering over services."""

@@ -1,0 +1,99 @@
+"""Entry point: global options, command registration, and the one error boundary.
+
+Heavy libraries (SQLAlchemy, numpy, FastAPI) are imported inside commands so that
+`kithbook --help` starts fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+
+from kithbook.cli.common import CliState, fail
+
+# Each module exposes `register(app: typer.Typer) -> None`.
+COMMAND_MODULES = (
+    "kithbook.cli.people",
+    "kithbook.cli.records",
+    "kithbook.cli.transfer",
+    "kithbook.cli.admin",
+    "kithbook.cli.agenda",
+    "kithbook.cli.network",
+    "kithbook.cli.dupes",
+    "kithbook.cli.serve",
+)
+
+app = typer.Typer(
+    name="kithbook",
+    help="Kithbook: your rolodex, rebuilt. People, organizations, who knows whom, every "
+    "conversation and every promise.\n\nExample: kithbook demo && kithbook today",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file or postgresql+psycopg:// URL (env KITHBOOK_DB)."),
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print machine-readable JSON.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Evaluate 'today' as this date (YYYY-MM-DD)."),
+    ] = None,
+) -> None:
+    ctx.obj = CliState(db=db, json=json_out, as_of=as_of)
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # a feature not built yet
+                continue
+            raise
+        module.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    from kithbook.errors import KithbookError
+
+    try:
+        app(standalone_mode=False)
+    except KithbookError as exc:
+        fail(exc)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("kithbook: interrupted; nothing was half-written.", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # click's own usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        print(
+            f"kithbook: unexpected error: {type(exc).__name__}: {exc}. "
+            "Please report it; your data was not changed.",
+            file=sys.stderr,
+        )
+        sys.exit(70)
