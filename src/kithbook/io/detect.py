@@ -1,0 +1,123 @@
+"""Format, encoding and delimiter detection, by content rather than by file name."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from kithbook.errors import ImportFailed
+
+FORMATS = ("linkedin", "google", "outlook", "vcard", "json", "ties")
+MAX_BYTES = 200 * 1024 * 1024  # a bigger contacts file is not a contacts file
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else charset-normalizer, else cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(f"the file claims UTF-16 but is not: {exc.reason}.") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:1_000_000]).best()
+        if best is not None and best.encoding not in ("utf_8", "ascii"):
+            return data.decode(best.encoding, errors="replace")
+    except (LookupError, ValueError):
+        pass
+    return data.decode("cp1252", errors="replace")
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])[:20_000]
+    counts = {d: sample.count(d) for d in (",", ";", "\t")}
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _header_cells(text: str, delimiter: str, rows: int = 12) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text[:200_000]), delimiter=delimiter)
+    out: list[list[str]] = []
+    try:
+        for _ in range(rows):
+            out.append([c.strip().lower() for c in next(reader)])
+    except (StopIteration, csv.Error):
+        pass
+    return out
+
+
+def detect_text(text: str) -> str | None:
+    """The format of decoded text, or None."""
+    head = text.lstrip("\ufeff \r\n\t")[:4096]
+    upper = head.upper()
+    if upper.startswith("BEGIN:VCARD") or "\nBEGIN:VCARD" in upper[:2048]:
+        return "vcard"
+    if head.startswith("{") and '"kithbook"' in head[:2048].replace(" ", ""):
+        return "json"
+    if head.startswith("{") or head.startswith("["):
+        return "json"
+    delimiter = sniff_delimiter(text)
+    for cells in _header_cells(text, delimiter):
+        s = set(cells)
+        if "first name" in s and "last name" in s and "connected on" in s:
+            return "linkedin"
+        if "labels" in s or "group membership" in s or "given name" in s or any(
+            c.startswith("e-mail 1 - ") for c in s
+        ):
+            return "google"
+        if "e-mail address" in s or "business phone" in s or "mobile phone" in s:
+            return "outlook"
+        if "person_a" in s and "person_b" in s:
+            return "ties"
+    return None
+
+
+def detect(data: bytes, filename: str = "") -> str:
+    """The format of a whole file's bytes; raises ImportFailed when unknown."""
+    if data.startswith(b"PK\x03\x04"):
+        return "linkedin_zip"
+    if looks_binary(data):
+        raise ImportFailed(f"{filename or 'the file'} is binary, not a contacts file.")
+    fmt = detect_text(decode(data[:300_000]))
+    if fmt is None:
+        raise ImportFailed(
+            f"cannot tell what format {filename or 'the file'} is.",
+            hint="Pass --format linkedin|google|outlook|vcard|json|ties.",
+        )
+    return fmt
+
+
+def linkedin_from_zip(data: bytes, max_bytes: int = MAX_BYTES) -> bytes:
+    """Connections.csv out of a LinkedIn data-export zip, bounded in size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = [n for n in zf.namelist() if n.lower().rsplit("/", 1)[-1] == "connections.csv"]
+            if not names:
+                raise ImportFailed("the zip holds no Connections.csv (is it a LinkedIn export?).")
+            info = zf.getinfo(names[0])
+            if info.file_size > max_bytes:
+                raise ImportFailed(f"Connections.csv in the zip is too large ({info.file_size} B).")
+            with zf.open(info) as fh:
+                out = fh.read(max_bytes + 1)
+            if len(out) > max_bytes:
+                raise ImportFailed("Connections.csv in the zip is too large.")
+            return out
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+        raise ImportFailed(f"the zip file is damaged or truncated: {exc}.") from exc
