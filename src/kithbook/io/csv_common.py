@@ -58,10 +58,18 @@ def read_rows(
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             yield RowError(start, f"{len(cells)} cells but the header has {len(header)}")
             continue
-        row = {h: (cells[i][:MAX_CELL] if i < len(cells) else "") for i, h in enumerate(header)}
+        row = {h: _undefuse(cells[i][:MAX_CELL]) if i < len(cells) else ""
+               for i, h in enumerate(header)}
         yield start, row
     if header is None:
         yield RowError(1, "no header row found")
+
+
+def _undefuse(cell: str) -> str:
+    """Drop the apostrophe that a careful exporter put before a formula character."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
 
 
 def get(row: Row, *names: str) -> str | None:

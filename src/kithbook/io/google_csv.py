@@ -93,6 +93,7 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
         c.name = parsed.display
         c.given_name, c.family_name = parsed.given, parsed.family
         c.nickname = get(row, "nickname")
+        c.uid = get(row, "kithbook id")
         c.org = org
         c.title = get(row, "organization title", "organization 1 - title", "occupation")
         c.department = get(row, "organization department", "organization 1 - department")
