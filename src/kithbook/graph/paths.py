@@ -137,7 +137,6 @@ class PathFinder:
     ) -> list[Route]:
         """The best route through each of up to k distinct first hops, best first.
         `max_hops` counts ties (3 = up to two intermediaries). Empty if unreachable."""
-        g = self.g
         self.stats = SearchStats()
         tgt = np.unique(np.asarray(list(targets), dtype=np.int64))
         tgt = tgt[tgt != source]
