@@ -73,8 +73,9 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def emit(ctx: typer.Context, data: Any, render: Callable[[Console], None], *,
-         json_flag: bool = False) -> None:
+def emit(
+    ctx: typer.Context, data: Any, render: Callable[[Console], None], *, json_flag: bool = False
+) -> None:
     """Print `data` as JSON under --json, else let `render` draw it for people."""
     if wants_json(ctx, json_flag):
         print_json(data)
@@ -87,8 +88,10 @@ def fail(exc: KithbookError) -> NoReturn:
 
     msg = f"kithbook: {exc}"
     if isinstance(exc, Ambiguous) and exc.candidates:
-        shown = "; ".join(f"{cid} {name}{' (' + extra + ')' if extra else ''}"
-                          for cid, name, extra in exc.candidates[:8])
+        shown = "; ".join(
+            f"{cid} {name}{' (' + extra + ')' if extra else ''}"
+            for cid, name, extra in exc.candidates[:8]
+        )
         more = f" and {len(exc.candidates) - 8} more" if len(exc.candidates) > 8 else ""
         msg = f"kithbook: {exc.message} Candidates: {shown}{more}. Use the id to pick one."
     print(msg.replace("\n", " "), file=sys.stderr)

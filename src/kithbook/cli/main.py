@@ -44,9 +44,7 @@ def main(
         str | None,
         typer.Option("--db", help="Database file or postgresql+psycopg:// URL (env KITHBOOK_DB)."),
     ] = None,
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print machine-readable JSON.")
-    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="Evaluate 'today' as this date (YYYY-MM-DD)."),

@@ -1,0 +1,73 @@
+"""Getting data in and out: `import` (preview first) and `export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kithbook.cli.common import emit, services
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The file to import.")],
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="json, linkedin, google, outlook, vcard, ties (detected if absent)."
+    )] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change, change nothing.")] = False,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Default country for phone numbers, e.g. US, GB, DE.")] = None,
+) -> None:
+    """Import a file. --dry-run previews; a real import is one transaction (all or nothing)
+    and `kithbook undo` reverses it.
+
+    Example: kithbook import backup.json --dry-run
+    """
+    from kithbook.cli.render import table
+
+    opts = {"region": region.upper()} if region else {}
+    with services(ctx) as svc:
+        report = svc.transfer.import_file(file, fmt=format, dry_run=dry_run, **opts)
+
+    def render(con):  # type: ignore[no-untyped-def]
+        verb = "Would import" if report.dry_run else "Imported"
+        con.print(f"{verb} {report.name} ({report.format}): {report.created} created, "
+                  f"{report.updated} updated, {report.merged} merged, {report.skipped} skipped, "
+                  f"{len(report.errors)} unreadable.")
+        if report.errors:
+            con.print(table("Rows that could not be read", ["line", "reason"],
+                            [[e.get("line"), e.get("reason")] for e in report.errors[:200]]))
+        if not report.dry_run and report.id:
+            con.print(f"Undo with: kithbook undo {report.id}")
+
+    emit(ctx, report, render)
+
+
+def export(
+    ctx: typer.Context,
+    format: Annotated[str, typer.Argument(help="json, vcard, csv, ties, ics.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write (atomically). Default: standard output.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only people with this tag.")] = None,
+) -> None:
+    """Export your network. JSON is a full backup that `kithbook import` reads back.
+
+    Example: kithbook export json -o backup.json
+    """
+    import sys
+
+    with services(ctx) as svc:
+        if output is None:
+            sys.stdout.buffer.write(svc.transfer.export_bytes(format, tag=tag))
+            return
+        path = svc.transfer.export_file(format, output, tag=tag)
+    emit(ctx, {"id": str(path), "name": path.name, "format": format},
+         lambda con: con.print(f"Wrote {path}"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command("export")(export)

@@ -1,0 +1,52 @@
+"""Kithbook's own JSON backup: full fidelity, re-importable."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from kithbook.errors import ImportFailed
+
+FORMAT = "kithbook-backup"
+VERSION = 1
+
+
+def encode(tables: dict[str, Any], *, exported_at: datetime, schema: str) -> str:
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": schema,
+        "exported_at": exported_at.isoformat(),
+        "tables": tables,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def looks_like(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and FORMAT.encode() in head
+
+
+def decode(data: bytes, *, filename: str = "file") -> dict[str, Any]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFailed(
+            f"{filename} is not valid JSON ({exc}).",
+            hint="Is it a Kithbook backup made with `kithbook export json`?",
+        ) from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ImportFailed(
+            f"{filename} is JSON but not a Kithbook backup.",
+            hint="Make one with `kithbook export json -o FILE`.",
+        )
+    if doc.get("version") != VERSION:
+        raise ImportFailed(
+            f"{filename} is a Kithbook backup of version {doc.get('version')}, "
+            f"this Kithbook reads version {VERSION}.",
+            hint="Upgrade Kithbook to read it.",
+        )
+    tables = doc.get("tables")
+    if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
+        raise ImportFailed(f"{filename}: the backup's tables are damaged.")
+    return doc

@@ -1,0 +1,1 @@
+"""Use cases: the one API that the CLI and the web layer both call."""

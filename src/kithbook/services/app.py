@@ -1,0 +1,107 @@
+"""The Services container: one per process or request, holding the database, the config
+and the clock, and exposing each use-case group as an attribute."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from kithbook.config import Config
+from kithbook.store.db import Database, open_database
+
+if TYPE_CHECKING:
+    from kithbook.services.backup import BackupService
+    from kithbook.services.history import HistoryService
+    from kithbook.services.interactions import InteractionService
+    from kithbook.services.orgs import OrgService
+    from kithbook.services.people import PeopleService
+    from kithbook.services.promises import PromiseService
+    from kithbook.services.search import SearchService
+    from kithbook.services.ties import TieService
+    from kithbook.services.transfer import TransferService
+
+
+class Services:
+    def __init__(self, db: Database, config: Config, *, actor: str = "me") -> None:
+        self.db = db
+        self.config = config
+        # The current user; team mode will pass the signed-in member here.
+        self.actor = actor
+
+    @classmethod
+    def open(cls, config: Config, *, migrate: bool = True) -> Services:
+        return cls(open_database(config.db_url, migrate=migrate), config)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- the clock: one place, overridable with --as-of ----------------------------
+
+    @property
+    def now(self) -> datetime:
+        if self.config.as_of is not None:
+            return datetime.combine(self.config.as_of, time(12, 0), tzinfo=UTC)
+        return datetime.now(UTC)
+
+    @property
+    def today(self) -> date:
+        return self.config.as_of or self.now.date()
+
+    # -- use-case groups -------------------------------------------------------------
+
+    @cached_property
+    def people(self) -> PeopleService:
+        from kithbook.services.people import PeopleService
+
+        return PeopleService(self)
+
+    @cached_property
+    def orgs(self) -> OrgService:
+        from kithbook.services.orgs import OrgService
+
+        return OrgService(self)
+
+    @cached_property
+    def interactions(self) -> InteractionService:
+        from kithbook.services.interactions import InteractionService
+
+        return InteractionService(self)
+
+    @cached_property
+    def promises(self) -> PromiseService:
+        from kithbook.services.promises import PromiseService
+
+        return PromiseService(self)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from kithbook.services.search import SearchService
+
+        return SearchService(self)
+
+    @cached_property
+    def backup(self) -> BackupService:
+        from kithbook.services.backup import BackupService
+
+        return BackupService(self)
+
+    @cached_property
+    def ties(self) -> TieService:
+        from kithbook.services.ties import TieService
+
+        return TieService(self)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        from kithbook.services.transfer import TransferService
+
+        return TransferService(self)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from kithbook.services.history import HistoryService
+
+        return HistoryService(self)
+
+    # helpers register here: add a cached_property per service group, as above.

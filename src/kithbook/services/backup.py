@@ -1,0 +1,96 @@
+"""The JSON backup: export everything, import it back (preview first, one transaction)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kithbook.domain.models import Record
+from kithbook.io import json_backup
+from kithbook.store import dump as st_dump
+from kithbook.store import people as st_people
+from kithbook.store import search as st_search
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a preview back."""
+
+
+@dataclass
+class ImportReport(Record):
+    id: str  # the import's batch id: `kithbook undo` takes it
+    name: str  # the file name
+    format: str
+    dry_run: bool = True
+    created: int = 0
+    updated: int = 0
+    merged: int = 0
+    skipped: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {"line", "reason"}
+    details: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:
+    with svc.db.read() as conn:
+        tables = st_dump.dump(conn)
+    return json_backup.encode(tables, exported_at=svc.now, schema=svc.db.head_revision()).encode(
+        "utf-8"
+    )
+
+
+def import_bytes(
+    svc: Services, data: bytes, *, filename: str, dry_run: bool, **_: Any
+) -> ImportReport:
+    doc = json_backup.decode(data, filename=filename)
+    report = ImportReport(id="", name=filename, format="json", dry_run=dry_run)
+    counts: dict[str, Counter[str]] = {}
+    try:
+        with svc.db.write("import json", actor=svc.actor, now=svc.now) as j:
+            report.id = j.batch_id
+            empty = st_people.count_people(j.conn) == 0
+            keep_me = st_people.me_key(j.conn) is not None
+            for table, outcome in st_dump.load(j, doc["tables"], keep_me=keep_me):
+                counts.setdefault(table, Counter())[outcome] += 1
+            if dry_run:
+                raise _DryRun
+            if empty:
+                st_search.rebuild_all(j.conn)
+            else:
+                _reindex_batch(j)
+    except _DryRun:
+        pass
+    report.details = {t: dict(c) for t, c in counts.items()}
+    report.created = sum(c["created"] for c in counts.values())
+    report.skipped = sum(c["skipped"] for c in counts.values())
+    if dry_run:
+        report.id = ""
+    return report
+
+
+def _reindex_batch(j: Any) -> None:
+    from sqlalchemy import select
+
+    from kithbook.store import schema as s
+
+    kinds = {"people": "person", "orgs": "org", "interactions": "interaction", "notes": "note"}
+    rows = j.conn.execute(
+        select(s.changes.c.table_name, s.changes.c.row_key).where(
+            s.changes.c.batch_id == j.batch_id, s.changes.c.table_name.in_(list(kinds))
+        )
+    ).all()
+    st_search.reindex_many(j.conn, [(kinds[r.table_name], r.row_key["id"]) for r in rows])
+
+
+class BackupService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def export_bytes(self) -> bytes:
+        return export_bytes(self.svc)
+
+    def import_bytes(self, data: bytes, *, filename: str, dry_run: bool) -> ImportReport:
+        return import_bytes(self.svc, data, filename=filename, dry_run=dry_run)

@@ -1,0 +1,107 @@
+"""Organizations: add, resolve, show, list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kithbook import ids
+from kithbook.domain.models import Org
+from kithbook.domain.text import fold
+from kithbook.errors import Ambiguous, InvalidInput, NotFound
+from kithbook.store import orgs as st
+from kithbook.store import search as st_search
+from kithbook.store import tags as st_tags
+from kithbook.store.journal import Journal
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kithbook.services.app import Services
+
+
+class OrgService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def resolve_keys(self, conn: Connection, text: str) -> list[int]:
+        keys = st.find_org_keys(conn, text)
+        if not keys:
+            raise NotFound(
+                f"no organization matches '{text}'.", hint="Add it with `kithbook add org NAME`."
+            )
+        return keys
+
+    def resolve_key(self, conn: Connection, text: str) -> int:
+        keys = self.resolve_keys(conn, text)
+        if len(keys) > 1:
+            exact = [
+                k
+                for k in keys
+                if (o := st.get_org(conn, k, people=False)) and fold(o.name) == fold(text)
+            ]
+            if len(exact) == 1:
+                return exact[0]
+            raise Ambiguous(f"'{text}' matches {len(keys)} organizations.", st.describe(conn, keys))
+        return keys[0]
+
+    def ensure(self, j: Journal, name: str, *, source: str = "manual") -> int:
+        """The org with this name (or id), created if new."""
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidInput("an organization name is needed.", field="org")
+        keys = st.find_org_keys(j.conn, name)
+        exact = [
+            k
+            for k in keys
+            if (o := st.get_org(j.conn, k, people=False))
+            and (fold(o.name) == fold(name) or o.id == name)
+        ]
+        if exact:
+            return exact[0]
+        return st.insert_org(j, ids.new_id("org"), name)
+
+    def add(
+        self,
+        name: str,
+        *,
+        domain: str | None = None,
+        kind: str | None = None,
+        tags: list[str] | None = None,
+    ) -> Org:
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidInput("an organization name is needed.", field="name")
+        domain = domain.strip().lower().removeprefix("www.") if domain else None
+        with self.svc.db.write("add org", actor=self.svc.actor, now=self.svc.now) as j:
+            key = None
+            for k in st.find_org_keys(j.conn, name):
+                o = st.get_org(j.conn, k, people=False)
+                if o and fold(o.name) == fold(name):
+                    key = k  # adding a known org fills in what is new about it
+                    values = {"domain": domain or o.domain,
+                              "kind": kind.strip().lower() if kind else o.kind}
+                    st.update_org(j, k, values)
+                    break
+            if key is None:
+                key = st.insert_org(j, ids.new_id("org"), name, domain=domain,
+                                    kind=kind.strip().lower() if kind else None)
+            for tag in tags or []:
+                st_tags.add_tag(j, "org", key, tag)
+            st_search.reindex(j.conn, "org", key)
+        return self.get(key)
+
+    def get(self, key: int) -> Org:
+        with self.svc.db.read() as conn:
+            org = st.get_org(conn, key)
+        if org is None:
+            raise NotFound("that organization is no longer here.")
+        return org
+
+    def show(self, text: str) -> Org:
+        with self.svc.db.read() as conn:
+            key = self.resolve_key(conn, text)
+        return self.get(key)
+
+    def list(self, **filters: Any) -> tuple[list[Org], int]:
+        with self.svc.db.read() as conn:
+            return st.list_orgs(conn, **filters)

@@ -1,0 +1,358 @@
+"""People: add, resolve by id or name, show, edit, tag, delete with undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kithbook import ids
+from kithbook.domain.models import Person
+from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
+from kithbook.domain.text import fold, words
+from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.store import interactions as st_int
+from kithbook.store import notes as st_notes
+from kithbook.store import people as st
+from kithbook.store import promises as st_prom
+from kithbook.store import search as st_search
+from kithbook.store import tags as st_tags
+from kithbook.store import ties as st_ties
+from kithbook.store.journal import Journal
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kithbook.services.app import Services
+
+
+@dataclass
+class NewPerson:
+    name: str
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    org: str | None = None
+    title: str | None = None
+    tier: str | None = None
+    stage: str | None = None
+    cadence: str | None = None
+    met_via: str | None = None
+    how_met: str | None = None
+    first_met_on: date | None = None
+    tags: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+def clean_email(raw: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidInput(
+            f"email: '{raw}' is not an email address ({exc})", field="email"
+        ) from exc
+
+
+def e164(raw: str, region: str) -> str | None:
+    import phonenumbers
+
+    try:
+        num = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(num):
+        return None
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PeopleService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    # -- resolution ------------------------------------------------------------------
+
+    def resolve_key(self, conn: Connection, text: str) -> int:
+        """A person named by public id, email or name. Several matches is an error
+        that lists them; none suggests the closest."""
+        text = (text or "").strip()
+        if not text:
+            raise InvalidInput("a person is needed", field="person", hint="Give a name or an id.")
+        if text.lower() in ("me", "myself"):
+            return self.me_key(conn)
+        if ids.looks_like_id(text):
+            found = st.key_by_public_id(conn, text.lower())
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise Ambiguous(f"'{text}' is the start of several ids.", st.describe(conn, found))
+            raise NotFound(
+                f"no person has the id '{text}'.", hint="Run `kithbook find` to look them up."
+            )
+        if "@" in text:
+            found = st.keys_by_email(conn, text)
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise Ambiguous(
+                    f"several people have the email '{text}'.", st.describe(conn, found)
+                )
+        folded = fold(text)
+        found = st.keys_by_folded_name(conn, folded)
+        if not found:
+            toks = words(text)
+            found = st.keys_by_name_words(conn, toks) if toks else []
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise Ambiguous(f"'{text}' matches {len(found)} people.", st.describe(conn, found))
+        raise NotFound(
+            f"no person matches '{text}'.{self._suggest(conn, folded)}",
+            hint="Check the spelling or add them with `kithbook add person`.",
+        )
+
+    def _suggest(self, conn: Connection, folded: str) -> str:
+        from rapidfuzz import fuzz, process
+
+        names = st.all_names(conn, limit=300_000)
+        if not names:
+            return ""
+        best = process.extractOne(
+            folded, {k: n for k, n in names}, scorer=fuzz.WRatio, score_cutoff=60
+        )
+        if not best:
+            return ""
+        desc = st.describe(conn, [best[2]])
+        return f" Did you mean {desc[0][1]} ({desc[0][0]})?" if desc else ""
+
+    def resolve(self, text: str) -> Person:
+        with self.svc.db.read() as conn:
+            key = self.resolve_key(conn, text)
+            person = st.get_person(conn, key)
+            assert person is not None
+            return person
+
+    def me_key(self, conn: Connection) -> int:
+        key = st.me_key(conn)
+        if key is None:
+            raise NotFound(
+                "Kithbook does not know who you are yet.",
+                hint='Run `kithbook me "Your Name"` once.',
+            )
+        return key
+
+    def ensure_me(self, j: Journal, name: str = "Me") -> int:
+        key = st.me_key(j.conn)
+        if key is not None:
+            return key
+        return st.insert_person(j, ids.new_id("person"), name, is_me=True, stage=None)
+
+    def set_me(self, name: str) -> Person:
+        name = _clean_name(name)
+        with self.svc.db.write("me") as j:
+            key = st.me_key(j.conn)
+            if key is None:
+                key = st.insert_person(j, ids.new_id("person"), name, is_me=True)
+            else:
+                st.update_person(j, key, {"name": name})
+            st_search.reindex(j.conn, "person", key)
+        return self.get(key)
+
+    # -- reads -----------------------------------------------------------------------
+
+    def get(self, key: int) -> Person:
+        with self.svc.db.read() as conn:
+            person = st.get_person(conn, key)
+        if person is None:
+            raise NotFound(
+                "that person is no longer here (deleted?).",
+                hint="`kithbook undo` brings back a deletion.",
+            )
+        return person
+
+    def show(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
+        """Everything about one person: profile, contact details, ties, timeline,
+        open promises both ways, notes."""
+        with self.svc.db.read() as conn:
+            key = self.resolve_key(conn, text)
+            person = st.get_person(conn, key)
+            assert person is not None
+            ties = st_ties.ties_of(conn, key)
+            timeline, total = st_int.timeline(conn, key, limit=timeline_limit)
+            promises = st_prom.promises_of(conn, key, status="open")
+            notes = st_notes.notes_of(conn, "person", key)
+            me = st.me_key(conn)
+        out = person.to_dict()
+        out["ties"] = [{**t.to_dict(), "other": t.other(key).to_dict()} for t in ties]
+        out["timeline"] = [i.to_dict() for i in timeline]
+        out["timeline_total"] = total
+        out["promises_they_owe"] = [p.to_dict() for p in promises if p.owed_by.key == key]
+        out["promises_owed_to_them"] = [p.to_dict() for p in promises if p.owed_to.key == key]
+        out["notes"] = [n.to_dict() for n in notes]
+        out["is_me"] = key == me
+        return out
+
+    def list(self, **filters: Any) -> tuple[list[Person], int]:
+        org = filters.pop("org", None)
+        with self.svc.db.read() as conn:
+            if org:
+                okeys = self.svc.orgs.resolve_keys(conn, org)
+                filters["org_key"] = okeys[0]
+            return st.list_people(conn, **filters)
+
+    # -- writes ----------------------------------------------------------------------
+
+    def add(self, new: NewPerson) -> Person:
+        name = _clean_name(new.name)
+        tier = parse_tier(new.tier)
+        stage = parse_stage(new.stage)
+        cadence = parse_days(new.cadence, field="cadence") if new.cadence else None
+        emails = [clean_email(e) for e in new.emails if e.strip()]
+        with self.svc.db.write("add person", actor=self.svc.actor, now=self.svc.now) as j:
+            self.ensure_me(j)
+            for email in emails:
+                clash = st.keys_by_email(j.conn, email)
+                if clash:
+                    other = st.describe(j.conn, clash)[0]
+                    raise Conflict(
+                        f"{other[1]} ({other[0]}) already has the email {email}.",
+                        hint="Edit them instead, or use another email.",
+                    )
+            met_via = self.resolve_key(j.conn, new.met_via) if new.met_via else None
+            key = st.insert_person(
+                j,
+                ids.new_id("person"),
+                name,
+                tier=tier,
+                stage=stage or "met",
+                cadence_days=cadence,
+                how_met=new.how_met,
+                met_via_id=met_via,
+                first_met_on=new.first_met_on,
+                **_split_name(name),
+            )
+            self._add_details(j, key, emails, new.phones, new.urls)
+            if new.org:
+                okey = self.svc.orgs.ensure(j, new.org)
+                st.add_role(j, key, okey, new.title)
+                st_search.reindex(j.conn, "org", okey)
+            for tag in new.tags:
+                st_tags.add_tag(j, "person", key, tag)
+            if met_via is not None:
+                # who introduced us knows them: record the tie that made the intro possible
+                st_ties.upsert_tie(
+                    j,
+                    ids.new_id("tie"),
+                    key,
+                    met_via,
+                    kind="introduced",
+                    strength=3,
+                    since=self.svc.today,
+                )
+            if new.note:
+                nkey = st_notes.insert_note(j, ids.new_id("note"), "person", key, new.note)
+                st_search.reindex(j.conn, "note", nkey)
+            st_search.reindex(j.conn, "person", key)
+        return self.get(key)
+
+    def _add_details(
+        self, j: Journal, key: int, emails: list[str], phones: list[str], urls: list[str]
+    ) -> None:
+        for i, email in enumerate(emails):
+            st.add_contact(
+                j, key, "email", {"value": email, "normalized": email, "is_primary": i == 0}
+            )
+        for i, phone in enumerate(p for p in phones if p.strip()):
+            st.add_contact(
+                j,
+                key,
+                "phone",
+                {
+                    "value": phone.strip(),
+                    "e164": e164(phone, self.svc.config.region),
+                    "is_primary": i == 0,
+                },
+            )
+        for url in (u for u in urls if u.strip()):
+            st.add_contact(
+                j, key, "url", {"value": url.strip(), "normalized": url.strip().rstrip("/").lower()}
+            )
+
+    def edit(self, text: str, **changes: Any) -> Person:
+        values: dict[str, Any] = {}
+        if changes.get("name"):
+            values["name"] = _clean_name(changes["name"])
+            values.update(_split_name(values["name"]))
+        if changes.get("tier") is not None:
+            values["tier"] = parse_tier(changes["tier"])
+        if changes.get("stage") is not None:
+            values["stage"] = parse_stage(changes["stage"])
+        if changes.get("cadence") is not None:
+            values["cadence_days"] = (
+                parse_days(changes["cadence"], field="cadence")
+                if changes["cadence"] not in ("", "default")
+                else None
+            )
+        if changes.get("how_met") is not None:
+            values["how_met"] = changes["how_met"]
+        emails = [clean_email(e) for e in changes.get("emails") or []]
+        with self.svc.db.write("edit person", actor=self.svc.actor, now=self.svc.now) as j:
+            key = self.resolve_key(j.conn, text)
+            if values:
+                st.update_person(j, key, values)
+            for email in emails:
+                if st.keys_by_email(j.conn, email):
+                    continue
+                st.add_contact(j, key, "email", {"value": email, "normalized": email})
+            self._add_details(j, key, [], changes.get("phones") or [], changes.get("urls") or [])
+            if changes.get("org"):
+                st.add_role(j, key, self.svc.orgs.ensure(j, changes["org"]), changes.get("title"))
+            for tag in changes.get("add_tags") or []:
+                st_tags.add_tag(j, "person", key, tag)
+            for tag in changes.get("remove_tags") or []:
+                st_tags.remove_tag(j, "person", key, tag)
+            st_search.reindex(j.conn, "person", key)
+        return self.get(key)
+
+    def delete(self, text: str) -> tuple[Person, str]:
+        """Move to the trash (soft delete). Returns the batch id that `undo` reverses."""
+        with self.svc.db.write("delete person", actor=self.svc.actor, now=self.svc.now) as j:
+            key = self.resolve_key(j.conn, text)
+            person = st.get_person(j.conn, key)
+            assert person is not None
+            if person.is_me:
+                raise InvalidInput("you cannot delete yourself.", field="person")
+            j.update(st.s.people, key, {"deleted_at": j.now})
+            st_search.reindex(j.conn, "person", key)
+            return person, j.batch_id
+
+    def add_note(self, text: str, body: str) -> Any:
+        if not body.strip():
+            raise InvalidInput("the note is empty.", field="body")
+        with self.svc.db.write("add note", actor=self.svc.actor, now=self.svc.now) as j:
+            key = self.resolve_key(j.conn, text)
+            nkey = st_notes.insert_note(j, ids.new_id("note"), "person", key, body)
+            st_search.reindex(j.conn, "note", nkey)
+            return st_notes.by_keys(j.conn, [nkey])[0]
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("a name is needed.", field="name")
+    if len(name) > 300:
+        raise InvalidInput("the name is longer than 300 characters.", field="name")
+    return name
+
+
+def _split_name(name: str) -> dict[str, str | None]:
+    """Given/family names for sorting and vCards; non-Latin names are left unsplit."""
+    if not name.isascii() and not all(
+        c.isalpha() and ord(c) < 0x250 or not c.isalpha() for c in name
+    ):
+        return {"given_name": None, "family_name": None}
+    from nameparser import HumanName
+
+    parsed = HumanName(name)
+    return {"given_name": parsed.first or None, "family_name": parsed.last or None}

@@ -1,0 +1,54 @@
+"""`find`: one search box over people, organizations, interactions and notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kithbook.domain.models import SearchHit
+from kithbook.store import interactions as st_int
+from kithbook.store import notes as st_notes
+from kithbook.store import orgs as st_orgs
+from kithbook.store import people as st_people
+from kithbook.store import search as st
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+
+
+class SearchService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def find(
+        self, query: str, *, kinds: tuple[str, ...] = st.KINDS, limit: int = 30
+    ) -> list[SearchHit]:
+        with self.svc.db.read() as conn:
+            found = st.search(conn, query, kinds=kinds, limit=limit)
+            by_kind: dict[str, list[int]] = {}
+            for kind, key, _ in found:
+                by_kind.setdefault(kind, []).append(key)
+            names: dict[tuple[str, int], tuple[str, str, str]] = {}
+            if by_kind.get("person"):
+                refs = st_people.refs_by_keys(conn, by_kind["person"])
+                extra = {d[0]: d[2] for d in st_people.describe(conn, by_kind["person"])}
+                for key, ref in refs.items():
+                    names[("person", key)] = (ref.id, ref.name, extra.get(ref.id, ""))
+            for key in by_kind.get("org", []):
+                o = st_orgs.get_org(conn, key, people=False)
+                if o:
+                    names[("org", key)] = (o.id, o.name, o.domain or o.kind or "")
+            for i in st_int.by_keys(conn, by_kind.get("interaction", [])):
+                who = ", ".join(p.name for p in i.participants if p.key)
+                names[("interaction", i.key)] = (
+                    i.id,
+                    i.name,
+                    f"{i.occurred_at.date().isoformat()} {i.channel} with {who}",
+                )
+            for n in st_notes.by_keys(conn, by_kind.get("note", [])):
+                names[("note", n.key)] = (n.id, n.name, f"note on {n.subject_name}")
+        hits = []
+        for kind, key, score in found:
+            if (kind, key) in names:
+                pid, name, snippet = names[(kind, key)]
+                hits.append(SearchHit(id=pid, name=name, kind=kind, snippet=snippet, rank=score))
+        return hits

@@ -1,0 +1,54 @@
+"""Declared ties: who knows whom, how, and how well."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kithbook import ids
+from kithbook.domain.models import Tie
+from kithbook.domain.parsing import parse_strength, parse_tie_kind
+from kithbook.errors import InvalidInput
+from kithbook.store import ties as st
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+
+
+class TieService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def tie(
+        self,
+        a: str,
+        b: str,
+        *,
+        kind: str | None = None,
+        strength: int | str | None = None,
+        since: date | None = None,
+        note: str | None = None,
+    ) -> Tie:
+        kind_v = parse_tie_kind(kind)
+        strength_v = parse_strength(strength)
+        with self.svc.db.write("tie", actor=self.svc.actor, now=self.svc.now) as j:
+            akey = self.svc.people.resolve_key(j.conn, a)
+            bkey = self.svc.people.resolve_key(j.conn, b)
+            if akey == bkey:
+                raise InvalidInput("a tie needs two different people.", field="person")
+            key, _ = st.upsert_tie(
+                j,
+                ids.new_id("tie"),
+                akey,
+                bkey,
+                kind=kind_v,
+                strength=strength_v,
+                since=since,
+                note=note,
+            )
+            ties = [t for t in st.get_tie(j.conn, akey, bkey) if t.key == key]
+        return ties[0]
+
+    def of(self, person: str) -> list[Tie]:
+        with self.svc.db.read() as conn:
+            return st.ties_of(conn, self.svc.people.resolve_key(conn, person))

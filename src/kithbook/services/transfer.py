@@ -1,0 +1,80 @@
+"""Import and export of files, dispatched by format through kithbook.io.registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kithbook.errors import ImportFailed
+from kithbook.io import json_backup, registry
+from kithbook.io.atomic_write import write_bytes
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+    from kithbook.services.backup import ImportReport
+
+
+def read_bounded(path: str | Path, limit: int) -> bytes:
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ImportFailed(f"{p} does not exist.", hint="Check the path.")
+    if p.is_dir():
+        raise ImportFailed(f"{p} is a folder, not a file.", hint="Give the file inside it.")
+    size = p.stat().st_size
+    if size == 0:
+        raise ImportFailed(f"{p.name} is empty.", hint="Export the file again from its source.")
+    if size > limit:
+        raise ImportFailed(
+            f"{p.name} is {size // (1024 * 1024)} MB, over the {limit // (1024 * 1024)} MB limit.",
+            hint="Split it, or raise max_import_bytes in the config.",
+        )
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"cannot read {p}: {exc.strerror}") from exc
+
+
+def detect(data: bytes, filename: str) -> str:
+    if json_backup.looks_like(data[:4096]):
+        return "json"
+    try:
+        from kithbook.io.detect import detect_format  # added with the CSV/vCard importers
+    except ImportError:
+        detect_format = None
+    if detect_format is not None:
+        fmt = detect_format(data, filename)
+        if fmt:
+            return str(fmt)
+    raise ImportFailed(
+        f"cannot tell what kind of file {filename} is.",
+        hint=f"Give --format, one of: {', '.join(sorted(registry.IMPORTERS))}.",
+    )
+
+
+class TransferService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def import_file(
+        self, path: str | Path, *, fmt: str | None = None, dry_run: bool = True, **opts: Any
+    ) -> ImportReport:
+        data = read_bounded(path, self.svc.config.max_import_bytes)
+        return self.import_bytes(data, filename=Path(path).name, fmt=fmt, dry_run=dry_run, **opts)
+
+    def import_bytes(
+        self,
+        data: bytes,
+        *,
+        filename: str,
+        fmt: str | None = None,
+        dry_run: bool = True,
+        **opts: Any,
+    ) -> ImportReport:
+        fmt = fmt or detect(data, filename)
+        return registry.importer(fmt)(self.svc, data, filename=filename, dry_run=dry_run, **opts)
+
+    def export_bytes(self, fmt: str, *, tag: str | None = None) -> bytes:
+        return registry.exporter(fmt)(self.svc, tag=tag)  # type: ignore[no-any-return]
+
+    def export_file(self, fmt: str, path: str | Path, *, tag: str | None = None) -> Path:
+        return write_bytes(path, self.export_bytes(fmt, tag=tag))

@@ -1,0 +1,354 @@
+"""People and their contact details, roles and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from kithbook.domain.models import ContactPoint, Person, PersonRef, Role
+from kithbook.domain.text import fold
+from kithbook.store import schema as s
+from kithbook.store.journal import Journal
+from kithbook.store.rows import utc
+
+CONTACT_TABLES = {
+    "email": s.person_emails,
+    "phone": s.person_phones,
+    "url": s.person_urls,
+    "address": s.person_addresses,
+}
+
+_live = s.people.c.deleted_at.is_(None)
+
+
+def insert_person(j: Journal, public_id: str, name: str, **values: Any) -> int:
+    row = {
+        "public_id": public_id,
+        "name": name,
+        "name_folded": fold(name),
+        "is_me": False,
+        "created_at": j.now,
+        "updated_at": j.now,
+    }
+    row.update(values)
+    key = j.insert(s.people, row)
+    assert key is not None
+    return key
+
+
+def update_person(j: Journal, key: int, values: dict[str, Any]) -> None:
+    if "name" in values:
+        values = {**values, "name_folded": fold(values["name"])}
+    j.update(s.people, key, {**values, "updated_at": j.now})
+
+
+def add_contact(j: Journal, person_key: int, kind: str, values: dict[str, Any]) -> int | None:
+    table = CONTACT_TABLES[kind]
+    row = {"person_id": person_key, "created_at": j.now, "source": "manual", "is_primary": False}
+    row.update(values)
+    return j.insert(table, row)
+
+
+def me_key(conn: Connection) -> int | None:
+    return conn.execute(
+        select(s.people.c.id).where(s.people.c.is_me.is_(True), _live).limit(1)
+    ).scalar()
+
+
+def ref_by_key(conn: Connection, key: int) -> PersonRef:
+    row = conn.execute(
+        select(s.people.c.id, s.people.c.public_id, s.people.c.name).where(s.people.c.id == key)
+    ).one()
+    return PersonRef(id=row.public_id, name=row.name, key=row.id)
+
+
+def refs_by_keys(conn: Connection, keys: Iterable[int]) -> dict[int, PersonRef]:
+    keys = list(set(keys))
+    out: dict[int, PersonRef] = {}
+    for chunk_start in range(0, len(keys), 500):
+        chunk = keys[chunk_start : chunk_start + 500]
+        for row in conn.execute(
+            select(s.people.c.id, s.people.c.public_id, s.people.c.name).where(
+                s.people.c.id.in_(chunk)
+            )
+        ):
+            out[row.id] = PersonRef(id=row.public_id, name=row.name, key=row.id)
+    return out
+
+
+def _person_from_row(row: Any) -> Person:
+    m = row._mapping
+    return Person(
+        id=m["public_id"],
+        name=m["name"],
+        key=m["id"],
+        given_name=m["given_name"],
+        family_name=m["family_name"],
+        nickname=m["nickname"],
+        is_me=bool(m["is_me"]),
+        tier=m["tier"],
+        stage=m["stage"],
+        cadence_days=m["cadence_days"],
+        how_met=m["how_met"],
+        first_met_on=m["first_met_on"],
+        birthday=m["birthday"],
+        linkedin_url=m["linkedin_url"],
+        snoozed_until=m["snoozed_until"],
+        last_touch_at=utc(m["last_touch_at"]),
+        archived_at=utc(m["archived_at"]),
+        archive_reason=m["archive_reason"],
+        created_at=utc(m["created_at"]),
+        updated_at=utc(m["updated_at"]),
+    )
+
+
+def get_person(conn: Connection, key: int, *, details: bool = True) -> Person | None:
+    row = conn.execute(select(s.people).where(s.people.c.id == key, _live)).first()
+    if row is None:
+        return None
+    person = _person_from_row(row)
+    if row.met_via_id:
+        person.met_via = ref_by_key(conn, row.met_via_id)
+    if details:
+        load_details(conn, [person])
+    return person
+
+
+def load_details(conn: Connection, people: Sequence[Person]) -> None:
+    """Fill contact points, roles and tags for several people in a few queries."""
+    by_key = {p.key: p for p in people}
+    keys = list(by_key)
+    if not keys:
+        return
+    for kind, table in CONTACT_TABLES.items():
+        rows = conn.execute(
+            select(table)
+            .where(table.c.person_id.in_(keys))
+            .order_by(table.c.is_primary.desc(), table.c.id)
+        )
+        for r in rows:
+            m = r._mapping
+            normalized = m.get("normalized") or m.get("e164")
+            point = ContactPoint(
+                kind=kind,
+                value=m["value"],
+                normalized=normalized,
+                label=m["label"],
+                is_primary=bool(m["is_primary"]),
+                source=m["source"],
+                created_at=utc(m["created_at"]),
+                id=f"{kind}:{m['id']}",
+                name=m["value"],
+            )
+            getattr(by_key[m["person_id"]], kind + ("es" if kind == "address" else "s")).append(
+                point
+            )
+    for r in conn.execute(
+        select(s.roles, s.orgs.c.public_id.label("org_public_id"), s.orgs.c.name.label("org_name"))
+        .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
+        .where(s.roles.c.person_id.in_(keys), s.orgs.c.deleted_at.is_(None))
+        .order_by(s.roles.c.is_current.desc(), s.roles.c.id.desc())
+    ):
+        by_key[r.person_id].roles.append(
+            Role(
+                org_id=r.org_public_id,
+                org_name=r.org_name,
+                title=r.title,
+                department=r.department,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                is_current=bool(r.is_current),
+            )
+        )
+    for r in conn.execute(
+        select(s.taggings.c.subject_id, s.tags.c.name)
+        .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
+        .where(s.taggings.c.subject_kind == "person", s.taggings.c.subject_id.in_(keys))
+        .order_by(s.tags.c.name)
+    ):
+        by_key[r.subject_id].tags.append(r.name)
+
+
+def key_by_public_id(conn: Connection, public_id: str, *, prefix: bool = True) -> list[int]:
+    rows = (
+        conn.execute(select(s.people.c.id).where(s.people.c.public_id == public_id, _live))
+        .scalars()
+        .all()
+    )
+    if rows or not prefix:
+        return list(rows)
+    return list(
+        conn.execute(
+            select(s.people.c.id).where(s.people.c.public_id.like(public_id + "%"), _live).limit(10)
+        ).scalars()
+    )
+
+
+def keys_by_folded_name(conn: Connection, folded: str) -> list[int]:
+    return list(
+        conn.execute(
+            select(s.people.c.id).where(s.people.c.name_folded == folded, _live).limit(50)
+        ).scalars()
+    )
+
+
+def keys_by_email(conn: Connection, email: str) -> list[int]:
+    return list(
+        conn.execute(
+            select(s.person_emails.c.person_id).distinct()
+            .join(s.people, s.people.c.id == s.person_emails.c.person_id)
+            .where(s.person_emails.c.normalized == email.strip().lower(), _live)
+            .limit(50)
+        ).scalars()
+    )
+
+
+def keys_by_name_words(conn: Connection, words: Sequence[str], limit: int = 50) -> list[int]:
+    """People whose folded name has a word starting with each of `words`."""
+    conds = []
+    for w in words:
+        w = w.replace("%", "").replace("_", "")
+        conds.append(
+            or_(
+                s.people.c.name_folded.like(w + "%"),
+                s.people.c.name_folded.like("% " + w + "%"),
+                s.people.c.name_folded.like("%-" + w + "%"),
+            )
+        )
+    return list(
+        conn.execute(
+            select(s.people.c.id).where(and_(*conds), _live).order_by(s.people.c.name).limit(limit)
+        ).scalars()
+    )
+
+
+def all_names(conn: Connection, limit: int = 2_000_000) -> list[tuple[int, str]]:
+    return [
+        (r.id, r.name_folded)
+        for r in conn.execute(
+            select(s.people.c.id, s.people.c.name_folded).where(_live).limit(limit)
+        )
+    ]
+
+
+def describe(conn: Connection, keys: Sequence[int]) -> list[tuple[str, str, str]]:
+    """(public id, name, org/title) for disambiguation lists."""
+    if not keys:
+        return []
+    rows = conn.execute(
+        select(s.people.c.id, s.people.c.public_id, s.people.c.name)
+        .where(s.people.c.id.in_(list(keys)))
+        .order_by(s.people.c.name)
+    ).all()
+    org_by = {}
+    for r in conn.execute(
+        select(s.roles.c.person_id, s.roles.c.title, s.orgs.c.name)
+        .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
+        .where(s.roles.c.person_id.in_(list(keys)), s.roles.c.is_current.is_(True))
+    ):
+        org_by[r.person_id] = ", ".join(x for x in (r.title, r.name) if x)
+    return [(r.public_id, r.name, org_by.get(r.id, "")) for r in rows]
+
+
+def list_people(
+    conn: Connection,
+    *,
+    tag: str | None = None,
+    tier: str | None = None,
+    stage: str | None = None,
+    org_key: int | None = None,
+    archived: bool = False,
+    touched_before: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    name_prefix: str | None = None,
+) -> tuple[list[Person], int]:
+    p = s.people
+    conds: list[Any] = [
+        _live,
+        p.c.archived_at.isnot(None) if archived else p.c.archived_at.is_(None),
+    ]
+    if tier:
+        conds.append(p.c.tier == tier.upper())
+    if stage:
+        conds.append(p.c.stage == stage)
+    if touched_before is not None:
+        conds.append(or_(p.c.last_touch_at.is_(None), p.c.last_touch_at < touched_before))
+    if name_prefix:
+        folded = fold(name_prefix).replace("%", "")
+        conds.append(
+            or_(p.c.name_folded.like(folded + "%"), p.c.name_folded.like("% " + folded + "%"))
+        )
+    if tag:
+        conds.append(
+            p.c.id.in_(
+                select(s.taggings.c.subject_id)
+                .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
+                .where(s.taggings.c.subject_kind == "person", s.tags.c.name == fold(tag))
+            )
+        )
+    if org_key is not None:
+        conds.append(p.c.id.in_(select(s.roles.c.person_id).where(s.roles.c.org_id == org_key)))
+    where = and_(*conds)
+    total = conn.execute(select(func.count()).select_from(p).where(where)).scalar_one()
+    rows = conn.execute(
+        select(p).where(where).order_by(p.c.name_folded, p.c.id).limit(limit).offset(offset)
+    ).all()
+    people = [_person_from_row(r) for r in rows]
+    load_details(conn, people)
+    return people, total
+
+
+def count_people(conn: Connection, *, include_me: bool = True) -> int:
+    q = select(func.count()).select_from(s.people).where(_live)
+    if not include_me:
+        q = q.where(s.people.c.is_me.is_(False))
+    return conn.execute(q).scalar_one()
+
+
+def set_last_touch(j: Journal, keys: Iterable[int], when: datetime) -> None:
+    """Advance last_touch_at (never move it backwards: an old log is still a touch)."""
+    for key in set(keys):
+        current = j.conn.execute(
+            select(s.people.c.last_touch_at).where(s.people.c.id == key)
+        ).scalar()
+        current = utc(current)
+        if current is None or current < when:
+            j.update(s.people, key, {"last_touch_at": when})
+
+
+def add_role(
+    j: Journal,
+    person_key: int,
+    org_key: int,
+    title: str | None,
+    *,
+    source: str = "manual",
+    start: date | None = None,
+) -> None:
+    existing = j.conn.execute(
+        select(s.roles.c.id, s.roles.c.title).where(
+            s.roles.c.person_id == person_key,
+            s.roles.c.org_id == org_key,
+            s.roles.c.is_current.is_(True),
+        )
+    ).first()
+    if existing is not None:
+        if title and existing.title != title:
+            j.update(s.roles, existing.id, {"title": title})
+        return
+    j.insert(
+        s.roles,
+        {
+            "person_id": person_key,
+            "org_id": org_key,
+            "title": title,
+            "is_current": True,
+            "source": source,
+            "created_at": j.now,
+            "start_date": start,
+        },
+    )

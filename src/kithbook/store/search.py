@@ -1,0 +1,200 @@
+"""Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector over the
+same `search_docs` table. Bodies are stored as folded words joined by spaces, so both
+backends tokenize them identically and `muller` finds `Müller`.
+
+Search documents are derived data, not journaled: callers reindex what they touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from kithbook.domain.text import words
+from kithbook.store import schema as s
+
+KINDS = ("person", "org", "interaction", "note")
+
+
+def _person_text(conn: Connection, key: int) -> str | None:
+    p = conn.execute(select(s.people).where(s.people.c.id == key)).first()
+    if p is None or p.deleted_at is not None:
+        return None
+    parts: list[Any] = [p.name, p.nickname, p.how_met, p.linkedin_url]
+    for table, col in (
+        (s.person_emails, "value"),
+        (s.person_phones, "value"),
+        (s.person_urls, "value"),
+        (s.person_addresses, "value"),
+    ):
+        parts += conn.execute(select(table.c[col]).where(table.c.person_id == key)).scalars().all()
+    parts += (
+        conn.execute(select(s.person_phones.c.e164).where(s.person_phones.c.person_id == key))
+        .scalars()
+        .all()
+    )
+    for r in conn.execute(
+        select(s.roles.c.title, s.orgs.c.name)
+        .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
+        .where(s.roles.c.person_id == key)
+    ):
+        parts += [r.title, r.name]
+    parts += _tags(conn, "person", key)
+    return " ".join(str(x) for x in parts if x)
+
+
+def _tags(conn: Connection, kind: str, key: int) -> list[str]:
+    return list(
+        conn.execute(
+            select(s.tags.c.name)
+            .join(s.taggings, s.taggings.c.tag_id == s.tags.c.id)
+            .where(s.taggings.c.subject_kind == kind, s.taggings.c.subject_id == key)
+        ).scalars()
+    )
+
+
+def _org_text(conn: Connection, key: int) -> str | None:
+    o = conn.execute(select(s.orgs).where(s.orgs.c.id == key)).first()
+    if o is None or o.deleted_at is not None:
+        return None
+    return " ".join(x for x in [o.name, o.domain, o.kind, *_tags(conn, "org", key)] if x)
+
+
+def _interaction_text(conn: Connection, key: int) -> str | None:
+    i = conn.execute(select(s.interactions).where(s.interactions.c.id == key)).first()
+    if i is None or i.deleted_at is not None:
+        return None
+    return " ".join(
+        x
+        for x in [
+            i.summary,
+            i.they_want,
+            i.i_want,
+            i.agreed,
+            i.next_step,
+            *_tags(conn, "interaction", key),
+        ]
+        if x
+    )
+
+
+def _note_text(conn: Connection, key: int) -> str | None:
+    n = conn.execute(select(s.notes).where(s.notes.c.id == key)).first()
+    if n is None or n.deleted_at is not None:
+        return None
+    return n.body
+
+
+_TEXT = {
+    "person": _person_text,
+    "org": _org_text,
+    "interaction": _interaction_text,
+    "note": _note_text,
+}
+
+
+def body_of(raw: str) -> str:
+    return " ".join(words(raw))
+
+
+def reindex(conn: Connection, kind: str, key: int) -> None:
+    raw = _TEXT[kind](conn, key)
+    put_doc(conn, kind, key, body_of(raw) if raw is not None else None)
+
+
+def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
+    for kind, key in dict.fromkeys(items):
+        reindex(conn, kind, key)
+
+
+def put_doc(conn: Connection, kind: str, key: int, body: str | None) -> None:
+    sqlite = conn.dialect.name == "sqlite"
+    old = conn.execute(
+        select(s.search_docs.c.id, s.search_docs.c.body).where(
+            s.search_docs.c.kind == kind, s.search_docs.c.ref_id == key
+        )
+    ).first()
+    if old is not None:
+        if old.body == body:
+            return
+        if sqlite:
+            conn.execute(
+                text(
+                    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', :id, :body)"
+                ),
+                {"id": old.id, "body": old.body},
+            )
+        conn.execute(s.search_docs.delete().where(s.search_docs.c.id == old.id))
+    if body is None:
+        return
+    doc_id = conn.execute(
+        s.search_docs.insert().values(kind=kind, ref_id=key, body=body)
+    ).inserted_primary_key[0]
+    if sqlite:
+        conn.execute(
+            text("INSERT INTO search_fts(rowid, body) VALUES (:id, :body)"),
+            {"id": doc_id, "body": body},
+        )
+
+
+def bulk_load(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
+    """Fast path for loaders that start from an empty index: (kind, key, raw text)."""
+    if not docs:
+        return
+    rows = [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs]
+    conn.execute(s.search_docs.insert(), rows)
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+
+
+def rebuild_all(conn: Connection) -> int:
+    """Recompute every document (used after bulk loads, undo and by `kithbook reindex`)."""
+    conn.execute(s.search_docs.delete())
+    count = 0
+    docs: list[tuple[str, int, str]] = []
+    for kind, table in (
+        ("person", s.people),
+        ("org", s.orgs),
+        ("interaction", s.interactions),
+        ("note", s.notes),
+    ):
+        for key in conn.execute(select(table.c.id).where(table.c.deleted_at.is_(None))).scalars():
+            raw = _TEXT[kind](conn, key)
+            if raw is not None:
+                docs.append((kind, key, raw))
+                count += 1
+    bulk_load(conn, docs)
+    if conn.dialect.name == "sqlite" and not docs:
+        conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    return count
+
+
+def search(
+    conn: Connection, query: str, *, kinds: Sequence[str] = KINDS, limit: int = 50
+) -> list[tuple[str, int, float]]:
+    """(kind, key, score) best first; score is higher-is-better on both backends."""
+    tokens = words(query)[:12]
+    if not tokens:
+        return []
+    kinds = [k for k in kinds if k in KINDS]
+    if conn.dialect.name == "sqlite":
+        match = " AND ".join(f'"{t}"*' for t in tokens)
+        sql = text(
+            "SELECT d.kind, d.ref_id, bm25(search_fts) AS r FROM search_fts "
+            "JOIN search_docs d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH :m AND d.kind IN ("
+            + ",".join(f"'{k}'" for k in kinds)
+            + ") ORDER BY r LIMIT :lim"
+        )
+        rows = conn.execute(sql, {"m": match, "lim": limit}).all()
+        return [(r.kind, r.ref_id, -float(r.r)) for r in rows]
+    tsq = " & ".join(f"{t}:*" for t in tokens)
+    sql = text(
+        "SELECT kind, ref_id, ts_rank(tsv, q) AS r FROM search_docs, "
+        "to_tsquery('simple', :q) q WHERE tsv @@ q AND kind IN ("
+        + ",".join(f"'{k}'" for k in kinds)
+        + ") ORDER BY r DESC, id LIMIT :lim"
+    )
+    rows = conn.execute(sql, {"q": tsq, "lim": limit}).all()
+    return [(r.kind, r.ref_id, float(r.r)) for r in rows]

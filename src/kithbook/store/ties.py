@@ -1,0 +1,108 @@
+"""Declared ties between people: one row per unordered pair and kind (a_id < b_id)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from kithbook.domain.models import Tie
+from kithbook.store import schema as s
+from kithbook.store.journal import Journal
+from kithbook.store.people import refs_by_keys
+
+_live = s.ties.c.deleted_at.is_(None)
+
+
+def upsert_tie(
+    j: Journal,
+    public_id: str,
+    a: int,
+    b: int,
+    *,
+    kind: str,
+    strength: int,
+    since: date | None = None,
+    note: str | None = None,
+    source: str = "manual",
+) -> tuple[int, bool]:
+    """Returns (tie key, created?). Re-declaring a tie updates strength and note."""
+    lo, hi = (a, b) if a < b else (b, a)
+    row = j.conn.execute(
+        select(s.ties).where(s.ties.c.a_id == lo, s.ties.c.b_id == hi, s.ties.c.kind == kind)
+    ).first()
+    if row is not None:
+        values: dict[str, Any] = {"strength": strength, "deleted_at": None}
+        if since is not None:
+            values["since"] = since
+        if note is not None:
+            values["note"] = note
+        j.update(s.ties, row.id, values)
+        return row.id, False
+    key = j.insert(
+        s.ties,
+        {
+            "public_id": public_id,
+            "a_id": lo,
+            "b_id": hi,
+            "kind": kind,
+            "strength": strength,
+            "since": since,
+            "note": note,
+            "source": source,
+            "created_at": j.now,
+        },
+    )
+    assert key is not None
+    return key, True
+
+
+def ties_of(conn: Connection, person_key: int) -> list[Tie]:
+    rows = conn.execute(
+        select(s.ties)
+        .where(
+            or_(s.ties.c.a_id == person_key, s.ties.c.b_id == person_key),
+            _live,
+            s.ties.c.a_id.in_(select(s.people.c.id).where(s.people.c.deleted_at.is_(None))),
+            s.ties.c.b_id.in_(select(s.people.c.id).where(s.people.c.deleted_at.is_(None))),
+        )
+        .order_by(s.ties.c.strength.desc(), s.ties.c.id)
+    ).all()
+    return _build(conn, rows)
+
+
+def get_tie(conn: Connection, a: int, b: int) -> list[Tie]:
+    lo, hi = (a, b) if a < b else (b, a)
+    rows = conn.execute(
+        select(s.ties).where(and_(s.ties.c.a_id == lo, s.ties.c.b_id == hi), _live)
+    ).all()
+    return _build(conn, rows)
+
+
+def tie_by_public_id(conn: Connection, public_id: str) -> Tie | None:
+    rows = conn.execute(select(s.ties).where(s.ties.c.public_id == public_id, _live)).all()
+    built = _build(conn, rows)
+    return built[0] if built else None
+
+
+def _build(conn: Connection, rows: list[Any]) -> list[Tie]:
+    refs = refs_by_keys(conn, [r.a_id for r in rows] + [r.b_id for r in rows])
+    out = []
+    for r in rows:
+        a, b = refs[r.a_id], refs[r.b_id]
+        out.append(
+            Tie(
+                id=r.public_id,
+                name=f"{a.name} – {b.name}",
+                a=a,
+                b=b,
+                kind=r.kind,
+                strength=r.strength,
+                since=r.since,
+                note=r.note,
+                source=r.source,
+                key=r.id,
+            )
+        )
+    return out
