@@ -11,8 +11,9 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | Path, *, binary: bool = False,
-                 encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO]:
+def atomic_write(
+    path: str | Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = ""
+) -> Iterator[IO]:
     """Yield a file handle; the target appears whole on success and untouched on failure."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")

@@ -33,6 +33,7 @@ def read_rows(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
     header: list[str] | None = None
     rows_seen = 0
+    pending: tuple[int, Row, int] | None = None  # held back: the last row may be cut off
     while True:
         start = reader.line_num + 1
         try:
@@ -50,7 +51,7 @@ def read_rows(
             if is_header(norm):
                 header = norm
             elif rows_seen > max_preamble:
-                yield RowError(start, "no header row found")
+                yield RowError(start, "no header row found", fatal=True)
                 return
             continue
         if not any(c.strip() for c in cells):
@@ -60,9 +61,18 @@ def read_rows(
             continue
         row = {h: _undefuse(cells[i][:MAX_CELL]) if i < len(cells) else ""
                for i, h in enumerate(header)}
-        yield start, row
+        if pending is not None:
+            yield pending[0], pending[1]
+        pending = (start, row, len(cells))
     if header is None:
-        yield RowError(1, "no header row found")
+        yield RowError(1, "no header row found", fatal=True)
+        return
+    if pending is not None:
+        if pending[2] < len(header) and not text.endswith(("\n", "\r")):
+            yield RowError(pending[0], "the file ends in the middle of a row (truncated?)",
+                           fatal=True)
+        else:
+            yield pending[0], pending[1]
 
 
 def _undefuse(cell: str) -> str:

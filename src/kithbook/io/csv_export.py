@@ -30,32 +30,63 @@ def write_contacts(contacts: Sequence[ImportedContact], fh: IO[str]) -> int:
     n_phone = max((len(c.phones) for c in contacts), default=0) or 1
     n_addr = max((len(c.addresses) for c in contacts), default=0) or 1
     n_web = max((len(c.urls) + 1 for c in contacts), default=0) or 1
-    header = ["First Name", "Middle Name", "Last Name", "Nickname", "File As",
-              "Organization Name", "Organization Title", "Organization Department",
-              "Birthday", "Notes", "Photo", "Labels"]
+    header = [
+        "First Name",
+        "Middle Name",
+        "Last Name",
+        "Nickname",
+        "File As",
+        "Organization Name",
+        "Organization Title",
+        "Organization Department",
+        "Birthday",
+        "Notes",
+        "Photo",
+        "Labels",
+    ]
     for i in range(1, n_email + 1):
         header += [f"E-mail {i} - Label", f"E-mail {i} - Value"]
     for i in range(1, n_phone + 1):
         header += [f"Phone {i} - Label", f"Phone {i} - Value"]
     for i in range(1, n_addr + 1):
-        header += [f"Address {i} - {k}" for k in (
-            "Label", "Formatted", "Street", "City", "Region", "Postal Code", "Country")]
+        header += [
+            f"Address {i} - {k}"
+            for k in ("Label", "Formatted", "Street", "City", "Region", "Postal Code", "Country")
+        ]
     for i in range(1, n_web + 1):
         header += [f"Website {i} - Label", f"Website {i} - Value"]
     header += ["Kithbook ID"]
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(header)
     for c in contacts:
-        row = [c.given_name, "", c.family_name, c.nickname, c.name, c.org, c.title,
-               c.department, c.birthday, c.note, c.photo if c.photo and len(c.photo) < 30_000
-               else "", SEP.join(_flat(t) for t in c.tags)]
+        row = [
+            c.given_name,
+            "",
+            c.family_name,
+            c.nickname,
+            c.name,
+            c.org,
+            c.title,
+            c.department,
+            c.birthday,
+            c.note,
+            c.photo if c.photo and len(c.photo) < 30_000 else "",
+            SEP.join(_flat(t) for t in c.tags),
+        ]
         row += _pairs([(_lab(e.label, e.is_primary), e.value) for e in c.emails], n_email)
         row += _pairs([(_lab(p.label, p.is_primary), p.value) for p in c.phones], n_phone)
         for i in range(n_addr):
             if i < len(c.addresses):
                 a = c.addresses[i]
-                row += [_lab(a.label, a.is_primary), a.value, a.street, a.city, a.region,
-                        a.postcode, a.country]
+                row += [
+                    _lab(a.label, a.is_primary),
+                    a.value,
+                    a.street,
+                    a.city,
+                    a.region,
+                    a.postcode,
+                    a.country,
+                ]
             else:
                 row += [""] * 7
         webs = [(_lab(u.label, u.is_primary), u.value) for u in c.urls]

@@ -12,6 +12,15 @@ FORMATS = ("linkedin", "google", "outlook", "vcard", "json", "ties")
 MAX_BYTES = 200 * 1024 * 1024  # a bigger contacts file is not a contacts file
 
 
+# Code pages contact files are really written in; anything else charset-normalizer
+# guesses on a short sample is more likely wrong than cp1252.
+_PLAUSIBLE = {
+    "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "mac_roman", "shift_jis", "cp932", "euc_jp", "gb18030", "gb2312", "big5", "euc_kr",
+    "cp949", "koi8_r", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15",
+}
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else charset-normalizer, else cp1252."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -29,7 +38,13 @@ def decode(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:1_000_000]).best()
-        if best is not None and best.encoding not in ("utf_8", "ascii"):
+        latin = {"cp1250", "iso8859_2", "iso8859_15", "mac_roman", "cp1252", "latin_1"}
+        if best is not None and best.encoding in latin:
+            try:
+                return data.decode("cp1252")  # Outlook's default; near-twins lose to it
+            except UnicodeDecodeError:
+                pass
+        if best is not None and best.encoding in _PLAUSIBLE:
             return data.decode(best.encoding, errors="replace")
     except (LookupError, ValueError):
         pass
@@ -78,8 +93,11 @@ def detect_text(text: str) -> str | None:
         s = set(cells)
         if "first name" in s and "last name" in s and "connected on" in s:
             return "linkedin"
-        if "labels" in s or "group membership" in s or "given name" in s or any(
-            c.startswith("e-mail 1 - ") for c in s
+        if (
+            "labels" in s
+            or "group membership" in s
+            or "given name" in s
+            or any(c.startswith("e-mail 1 - ") for c in s)
         ):
             return "google"
         if "e-mail address" in s or "business phone" in s or "mobile phone" in s:

@@ -11,15 +11,15 @@ from kithbook.io import normalize as n
 from kithbook.io.csv_common import birthday, get, read_rows, split_multi
 from kithbook.io.records import Address, ImportedContact, Parsed, RowError, Value
 
-_GROUP = re.compile(
-    r"^(e-mail|phone|address|website|event|relation|custom field|im) (\d+) - (.+)$"
-)
+_GROUP = re.compile(r"^(e-mail|phone|address|website|event|relation|custom field|im) (\d+) - (.+)$")
 
 
 def _is_header(cells: list[str]) -> bool:
     s = set(cells)
-    return ("first name" in s and "last name" in s) or ("name" in s and "given name" in s) or (
-        "given name" in s and "family name" in s
+    return (
+        ("first name" in s and "last name" in s)
+        or ("name" in s and "given name" in s)
+        or ("given name" in s and "family name" in s)
     )
 
 
@@ -50,7 +50,8 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
         middle = get(row, "middle name", "additional name")
         family = get(row, "last name", "family name")
         display = get(row, "name", "file as") or " ".join(
-            p for p in (get(row, "name prefix"), given, middle, family, get(row, "name suffix"))
+            p
+            for p in (get(row, "name prefix"), given, middle, family, get(row, "name suffix"))
             if p
         )
         org = get(row, "organization name", "organization 1 - name")
@@ -75,10 +76,18 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
                     g[k] for k in ("street", "city", "region", "postal code", "country") if k in g
                 )
                 if full:
-                    c.addresses.append(Address(
-                        full, label, g.get("street"), g.get("city"), g.get("region"),
-                        g.get("postal code"), g.get("country"), primary,
-                    ))
+                    c.addresses.append(
+                        Address(
+                            full,
+                            label,
+                            g.get("street"),
+                            g.get("city"),
+                            g.get("region"),
+                            g.get("postal code"),
+                            g.get("country"),
+                            primary,
+                        )
+                    )
             elif kind == "event" and (label or "").lower() in ("birthday",) and not c.birthday:
                 c.birthday = birthday(g.get("value"))
             elif kind in ("relation", "custom field", "im", "event") and g.get("value"):
@@ -89,15 +98,16 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
         if not display:
             yield RowError(line, "no name, organization, email or phone")
             continue
+        c.is_org = bool(org and display == org and not given and not family)
         parsed = n.name(display, given, family)
         c.name = parsed.display
-        c.given_name, c.family_name = parsed.given, parsed.family
+        if not c.is_org:
+            c.given_name, c.family_name = parsed.given, parsed.family
         c.nickname = get(row, "nickname")
         c.uid = get(row, "kithbook id")
         c.org = org
         c.title = get(row, "organization title", "organization 1 - title", "occupation")
         c.department = get(row, "organization department", "organization 1 - department")
-        c.is_org = bool(org and display == org and not given and not family)
         bday_raw = get(row, "birthday")
         if bday_raw:
             c.birthday = birthday(bday_raw)

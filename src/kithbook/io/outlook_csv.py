@@ -11,28 +11,52 @@ from kithbook.io.records import Address, ImportedContact, Parsed, RowError, Valu
 
 _EMAILS = (("e-mail address", None), ("e-mail 2 address", None), ("e-mail 3 address", None))
 _PHONES = (
-    ("mobile phone", "mobile"), ("business phone", "work"), ("business phone 2", "work"),
-    ("home phone", "home"), ("home phone 2", "home"), ("primary phone", "main"),
-    ("other phone", "other"), ("company main phone", "company"), ("car phone", "car"),
-    ("pager", "pager"), ("business fax", "work fax"), ("home fax", "home fax"),
-    ("other fax", "fax"), ("assistant's phone", "assistant"), ("callback", "callback"),
-    ("radio phone", "radio"), ("tty/tdd phone", "tty"), ("telex", "telex"),
+    ("mobile phone", "mobile"),
+    ("business phone", "work"),
+    ("business phone 2", "work"),
+    ("home phone", "home"),
+    ("home phone 2", "home"),
+    ("primary phone", "main"),
+    ("other phone", "other"),
+    ("company main phone", "company"),
+    ("car phone", "car"),
+    ("pager", "pager"),
+    ("business fax", "work fax"),
+    ("home fax", "home fax"),
+    ("other fax", "fax"),
+    ("assistant's phone", "assistant"),
+    ("callback", "callback"),
+    ("radio phone", "radio"),
+    ("tty/tdd phone", "tty"),
+    ("telex", "telex"),
 )
 _ADDR = ("business", "home", "other")
 
 
 def _is_header(cells: list[str]) -> bool:
     s = set(cells)
-    return "first name" in s and "last name" in s and (
-        "e-mail address" in s or "business phone" in s or "mobile phone" in s or "company" in s
+    return (
+        "first name" in s
+        and "last name" in s
+        and (
+            "e-mail address" in s or "business phone" in s or "mobile phone" in s or "company" in s
+        )
     )
 
 
 def _address(row: dict[str, str], kind: str) -> Address | None:
-    street = " ".join(
-        v for v in (get(row, f"{kind} street"), get(row, f"{kind} street 2"),
-                    get(row, f"{kind} street 3")) if v
-    ) or None
+    street = (
+        " ".join(
+            v
+            for v in (
+                get(row, f"{kind} street"),
+                get(row, f"{kind} street 2"),
+                get(row, f"{kind} street 3"),
+            )
+            if v
+        )
+        or None
+    )
     city = get(row, f"{kind} city")
     region = get(row, f"{kind} state")
     postcode = get(row, f"{kind} postal code")
@@ -72,25 +96,33 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
             if v:
                 li = n.linkedin_url(v)
                 c.linkedin_url = c.linkedin_url or li
-                c.urls.append(Value(v, "personal" if col.startswith("personal") else None,
-                                    False, li or n.url(v)))
+                c.urls.append(
+                    Value(
+                        v, "personal" if col.startswith("personal") else None, False, li or n.url(v)
+                    )
+                )
         for kind in _ADDR:
             a = _address(row, kind)
             if a:
                 c.addresses.append(a)
         if not display:
-            display = org or (c.emails[0].value if c.emails else "") or (
-                get(row, "e-mail display name") or "")
+            display = (
+                org
+                or (c.emails[0].value if c.emails else "")
+                or (get(row, "e-mail display name") or "")
+            )
         if not display:
             yield RowError(line, "no name, company or email")
             continue
+        c.is_org = bool(org and not given and not family and display == org)
         parsed = n.name(display, given, family)
-        c.name, c.given_name, c.family_name = parsed.display, parsed.given, parsed.family
+        c.name = parsed.display
+        if not c.is_org:
+            c.given_name, c.family_name = parsed.given, parsed.family
         c.nickname = get(row, "nickname")
         c.org = org
         c.title = get(row, "job title")
         c.department = get(row, "department")
-        c.is_org = bool(org and not given and not family and display == org)
         bday = get(row, "birthday")
         if bday and bday not in ("0/0/00", "00/00/0000"):
             c.birthday = birthday(bday)

@@ -47,6 +47,8 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     cur_no = 0
     qp = b64 = False
     for no, raw in enumerate(lines, start=1):
+        if cur is not None and not raw and no < len(lines) and lines[no][:1] in (" ", "\t"):
+            continue  # a stray blank line inside a folded value (\r\r\n read as text)
         if cur is not None:
             if raw[:1] in (" ", "\t"):
                 if len(cur) + len(raw) > MAX_LINE:
@@ -87,7 +89,7 @@ def _split_line(line: str, no: int) -> Prop | None:
             break
     if colon < 0:
         return None
-    head, value = line[:colon], line[colon + 1:]
+    head, value = line[:colon], line[colon + 1 :]
     parts = _split_params(head)
     name = parts[0]
     group = None
@@ -154,7 +156,7 @@ def split_structured(text: str, sep: str = ";") -> list[str]:
     while i < len(text):
         ch = text[i]
         if ch == "\\" and i + 1 < len(text):
-            buf.append(text[i:i + 2])
+            buf.append(text[i : i + 2])
             i += 2
             continue
         if ch == sep:
@@ -263,10 +265,18 @@ def _card(props: list[Prop], start: int) -> Parsed:
             street = ", ".join(x for x in (f[0], f[1], f[2]) if x) or None
             full = ", ".join(x for x in (street, f[3], f[4], f[5], f[6]) if x)
             if full:
-                c.addresses.append(Address(
-                    n.clean(full, 2000) or full, _label(p, labels), street, f[3] or None,
-                    f[4] or None, f[5] or None, f[6] or None, _is_pref(p),
-                ))
+                c.addresses.append(
+                    Address(
+                        n.clean(full, 2000) or full,
+                        _label(p, labels),
+                        street,
+                        f[3] or None,
+                        f[4] or None,
+                        f[5] or None,
+                        f[6] or None,
+                        _is_pref(p),
+                    )
+                )
         elif name == "LABEL" and not any(q.name == "ADR" for q in props):
             v = _text(p)
             if v:

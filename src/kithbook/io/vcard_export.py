@@ -16,8 +16,7 @@ _WORD_LABEL = re.compile(r"^[a-z0-9-]{1,40}(,[a-z0-9-]{1,40})*$")
 
 def escape(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -41,8 +40,14 @@ class _Card:
         self.lines: list[str] = []
         self.item = 0
 
-    def add(self, name: str, value: str, params: str = "", label: str | None = None,
-            types: tuple[str, ...] = ()) -> None:
+    def add(
+        self,
+        name: str,
+        value: str,
+        params: str = "",
+        label: str | None = None,
+        types: tuple[str, ...] = (),
+    ) -> None:
         tlist = list(types)
         group = ""
         if label and _WORD_LABEL.match(label):
@@ -80,13 +85,19 @@ def card_lines(c: ImportedContact, rev: datetime | None = None) -> list[str]:
         if title:
             add("TITLE", escape(title))
     for e in c.emails:
-        add("EMAIL", escape(e.value), label=e.label,
-            types=("INTERNET",) + (("PREF",) if e.is_primary else ()))
+        add(
+            "EMAIL",
+            escape(e.value),
+            label=e.label,
+            types=("INTERNET",) + (("PREF",) if e.is_primary else ()),
+        )
     for p in c.phones:
         add("TEL", escape(p.value), label=p.label, types=("PREF",) if p.is_primary else ())
     urls = {u.value for u in c.urls}
-    if c.linkedin_url and c.linkedin_url not in urls and not any(
-        u.normalized == c.linkedin_url for u in c.urls
+    if (
+        c.linkedin_url
+        and c.linkedin_url not in urls
+        and not any(u.normalized == c.linkedin_url for u in c.urls)
     ):
         add("URL", c.linkedin_url, label="LinkedIn")
     for u in c.urls:
@@ -96,8 +107,12 @@ def card_lines(c: ImportedContact, rev: datetime | None = None) -> list[str]:
             parts = ("", "", a.street, a.city, a.region, a.postcode, a.country)
         else:
             parts = ("", "", a.value, "", "", "", "")
-        add("ADR", ";".join(escape(x or "") for x in parts), label=a.label,
-            types=("PREF",) if a.is_primary else ())
+        add(
+            "ADR",
+            ";".join(escape(x or "") for x in parts),
+            label=a.label,
+            types=("PREF",) if a.is_primary else (),
+        )
     if c.birthday:
         if c.birthday.startswith("--"):
             add("BDAY", "1604-" + c.birthday[2:], params=";X-APPLE-OMIT-YEAR=1604")
