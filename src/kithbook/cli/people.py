@@ -18,16 +18,18 @@ def add_person(
     email: Annotated[list[str] | None, typer.Option("--email", "-e", help="Repeatable.")] = None,
     phone: Annotated[list[str] | None, typer.Option("--phone", "-p", help="Repeatable.")] = None,
     url: Annotated[list[str] | None, typer.Option("--url", help="Repeatable.")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Organization (created if new).")]
-    = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organization (created if new).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Job title at --org.")] = None,
     tier: Annotated[str | None, typer.Option("--tier", help="A, B or C.")] = None,
-    stage: Annotated[str | None, typer.Option(
-        "--stage", help="target, met, rapport, mutual_help, advocate, dormant.")] = None,
-    cadence: Annotated[str | None, typer.Option(
-        "--cadence", help="Keep in touch every: 14d, 2w, monthly, quarterly...")] = None,
-    met_via: Annotated[str | None, typer.Option("--met-via", help="Who introduced you.")]
-    = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", help="target, met, rapport, mutual_help, advocate, dormant."),
+    ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option("--cadence", help="Keep in touch every: 14d, 2w, monthly, quarterly..."),
+    ] = None,
+    met_via: Annotated[str | None, typer.Option("--met-via", help="Who introduced you.")] = None,
     how_met: Annotated[str | None, typer.Option("--how-met", help="Where and how.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Repeatable.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A first note (markdown).")] = None,
@@ -40,10 +42,24 @@ def add_person(
     from kithbook.services.people import NewPerson
 
     with services(ctx) as svc:
-        person = svc.people.add(NewPerson(
-            name=name, emails=email or [], phones=phone or [], urls=url or [], org=org,
-            title=title, tier=tier, stage=stage, cadence=cadence, met_via=met_via,
-            how_met=how_met, tags=tag or [], note=note, first_met_on=svc.today))
+        person = svc.people.add(
+            NewPerson(
+                name=name,
+                emails=email or [],
+                phones=phone or [],
+                urls=url or [],
+                org=org,
+                title=title,
+                tier=tier,
+                stage=stage,
+                cadence=cadence,
+                met_via=met_via,
+                how_met=how_met,
+                tags=tag or [],
+                note=note,
+                first_met_on=svc.today,
+            )
+        )
     emit(ctx, person, lambda con: con.print(f"Added {person.name}  [dim]{person.id}[/dim]"))
 
 
@@ -52,8 +68,9 @@ def add_org(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Organization name.")],
     domain: Annotated[str | None, typer.Option("--domain", help="Web/email domain.")] = None,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help="customer, supplier, partner, prospect, school...")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="customer, supplier, partner, prospect, school...")
+    ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Repeatable.")] = None,
 ) -> None:
     """Add an organization.
@@ -85,12 +102,23 @@ def show(
             try:
                 org = svc.orgs.show(who)
             except NotFound:
-                raise NotFound(f"no person or organization matches '{who}'.",
-                               hint="Try `kithbook find " + who.split()[0] + "`.") from None
-            emit(ctx, org, lambda con: (
-                con.print(f"[bold]{org.name}[/bold]  [dim]{org.id}[/dim]  "
-                          f"{org.domain or ''} {org.kind or ''}"),
-                con.print(table("People", ["id", "name"], [[p.id, p.name] for p in org.people]))))
+                raise NotFound(
+                    f"no person or organization matches '{who}'.",
+                    hint="Try `kithbook find " + who.split()[0] + "`.",
+                ) from None
+            emit(
+                ctx,
+                org,
+                lambda con: (
+                    con.print(
+                        f"[bold]{org.name}[/bold]  [dim]{org.id}[/dim]  "
+                        f"{org.domain or ''} {org.kind or ''}"
+                    ),
+                    con.print(
+                        table("People", ["id", "name"], [[p.id, p.name] for p in org.people])
+                    ),
+                ),
+            )
             return
     emit(ctx, profile, lambda con: person_profile(con, profile))
 
@@ -98,8 +126,10 @@ def show(
 def find(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(help="Words to look for.")],
-    kind: Annotated[list[str] | None, typer.Option(
-        "--kind", help="person, org, interaction, note (repeatable).")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="person, org, interaction, note (repeatable)."),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit")] = 30,
 ) -> None:
     """Full-text search over people, organizations, interactions and notes.
@@ -118,8 +148,13 @@ def find(
         if not hits:
             con.print(f"Nothing matches '{' '.join(query)}'.")
             return
-        con.print(table(None, ["kind", "id", "name", "detail"],
-                        [[h.kind, h.id, h.name, h.snippet] for h in hits]))
+        con.print(
+            table(
+                None,
+                ["kind", "id", "name", "detail"],
+                [[h.kind, h.id, h.name, h.snippet] for h in hits],
+            )
+        )
 
     emit(ctx, hits, render)
 
@@ -141,13 +176,28 @@ def list_people(
     from kithbook.cli.render import table, when
 
     with services(ctx) as svc:
-        people, total = svc.people.list(tag=tag, tier=tier, stage=stage, org=org,
-                                        archived=archived, limit=limit, offset=offset)
+        people, total = svc.people.list(
+            tag=tag, tier=tier, stage=stage, org=org, archived=archived, limit=limit, offset=offset
+        )
 
     def render(con):  # type: ignore[no-untyped-def]
-        con.print(table(f"{total} people", ["id", "name", "org", "tier", "stage", "last touch"], [
-            [p.id, p.name, (p.current_role.org_name if p.current_role else ""), p.tier or "",
-             p.stage or "", when(p.last_touch_at)] for p in people]))
+        con.print(
+            table(
+                f"{total} people",
+                ["id", "name", "org", "tier", "stage", "last touch"],
+                [
+                    [
+                        p.id,
+                        p.name,
+                        (p.current_role.org_name if p.current_role else ""),
+                        p.tier or "",
+                        p.stage or "",
+                        when(p.last_touch_at),
+                    ]
+                    for p in people
+                ],
+            )
+        )
 
     emit(ctx, {"total": total, "items": people}, render)
 
@@ -165,9 +215,17 @@ def list_orgs(
 
     with services(ctx) as svc:
         orgs, total = svc.orgs.list(limit=limit, offset=offset)
-    emit(ctx, {"total": total, "items": orgs}, lambda con: con.print(table(
-        f"{total} organizations", ["id", "name", "domain", "kind"],
-        [[o.id, o.name, o.domain, o.kind] for o in orgs])))
+    emit(
+        ctx,
+        {"total": total, "items": orgs},
+        lambda con: con.print(
+            table(
+                f"{total} organizations",
+                ["id", "name", "domain", "kind"],
+                [[o.id, o.name, o.domain, o.kind] for o in orgs],
+            )
+        ),
+    )
 
 
 def edit(
@@ -181,8 +239,7 @@ def edit(
     title: Annotated[str | None, typer.Option("--title")] = None,
     tier: Annotated[str | None, typer.Option("--tier")] = None,
     stage: Annotated[str | None, typer.Option("--stage")] = None,
-    cadence: Annotated[str | None, typer.Option("--cadence", help="'default' to clear.")]
-    = None,
+    cadence: Annotated[str | None, typer.Option("--cadence", help="'default' to clear.")] = None,
     how_met: Annotated[str | None, typer.Option("--how-met")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag.")] = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
@@ -192,9 +249,21 @@ def edit(
     Example: kithbook edit "Maria Lopez" --tier B --tag investor
     """
     with services(ctx) as svc:
-        person = svc.people.edit(who, name=name, emails=email, phones=phone, urls=url, org=org,
-                                 title=title, tier=tier, stage=stage, cadence=cadence,
-                                 how_met=how_met, add_tags=tag, remove_tags=untag)
+        person = svc.people.edit(
+            who,
+            name=name,
+            emails=email,
+            phones=phone,
+            urls=url,
+            org=org,
+            title=title,
+            tier=tier,
+            stage=stage,
+            cadence=cadence,
+            how_met=how_met,
+            add_tags=tag,
+            remove_tags=untag,
+        )
     emit(ctx, person, lambda con: con.print(f"Updated {person.name}  [dim]{person.id}[/dim]"))
 
 
@@ -221,8 +290,11 @@ def delete(
     """
     with services(ctx) as svc:
         person, batch = svc.people.delete(who)
-    emit(ctx, {"id": person.id, "name": person.name, "undo_batch": batch},
-         lambda con: con.print(f"Moved {person.name} to the trash. Undo: kithbook undo {batch}"))
+    emit(
+        ctx,
+        {"id": person.id, "name": person.name, "undo_batch": batch},
+        lambda con: con.print(f"Moved {person.name} to the trash. Undo: kithbook undo {batch}"),
+    )
 
 
 def note(

@@ -13,8 +13,12 @@ def tie(
     ctx: typer.Context,
     a: Annotated[str, typer.Argument(help="One person.")],
     b: Annotated[str, typer.Argument(help="The other person.")],
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help="colleague, friend, family, client, supplier, mentor, alumni...")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="colleague, friend, family, client, supplier, mentor, alumni..."
+        ),
+    ] = None,
     strength: Annotated[int, typer.Option("--strength", "-s", help="1 (weak) to 5 (close).")] = 3,
     since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
@@ -26,29 +30,48 @@ def tie(
     from kithbook.config import parse_date
 
     with services(ctx) as svc:
-        t = svc.ties.tie(a, b, kind=kind, strength=strength,
-                         since=parse_date(since, field_name="--since") if since else None,
-                         note=note)
-    emit(ctx, t, lambda con: con.print(
-        f"{t.a.name} and {t.b.name}: {t.kind}, strength {t.strength}  [dim]{t.id}[/dim]"))
+        t = svc.ties.tie(
+            a,
+            b,
+            kind=kind,
+            strength=strength,
+            since=parse_date(since, field_name="--since") if since else None,
+            note=note,
+        )
+    emit(
+        ctx,
+        t,
+        lambda con: con.print(
+            f"{t.a.name} and {t.b.name}: {t.kind}, strength {t.strength}  [dim]{t.id}[/dim]"
+        ),
+    )
 
 
 def log(
     ctx: typer.Context,
     with_: Annotated[list[str], typer.Option("--with", "-w", help="Who (repeatable).")],
-    channel: Annotated[str | None, typer.Option(
-        "--channel", "-c", help="meeting, call, video, email, message, event, social...")] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel", "-c", help="meeting, call, video, email, message, event, social..."
+        ),
+    ] = None,
     minutes: Annotated[int | None, typer.Option("--minutes", "-m")] = None,
-    summary: Annotated[str | None, typer.Option("--summary", "-s", help="What it was about.")]
-    = None,
-    when: Annotated[str | None, typer.Option(
-        "--when", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now).")] = None,
-    initiated_by: Annotated[str | None, typer.Option(
-        "--initiated-by", help="me, them, or a person.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", "-s", help="What it was about.")
+    ] = None,
+    when: Annotated[
+        str | None, typer.Option("--when", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now).")
+    ] = None,
+    initiated_by: Annotated[
+        str | None, typer.Option("--initiated-by", help="me, them, or a person.")
+    ] = None,
     they_want: Annotated[str | None, typer.Option("--they-want")] = None,
     i_want: Annotated[str | None, typer.Option("--i-want")] = None,
-    agreed: Annotated[list[str] | None, typer.Option(
-        "--agreed", help="What was agreed; several items may follow.")] = None,
+    agreed: Annotated[
+        list[str] | None,
+        typer.Option("--agreed", help="What was agreed; several items may follow."),
+    ] = None,
     next_step: Annotated[str | None, typer.Option("--next-step")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t")] = None,
 ) -> None:
@@ -62,13 +85,29 @@ def log(
 
     with services(ctx) as svc:
         occurred = _parse_when(when, svc.config.timezone) if when else None
-        i = svc.interactions.log(NewInteraction(
-            with_people=with_, channel=channel, when=occurred, minutes=minutes, summary=summary,
-            initiated_by=initiated_by, they_want=they_want, i_want=i_want, agreed=agreed or [],
-            next_step=next_step, tags=tag or []))
-    emit(ctx, i, lambda con: con.print(
-        f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}  "
-        f"[dim]{i.id}[/dim]"))
+        i = svc.interactions.log(
+            NewInteraction(
+                with_people=with_,
+                channel=channel,
+                when=occurred,
+                minutes=minutes,
+                summary=summary,
+                initiated_by=initiated_by,
+                they_want=they_want,
+                i_want=i_want,
+                agreed=agreed or [],
+                next_step=next_step,
+                tags=tag or [],
+            )
+        )
+    emit(
+        ctx,
+        i,
+        lambda con: con.print(
+            f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}  "
+            f"[dim]{i.id}[/dim]"
+        ),
+    )
 
 
 log_command_class = multi_value("--agreed")
@@ -83,8 +122,9 @@ def _parse_when(text: str, tz: str):  # type: ignore[no-untyped-def]
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise InvalidInput(f"--when: '{text}' is not a date or time",
-                           hint="Use YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from exc
+        raise InvalidInput(
+            f"--when: '{text}' is not a date or time", hint="Use YYYY-MM-DD or YYYY-MM-DDTHH:MM."
+        ) from exc
     if len(text.strip()) == 10:
         value = datetime.combine(value.date(), time(12, 0))
     if value.tzinfo is None:
@@ -98,8 +138,9 @@ def promise(
     to: Annotated[str | None, typer.Option("--to", help="I owe this person.")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="This person owes me.")] = None,
     due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD")] = None,
-    interaction: Annotated[str | None, typer.Option(
-        "--interaction", help="The interaction id it was made in.")] = None,
+    interaction: Annotated[
+        str | None, typer.Option("--interaction", help="The interaction id it was made in.")
+    ] = None,
 ) -> None:
     """Record a promise: --to X (I owe X) or --from X (X owes me).
 
@@ -108,25 +149,38 @@ def promise(
     from kithbook.config import parse_date
 
     with services(ctx) as svc:
-        p = svc.promises.make(what, to=to, from_=from_,
-                              due=parse_date(due, field_name="--due") if due else None,
-                              interaction=interaction)
-    emit(ctx, p, lambda con: con.print(
-        f"{p.owed_by.name} owes {p.owed_to.name}: {p.what}"
-        f"{' by ' + p.due.isoformat() if p.due else ''}  [dim]{p.id}[/dim]"))
+        p = svc.promises.make(
+            what,
+            to=to,
+            from_=from_,
+            due=parse_date(due, field_name="--due") if due else None,
+            interaction=interaction,
+        )
+    emit(
+        ctx,
+        p,
+        lambda con: con.print(
+            f"{p.owed_by.name} owes {p.owed_to.name}: {p.what}"
+            f"{' by ' + p.due.isoformat() if p.due else ''}  [dim]{p.id}[/dim]"
+        ),
+    )
 
 
 def _closer(status: str, verb: str, example: str):  # type: ignore[no-untyped-def]
     def command(
         ctx: typer.Context,
         promise_id: Annotated[str, typer.Argument(help="The promise id (or its start).")],
-        reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")]
-        = None,
+        reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
     ) -> None:
         with services(ctx) as svc:
             p = svc.promises.close(promise_id, status, reason)
-        emit(ctx, p, lambda con: con.print(f"{verb}: {p.what} ({p.owed_by.name} → "
-                                           f"{p.owed_to.name})  [dim]{p.id}[/dim]"))
+        emit(
+            ctx,
+            p,
+            lambda con: con.print(
+                f"{verb}: {p.what} ({p.owed_by.name} → {p.owed_to.name})  [dim]{p.id}[/dim]"
+            ),
+        )
 
     command.__doc__ = f"Mark a promise {status}.\n\nExample: {example}"
     return command
@@ -134,10 +188,10 @@ def _closer(status: str, verb: str, example: str):  # type: ignore[no-untyped-de
 
 def promises(
     ctx: typer.Context,
-    person: Annotated[str | None, typer.Argument(help="Only promises with this person.")]
-    = None,
-    status: Annotated[str, typer.Option("--status", help="open, done, broken, released, all.")]
-    = "open",
+    person: Annotated[str | None, typer.Argument(help="Only promises with this person.")] = None,
+    status: Annotated[
+        str, typer.Option("--status", help="open, done, broken, released, all.")
+    ] = "open",
     mine: Annotated[bool, typer.Option("--mine", help="Only what I owe.")] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Only what is owed to me.")] = False,
     limit: Annotated[int, typer.Option("--limit")] = 100,
@@ -150,13 +204,34 @@ def promises(
 
     direction = "mine" if mine else "theirs" if theirs else None
     with services(ctx) as svc:
-        items, total = svc.promises.list(status=None if status == "all" else status,
-                                         person=person, direction=direction, limit=limit)
+        items, total = svc.promises.list(
+            status=None if status == "all" else status,
+            person=person,
+            direction=direction,
+            limit=limit,
+        )
         today = svc.today
-    emit(ctx, {"total": total, "items": items}, lambda con: con.print(table(
-        f"{total} promises", ["id", "owed by", "to", "what", "due", "status"],
-        [[p.id, p.owed_by.name, p.owed_to.name, p.what,
-          when(p.due) + (" (late)" if p.is_overdue(today) else ""), p.status] for p in items])))
+    emit(
+        ctx,
+        {"total": total, "items": items},
+        lambda con: con.print(
+            table(
+                f"{total} promises",
+                ["id", "owed by", "to", "what", "due", "status"],
+                [
+                    [
+                        p.id,
+                        p.owed_by.name,
+                        p.owed_to.name,
+                        p.what,
+                        when(p.due) + (" (late)" if p.is_overdue(today) else ""),
+                        p.status,
+                    ]
+                    for p in items
+                ],
+            )
+        ),
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -165,6 +240,7 @@ def register(app: typer.Typer) -> None:
     app.command("promise")(promise)
     app.command("done")(_closer("done", "Done", "kithbook done pro_1a2b3c"))
     app.command("broken")(_closer("broken", "Broken", "kithbook broken pro_1a2b --reason late"))
-    app.command("release")(_closer("released", "Released",
-                                   "kithbook release pro_1a2b --reason 'no longer needed'"))
+    app.command("release")(
+        _closer("released", "Released", "kithbook release pro_1a2b --reason 'no longer needed'")
+    )
     app.command("promises")(promises)

@@ -44,8 +44,12 @@ def person_profile(con: Console, p: dict[str, Any]) -> None:
     facts = []
     if p.get("is_me"):
         facts.append("this is you")
-    for label, key in (("tier", "tier"), ("stage", "stage"), ("cadence days", "cadence_days"),
-                       ("birthday", "birthday")):
+    for label, key in (
+        ("tier", "tier"),
+        ("stage", "stage"),
+        ("cadence days", "cadence_days"),
+        ("birthday", "birthday"),
+    ):
         if p.get(key):
             facts.append(f"{label}: {p[key]}")
     if p.get("last_touch_at"):
@@ -60,33 +64,65 @@ def person_profile(con: Console, p: dict[str, Any]) -> None:
     for kind in ("emails", "phones", "urls", "addresses"):
         for cp in p.get(kind, []):
             label = f" ({cp['label']})" if cp.get("label") else ""
-            con.print(f"  {kind[:-1] if kind != 'addresses' else 'address'}: {cp['value']}{label}"
-                      f"  [dim]{cp.get('source', '')}[/dim]")
+            con.print(
+                f"  {kind[:-1] if kind != 'addresses' else 'address'}: {cp['value']}{label}"
+                f"  [dim]{cp.get('source', '')}[/dim]"
+            )
     if p.get("tags"):
         con.print("  tags: " + ", ".join(p["tags"]))
     if p.get("ties"):
-        con.print(table("Ties", ["with", "kind", "strength", "since"], [
-            [t["other"]["name"], t["kind"], t["strength"], when(t.get("since"))]
-            for t in p["ties"]]))
+        con.print(
+            table(
+                "Ties",
+                ["with", "kind", "strength", "since"],
+                [
+                    [t["other"]["name"], t["kind"], t["strength"], when(t.get("since"))]
+                    for t in p["ties"]
+                ],
+            )
+        )
     owe = p.get("promises_owed_to_them", [])
     owed = p.get("promises_they_owe", [])
     if owe or owed:
-        con.print(table("Open promises", ["id", "who owes", "to", "what", "due"], [
-            [x["id"], x["owed_by"]["name"], x["owed_to"]["name"], x["what"], when(x.get("due"))]
-            for x in owed + owe]))
+        con.print(
+            table(
+                "Open promises",
+                ["id", "who owes", "to", "what", "due"],
+                [
+                    [
+                        x["id"],
+                        x["owed_by"]["name"],
+                        x["owed_to"]["name"],
+                        x["what"],
+                        when(x.get("due")),
+                    ]
+                    for x in owed + owe
+                ],
+            )
+        )
     if p.get("timeline"):
         rows = []
         for i in p["timeline"]:
             who = ", ".join(x["name"] for x in i["participants"] if x["id"] != p["id"])
-            contract = "; ".join(f"{k.replace('_', ' ')}: {i[k]}" for k in
-                                 ("they_want", "i_want", "next_step") if i.get(k))
+            contract = "; ".join(
+                f"{k.replace('_', ' ')}: {i[k]}"
+                for k in ("they_want", "i_want", "next_step")
+                if i.get(k)
+            )
             if i.get("agreed"):
-                contract = (contract + "; " if contract else "") + "agreed: " + " / ".join(
-                    i["agreed"])
-            rows.append([when(i["occurred_at"]), i["channel"], i.get("summary") or "", who,
-                         contract])
-        con.print(table(f"Timeline ({p.get('timeline_total', len(rows))} in all)",
-                        ["when", "channel", "summary", "with", "contract"], rows))
+                contract = (
+                    (contract + "; " if contract else "") + "agreed: " + " / ".join(i["agreed"])
+                )
+            rows.append(
+                [when(i["occurred_at"]), i["channel"], i.get("summary") or "", who, contract]
+            )
+        con.print(
+            table(
+                f"Timeline ({p.get('timeline_total', len(rows))} in all)",
+                ["when", "channel", "summary", "with", "contract"],
+                rows,
+            )
+        )
     for n in p.get("notes", []):
         con.print(f"[bold]Note[/bold] {when(n['created_at'])} [dim]{n['id']}[/dim]")
         con.print("  " + n["body"].replace("\n", "\n  "))

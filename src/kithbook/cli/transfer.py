@@ -13,13 +13,21 @@ from kithbook.cli.common import emit, services
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The file to import.")],
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="json, linkedin, google, outlook, vcard, ties (detected if absent)."
-    )] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show what would change, change nothing.")] = False,
-    region: Annotated[str | None, typer.Option(
-        "--region", help="Default country for phone numbers, e.g. US, GB, DE.")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, linkedin, google, outlook, vcard, ties (detected if absent).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change, change nothing.")
+    ] = False,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Default country for phone numbers, e.g. US, GB, DE."),
+    ] = None,
 ) -> None:
     """Import a file. --dry-run previews; a real import is one transaction (all or nothing)
     and `kithbook undo` reverses it.
@@ -34,12 +42,19 @@ def import_(
 
     def render(con):  # type: ignore[no-untyped-def]
         verb = "Would import" if report.dry_run else "Imported"
-        con.print(f"{verb} {report.name} ({report.format}): {report.created} created, "
-                  f"{report.updated} updated, {report.merged} merged, {report.skipped} skipped, "
-                  f"{len(report.errors)} unreadable.")
+        con.print(
+            f"{verb} {report.name} ({report.format}): {report.created} created, "
+            f"{report.updated} updated, {report.merged} merged, {report.skipped} skipped, "
+            f"{len(report.errors)} unreadable."
+        )
         if report.errors:
-            con.print(table("Rows that could not be read", ["line", "reason"],
-                            [[e.get("line"), e.get("reason")] for e in report.errors[:200]]))
+            con.print(
+                table(
+                    "Rows that could not be read",
+                    ["line", "reason"],
+                    [[e.get("line"), e.get("reason")] for e in report.errors[:200]],
+                )
+            )
         if not report.dry_run and report.id:
             con.print(f"Undo with: kithbook undo {report.id}")
 
@@ -49,8 +64,12 @@ def import_(
 def export(
     ctx: typer.Context,
     format: Annotated[str, typer.Argument(help="json, vcard, csv, ties, ics.")],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File to write (atomically). Default: standard output.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (atomically). Default: standard output."
+        ),
+    ] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only people with this tag.")] = None,
 ) -> None:
     """Export your network. JSON is a full backup that `kithbook import` reads back.
@@ -64,8 +83,11 @@ def export(
             sys.stdout.buffer.write(svc.transfer.export_bytes(format, tag=tag))
             return
         path = svc.transfer.export_file(format, output, tag=tag)
-    emit(ctx, {"id": str(path), "name": path.name, "format": format},
-         lambda con: con.print(f"Wrote {path}"))
+    emit(
+        ctx,
+        {"id": str(path), "name": path.name, "format": format},
+        lambda con: con.print(f"Wrote {path}"),
+    )
 
 
 def register(app: typer.Typer) -> None:

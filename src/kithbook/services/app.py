@@ -11,9 +11,11 @@ from kithbook.config import Config
 from kithbook.store.db import Database, open_database
 
 if TYPE_CHECKING:
+    from kithbook.services.agenda import AgendaService
     from kithbook.services.backup import BackupService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
+    from kithbook.services.network import NetworkService
     from kithbook.services.orgs import OrgService
     from kithbook.services.people import PeopleService
     from kithbook.services.promises import PromiseService
@@ -105,3 +107,15 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def agenda(self) -> AgendaService:
+        from kithbook.services.agenda import AgendaService
+
+        return AgendaService(self)
+
+    @cached_property
+    def network(self) -> NetworkService:
+        from kithbook.services.network import NetworkService
+
+        return NetworkService(self)

@@ -78,13 +78,20 @@ class OrgService:
                 o = st.get_org(j.conn, k, people=False)
                 if o and fold(o.name) == fold(name):
                     key = k  # adding a known org fills in what is new about it
-                    values = {"domain": domain or o.domain,
-                              "kind": kind.strip().lower() if kind else o.kind}
+                    values = {
+                        "domain": domain or o.domain,
+                        "kind": kind.strip().lower() if kind else o.kind,
+                    }
                     st.update_org(j, k, values)
                     break
             if key is None:
-                key = st.insert_org(j, ids.new_id("org"), name, domain=domain,
-                                    kind=kind.strip().lower() if kind else None)
+                key = st.insert_org(
+                    j,
+                    ids.new_id("org"),
+                    name,
+                    domain=domain,
+                    kind=kind.strip().lower() if kind else None,
+                )
             for tag in tags or []:
                 st_tags.add_tag(j, "org", key, tag)
             st_search.reindex(j.conn, "org", key)

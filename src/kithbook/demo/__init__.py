@@ -1,0 +1,1 @@
+"""The demo network: a believable small-business network, generated offline."""

@@ -1,0 +1,61 @@
+"""`kithbook demo`: load the generated network into the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kithbook.errors import Conflict, InvalidInput
+from kithbook.store import bulk
+from kithbook.store import people as st_people
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+
+MAX_PEOPLE = 2_000_000
+
+
+def load_demo(
+    svc: Services,
+    size: str | int = "small",
+    *,
+    seed: int = 7,
+    force: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, Any]:
+    from kithbook.demo.generator import generate, parse_size
+
+    try:
+        n = parse_size(size)
+    except ValueError:
+        raise InvalidInput(
+            f"--size: '{size}' is not small, medium, large or a number", field="size"
+        ) from None
+    if not 1 <= n <= MAX_PEOPLE:
+        raise InvalidInput(f"--size must be between 1 and {MAX_PEOPLE:,}", field="size")
+    with svc.db.read() as conn:
+        existing = st_people.count_people(conn, include_me=False)
+        has_me = st_people.me_key(conn) is not None
+    if existing and not force:
+        raise Conflict(
+            f"this database already holds {existing} people of yours; the demo "
+            "would mix with them.",
+            hint="Use another --db, or add --force to load it anyway.",
+        )
+    with svc.db.write("demo", record=False, now=svc.now) as j:
+        rows = generate(n, seed=seed, today=svc.today, key_offset=bulk.max_key(j.conn))
+        if has_me:  # keep the user's own "me"; the demo's owner becomes a contact
+            for p in rows.tables["people"]:
+                p["is_me"] = False
+        counts = bulk.load(j.conn, rows.tables, rows.search, progress)
+    return {
+        "id": f"demo-{seed}",
+        "name": f"demo network ({n:,} people)",
+        "seed": seed,
+        "people": counts.get("people", 0),
+        "organizations": counts.get("orgs", 0),
+        "ties": counts.get("ties", 0),
+        "interactions": counts.get("interactions", 0),
+        "promises": counts.get("promises", 0),
+        "notes": counts.get("notes", 0),
+    }

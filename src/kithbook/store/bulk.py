@@ -1,0 +1,117 @@
+"""Bulk loading for generated data (the demo network, benchmarks): executemany in large
+chunks inside the caller's single transaction, no journal (the loader refuses to run
+over user data, so there is nothing to undo)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from kithbook.store import schema as s
+from kithbook.store import search as st_search
+
+CHUNK = 20_000
+
+Progress = Callable[[str, int], None]
+
+
+def max_key(conn: Connection) -> int:
+    return max(
+        conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one()
+        for t in (s.people, s.orgs)
+    )
+
+
+def _insert(
+    conn: Connection, table: Any, rows: list[dict[str, Any]], progress: Progress | None
+) -> None:
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        conn.execute(table.insert(), chunk)
+        if progress:
+            progress(table.name, len(chunk))
+
+
+def load(
+    conn: Connection,
+    tables: dict[str, list[dict[str, Any]]],
+    search_docs: list[tuple[str, int, str]],
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    _insert(conn, s.orgs, tables.get("orgs", []), progress)
+    people = tables.get("people", [])
+    met_via = [(p["id"], p["met_via_id"]) for p in people if p.get("met_via_id")]
+    _insert(conn, s.people, [{**p, "met_via_id": None} for p in people], progress)
+    for start in range(0, len(met_via), CHUNK):
+        for key, via in met_via[start : start + CHUNK]:
+            conn.execute(update(s.people).where(s.people.c.id == key).values(met_via_id=via))
+    for name in ("person_emails", "person_phones", "roles", "ties"):
+        _insert(conn, s.metadata.tables[name], tables.get(name, []), progress)
+    next_int = (
+        conn.execute(select(func.coalesce(func.max(s.interactions.c.id), 0))).scalar_one() + 1
+    )
+    interactions = tables.get("interactions", [])
+    participants = []
+    docs = list(search_docs)
+    for i, row in enumerate(interactions):
+        row["id"] = next_int + i
+        for pkey in row.pop("_participants"):
+            participants.append({"interaction_id": row["id"], "person_id": pkey})
+        docs.append(
+            (
+                "interaction",
+                row["id"],
+                " ".join(
+                    x
+                    for x in (
+                        row["summary"],
+                        row["they_want"],
+                        row["i_want"],
+                        row["agreed"],
+                        row["next_step"],
+                    )
+                    if x
+                ),
+            )
+        )
+    _insert(conn, s.interactions, interactions, progress)
+    _insert(conn, s.interaction_participants, participants, progress)
+    _insert(conn, s.promises, tables.get("promises", []), progress)
+    next_note = conn.execute(select(func.coalesce(func.max(s.notes.c.id), 0))).scalar_one() + 1
+    notes = tables.get("notes", [])
+    for i, row in enumerate(notes):
+        row["id"] = next_note + i
+        docs.append(("note", row["id"], row["body"]))
+    _insert(conn, s.notes, notes, progress)
+    tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).tuples().all())
+    taggings = []
+    for t in tables.get("taggings", []):
+        if t["tag"] not in tag_ids:
+            tag_ids[t["tag"]] = conn.execute(
+                s.tags.insert().values(name=t["tag"])
+            ).inserted_primary_key[0]
+        taggings.append(
+            {
+                "tag_id": tag_ids[t["tag"]],
+                "subject_kind": t["subject_kind"],
+                "subject_id": t["subject_id"],
+            }
+        )
+    _insert(
+        conn,
+        s.taggings,
+        list({(t["tag_id"], t["subject_id"]): t for t in taggings}.values()),
+        progress,
+    )
+    _insert(conn, s.needs_offers, tables.get("needs_offers", []), progress)
+    _insert(conn, s.ledger, tables.get("ledger", []), progress)
+    st_search.bulk_load(conn, docs)
+    if progress:
+        progress("search", len(docs))
+    for name, rows in tables.items():
+        counts[name] = len(rows)
+    counts["interaction_participants"] = len(participants)
+    return counts
