@@ -12,8 +12,18 @@ STAGES = ("target", "met", "rapport", "mutual_help", "advocate", "dormant")
 CHANNELS = ("meeting", "call", "video", "email", "message", "event", "social", "note", "other")
 PROMISE_STATUSES = ("open", "done", "broken", "released")
 TIE_KINDS = (
-    "knows", "colleague", "friend", "family", "client", "supplier", "partner", "mentor",
-    "alumni", "board", "club", "introduced",
+    "knows",
+    "colleague",
+    "friend",
+    "family",
+    "client",
+    "supplier",
+    "partner",
+    "mentor",
+    "alumni",
+    "board",
+    "club",
+    "introduced",
 )
 CADENCE_WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91, "yearly": 365}
 
@@ -214,5 +224,3 @@ def as_dict(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: as_dict(v) for k, v in obj.items()}
     return _plain(obj)
-
-

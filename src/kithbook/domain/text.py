@@ -7,8 +7,21 @@ import unicodedata
 
 # Letters that NFKD does not decompose but that people type without the mark.
 _EXTRA = str.maketrans(
-    {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
-     "œ": "oe", "Œ": "oe", "þ": "th", "ı": "i", "ß": "ss"}
+    {
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "ı": "i",
+        "ß": "ss",
+    }
 )
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
