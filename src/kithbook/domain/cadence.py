@@ -16,7 +16,6 @@ message, ...), a promise fulfilled to them, or a quick `touched`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,33 +36,6 @@ KIND_CADENCE_DAYS: dict[str, int] = {
 }
 
 TOUCH_KINDS = ("interaction", "promise_kept", "quick")
-
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
-_UNIT_DAYS = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
-MAX_DAYS = 3660
-
-
-def parse_days(text: str, *, field_name: str = "cadence") -> int:
-    """'14d', '2w', '3m', '1y', '21', or a word: weekly, monthly, quarterly, yearly."""
-    word = text.strip().lower()
-    if word in CADENCE_WORDS:
-        return CADENCE_WORDS[word]
-    m = _DURATION.match(word)
-    if not m:
-        raise InvalidInput(
-            f"{field_name}: '{text}' is not a duration",
-            field=field_name,
-            hint="Use e.g. 14d, 2w, 3m, 1y, or weekly / monthly / quarterly / yearly.",
-        )
-    days = int(m.group(1)) * _UNIT_DAYS[m.group(2).lower()]
-    if not 0 < days <= MAX_DAYS:
-        raise InvalidInput(
-            f"{field_name}: '{text}' must be between 1 day and 10 years",
-            field=field_name,
-            hint="Use e.g. 14d, 2w, 3m, 1y.",
-        )
-    return days
-
 
 def describe_days(days: int) -> str:
     for word, n in CADENCE_WORDS.items():

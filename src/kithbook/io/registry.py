@@ -12,6 +12,7 @@ from kithbook.errors import InvalidInput
 # An exporter is called as fn(services, *, tag=None) -> bytes.
 EXPORTERS: dict[str, str] = {
     "json": "kithbook.services.backup:export_bytes",
+    "ics": "kithbook.services.agenda:export_ics",
 }
 
 # An importer service is called as fn(services, data: bytes, *, filename, dry_run, **opts)

@@ -12,6 +12,7 @@ from kithbook.store.db import Database, open_database
 
 if TYPE_CHECKING:
     from kithbook.services.agenda import AgendaService
+    from kithbook.services.agenda import AgendaService
     from kithbook.services.backup import BackupService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
@@ -107,6 +108,12 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def agenda(self) -> AgendaService:
+        from kithbook.services.agenda import AgendaService
+
+        return AgendaService(self)
 
     @cached_property
     def agenda(self) -> AgendaService:

@@ -1,0 +1,187 @@
+"""Follow through, follow up: `today`, `snooze`, `touched`, `prune`, `archive`,
+`unarchive`, `reliability`. Thin: parse, call services.agenda, render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kithbook.cli.common import emit, services
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kithbook.domain.agenda import Agenda
+    from kithbook.domain.prune import Proposal
+    from kithbook.domain.reliability import Reliability, Tally
+
+KIND_LABEL = {
+    "problem": "PROBLEM",
+    "promise_overdue": "you owe (late)",
+    "promise_due": "you owe",
+    "promise_undated": "you owe (undated)",
+    "follow_up": "follow up",
+    "nudge": "nudge",
+    "keep_in_touch": "keep in touch",
+}
+
+
+def today(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many actions to show.")] = 20,
+) -> None:
+    """Who to contact today and what you owe whom: one ranked queue, each item with why
+    and what to do.
+
+    Example: kithbook today --limit 10   (or: kithbook --as-of 2026-12-01 --json today)
+
+    With --json: a list of items, each with the person's id and name, kind, score, why,
+    action, due, days_late and subject_id (the promise or interaction).
+    """
+    with services(ctx) as svc:
+        agenda = svc.agenda.today(limit)
+    emit(ctx, agenda.items, lambda con: _render_agenda(con, agenda))
+
+
+def _render_agenda(con: Console, agenda: Agenda) -> None:
+    from kithbook.cli.render import table
+
+    if not agenda.items:
+        con.print(f"Nothing due on {agenda.as_of.isoformat()}. Well kept.")
+        return
+    rows = [
+        [n, KIND_LABEL.get(i.kind, i.kind), f"{i.name}\n[dim]{i.id}[/dim]", i.why, i.action]
+        for n, i in enumerate(agenda.items, 1)
+    ]
+    con.print(table(f"Today, {agenda.as_of.isoformat()}", ["#", "what", "who", "why", "do"],
+                    rows))
+    if agenda.truncated:
+        con.print("[dim]More waiting: raise --limit to see them.[/dim]")
+
+
+def snooze(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name, email or id.")],
+    duration: Annotated[str, typer.Argument(help="14d, 2w, 3m, 1y, or off.")],
+) -> None:
+    """Defer a person's keep-in-touch reminders without recording a touch.
+
+    Example: kithbook snooze "Maria Lopez" 14d
+    """
+    with services(ctx) as svc:
+        out = svc.agenda.snooze(person, duration)
+    until = out["snoozed_until"]
+    emit(ctx, out, lambda con: con.print(
+        f"Snoozed {out['name']} until {until.isoformat()}" if until
+        else f"{out['name']} is no longer snoozed"))
+
+
+def touched(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name, email or id.")],
+    note: Annotated[str | None, typer.Option("--note", help="What it was about.")] = None,
+) -> None:
+    """Record a quick touch (a short interaction): resets the keep-in-touch clock.
+
+    Example: kithbook touched "Sam Chen" --note "liked his post, sent congrats"
+    """
+    with services(ctx) as svc:
+        out = svc.agenda.touched(person, note)
+    emit(ctx, out, lambda con: con.print(f"Touched {out['name']}  [dim]{out['id']}[/dim]"))
+
+
+def prune(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many proposals.")] = 50,
+) -> None:
+    """Pruning review: people to downgrade, slow down or archive, with reasons.
+    Nothing changes until you act on a proposal.
+
+    Example: kithbook prune --limit 20
+    """
+    with services(ctx) as svc:
+        proposals = svc.agenda.prune(limit)
+    emit(ctx, proposals, lambda con: _render_prune(con, proposals))
+
+
+def _render_prune(con: Console, proposals: list[Proposal]) -> None:
+    from kithbook.cli.render import table
+
+    if not proposals:
+        con.print("Nothing to prune.")
+        return
+    rows = [
+        [p.action.replace("_", " "), f"{p.name}\n[dim]{p.id}[/dim]", "; ".join(p.reasons),
+         p.command]
+        for p in proposals
+    ]
+    con.print(table("Pruning review", ["propose", "who", "why", "to do it"], rows))
+
+
+def archive(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name, email or id.")],
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why (kept on record).")],
+) -> None:
+    """Archive a person: everything is kept, they leave the agenda; undoable.
+
+    Example: kithbook archive "Old Contact" --reason "left the industry in 2021"
+    """
+    with services(ctx) as svc:
+        out = svc.agenda.archive(person, reason)
+    emit(ctx, out, lambda con: con.print(
+        f"Archived {out['name']} ({reason}). Undo: kithbook undo {out['batch_id']}"))
+
+
+def unarchive(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name, email or id.")],
+) -> None:
+    """Bring an archived person back.
+
+    Example: kithbook unarchive "Old Contact"
+    """
+    with services(ctx) as svc:
+        out = svc.agenda.unarchive(person)
+    emit(ctx, out, lambda con: con.print(f"{out['name']} is back in your network."))
+
+
+def reliability(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name, email or id.")],
+) -> None:
+    """Promises kept on time, late and broken: theirs, and yours to them.
+
+    Example: kithbook reliability "Maria Lopez"
+    """
+    with services(ctx) as svc:
+        rec = svc.agenda.reliability(person)
+    emit(ctx, rec, lambda con: _render_reliability(con, rec))
+
+
+def _render_reliability(con: Console, rec: Reliability) -> None:
+    from kithbook.cli.render import table
+
+    def row(label: str, t: Tally) -> list[Any]:
+        rate = t.on_time_rate
+        return [label, t.kept_on_time, t.kept_late, t.broken, t.overdue, t.open, t.released,
+                "" if rate is None else f"{rate:.0%}"]
+
+    con.print(table(
+        f"Reliability: {rec.name}",
+        ["promises", "on time", "late", "broken", "overdue", "open", "released", "on-time"],
+        [row("theirs", rec.theirs), row("yours to them", rec.mine)],
+    ))
+    for reason in rec.theirs.broken_reasons:
+        con.print(f"  [dim]they broke one: {reason}[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("today")(today)
+    app.command("snooze")(snooze)
+    app.command("touched")(touched)
+    app.command("prune")(prune)
+    app.command("archive")(archive)
+    app.command("unarchive")(unarchive)
+    app.command("reliability")(reliability)

@@ -1,0 +1,536 @@
+"""Agenda SQL: candidate selection for `today`, follow-ups, promises and pruning.
+
+Everything here is SQLAlchemy Core that runs on SQLite and PostgreSQL. The keep-in-touch
+query computes each person's effective cadence, lateness and score in SQL and returns
+the top rows only, so `today` never loops over everyone in Python. The score formula
+mirrors `kithbook.domain.agenda.keep_in_touch_score` and takes its constants from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from kithbook.domain import agenda as rules
+from kithbook.domain.agenda import FollowUpFact, PersonFacts
+from kithbook.domain.models import Promise
+from kithbook.domain.prune import PruneFacts
+from kithbook.store import schema as s
+from kithbook.store.promises import _build as build_promises
+from kithbook.store.rows import split_lines, utc
+
+p = s.people
+CHUNK = 500
+
+
+class days_since(FunctionElement[int]):  # noqa: N801 - reads like the SQL function it is
+    """Whole days from the UTC date of a timestamp column to a given date."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_since, "sqlite")
+def _days_since_sqlite(element: days_since, compiler: Any, **kw: Any) -> str:
+    col, today = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(today, **kw)}) - "
+        f"julianday(date({compiler.process(col, **kw)})) AS INTEGER)"
+    )
+
+
+@compiles(days_since, "postgresql")
+def _days_since_pg(element: days_since, compiler: Any, **kw: Any) -> str:
+    col, today = list(element.clauses)
+    return (
+        f"(CAST({compiler.process(today, **kw)} AS DATE) - "
+        f"CAST(({compiler.process(col, **kw)}) AT TIME ZONE 'UTC' AS DATE))"
+    )
+
+
+@dataclass(frozen=True)
+class Window:
+    """The moment the agenda is computed for. `historical`: --as-of in the past, so
+    rows changed later must be read as they were (touches after `now` ignored)."""
+
+    today: date
+    now: datetime
+    me: int | None
+    tier_days: Mapping[str, int]
+    kind_days: Mapping[str, int]
+    historical: bool = False
+
+
+def _live_people() -> list[ColumnElement[bool]]:
+    return [p.c.deleted_at.is_(None), p.c.archived_at.is_(None), p.c.is_me.is_(False)]
+
+
+def _weight(col: Any, weights: Mapping[str | None, float]) -> Any:
+    whens = [(col == k, literal(v)) for k, v in weights.items() if k is not None]
+    return case(*whens, else_=literal(weights[None]))
+
+
+def _my_ties(me: int, kinds: Iterable[str]) -> Any:
+    t = s.ties
+    kinds = list(kinds)
+    a = select(t.c.b_id.label("pid"), t.c.kind).where(
+        t.c.a_id == me, t.c.deleted_at.is_(None), t.c.kind.in_(kinds)
+    )
+    b = select(t.c.a_id.label("pid"), t.c.kind).where(
+        t.c.b_id == me, t.c.deleted_at.is_(None), t.c.kind.in_(kinds)
+    )
+    return union_all(a, b).subquery("my_ties")
+
+
+def _person_facts(row: Any, kinds: Sequence[str] = ()) -> PersonFacts:
+    return PersonFacts(
+        key=row.id,
+        id=row.public_id,
+        name=row.name,
+        created_at=utc(row.created_at),  # type: ignore[arg-type]
+        tier=row.tier,
+        stage=row.stage,
+        cadence_days=row.cadence_days,
+        snoozed_until=row.snoozed_until,
+        last_touch_at=utc(row.last_touch_at),
+        kinds=tuple(kinds),
+    )
+
+
+_FACT_COLS = (
+    p.c.id, p.c.public_id, p.c.name, p.c.created_at, p.c.tier, p.c.stage, p.c.cadence_days,
+    p.c.snoozed_until, p.c.last_touch_at,
+)
+
+
+def due_people(conn: Connection, w: Window, *, limit: int, offset: int = 0) -> list[
+    tuple[PersonFacts, float]
+]:
+    """People due for a touch by their stored last touch, best first, with the SQL score.
+
+    Only people whose stored last touch is at or before `now` (see `touched_later`)."""
+    tier_cad = case(
+        *[(p.c.tier == t, literal(d)) for t, d in w.tier_days.items()], else_=None
+    )
+    cad_parts: list[Any] = [p.c.cadence_days, tier_cad]
+    q_from: Any = p
+    if w.me is not None and w.kind_days:
+        mt = _my_ties(w.me, w.kind_days)
+        kind_cad = case(
+            *[(mt.c.kind == k, literal(d)) for k, d in w.kind_days.items()], else_=None
+        )
+        per_person = (
+            select(mt.c.pid, func.min(kind_cad).label("days")).group_by(mt.c.pid).subquery("kc")
+        )
+        q_from = p.outerjoin(per_person, per_person.c.pid == p.c.id)
+        cad_parts.append(per_person.c.days)
+    cad = func.coalesce(*cad_parts)
+    base = func.coalesce(p.c.last_touch_at, p.c.created_at)
+    overdue = days_since(base, literal(w.today)) - cad
+    ratio = cast(overdue, Float) / cad
+    lateness = case((ratio > rules.LATENESS_CAP, literal(rules.LATENESS_CAP)), else_=ratio)
+    score = (
+        _weight(p.c.tier, rules.TIER_WEIGHT)
+        + _weight(p.c.stage, rules.STAGE_WEIGHT)
+        + rules.LATENESS_WEIGHT * lateness
+    ).label("sql_score")
+    # Cheapest possible cut first: nobody is due before the shortest cadence has passed.
+    shortest = min([*w.tier_days.values(), *w.kind_days.values(), _min_cadence(conn) or 10**6])
+    cutoff = datetime.combine(w.today - timedelta(days=shortest - 1), datetime.min.time(),
+                              tzinfo=w.now.tzinfo)
+    q = (
+        select(*_FACT_COLS, score)
+        .select_from(q_from)
+        .where(
+            *_live_people(),
+            or_(p.c.snoozed_until.is_(None), p.c.snoozed_until <= w.today),
+            or_(
+                p.c.last_touch_at < cutoff,
+                and_(p.c.last_touch_at.is_(None), p.c.created_at < cutoff),
+            ),
+            cad.is_not(None),
+            overdue >= 0,
+        )
+        .order_by(score.desc(), p.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(_person_facts(r), float(r.sql_score)) for r in conn.execute(q)]
+
+
+def _min_cadence(conn: Connection) -> int | None:
+    return conn.execute(select(func.min(p.c.cadence_days)).where(*_live_people())).scalar()
+
+
+def touched_later(conn: Connection, w: Window) -> list[PersonFacts]:
+    """Live people whose stored last touch is after `now` (an --as-of in the past, or a
+    touch dated in the future): their status must be rebuilt from history."""
+    q = select(*_FACT_COLS).where(
+        *_live_people(), p.c.last_touch_at > w.now, p.c.created_at <= w.now
+    )
+    return [_person_facts(r) for r in conn.execute(q)]
+
+
+def facts_for(conn: Connection, keys: Iterable[int]) -> dict[int, PersonFacts]:
+    """Facts for given people (live or not; callers decide)."""
+    out: dict[int, PersonFacts] = {}
+    keys = list(set(keys))
+    for i in range(0, len(keys), CHUNK):
+        rows = conn.execute(
+            select(*_FACT_COLS, p.c.archived_at, p.c.deleted_at, p.c.is_me).where(
+                p.c.id.in_(keys[i : i + CHUNK])
+            )
+        )
+        for r in rows:
+            out[r.id] = _person_facts(r)
+    return out
+
+
+def latest_touches(conn: Connection, keys: Iterable[int], now: datetime) -> dict[int, datetime]:
+    """Per person, the latest logged touch at or before `now` from history: an
+    interaction they took part in, or a promise kept between them and someone (to them,
+    or by them), as the core counts it when a promise is marked done."""
+    keys = list(set(keys))
+    out: dict[int, datetime] = {}
+    i, ip, pr = s.interactions, s.interaction_participants, s.promises
+    for n in range(0, len(keys), CHUNK):
+        chunk = keys[n : n + CHUNK]
+        q1 = (
+            select(ip.c.person_id, func.max(i.c.occurred_at))
+            .join(i, i.c.id == ip.c.interaction_id)
+            .where(ip.c.person_id.in_(chunk), i.c.deleted_at.is_(None), i.c.occurred_at <= now)
+            .group_by(ip.c.person_id)
+        )
+        q2 = (
+            select(pr.c.owed_to_id, func.max(pr.c.closed_at))
+            .where(
+                pr.c.owed_to_id.in_(chunk),
+                pr.c.status == "done",
+                pr.c.deleted_at.is_(None),
+                pr.c.closed_at <= now,
+            )
+            .group_by(pr.c.owed_to_id)
+        )
+        q3 = (
+            select(pr.c.owed_by_id, func.max(pr.c.closed_at))
+            .where(
+                pr.c.owed_by_id.in_(chunk),
+                pr.c.status == "done",
+                pr.c.deleted_at.is_(None),
+                pr.c.closed_at <= now,
+            )
+            .group_by(pr.c.owed_by_id)
+        )
+        for q in (q1, q2, q3):
+            for key, at in conn.execute(q).tuples():
+                at = utc(at)
+                if at is not None and (key not in out or at > out[key]):
+                    out[key] = at
+    return out
+
+
+def kinds_with(conn: Connection, me: int | None, keys: Iterable[int],
+               kinds: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    """Relationship kinds (tie kinds) between me and each person, limited to `kinds`."""
+    if me is None:
+        return {}
+    keys = list(set(keys))
+    mt = _my_ties(me, kinds)
+    out: dict[int, list[str]] = {}
+    for n in range(0, len(keys), CHUNK):
+        q = select(mt.c.pid, mt.c.kind).where(mt.c.pid.in_(keys[n : n + CHUNK]))
+        for pid, kind in conn.execute(q).tuples():
+            out.setdefault(pid, []).append(kind)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+# -- promises -------------------------------------------------------------------------
+
+
+def _open_at(w: Window) -> Any:
+    pr = s.promises
+    still_open = pr.c.status == "open"
+    if w.historical:  # closed after --as-of: it was still open then
+        still_open = or_(still_open, pr.c.closed_at > w.now)
+    return and_(still_open, pr.c.deleted_at.is_(None), pr.c.created_at <= w.now)
+
+
+def _as_open(promises: list[Promise], w: Window) -> list[Promise]:
+    for pr in promises:
+        if pr.status != "open" and pr.closed_at is not None and pr.closed_at > w.now:
+            pr.status, pr.status_reason, pr.closed_at = "open", None, None
+    return promises
+
+
+def my_dated_promises(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
+    """Open promises I owe that are overdue or due within the next few days, by due."""
+    pr = s.promises
+    if w.me is None:
+        return []
+    horizon = w.today + timedelta(days=rules.DUE_SOON_DAYS)
+    q = (
+        select(pr)
+        .where(_open_at(w), pr.c.owed_by_id == w.me, pr.c.due.is_not(None), pr.c.due <= horizon)
+        .order_by(pr.c.due, pr.c.id)
+        .limit(limit)
+    )
+    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+
+
+def my_undated_promises(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
+    pr = s.promises
+    if w.me is None:
+        return []
+    older = w.now - timedelta(days=rules.UNDATED_AFTER_DAYS)
+    q = (
+        select(pr)
+        .where(_open_at(w), pr.c.owed_by_id == w.me, pr.c.due.is_(None), pr.c.created_at <= older)
+        .order_by(pr.c.created_at, pr.c.id)
+        .limit(limit)
+    )
+    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+
+
+def overdue_to_me(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
+    """Open promises owed to me, past due, most overdue first: nudges."""
+    pr = s.promises
+    if w.me is None:
+        return []
+    q = (
+        select(pr)
+        .where(_open_at(w), pr.c.owed_to_id == w.me, pr.c.due.is_not(None), pr.c.due < w.today)
+        .order_by(pr.c.due, pr.c.id)
+        .limit(limit)
+    )
+    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+
+
+def calendar_promises(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
+    """Open dated promises between me and anyone, either way, by due date."""
+    pr = s.promises
+    if w.me is None:
+        return []
+    q = (
+        select(pr)
+        .where(_open_at(w), or_(pr.c.owed_by_id == w.me, pr.c.owed_to_id == w.me),
+               pr.c.due.is_not(None))
+        .order_by(pr.c.due, pr.c.id)
+        .limit(limit)
+    )
+    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+
+
+# -- follow-ups after meetings ---------------------------------------------------------
+
+
+def follow_up_candidates(
+    conn: Connection, w: Window, *, limit: int, offset: int = 0
+) -> list[FollowUpFact]:
+    """Recent interactions that agreed something or set a next step, per participant
+    whose stored last touch is not later (the stored value is re-checked by the caller
+    against history). Highest tier first, then oldest meeting first."""
+    i, ip = s.interactions, s.interaction_participants
+    start = w.now - timedelta(days=rules.FOLLOW_UP_WINDOW_DAYS)
+    latest = w.now - timedelta(days=rules.FOLLOW_UP_WORKING_DAYS)
+    tier_w = _weight(p.c.tier, rules.TIER_WEIGHT)
+    q = (
+        select(
+            i.c.public_id.label("interaction_id"),
+            i.c.occurred_at,
+            i.c.agreed,
+            i.c.next_step,
+            i.c.summary,
+            *_FACT_COLS,
+        )
+        .select_from(i.join(ip, ip.c.interaction_id == i.c.id).join(p, p.c.id == ip.c.person_id))
+        .where(
+            i.c.occurred_at >= start,
+            i.c.occurred_at <= latest,
+            i.c.deleted_at.is_(None),
+            or_(and_(i.c.agreed.is_not(None), i.c.agreed != ""),
+                and_(i.c.next_step.is_not(None), i.c.next_step != "")),
+            *_live_people(),
+            or_(p.c.snoozed_until.is_(None), p.c.snoozed_until <= w.today),
+            or_(
+                p.c.last_touch_at.is_(None),
+                p.c.last_touch_at <= i.c.occurred_at,
+                p.c.last_touch_at > w.now,
+            ),
+        )
+        .order_by(tier_w.desc(), i.c.occurred_at, i.c.id, p.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        FollowUpFact(
+            interaction_id=r.interaction_id,
+            occurred_at=utc(r.occurred_at),  # type: ignore[arg-type]
+            person=_person_facts(r),
+            agreed=tuple(split_lines(r.agreed)),
+            next_step=(r.next_step or "").strip() or None,
+            summary=r.summary,
+        )
+        for r in conn.execute(q)
+    ]
+
+
+def future_touches(conn: Connection, now: datetime, *, limit: int) -> list[PersonFacts]:
+    """People whose stored last touch lies more than a day after `now`."""
+    q = (
+        select(*_FACT_COLS)
+        .where(*_live_people(), p.c.last_touch_at > now + timedelta(days=1))
+        .order_by(p.c.last_touch_at.desc())
+        .limit(limit)
+    )
+    return [_person_facts(r) for r in conn.execute(q)]
+
+
+# -- pruning ----------------------------------------------------------------------------
+
+
+def prune_candidates(
+    conn: Connection,
+    w: Window,
+    *,
+    silence_factor: int,
+    archive_days: int,
+    broken_min: int,
+    one_sided_min: int,
+    given_min: int,
+) -> set[int]:
+    """Keys of people who might deserve a pruning proposal; the domain decides."""
+    base = func.coalesce(p.c.last_touch_at, p.c.created_at)
+    silent = days_since(base, literal(w.today))
+    tier_cad = case(*[(p.c.tier == t, literal(d)) for t, d in w.tier_days.items()], else_=None)
+    cad = func.coalesce(p.c.cadence_days, tier_cad)
+    silence = select(p.c.id).where(
+        *_live_people(),
+        or_(
+            and_(p.c.tier.in_(("A", "B")), silent >= cad * silence_factor),
+            and_(
+                or_(p.c.tier == "C", p.c.tier.is_(None)),
+                or_(p.c.stage.is_(None), p.c.stage != "advocate"),
+                silent >= archive_days,
+            ),
+        ),
+    )
+    pr = s.promises
+    broken = (
+        select(pr.c.owed_by_id)
+        .where(pr.c.status == "broken", pr.c.deleted_at.is_(None))
+        .group_by(pr.c.owed_by_id)
+        .having(func.count() >= broken_min)
+    )
+    keys = set(conn.execute(silence).scalars()) | set(conn.execute(broken).scalars())
+    if w.me is not None:
+        started = _started_counts(conn, w, None)
+        keys |= {k for k, (mine, theirs) in started.items() if mine + theirs >= one_sided_min}
+        led = s.ledger
+        given = (
+            select(led.c.receiver_id)
+            .where(led.c.giver_id == w.me, led.c.occurred_on <= w.today)
+            .group_by(led.c.receiver_id)
+            .having(func.count() >= given_min)
+        )
+        keys |= set(conn.execute(given).scalars())
+    live = set()
+    key_list = list(keys)
+    for n in range(0, len(key_list), CHUNK):
+        live |= set(
+            conn.execute(
+                select(p.c.id).where(p.c.id.in_(key_list[n : n + CHUNK]), *_live_people())
+            ).scalars()
+        )
+    return live
+
+
+def _started_counts(
+    conn: Connection, w: Window, keys: Sequence[int] | None
+) -> dict[int, tuple[int, int]]:
+    """Per participant: interactions in the past year initiated by me / by them."""
+    i, ip = s.interactions, s.interaction_participants
+    year_ago = w.now - timedelta(days=365)
+    by_me = func.sum(case((i.c.initiated_by_id == w.me, 1), else_=0))
+    by_them = func.sum(case((i.c.initiated_by_id == ip.c.person_id, 1), else_=0))
+    q = (
+        select(ip.c.person_id, by_me, by_them)
+        .join(i, i.c.id == ip.c.interaction_id)
+        .where(
+            i.c.occurred_at >= year_ago,
+            i.c.occurred_at <= w.now,
+            i.c.deleted_at.is_(None),
+            i.c.initiated_by_id.is_not(None),
+        )
+        .group_by(ip.c.person_id)
+    )
+    if keys is not None:
+        q = q.where(ip.c.person_id.in_(keys))
+    return {k: (int(a or 0), int(b or 0)) for k, a, b in conn.execute(q).tuples()}
+
+
+def prune_facts(conn: Connection, w: Window, keys: Iterable[int]) -> list[PruneFacts]:
+    """Everything the pruning rules need, for the given people."""
+    keys = sorted(set(keys))
+    out: list[PruneFacts] = []
+    pr, led = s.promises, s.ledger
+    tier_days = w.tier_days
+    for n in range(0, len(keys), CHUNK):
+        chunk = keys[n : n + CHUNK]
+        touches = latest_touches(conn, chunk, w.now)
+        started = _started_counts(conn, w, chunk) if w.me is not None else {}
+        kept_broken: dict[int, dict[str, int]] = {}
+        for k, status, count in conn.execute(
+            select(pr.c.owed_by_id, pr.c.status, func.count())
+            .where(pr.c.owed_by_id.in_(chunk), pr.c.deleted_at.is_(None),
+                   pr.c.status.in_(("done", "broken")))
+            .group_by(pr.c.owed_by_id, pr.c.status)
+        ).tuples():
+            kept_broken.setdefault(k, {})[status] = count
+        given: dict[int, int] = {}
+        received: dict[int, int] = {}
+        if w.me is not None:
+            given = dict(conn.execute(
+                select(led.c.receiver_id, func.count())
+                .where(led.c.giver_id == w.me, led.c.receiver_id.in_(chunk),
+                       led.c.occurred_on <= w.today)
+                .group_by(led.c.receiver_id)
+            ).tuples().all())
+            received = dict(conn.execute(
+                select(led.c.giver_id, func.count())
+                .where(led.c.receiver_id == w.me, led.c.giver_id.in_(chunk),
+                       led.c.occurred_on <= w.today)
+                .group_by(led.c.giver_id)
+            ).tuples().all())
+        for f in facts_for(conn, chunk).values():
+            stored = f.last_touch_at if f.last_touch_at and f.last_touch_at <= w.now else None
+            hist = touches.get(f.key)
+            last = max((t for t in (stored, hist) if t is not None), default=None)
+            mine, theirs = started.get(f.key, (0, 0))
+            kb = kept_broken.get(f.key, {})
+            out.append(PruneFacts(
+                key=f.key, id=f.id, name=f.name, created_at=f.created_at, tier=f.tier,
+                stage=f.stage,
+                cadence_days=f.cadence_days or (tier_days.get(f.tier) if f.tier else None),
+                last_touch_at=last, started_by_me=mine, started_by_them=theirs,
+                given=given.get(f.key, 0), received=received.get(f.key, 0),
+                broken_by_them=kb.get("broken", 0), kept_by_them=kb.get("done", 0),
+            ))
+    return out
