@@ -11,6 +11,7 @@ No clock reads: `now` is always passed in. No I/O.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -338,3 +339,39 @@ def layer_of(rank: int) -> str:
     if rank <= 150:
         return "L4"
     return "acquaintance"
+
+
+# -- evidence from interaction rows (key, when, channel, initiator, participants) ------
+
+
+def pair_events(
+    rows: list[tuple[int, datetime, str, int | None, list[int]]], x: int, y: int
+) -> list[Event]:
+    """Events of the pair (x, y) seen from x, from interaction rows."""
+    out = []
+    for _key, at, channel, initiator, people in rows:
+        if x in people and y in people:
+            direction = "out" if initiator == x else "in" if initiator == y else "both"
+            out.append(Event(at, channel, direction, max(1, len(people) - 1)))
+    return out
+
+
+def evidence_by_pair(
+    rows: list[tuple[int, datetime, str, int | None, list[int]]],
+) -> dict[tuple[int, int], list[Event]]:
+    """All pairs that took part in an interaction together, from the lower key's side."""
+    out: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for _key, at, channel, initiator, people in rows:
+        ppl = sorted(set(people))
+        aud = max(1, len(ppl) - 1)
+        for i, x in enumerate(ppl):
+            for y in ppl[i + 1 :]:
+                d = "out" if initiator == x else "in" if initiator == y else "both"
+                out[(x, y)].append(Event(at, channel, d, aud))
+    return out
+
+
+def declared_from_rows(rows: list[tuple[str, int, date | None]]) -> Declared:
+    sinces = [r[2] for r in rows if r[2] is not None]
+    return Declared(tuple(r[1] for r in rows), tuple(r[0] for r in rows),
+                       min(sinces) if sinces else None)

@@ -1,0 +1,595 @@
+"""The relationship engine's use cases: tie strength with its reasons, warm-introduction
+paths, reach, brokers, dormant ties, matchmaking, needs and offers, the give/ask ledger.
+
+The graph is built from the store into CSR arrays (declared ties mapped 1..5 -> 0.2..1.0;
+pairs with interaction evidence scored by the full model), cached beside an SQLite
+database with a stamp of what it was built from (row counts, max keys, the last change
+and the day, since strengths decay), and rebuilt when the stamp no longer matches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kithbook import ids
+from kithbook.domain import strength as ts
+from kithbook.domain.text import fold
+from kithbook.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kithbook.graph.csr import CSRGraph
+    from kithbook.services.app import Services
+
+LEDGER_KINDS = ("favour", "intro", "advice", "referral")
+Pair = tuple[int, int]
+
+
+def _ref(refs: dict[int, Any], key: int) -> dict[str, str]:
+    r = refs.get(key)
+    return {"id": r.id, "name": r.name} if r is not None else {"id": str(key), "name": "?"}
+
+
+def _ago(days: float) -> str:
+    if days < 14:
+        return "this week" if days < 7 else "last week"
+    if days < 60:
+        return "last month" if days >= 28 else f"{int(days)} days ago"
+    if days < 365:
+        return f"{int(round(days / 30.4))} months ago"
+    return f"{days / 365.25:.1f} years ago"
+
+
+class NetworkService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+        self._graph: CSRGraph | None = None
+
+    # -- the graph ---------------------------------------------------------------------
+
+    def _cache_dir(self) -> Any:
+        from kithbook.graph.csr import cache_dir_for
+
+        path = self.svc.db.sqlite_path
+        return cache_dir_for(path) if path is not None else None
+
+    def graph(self, *, rebuild: bool = False) -> CSRGraph:
+        from kithbook.graph import csr
+        from kithbook.store import graph_queries as gq
+
+        with self.svc.db.read() as conn:
+            stamp = {**gq.graph_stamp(conn), "day": self.svc.today.isoformat()}
+            if self._graph is not None and self._graph.stamp == stamp and not rebuild:
+                return self._graph
+            cache = self._cache_dir()
+            if cache is not None and not rebuild:
+                loaded = csr.load(cache, expect=stamp)
+                if loaded is not None:
+                    self._graph = loaded
+                    return loaded
+            g = self._build(conn, stamp)
+        if cache is not None:
+            with contextlib.suppress(OSError):  # read-only directory: rebuild next time
+                csr.save(g, cache)
+        self._graph = g
+        return g
+
+    def _build(self, conn: Connection, stamp: dict[str, Any]) -> CSRGraph:
+        import numpy as np
+
+        from kithbook.graph import csr
+        from kithbook.store import graph_queries as gq
+
+        people = gq.live_people(conn)
+        a, b, sdecl = gq.tie_arrays(conn)
+        ok = np.isin(a, people) & np.isin(b, people)
+        a, b, sdecl = a[ok], b[ok], sdecl[ok]
+        strength = sdecl.astype(np.float32) / np.float32(5.0)
+        evidence = ts.evidence_by_pair(gq.interaction_rows(conn))
+        live = set(people.tolist()) if evidence else set()
+        evidence = {p: e for p, e in evidence.items() if p[0] in live and p[1] in live}
+        if evidence:
+            base = np.int64(int(people.max()) + 1)
+            ev_keys = np.array([x * int(base) + y for x, y in evidence], dtype=np.int64)
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            declared_mask = np.isin(lo * base + hi, ev_keys)
+            declared: dict[Pair, list[tuple[str, int, date | None]]] = defaultdict(list)
+            for x, y in zip(lo[declared_mask].tolist(), hi[declared_mask].tolist(), strict=True):
+                if (x, y) not in declared:
+                    declared[(x, y)] = gq.declared_between(conn, x, y)
+            now = self.svc.now
+            ex, ey, es = [], [], []
+            for (x, y), events in evidence.items():
+                res = ts.tie_strength(now, events, ts.declared_from_rows(declared.get((x, y), [])))
+                ex.append(x)
+                ey.append(y)
+                es.append(max(res.score, 0.01))
+            a = np.concatenate([a[~declared_mask], np.array(ex, np.int64)])
+            b = np.concatenate([b[~declared_mask], np.array(ey, np.int64)])
+            strength = np.concatenate([strength[~declared_mask], np.array(es, np.float32)])
+        return csr.build(a, b, strength, people=people, stamp=stamp)
+
+    def _index(self, g: CSRGraph, key: int) -> int | None:
+        return g.index_of(key)
+
+    # -- strength ----------------------------------------------------------------------
+
+    def pair_strength(self, conn: Connection, x: int, y: int) -> ts.StrengthResult:
+        from kithbook.store import graph_queries as gq
+
+        rows = gq.interaction_rows(conn, involving=x)
+        events = ts.pair_events(rows, x, y)
+        given, received = gq.ledger_counts(conn, x).get(y, (0, 0))
+        declared = ts.declared_from_rows(gq.declared_between(conn, x, y))
+        return ts.tie_strength(self.svc.now, events, declared, given=given, received=received)
+
+    def strength(self, person: str, with_person: str | None = None) -> dict[str, Any]:
+        from kithbook.store import people as st_people
+
+        with self.svc.db.read() as conn:
+            me = self.svc.people.me_key(conn)
+            x = self.svc.people.resolve_key(conn, person)
+            if with_person is None:
+                x, y = me, x
+            else:
+                y = self.svc.people.resolve_key(conn, with_person)
+            if x == y:
+                return self.strongest(conn, x)
+            res = self.pair_strength(conn, x, y)
+            refs = st_people.refs_by_keys(conn, [x, y])
+        a, b = _ref(refs, x), _ref(refs, y)
+        return {
+            "id": b["id"],
+            "name": b["name"],
+            "from": a,
+            "to": b,
+            "score": round(res.score, 4),
+            "display": res.display,
+            "basis": res.basis,
+            "components": [
+                {
+                    "name": c.name,
+                    "value": None if c.value is None else round(c.value, 4),
+                    "weight": c.weight,
+                    "contribution": round(c.contribution, 4),
+                    "detail": c.detail,
+                }
+                for c in res.components
+            ],
+            "interactions": res.events,
+            "last_two_way_contact": res.last_contact,
+            "days_since_contact": None
+            if res.days_since_contact is None
+            else round(res.days_since_contact, 1),
+            "favour_balance": None if res.ledger_balance is None else round(res.ledger_balance, 3),
+        }
+
+    def strongest(self, conn: Connection, x: int, limit: int = 30) -> dict[str, Any]:
+        """One person's ties by strength, with Dunbar layers by rank."""
+        import numpy as np
+
+        from kithbook.store import people as st_people
+
+        g = self.graph()
+        i = g.index_of(x)
+        ties: list[dict[str, Any]] = []
+        refs = st_people.refs_by_keys(conn, [x])
+        if i is not None:
+            nbr, w = g.neighbors(i)
+            order = np.argsort(-w, kind="stable")
+            keys = [g.key_of(int(nbr[j])) for j in order[:limit]]
+            refs.update(st_people.refs_by_keys(conn, keys))
+            for rank, (key, j) in enumerate(zip(keys, order[:limit], strict=False), start=1):
+                ties.append(
+                    {
+                        **_ref(refs, key),
+                        "score": round(float(w[j]), 4),
+                        "display": ts.display(float(w[j])),
+                        "layer": ts.layer_of(rank),
+                    }
+                )
+        return {**_ref(refs, x), "ties": ties}
+
+    # -- paths -------------------------------------------------------------------------
+
+    def path(
+        self,
+        target: str,
+        *,
+        source: str | None = None,
+        k: int = 3,
+        max_hops: int = 3,
+        beta: float = 0.6,
+    ) -> dict[str, Any]:
+        from kithbook.graph.paths import finder
+        from kithbook.store import people as st_people
+
+        if not 1 <= max_hops <= 6:
+            raise InvalidInput("--max-hops must be between 1 and 6.", field="max_hops")
+        if not 1 <= k <= 50:
+            raise InvalidInput("--k must be between 1 and 50.", field="k")
+        if not 0 < beta <= 1:
+            raise InvalidInput("beta must be in (0, 1].", field="beta")
+        g = self.graph()
+        with self.svc.db.read() as conn:
+            src = (
+                self.svc.people.resolve_key(conn, source)
+                if source
+                else self.svc.people.me_key(conn)
+            )
+            targets, label, target_id = self._targets(conn, target)
+            si = g.index_of(src)
+            tix = [t for t in (g.index_of(x) for x in targets if x != src) if t is not None]
+            routes = (
+                []
+                if si is None
+                else finder(g).top_paths(si, tix, k=k, max_hops=max_hops, beta=beta)
+            )
+            keys = {g.key_of(n) for r in routes for n in r.nodes} | {src}
+            refs = st_people.refs_by_keys(conn, keys)
+            out_routes = []
+            for n, r in enumerate(routes, start=1):
+                people = [g.key_of(x) for x in r.nodes]
+                out_routes.append(
+                    {
+                        "id": f"route-{n}",
+                        "name": " → ".join(_ref(refs, p)["name"] for p in people),
+                        "people": [_ref(refs, p) for p in people],
+                        "strengths": [round(s, 4) for s in r.strengths],
+                        "hops": r.hops,
+                        "score": round(r.score, 6),
+                        "product": round(r.product, 6),
+                        "weakest": round(r.weakest, 4),
+                        "ask": self._ask(conn, refs, people, r.strengths),
+                    }
+                )
+        src_ref = _ref(refs, src)
+        result: dict[str, Any] = {
+            "id": target_id,
+            "name": label,
+            "from": src_ref,
+            "max_hops": max_hops,
+            "reachable": bool(out_routes),
+            "routes": out_routes,
+        }
+        if not out_routes:
+            result["message"] = (
+                f"No route from {src_ref['name']} to {label} within {max_hops} ties."
+            )
+        return result
+
+    def _targets(self, conn: Connection, text: str) -> tuple[list[int], str, str]:
+        """A person, or everyone currently at an organization ("anyone at Acme")."""
+        from kithbook.store import graph_queries as gq
+        from kithbook.store import orgs as st_orgs
+        from kithbook.store import people as st_people
+
+        raw = text.strip()
+        folded = fold(raw)
+        org_text = None
+        for prefix in ("anyone at ", "someone at ", "org:", "at "):
+            if folded.startswith(prefix):
+                org_text = raw[len(prefix) :].strip()
+                break
+        if org_text is None:
+            try:
+                key = self.svc.people.resolve_key(conn, raw)
+                ref = st_people.ref_by_key(conn, key)
+                return [key], ref.name, ref.id
+            except NotFound:
+                org_text = raw
+        org_key = self.svc.orgs.resolve_key(conn, org_text)
+        org = st_orgs.get_org(conn, org_key, people=False)
+        members = gq.org_members(conn, org_key)
+        name = org.name if org is not None else org_text
+        return members, f"anyone at {name}", org.id if org is not None else org_text
+
+    def _ask(
+        self, conn: Connection, refs: dict[int, Any], people: list[int], strengths: list[float]
+    ) -> str:
+        from kithbook.store import graph_queries as gq
+
+        if len(people) == 2:
+            return (
+                f"You know {_ref(refs, people[1])['name']} directly "
+                f"(strength {ts.display(strengths[0])}): reach out yourself."
+            )
+        k, nxt = people[1], people[2]
+        kname, nname = _ref(refs, k)["name"], _ref(refs, nxt)["name"]
+        seen = gq.last_together(conn, k, nxt)
+        if seen is not None:
+            days = max(0.0, (self.svc.now - seen).total_seconds() / 86400)
+            return f"Ask {kname}, who saw {nname} {_ago(days)}."
+        return f"Ask {kname}, who knows {nname} (strength {ts.display(strengths[1])})."
+
+    # -- reach, brokers, dormant ----------------------------------------------------------
+
+    def _ego(self, conn: Connection, person: str | None) -> tuple[CSRGraph, int, int | None]:
+        g = self.graph()
+        key = self.svc.people.resolve_key(conn, person) if person else self.svc.people.me_key(conn)
+        return g, key, g.index_of(key)
+
+    def reach(self, person: str | None = None, *, limit: int = 10) -> dict[str, Any]:
+        from kithbook.graph import ego
+        from kithbook.store import people as st_people
+
+        with self.svc.db.read() as conn:
+            g, key, i = self._ego(conn, person)
+            if i is None:
+                r, meet = ego.Reach(0, 0, []), []
+            else:
+                r = ego.reach(g, i, top=limit)
+                meet = ego.worth_meeting(g, i, limit=limit)
+            keys = {key} | {g.key_of(a) for a, _, _ in r.through}
+            keys |= {g.key_of(c.node) for c in meet} | {g.key_of(v) for c in meet for v in c.via}
+            refs = st_people.refs_by_keys(conn, keys)
+        return {
+            **_ref(refs, key),
+            "first_degree": r.first,
+            "second_degree": r.second,
+            "through": [
+                {**_ref(refs, g.key_of(a)), "second_degree": n, "only_through": u}
+                for a, n, u in r.through
+            ],
+            "worth_meeting": [
+                {
+                    **_ref(refs, g.key_of(c.node)),
+                    "score": round(c.score, 4),
+                    "support": round(c.support, 4),
+                    "non_redundancy": round(c.non_redundancy, 3),
+                    "mutuals": c.mutuals,
+                    "via": [_ref(refs, g.key_of(v)) for v in c.via],
+                }
+                for c in meet
+            ],
+        }
+
+    def brokers(self, person: str | None = None, *, limit: int = 10) -> dict[str, Any]:
+        from kithbook.graph import ego
+        from kithbook.store import people as st_people
+
+        with self.svc.db.read() as conn:
+            g, key, i = self._ego(conn, person)
+            own = ego.brokerage(g, i) if i is not None else None
+            ranked = ego.brokers_among(g, i, limit=limit) if i is not None else []
+            keys = {key} | {g.key_of(b.node) for b in ranked}
+            if own is not None:
+                keys |= {g.key_of(x) for x in own.local_bridges}
+            refs = st_people.refs_by_keys(conn, keys)
+
+        def rec(b: ego.Brokerage) -> dict[str, Any]:
+            return {
+                **_ref(refs, g.key_of(b.node)),
+                "degree": b.degree,
+                "effective_size": round(b.effective_size, 3),
+                "efficiency": round(b.efficiency, 3),
+                "constraint": round(b.constraint, 4),
+            }
+
+        return {
+            **_ref(refs, key),
+            "own": rec(own) if own is not None and own.degree else None,
+            "local_bridges": [_ref(refs, g.key_of(x)) for x in (own.local_bridges if own else [])],
+            "brokers": [rec(b) for b in ranked],
+        }
+
+    def dormant(self, *, days: int = 365, limit: int = 10) -> dict[str, Any]:
+        from kithbook.graph import ego
+        from kithbook.store import graph_queries as gq
+        from kithbook.store import people as st_people
+
+        now = self.svc.now
+        with self.svc.db.read() as conn:
+            g, me, i = self._ego(conn, None)
+            if i is None:
+                return {**_ref(st_people.refs_by_keys(conn, [me]), me), "dormant": []}
+            alters = [g.key_of(int(x)) for x in g.neighbors(i)[0]]
+            rows = gq.interaction_rows(conn, involving=me)
+            declared = gq.declared_of(conn, me)
+            touched = gq.last_touch(conn, alters)
+            evidence: dict[int, tuple[float, float, float]] = {}
+            why: dict[int, str] = {}
+            for key in alters:
+                events = ts.pair_events(rows, me, key)
+                decl = ts.declared_from_rows(declared.get(key, []))
+                last = ts.last_two_way(events) if events else None
+                last = last or touched.get(key)
+                if last is None:
+                    continue
+                gap = max(0.0, (now - last).total_seconds() / 86400)
+                peak = max(
+                    ts.peak_strength(events, decl) if events else 0.0,
+                    ts.tie_strength(now, (), decl).score,
+                )
+                mass = ts.decayed_mass(events, max(e.at for e in events)) if events else 0.0
+                idx = g.index_of(key)
+                if idx is not None:
+                    evidence[idx] = (gap, peak, mass)
+                why[key] = (
+                    f"{len(events)} interactions, strength then {ts.display(peak)}"
+                    if events
+                    else f"declared strength {ts.display(peak)}"
+                )
+            found = ego.dormant_ties(g, i, evidence, dormant_days=days, limit=limit)
+            refs = st_people.refs_by_keys(conn, [me] + [g.key_of(d.node) for d in found])
+        out = []
+        for d in found:
+            key = g.key_of(d.node)
+            reason = (
+                f"out of touch {_ago(d.days)}; {why.get(key, '')}; they know "
+                f"{d.unknown_contacts} people you don't"
+            )
+            if d.was_bridge:
+                reason += "; a bridge to a circle you have no other tie into"
+            out.append(
+                {
+                    **_ref(refs, key),
+                    "score": round(d.score, 4),
+                    "days_out_of_touch": round(d.days),
+                    "trust": round(d.trust, 3),
+                    "novelty": round(d.novelty, 3),
+                    "history": round(d.history, 3),
+                    "long_dormant": d.days >= ts.LONG_DORMANT_DAYS,
+                    "reason": reason,
+                }
+            )
+        return {**_ref(refs, me), "dormant": out}
+
+    # -- listen and help ------------------------------------------------------------------
+
+    def add_item(self, person: str, kind: str, text: str, tags: list[str]) -> dict[str, Any]:
+        from kithbook.graph.match import parse_tags
+        from kithbook.store import graph_queries as gq
+        from kithbook.store import people as st_people
+
+        if kind not in ("need", "offer"):
+            raise InvalidInput("kind must be need or offer.", field="kind")
+        text = " ".join((text or "").split())
+        if not text:
+            raise InvalidInput(f"say what the {kind} is.", field="text")
+        clean = list(parse_tags(tags))
+        pid = ids.new_id("need")
+        with self.svc.db.write(kind, actor=self.svc.actor, now=self.svc.now) as j:
+            key = self.svc.people.resolve_key(j.conn, person)
+            gq.insert_need_offer(j, pid, key, kind, text, clean)
+            ref = st_people.ref_by_key(j.conn, key)
+        return {
+            "id": pid,
+            "name": text,
+            "kind": kind,
+            "tags": clean,
+            "person": {"id": ref.id, "name": ref.name},
+        }
+
+    def match(self, *, limit: int = 20) -> dict[str, Any]:
+        from kithbook.graph.match import Item, match, parse_tags
+        from kithbook.graph.paths import finder
+        from kithbook.store import graph_queries as gq
+        from kithbook.store import people as st_people
+
+        g = self.graph()
+        with self.svc.db.read() as conn:
+            me = self.svc.people.me_key(conn)
+            rows = gq.open_needs_offers(conn)
+            items = [Item(r[0], r[1], r[2], r[3], parse_tags(r[4])) for r in rows]
+            mi = g.index_of(me)
+
+            def strength_to(key: int) -> float:
+                if key == me:
+                    return 1.0
+                j = g.index_of(key)
+                if mi is None or j is None:
+                    return 0.0
+                direct = g.weight(mi, j)
+                if direct > 0:
+                    return direct
+                routes = finder(g).top_paths(mi, [j], k=1, max_hops=2)
+                return routes[0].score if routes else 0.0
+
+            def connected(x: int, y: int) -> bool:
+                xi, yi = g.index_of(x), g.index_of(y)
+                return xi is not None and yi is not None and g.weight(xi, yi) > 0
+
+            found = match(
+                [x for x in items if x.kind == "need"],
+                [x for x in items if x.kind == "offer"],
+                strength_to,
+                connected=connected,
+                limit=limit,
+            )
+            refs = st_people.refs_by_keys(conn, {x.person for x in items})
+        out = []
+        for m in found:
+            n, o = _ref(refs, m.need.person), _ref(refs, m.offer.person)
+            out.append(
+                {
+                    "id": f"{m.need.id}+{m.offer.id}",
+                    "name": f"{n['name']} needs → {o['name']} offers",
+                    "need": {"id": m.need.id, "name": m.need.text, "person": n},
+                    "offer": {"id": m.offer.id, "name": m.offer.text, "person": o},
+                    "relevance": round(m.relevance, 3),
+                    "score": round(m.score, 4),
+                    "strength_need": round(m.strength_need, 3),
+                    "strength_offer": round(m.strength_offer, 3),
+                    "shared": m.shared,
+                    "already_connected": m.already_connected,
+                }
+            )
+        return {
+            "matches": out,
+            "needs": sum(x.kind == "need" for x in items),
+            "offers": sum(x.kind == "offer" for x in items),
+        }
+
+    # -- the give/ask ledger ----------------------------------------------------------------
+
+    def gave(
+        self, giver: str, receiver: str, kind: str, what: str | None = None, on: date | None = None
+    ) -> dict[str, Any]:
+        from kithbook.store import graph_queries as gq
+        from kithbook.store import people as st_people
+
+        kind = fold(kind).rstrip("s").replace("favor", "favour")
+        if kind not in LEDGER_KINDS:
+            raise InvalidInput(f"kind must be one of {', '.join(LEDGER_KINDS)}.", field="kind")
+        pid = ids.new_id("ledger")
+        with self.svc.db.write("gave", actor=self.svc.actor, now=self.svc.now) as j:
+            g = self.svc.people.resolve_key(j.conn, giver)
+            r = self.svc.people.resolve_key(j.conn, receiver)
+            if g == r:
+                raise InvalidInput("giver and receiver are the same person.", field="receiver")
+            gq.insert_ledger(j, pid, g, r, kind, what, on or self.svc.today)
+            refs = st_people.refs_by_keys(j.conn, [g, r])
+        return {
+            "id": pid,
+            "name": what or kind,
+            "kind": kind,
+            "giver": _ref(refs, g),
+            "receiver": _ref(refs, r),
+            "occurred_on": on or self.svc.today,
+        }
+
+    def ledger(self, person: str) -> dict[str, Any]:
+        from kithbook.store import graph_queries as gq
+        from kithbook.store import people as st_people
+
+        with self.svc.db.read() as conn:
+            me = self.svc.people.me_key(conn)
+            key = self.svc.people.resolve_key(conn, person)
+            rows = gq.ledger_of(conn, key)
+            refs = st_people.refs_by_keys(
+                conn, {key, me} | {r[1] for r in rows} | {r[2] for r in rows}
+            )
+        given = sum(1 for r in rows if r[1] == key)
+        received = sum(1 for r in rows if r[2] == key)
+        with_me = [r for r in rows if me in (r[1], r[2])] if key != me else []
+        to_me = sum(1 for r in with_me if r[1] == key)
+        from_me = sum(1 for r in with_me if r[2] == key)
+        return {
+            **_ref(refs, key),
+            "given": given,
+            "received": received,
+            "balance": round(ts.ledger_balance(given, received), 3),
+            "with_me": None
+            if key == me
+            else {
+                "they_gave_me": to_me,
+                "i_gave_them": from_me,
+                "balance": round(ts.ledger_balance(from_me, to_me), 3),
+            },
+            "entries": [
+                {
+                    "id": r[0],
+                    "name": r[4] or r[3],
+                    "kind": r[3],
+                    "giver": _ref(refs, r[1]),
+                    "receiver": _ref(refs, r[2]),
+                    "occurred_on": r[5],
+                }
+                for r in rows
+            ],
+        }

@@ -1,0 +1,237 @@
+"""Bulk reads for the relationship engine: ties, interaction evidence, needs and offers,
+the give/ask ledger, and the version stamp of the graph cache. SQLAlchemy Core only, so
+the same statements run on SQLite and PostgreSQL. Large reads stream in partitions
+straight into numpy arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import Connection, and_, func, or_, select
+
+from kithbook.store import schema as s
+from kithbook.store.journal import Journal
+from kithbook.store.rows import utc
+
+_live_people = s.people.c.deleted_at.is_(None)
+_live_ties = s.ties.c.deleted_at.is_(None)
+_live_int = s.interactions.c.deleted_at.is_(None)
+_PART = 200_000
+
+
+def graph_stamp(conn: Connection) -> dict[str, Any]:
+    """What the graph depends on: changes to any of it alter the stamp. Counts and max
+    keys catch bulk loads that skip the change journal."""
+    def one(q: Any) -> int:
+        return int(conn.execute(q).scalar() or 0)
+
+    return {
+        "people": one(select(func.count()).select_from(s.people).where(_live_people)),
+        "people_max": one(select(func.max(s.people.c.id))),
+        "ties": one(select(func.count()).select_from(s.ties).where(_live_ties)),
+        "ties_max": one(select(func.max(s.ties.c.id))),
+        "interactions": one(select(func.count()).select_from(s.interactions).where(_live_int)),
+        "interactions_max": one(select(func.max(s.interactions.c.id))),
+        "participants": one(select(func.count()).select_from(s.interaction_participants)),
+        "changes_max": one(select(func.max(s.changes.c.id))),
+    }
+
+
+def live_people(conn: Connection) -> NDArray[np.int64]:
+    res = conn.execution_options(stream_results=True).execute(
+        select(s.people.c.id).where(_live_people).order_by(s.people.c.id)
+    )
+    parts = [np.fromiter((r[0] for r in p), dtype=np.int64) for p in res.partitions(_PART)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+def tie_arrays(conn: Connection) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]:
+    """(a, b, declared strength 1..5) of every live tie, streamed."""
+    res = conn.execution_options(stream_results=True).execute(
+        select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.strength).where(_live_ties)
+    )
+    a_parts, b_parts, s_parts = [], [], []
+    for part in res.partitions(_PART):
+        arr = np.array(part, dtype=np.int64).reshape(-1, 3)
+        a_parts.append(arr[:, 0])
+        b_parts.append(arr[:, 1])
+        s_parts.append(arr[:, 2].astype(np.int8))
+    if not a_parts:
+        e = np.zeros(0, np.int64)
+        return e, e, np.zeros(0, np.int8)
+    return np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(s_parts)
+
+
+def declared_between(conn: Connection, a: int, b: int) -> list[tuple[str, int, date | None]]:
+    lo, hi = min(a, b), max(a, b)
+    rows = conn.execute(
+        select(s.ties.c.kind, s.ties.c.strength, s.ties.c.since).where(
+            s.ties.c.a_id == lo, s.ties.c.b_id == hi, _live_ties
+        )
+    ).all()
+    return [(r.kind, int(r.strength), r.since) for r in rows]
+
+
+def declared_of(conn: Connection, person: int) -> dict[int, list[tuple[str, int, date | None]]]:
+    """Every declared tie of one person, by the other person."""
+    out: dict[int, list[tuple[str, int, date | None]]] = {}
+    rows = conn.execute(
+        select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.kind, s.ties.c.strength, s.ties.c.since)
+        .where(or_(s.ties.c.a_id == person, s.ties.c.b_id == person), _live_ties)
+    ).all()
+    for r in rows:
+        other = r.b_id if r.a_id == person else r.a_id
+        out.setdefault(other, []).append((r.kind, int(r.strength), r.since))
+    return out
+
+
+def interaction_rows(
+    conn: Connection, *, involving: int | None = None, max_participants: int = 30
+) -> list[tuple[int, datetime, str, int | None, list[int]]]:
+    """(interaction key, when, channel, initiated by, participants) for live interactions,
+    optionally only those `involving` one person. Interactions larger than
+    `max_participants` are skipped as pair evidence (a conference is not a tie)."""
+    i, p = s.interactions, s.interaction_participants
+    q = (
+        select(i.c.id, i.c.occurred_at, i.c.channel, i.c.initiated_by_id, p.c.person_id)
+        .join(p, p.c.interaction_id == i.c.id)
+        .where(_live_int)
+        .order_by(i.c.id)
+    )
+    if involving is not None:
+        mine = select(p.c.interaction_id).where(p.c.person_id == involving)
+        q = q.where(i.c.id.in_(mine))
+    out: list[tuple[int, datetime, str, int | None, list[int]]] = []
+    res = conn.execution_options(stream_results=True).execute(q)
+    for part in res.partitions(_PART):
+        for row in part:
+            if out and out[-1][0] == row[0]:
+                out[-1][4].append(int(row[4]))
+            else:
+                out.append((int(row[0]), utc(row[1]), row[2], row[3], [int(row[4])]))
+    return [x for x in out if 2 <= len(x[4]) <= max_participants]
+
+
+def last_together(conn: Connection, a: int, b: int) -> datetime | None:
+    """When a and b last took part in the same interaction."""
+    p1 = s.interaction_participants.alias("p1")
+    p2 = s.interaction_participants.alias("p2")
+    i = s.interactions
+    value = conn.execute(
+        select(func.max(i.c.occurred_at))
+        .select_from(i.join(p1, p1.c.interaction_id == i.c.id).join(
+            p2, p2.c.interaction_id == i.c.id))
+        .where(p1.c.person_id == a, p2.c.person_id == b, _live_int)
+    ).scalar()
+    return utc(value) if value is not None else None
+
+
+def last_touch(conn: Connection, keys: Iterable[int]) -> dict[int, datetime]:
+    keys = list(set(keys))
+    out: dict[int, datetime] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for row in conn.execute(
+            select(s.people.c.id, s.people.c.last_touch_at).where(
+                s.people.c.id.in_(chunk), s.people.c.last_touch_at.is_not(None)
+            )
+        ):
+            out[int(row.id)] = utc(row.last_touch_at)
+    return out
+
+
+def org_members(conn: Connection, org_key: int) -> list[int]:
+    rows = conn.execute(
+        select(s.roles.c.person_id)
+        .join(s.people, s.people.c.id == s.roles.c.person_id)
+        .where(s.roles.c.org_id == org_key, s.roles.c.is_current.is_(True), _live_people)
+    ).all()
+    return sorted({int(r[0]) for r in rows})
+
+
+# -- needs and offers ------------------------------------------------------------------
+
+
+def insert_need_offer(
+    j: Journal, public_id: str, person: int, kind: str, text: str, tags: Sequence[str]
+) -> int:
+    key = j.insert(s.needs_offers, {
+        "public_id": public_id, "person_id": person, "kind": kind, "text": text,
+        "tags": ",".join(tags) or None, "created_at": j.now,
+    })
+    assert key is not None
+    return key
+
+
+def open_needs_offers(
+    conn: Connection, *, person: int | None = None
+) -> list[tuple[str, int, str, str, str | None, datetime]]:
+    """(public id, person key, kind, text, tags, created) of unresolved items."""
+    n = s.needs_offers
+    q = (
+        select(n.c.public_id, n.c.person_id, n.c.kind, n.c.text, n.c.tags, n.c.created_at)
+        .join(s.people, s.people.c.id == n.c.person_id)
+        .where(n.c.resolved_at.is_(None), _live_people)
+        .order_by(n.c.id)
+    )
+    if person is not None:
+        q = q.where(n.c.person_id == person)
+    return [(r[0], int(r[1]), r[2], r[3], r[4], utc(r[5])) for r in conn.execute(q)]
+
+
+# -- the give/ask ledger ---------------------------------------------------------------
+
+
+def insert_ledger(
+    j: Journal, public_id: str, giver: int, receiver: int, kind: str, what: str | None,
+    occurred_on: date,
+) -> int:
+    key = j.insert(s.ledger, {
+        "public_id": public_id, "giver_id": giver, "receiver_id": receiver, "kind": kind,
+        "what": what, "occurred_on": occurred_on, "created_at": j.now,
+    })
+    assert key is not None
+    return key
+
+
+def ledger_of(
+    conn: Connection, person: int
+) -> list[tuple[str, int, int, str, str | None, date]]:
+    """(public id, giver, receiver, kind, what, occurred on) where `person` took part."""
+    lg = s.ledger
+    rows = conn.execute(
+        select(lg.c.public_id, lg.c.giver_id, lg.c.receiver_id, lg.c.kind, lg.c.what,
+               lg.c.occurred_on)
+        .where(or_(lg.c.giver_id == person, lg.c.receiver_id == person))
+        .order_by(lg.c.occurred_on.desc(), lg.c.id.desc())
+    ).all()
+    return [(r[0], int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def ledger_counts(conn: Connection, person: int) -> dict[int, tuple[int, int]]:
+    """other person -> (given by `person` to them, received by `person` from them)."""
+    lg = s.ledger
+    out: dict[int, list[int]] = {}
+    rows = conn.execute(
+        select(lg.c.giver_id, lg.c.receiver_id, func.count())
+        .where(or_(lg.c.giver_id == person, lg.c.receiver_id == person))
+        .group_by(lg.c.giver_id, lg.c.receiver_id)
+    ).all()
+    for giver, receiver, count in rows:
+        if giver == person:
+            out.setdefault(int(receiver), [0, 0])[0] += int(count)
+        if receiver == person:
+            out.setdefault(int(giver), [0, 0])[1] += int(count)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def tie_exists(conn: Connection, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return conn.execute(
+        select(s.ties.c.id).where(and_(s.ties.c.a_id == lo, s.ties.c.b_id == hi), _live_ties)
+        .limit(1)
+    ).first() is not None
