@@ -420,7 +420,7 @@ class NetworkService:
         for d in found:
             key = g.key_of(d.node)
             reason = (
-                f"out of touch {_ago(d.days)}; {why.get(key, '')}; they know "
+                f"last contact {_ago(d.days)}; {why.get(key, '')}; they know "
                 f"{d.unknown_contacts} people you don't"
             )
             if d.was_bridge:
