@@ -139,3 +139,12 @@ def linkedin_from_zip(data: bytes, max_bytes: int = MAX_BYTES) -> bytes:
             return out
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise ImportFailed(f"the zip file is damaged or truncated: {exc}.") from exc
+
+
+def detect_format(data: bytes, filename: str = "") -> str | None:
+    """The format name for `kithbook import` (a LinkedIn zip is 'linkedin'), or None."""
+    if data.startswith(b"PK\x03\x04"):
+        return "linkedin"
+    if looks_binary(data) or not data.strip():
+        return None
+    return detect_text(decode(data[:300_000]))

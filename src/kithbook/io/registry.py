@@ -13,12 +13,20 @@ from kithbook.errors import InvalidInput
 EXPORTERS: dict[str, str] = {
     "json": "kithbook.services.backup:export_bytes",
     "ics": "kithbook.services.agenda:export_ics",
+    "vcard": "kithbook.services.exports:export_vcard",
+    "csv": "kithbook.services.exports:export_csv",
+    "ties": "kithbook.services.exports:export_ties",
 }
 
 # An importer service is called as fn(services, data: bytes, *, filename, dry_run, **opts)
 # and returns an ImportReport.
 IMPORTERS: dict[str, str] = {
     "json": "kithbook.services.backup:import_bytes",
+    "linkedin": "kithbook.services.imports:import_bytes",
+    "google": "kithbook.services.imports:import_bytes",
+    "outlook": "kithbook.services.imports:import_bytes",
+    "vcard": "kithbook.services.imports:import_bytes",
+    "ties": "kithbook.services.imports:import_ties",
 }
 
 

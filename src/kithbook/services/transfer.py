@@ -71,7 +71,9 @@ class TransferService:
         **opts: Any,
     ) -> ImportReport:
         fmt = fmt or detect(data, filename)
-        return registry.importer(fmt)(self.svc, data, filename=filename, dry_run=dry_run, **opts)
+        return registry.importer(fmt)(
+            self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt, **opts
+        )
 
     def export_bytes(self, fmt: str, *, tag: str | None = None) -> bytes:
         return registry.exporter(fmt)(self.svc, tag=tag)  # type: ignore[no-any-return]

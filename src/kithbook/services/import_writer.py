@@ -1,0 +1,155 @@
+"""Writing an import plan: bulk inserts (journaled per row), the few updates through the
+Journal, and search documents for what changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from kithbook import ids
+from kithbook.domain.text import fold
+from kithbook.io import normalize
+from kithbook.store import import_queries as q
+from kithbook.store import schema as s
+from kithbook.store import search as st_search
+from kithbook.store.journal import Journal
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kithbook.services.imports import Plan, Planner
+
+_TABLES = {"email": s.person_emails, "phone": s.person_phones, "url": s.person_urls,
+           "address": s.person_addresses}
+
+
+def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
+    conn = j.conn
+    bulk = q.BulkWriter(conn, batch_id=j.batch_id, now=j.now, actor=j.actor, action=j.action)
+    plans = [p for p in planner.plans if p.key is None or p.changes()]
+    now = j.now
+
+    # organizations and tags first: people's rows point at them
+    org_names: dict[str, str] = {}
+    for p in plans:
+        for folded, name, _, _ in p.roles:
+            org_names.setdefault(folded, name)
+    org_key = q.org_keys(conn, org_names)
+    new_orgs = [f for f in org_names if f not in org_key]
+    org_ids = bulk.insert(s.orgs, [
+        {"public_id": ids.new_id("org"), "name": org_names[f], "name_folded": f,
+         "created_at": now, "updated_at": now} for f in new_orgs])
+    org_key.update(zip(new_orgs, org_ids, strict=True))
+    tag_names = {t for p in plans for t in p.tags}
+    tag_key = q.tag_keys(conn, tag_names)
+    new_tags = sorted(t for t in tag_names if t not in tag_key)
+    tag_key.update(zip(new_tags, bulk.insert(s.tags, [{"name": t} for t in new_tags]),
+                       strict=True))
+
+    # new people
+    fresh = [p for p in plans if p.key is None]
+    rows = []
+    for p in fresh:
+        row = {"public_id": ids.new_id("person"), "is_me": False, "created_at": now,
+               "updated_at": now, "given_name": None, "family_name": None, "nickname": None,
+               "birthday": None, "photo": None, "linkedin_url": None, "first_met_on": None}
+        row.update(p.person)
+        rows.append(row)
+    for p, key in zip(fresh, bulk.insert(s.people, rows), strict=True):
+        p.key = key
+
+    # updates to people who were already there (fill what is empty)
+    touched: list[int] = []
+    for p in plans:
+        if p in fresh or p.key is None:
+            continue
+        touched.append(p.key)
+        if p.person:
+            j.update(s.people, p.key, {**p.person, "updated_at": now})
+
+    # details, roles, tags, notes
+    for kind, table in _TABLES.items():
+        detail_rows = []
+        for p in plans:
+            for d in p.contacts[kind]:
+                detail_rows.append({"person_id": p.key, "source": source, "created_at": now,
+                                    **d})
+        bulk.insert(table, detail_rows)
+    role_rows = []
+    for p in plans:
+        assert p.key is not None
+        existing = [] if p in fresh else _current_roles(conn, p.key)
+        for folded, _name, title, dept in p.roles:
+            okey = org_key[folded]
+            same = [r for r in existing if r.org_id == okey]
+            if same:
+                if title and same[0].title != title:
+                    j.update(s.roles, same[0].id, {"title": title})
+                continue
+            if p not in fresh and fmt == "linkedin":  # LinkedIn lists the current job only
+                for r in existing:
+                    if r.source.startswith("imp_") and r.is_current:
+                        j.update(s.roles, r.id, {"is_current": False})
+            role_rows.append({"person_id": p.key, "org_id": okey, "title": title,
+                              "department": dept, "is_current": True, "source": source,
+                              "created_at": now})
+    bulk.insert(s.roles, role_rows)
+    bulk.insert(s.taggings, [
+        {"tag_id": tag_key[t], "subject_kind": "person", "subject_id": p.key}
+        for p in plans for t in p.tags])
+    bulk.insert(s.notes, [
+        {"public_id": ids.new_id("note"), "subject_kind": "person", "subject_id": p.key,
+         "body": body, "created_at": now, "updated_at": now}
+        for p in plans for body in p.notes])
+
+    # search documents: built in memory for new people, recomputed for the others
+    docs = [("person", p.key, st_search.body_of(_person_text(p, org_names))) for p in fresh]
+    q.add_search_docs(conn, [(k, key, body) for k, key, body in docs if key is not None])
+    docs_orgs = [("org", org_key[f], st_search.body_of(org_names[f])) for f in new_orgs]
+    q.add_search_docs(conn, docs_orgs)
+    st_search.reindex_many(conn, [("person", k) for k in touched])
+
+
+def _current_roles(conn: Connection, person_key: int) -> list[Any]:
+    return conn.execute(
+        select(s.roles).where(s.roles.c.person_id == person_key, s.roles.c.is_current.is_(True))
+    ).all()
+
+
+def _person_text(p: Plan, org_names: dict[str, str]) -> str:
+    parts: list[Any] = [p.person.get("name"), p.person.get("nickname"),
+                        p.person.get("linkedin_url")]
+    for kind in ("email", "phone", "url", "address"):
+        parts += [d["value"] for d in p.contacts[kind]]
+    parts += [d.get("e164") for d in p.contacts["phone"]]
+    for folded, _name, title, _dept in p.roles:
+        parts += [title, org_names.get(folded)]
+    parts += list(p.tags)
+    return " ".join(str(x) for x in parts if x)
+
+
+def resolve_people(conn: Connection, refs: list[str]) -> dict[str, int | str]:
+    """Each reference (public id, email, LinkedIn URL or exact name) -> key, or a reason."""
+    out: dict[str, int | str] = {}
+    by_pid = q.keys_by_public_ids(conn, [r for r in refs if ids.looks_like_id(r)])
+    emails = {r: normalize.email(r) for r in refs if "@" in r}
+    by_email = q.keys_by_email(conn, [e for e in emails.values() if e])
+    urls = {r: normalize.linkedin_url(r) for r in refs if "linkedin." in r.lower()}
+    by_url = q.keys_by_linkedin(conn, [u for u in urls.values() if u])
+    names = q.keys_by_folded_names(conn, [fold(r) for r in refs])
+    for r in refs:
+        if r in out:
+            continue
+        if r in by_pid:
+            out[r] = by_pid[r]
+        elif emails.get(r) in by_email:
+            out[r] = by_email[emails[r]]  # type: ignore[index]
+        elif urls.get(r) in by_url:
+            out[r] = by_url[urls[r]]  # type: ignore[index]
+        else:
+            keys = names.get(fold(r), [])
+            out[r] = keys[0] if len(keys) == 1 else (
+                f"{len(keys)} people have this name; use an id or email" if keys
+                else "no such person")
+    return out

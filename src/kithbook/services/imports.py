@@ -1,0 +1,298 @@
+"""Importing contact files (LinkedIn, Google, Outlook, vCard) and ties CSV.
+
+Every import is planned first: each row is matched to a person (LinkedIn URL, then
+email, then E.164 phone, then exact name + organization), against the database and
+against earlier rows of the same file. A preview stops there and reports the counts and
+every unreadable row. A real import writes the plan in one transaction, journaled row
+by row so `kithbook undo` reverses it; re-importing adds nothing that is already there.
+Every value written carries `source` = the import's id (the imports row says which file
+and when)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kithbook import ids
+from kithbook.domain.text import fold
+from kithbook.errors import ImportFailed
+from kithbook.io import sources
+from kithbook.io.records import ImportedContact, ImportedTie, RowError
+from kithbook.services.backup import ImportReport
+from kithbook.store import import_queries as q
+from kithbook.store import schema as s
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kithbook.services.app import Services
+    from kithbook.store.journal import Journal
+
+MAX_ROWS = 1_000_000
+CONTACT_KINDS = ("email", "phone", "url", "address")
+
+
+@dataclass
+class Plan:
+    """What one person will get from this file."""
+
+    key: int | None  # existing person, or None: a new one
+    person: dict[str, Any] = field(default_factory=dict)  # new row, or updates
+    contacts: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {k: [] for k in CONTACT_KINDS})
+    seen: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in CONTACT_KINDS})
+    roles: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)  # folded -> as given
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    def changes(self) -> bool:
+        return bool(self.person or any(self.contacts.values()) or self.roles or self.tags
+                    or self.notes)
+
+
+def tag_name(name: str) -> str:
+    return fold(name).replace(" ", "-")[:100]
+
+
+class Planner:
+    def __init__(self, conn: Connection, contacts: list[ImportedContact], fmt: str) -> None:
+        self.conn = conn
+        self.fmt = fmt
+        self.plans: list[Plan] = []
+        self.by_existing: dict[int, Plan] = {}
+        self.index: dict[tuple[str, str], Plan] = {}
+        li = [c.linkedin_url for c in contacts if c.linkedin_url]
+        em = [e.normalized for c in contacts for e in c.emails if e.normalized]
+        ph = [p.normalized for c in contacts for p in c.phones if p.normalized]
+        names = [fold(c.name) for c in contacts]
+        self.db = {
+            "li": q.keys_by_linkedin(conn, li),
+            "email": q.keys_by_email(conn, em),
+            "phone": q.keys_by_phone(conn, ph),
+        }
+        self.db_name = q.keys_by_name_org(conn, names)
+        hit = set().union(*(d.values() for d in self.db.values()), self.db_name.values())
+        self.existing = q.load_existing(conn, sorted(hit))
+        self.outcomes = {"created": 0, "updated": 0, "merged": 0, "skipped": 0}
+
+    def _keys(self, c: ImportedContact) -> list[tuple[str, str]]:
+        keys: list[tuple[str, str]] = []
+        if c.linkedin_url:
+            keys.append(("li", c.linkedin_url))
+        keys += [("email", e.normalized) for e in c.emails if e.normalized]
+        keys += [("phone", p.normalized) for p in c.phones if p.normalized]
+        keys.append(("name", f"{fold(c.name)}\x1f{fold(c.org)}"))
+        return keys
+
+    def _match(self, c: ImportedContact) -> tuple[Plan | None, bool]:
+        for k in self._keys(c):
+            if k in self.index:
+                return self.index[k], True
+            kind, value = k
+            key = (self.db_name.get(tuple(value.split("\x1f", 1)))  # type: ignore[arg-type]
+                   if kind == "name" else self.db[kind].get(value))
+            if key is not None:
+                if key in self.by_existing:
+                    return self.by_existing[key], True
+                plan = Plan(key=key)
+                self.by_existing[key] = plan
+                self.plans.append(plan)
+                return plan, False
+        return None, False
+
+    def add(self, c: ImportedContact) -> None:
+        plan, seen_before = self._match(c)
+        if plan is None:
+            plan = Plan(key=None)
+            self.plans.append(plan)
+            self.outcomes["created"] += 1
+        elif seen_before:
+            self.outcomes["merged"] += 1
+        plan.rows += 1
+        self._apply(plan, c)
+        for k in self._keys(c):
+            self.index.setdefault(k, plan)
+
+    def _apply(self, plan: Plan, c: ImportedContact) -> None:
+        ex = self.existing
+        current = ex.people.get(plan.key, {}) if plan.key is not None else plan.person
+        scalars = {
+            "given_name": c.given_name, "family_name": c.family_name, "nickname": c.nickname,
+            "birthday": c.birthday, "photo": c.photo, "linkedin_url": c.linkedin_url,
+        }
+        if plan.key is None and not plan.person:
+            plan.person = {"name": c.name[:300], "name_folded": fold(c.name)[:300]}
+        for col, value in scalars.items():
+            if value and not current.get(col) and not plan.person.get(col):
+                plan.person[col] = value[:200] if col in ("given_name", "family_name",
+                                                          "nickname") else value
+        met = c.connected_on
+        old_met = current.get("first_met_on") or plan.person.get("first_met_on")
+        if met and (old_met is None or met < old_met):
+            plan.person["first_met_on"] = met
+        had = (lambda kind: ex.values.get((plan.key, kind), set())) if plan.key else (
+            lambda kind: set())
+        for kind, values in (("email", c.emails), ("phone", c.phones), ("url", c.urls)):
+            for v in values:
+                norm = v.normalized or v.value
+                if norm in plan.seen[kind] or norm in had(kind) or v.value in had(kind):
+                    continue
+                plan.seen[kind].add(norm)
+                row = {"value": v.value[:1000], "label": (v.label or None) and v.label[:60],
+                       "is_primary": v.is_primary}
+                if kind == "email":
+                    row["normalized"] = (v.normalized or v.value.lower())[:320]
+                    row["value"] = v.value[:320]
+                elif kind == "phone":
+                    row["e164"] = v.normalized
+                    row["value"] = v.value[:100]
+                else:
+                    row["normalized"] = norm[:1000]
+                plan.contacts[kind].append(row)
+        for a in c.addresses:
+            if a.value in plan.seen["address"] or a.value in had("address"):
+                continue
+            plan.seen["address"].add(a.value)
+            plan.contacts["address"].append({
+                "value": a.value, "label": a.label and a.label[:60], "is_primary": a.is_primary,
+                "street": a.street, "city": a.city and a.city[:200],
+                "region": a.region and a.region[:200], "postcode": a.postcode and a.postcode[:40],
+                "country": a.country and a.country[:200]})
+        roles = [(c.org, c.title, c.department)] if c.org else []
+        roles += c.more_roles
+        known = {(r["org_folded"], r["title"]) for r in ex.roles.get(plan.key or 0, [])
+                 if r["is_current"]}
+        known_orgs = {o for o, _ in known}
+        for org, title, dept in roles:
+            entry = (fold(org)[:300], org[:300], title and title[:300], dept and dept[:300])
+            if entry in plan.roles or (entry[0], entry[2]) in known or (
+                    entry[2] is None and entry[0] in known_orgs):
+                continue
+            plan.roles.append(entry)
+        old_tags = ex.tags.get(plan.key or 0, set())
+        for t in c.tags:
+            name = tag_name(t)
+            if name and name not in plan.tags and name not in old_tags:
+                plan.tags[name] = t
+        if c.note and c.note not in plan.notes and c.note not in ex.notes.get(plan.key or 0, ()):
+            plan.notes.append(c.note)
+
+
+def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
+          region: str | None) -> tuple[str, list[ImportedContact], list[RowError]]:
+    region = (region or svc.config.region or "US").upper()
+    fmt, items = sources.read_all(data, filename, fmt, region)
+    if fmt not in sources.CONTACT_FORMATS:
+        raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
+    contacts = [i for i in items if isinstance(i, ImportedContact)]
+    errors = [i for i in items if isinstance(i, RowError)]
+    if len(contacts) > MAX_ROWS:
+        raise ImportFailed(f"{filename} has {len(contacts)} contacts, over {MAX_ROWS}.")
+    return fmt, contacts, errors
+
+
+def import_bytes(svc: Services, data: bytes, *, filename: str, dry_run: bool,
+                 fmt: str | None = None, region: str | None = None, **_: Any) -> ImportReport:
+    fmt, contacts, errors = _read(svc, data, filename, fmt or _.get("format"), region)
+    report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
+                          errors=[{"line": e.line, "reason": e.reason} for e in errors])
+    if dry_run:
+        with svc.db.read() as conn:
+            planner = _plan(conn, contacts, fmt)
+        _count(report, planner)
+        return report
+    with svc.db.write(f"import {fmt}", actor=svc.actor, now=svc.now) as j:
+        planner = _plan(j.conn, contacts, fmt)
+        _count(report, planner)
+        report.id = j.batch_id
+        _write(j, planner, fmt, filename, hashlib.sha256(data).hexdigest(), report)
+    return report
+
+
+def _plan(conn: Connection, contacts: list[ImportedContact], fmt: str) -> Planner:
+    planner = Planner(conn, contacts, fmt)
+    for c in contacts:
+        planner.add(c)
+    return planner
+
+
+def _count(report: ImportReport, planner: Planner) -> None:
+    o = dict(planner.outcomes)
+    for plan in planner.plans:
+        if plan.key is not None:
+            if plan.changes():
+                o["updated"] += 1
+            else:
+                o["skipped"] += 1
+    report.created, report.updated = o["created"], o["updated"]
+    report.merged, report.skipped = o["merged"], o["skipped"]
+
+
+def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
+           report: ImportReport) -> None:
+    from kithbook.services.import_writer import write_plan
+
+    imp_id = ids.new_id("import")
+    write_plan(j, planner, source=imp_id, fmt=fmt)
+    j.insert(s.imports, {
+        "public_id": imp_id, "filename": filename[:500], "sha256": sha, "format": fmt,
+        "imported_at": j.now, "batch_id": j.batch_id,
+        "stats": {"created": report.created, "updated": report.updated,
+                  "merged": report.merged, "skipped": report.skipped,
+                  "unreadable": len(report.errors)},
+    })
+
+
+# -- ties CSV ---------------------------------------------------------------------------
+
+def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
+                **_: Any) -> ImportReport:
+    from kithbook.services.import_writer import resolve_people
+    from kithbook.store.ties import upsert_tie
+
+    _, items = sources.read_all(data, filename, "ties")
+    report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
+    ties = [t for t in items if isinstance(t, ImportedTie)]
+    report.errors = [{"line": e.line, "reason": e.reason} for e in items
+                     if isinstance(e, RowError)]
+    with svc.db.write("import ties", actor=svc.actor, now=svc.now) as j:
+        found = resolve_people(j.conn, [r for t in ties for r in (t.person_a, t.person_b)])
+        plan: dict[tuple[int, int, str], ImportedTie] = {}
+        for t in ties:
+            a, b = found.get(t.person_a), found.get(t.person_b)
+            bad = [(ref, k) for ref, k in ((t.person_a, a), (t.person_b, b))
+                   if not isinstance(k, int)]
+            if bad:
+                ref, why = bad[0]
+                report.errors.append({"line": t.line, "reason": f"{ref[:80]!r}: "
+                                      f"{why if isinstance(why, str) else 'no such person'}"})
+                continue
+            assert isinstance(a, int) and isinstance(b, int)
+            if a == b:
+                report.errors.append({"line": t.line, "reason": "both sides are one person"})
+                continue
+            pair = (min(a, b), max(a, b), t.kind)
+            report.merged += pair in plan
+            plan[pair] = t
+        for (a, b, kind), t in plan.items():
+            exists = j.conn.execute(s.ties.select().where(
+                s.ties.c.a_id == a, s.ties.c.b_id == b, s.ties.c.kind == kind)).first()
+            if exists is not None and exists.strength == t.strength and exists.deleted_at is None:
+                report.skipped += 1
+                continue
+            report.created += exists is None
+            report.updated += exists is not None
+            if not dry_run:
+                upsert_tie(j, ids.new_id("tie"), a, b, kind=kind, strength=t.strength,
+                           source=f"ties:{filename}"[:200])
+        if not dry_run:
+            report.id = j.batch_id
+            j.insert(s.imports, {
+                "public_id": ids.new_id("import"), "filename": filename[:500],
+                "sha256": hashlib.sha256(data).hexdigest(), "format": "ties",
+                "imported_at": j.now, "batch_id": j.batch_id,
+                "stats": {"created": report.created, "updated": report.updated},
+            })
+    return report
