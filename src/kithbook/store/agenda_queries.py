@@ -240,7 +240,7 @@ def latest_touches(conn: Connection, keys: Iterable[int], now: datetime) -> dict
             .group_by(pr.c.owed_by_id)
         )
         for q in (q1, q2, q3):
-            for key, at in conn.execute(q).tuples():
+            for key, at in conn.execute(q):
                 at = utc(at)
                 if at is not None and (key not in out or at > out[key]):
                     out[key] = at
@@ -257,7 +257,7 @@ def kinds_with(conn: Connection, me: int | None, keys: Iterable[int],
     out: dict[int, list[str]] = {}
     for n in range(0, len(keys), CHUNK):
         q = select(mt.c.pid, mt.c.kind).where(mt.c.pid.in_(keys[n : n + CHUNK]))
-        for pid, kind in conn.execute(q).tuples():
+        for pid, kind in conn.execute(q):
             out.setdefault(pid, []).append(kind)
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
@@ -483,7 +483,7 @@ def _started_counts(
     )
     if keys is not None:
         q = q.where(ip.c.person_id.in_(keys))
-    return {k: (int(a or 0), int(b or 0)) for k, a, b in conn.execute(q).tuples()}
+    return {k: (int(a or 0), int(b or 0)) for k, a, b in conn.execute(q)}
 
 
 def prune_facts(conn: Connection, w: Window, keys: Iterable[int]) -> list[PruneFacts]:
@@ -502,7 +502,7 @@ def prune_facts(conn: Connection, w: Window, keys: Iterable[int]) -> list[PruneF
             .where(pr.c.owed_by_id.in_(chunk), pr.c.deleted_at.is_(None),
                    pr.c.status.in_(("done", "broken")))
             .group_by(pr.c.owed_by_id, pr.c.status)
-        ).tuples():
+        ):
             kept_broken.setdefault(k, {})[status] = count
         given: dict[int, int] = {}
         received: dict[int, int] = {}
@@ -512,13 +512,13 @@ def prune_facts(conn: Connection, w: Window, keys: Iterable[int]) -> list[PruneF
                 .where(led.c.giver_id == w.me, led.c.receiver_id.in_(chunk),
                        led.c.occurred_on <= w.today)
                 .group_by(led.c.receiver_id)
-            ).tuples().all())
+            ).all())
             received = dict(conn.execute(
                 select(led.c.giver_id, func.count())
                 .where(led.c.receiver_id == w.me, led.c.giver_id.in_(chunk),
                        led.c.occurred_on <= w.today)
                 .group_by(led.c.giver_id)
-            ).tuples().all())
+            ).all())
         for f in facts_for(conn, chunk).values():
             stored = f.last_touch_at if f.last_touch_at and f.last_touch_at <= w.now else None
             hist = touches.get(f.key)
