@@ -5,9 +5,11 @@ Heavy libraries (SQLAlchemy, numpy, FastAPI) are imported inside commands so tha
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -53,6 +55,31 @@ def main(
     ctx.obj = CliState(db=db, json=json_out, as_of=as_of)
 
 
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The one error boundary, applied to every command: a KithbookError becomes one
+    line on stderr and its exit code, whoever invokes the command (shell or tests)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kithbook.errors import KithbookError
+
+        try:
+            return fn(*args, **kwargs)
+        except KithbookError as exc:
+            fail(exc)
+
+    return wrapper
+
+
+def _guard_all(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "__wrapped__", None):
+            info.callback = _guard(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_all(group.typer_instance)
+
+
 def _register() -> None:
     for name in COMMAND_MODULES:
         try:
@@ -62,6 +89,7 @@ def _register() -> None:
                 continue
             raise
         module.register(app)
+    _guard_all(app)
 
 
 _register()

@@ -31,7 +31,18 @@ def fold(text: str | None) -> str:
     """Lowercase, strip diacritics, collapse whitespace: 'Müller  Ø' -> 'muller o'."""
     if not text:
         return ""
-    text = text.translate(_EXTRA)
+    # casefold and NFKD feed each other (e.g. "İ" casefolds to i + a combining dot,
+    # "ℌ" decomposes to "H"), so repeat to a fixed point: fold(fold(x)) == fold(x).
+    for _ in range(4):
+        folded = _fold_once(text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def _fold_once(text: str) -> str:
+    text = text.casefold().translate(_EXTRA)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold()).strip()

@@ -79,6 +79,9 @@ def dump(conn: Connection) -> dict[str, list[dict[str, Any]]]:
                 elif table is s.notes and col.name == "subject_id":
                     v = maps[SUBJECT_TABLES[r.subject_kind].name].get(v)
                 rec[col.name] = _plain(v, col.type)
+            if table is s.ties and rec["a_id"] > rec["b_id"]:
+                # a tie is unordered; the backup names its ends in public-id order
+                rec["a_id"], rec["b_id"] = rec["b_id"], rec["a_id"]
             rows.append(rec)
         out[table.name] = rows
     for table, fks in CHILD_TABLES:
@@ -118,6 +121,7 @@ def load(
 
     conn = j.conn
     maps = {name: {v: k for k, v in m.items()} for name, m in _key_maps(conn).items()}
+    met_via: list[tuple[int, str]] = []  # resolved once every person is in
     for table, fks in ENTITY_TABLES + [(s.notes, {})]:
         for rec in data.get(table.name, []):
             pid = rec.get("public_id")
@@ -138,7 +142,9 @@ def load(
                 if col.name == "id" or col.name not in rec:
                     continue
                 v = rec[col.name]
-                if col.name in fks and v is not None:
+                if table is s.people and col.name == "met_via_id":
+                    v = None
+                elif col.name in fks and v is not None:
                     v = maps[fks[col.name].name].get(v)
                 elif table is s.notes and col.name == "subject_id":
                     v = maps[SUBJECT_TABLES[rec["subject_kind"]].name].get(v)
@@ -150,12 +156,20 @@ def load(
             else:
                 if "name" in values and "name_folded" in table.c:
                     values["name_folded"] = fold(values["name"])
+                if table is s.ties and values["a_id"] > values["b_id"]:
+                    values["a_id"], values["b_id"] = values["b_id"], values["a_id"]
                 if table is s.people and values.get("is_me") and keep_me:
                     values["is_me"] = False
                 key = j.insert(table, values)
                 if table.name in maps:
                     maps[table.name][pid] = key  # type: ignore[assignment]
+                if table is s.people and rec.get("met_via_id"):
+                    met_via.append((key, rec["met_via_id"]))  # type: ignore[arg-type]
                 yield table.name, "created"
+        if table is s.people:
+            for key, via in met_via:
+                if via in maps["people"]:
+                    j.update(s.people, key, {"met_via_id": maps["people"][via]})
     for table, fks in CHILD_TABLES:
         for rec in data.get(table.name, []):
             values = {}

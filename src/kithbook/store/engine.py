@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 
-from kithbook.errors import StorageError
+from kithbook.errors import Conflict, StorageError
 
 SQLITE_PRAGMAS = (
     "journal_mode=WAL",
@@ -77,6 +77,12 @@ def make_engine(url: str) -> Engine:
 def translate_db_errors() -> Iterator[None]:
     try:
         yield
+    except IntegrityError as exc:
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        raise Conflict(
+            f"the change conflicts with what is stored ({text.strip()}); nothing was written.",
+            hint="Check the input and try again.",
+        ) from exc
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
         if "locked" in text:
