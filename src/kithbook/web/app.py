@@ -1,0 +1,178 @@
+"""The FastAPI application: one Database per process, one Services per request, and
+the one place where errors become HTTP responses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kithbook.config import Config
+from kithbook.errors import Ambiguous, InvalidInput, KithbookError
+from kithbook.services.app import Services
+from kithbook.web import security
+
+WEB_DIR = Path(__file__).parent
+log = logging.getLogger("kithbook.web")
+
+
+def services(request: Request) -> Services:
+    """FastAPI dependency: the services for this request. Team mode will set
+    `request.state.actor` from the signed-in member before this runs."""
+    actor = getattr(request.state, "actor", None) or "me"
+    return Services(request.app.state.db, request.app.state.config, actor=actor)
+
+
+def error_body(
+    code: str,
+    message: str,
+    *,
+    hint: str | None = None,
+    field: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    err: dict[str, Any] = {"code": code, "message": message, "hint": hint, "field": field}
+    if extra:
+        err.update(extra)
+    return {"error": err}
+
+
+def wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(("/api/", "/feeds/")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, body: dict[str, Any]) -> Response:
+    if wants_html(request):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(
+            request, "error.html", {"error": body["error"], "status": status}, status_code=status
+        )
+    return JSONResponse(body, status_code=status)
+
+
+def install_error_mapping(app: FastAPI) -> None:
+    """Every error, from any route, leaves as {"error": {code, message, hint, field}}."""
+
+    @app.exception_handler(KithbookError)
+    async def kithbook_error(request: Request, exc: KithbookError) -> Response:
+        extra: dict[str, Any] = {}
+        if isinstance(exc, Ambiguous):
+            extra["candidates"] = [
+                {"id": c[0], "name": c[1], "detail": c[2]} for c in exc.candidates[:20]
+            ]
+        field = exc.field if isinstance(exc, InvalidInput) else None
+        body = error_body(exc.code, exc.message, hint=exc.hint, field=field, extra=extra)
+        return error_response(request, exc.http_status, body)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        field = ".".join(loc) or None
+        msg = str(first.get("msg", "invalid request"))
+        body = error_body("invalid_input", f"{field or 'request'}: {msg}", field=field)
+        return error_response(request, 422, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        codes = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}
+        code = codes.get(exc.status_code, "http_error")
+        message = str(exc.detail) if exc.detail else code
+        if exc.status_code == 404:
+            message = "there is nothing at this address."
+        resp = error_response(request, exc.status_code, error_body(code, message))
+        for k, v in (exc.headers or {}).items():
+            resp.headers[k] = v
+        return resp
+
+    @app.exception_handler(security.BodyTooLarge)
+    async def too_large(request: Request, exc: security.BodyTooLarge) -> Response:
+        body = error_body("too_large", f"the request is over the {exc.limit // 1024} KiB limit.")
+        return error_response(request, 413, body)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        body = error_body(
+            "internal_error",
+            "something went wrong inside Kithbook; nothing was half-written.",
+            hint="Retry; if it keeps happening, report it with the server log.",
+        )
+        return error_response(request, 500, body)
+
+
+def create_app(
+    config: Config,
+    *,
+    bound_host: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+    secret: str | None = None,
+) -> FastAPI:
+    from fastapi.templating import Jinja2Templates
+
+    from kithbook.store.db import open_database
+    from kithbook.web import api, feeds, pages
+    from kithbook.web.markdown import render_markdown
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Kithbook API",
+        version="1",
+        description="Your rolodex over HTTP. Every error is "
+        '`{"error": {"code", "message", "hint", "field"}}`.',
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.db = open_database(config.db_url)
+    app.state.secret = secret or security.new_secret()
+    app.state.csrf_token = security.form_token(app.state.secret)
+    app.state.imports = {}
+    templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    templates.env.autoescape = True
+    templates.env.filters["markdown"] = render_markdown
+    templates.env.globals["csrf_token"] = app.state.csrf_token
+    app.state.templates = templates
+
+    install_error_mapping(app)
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(feeds.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, bool]:
+        return {"ok": True}
+
+    app.add_middleware(
+        security.SecurityMiddleware,
+        allowed_hosts=security.allowed_host_set(bound_host, allowed_hosts),
+        max_upload=config.max_import_bytes,
+    )
+    return app
+
+
+def html(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+__all__ = ["create_app", "services", "html", "error_body", "HTMLResponse"]

@@ -1,0 +1,72 @@
+"""The calendar feed at /feeds/<token>.ics: the same events as `kithbook export ics`.
+
+The token is 256 bits from `secrets`, kept in the `meta` table under "feed_token",
+compared in constant time, and rotatable (`kithbook serve --rotate-feed-token` or
+`kithbook feed-token --rotate`); the old URL stops working at once."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from kithbook.errors import NotFound
+from kithbook.services.app import Services
+from kithbook.web.app import services
+
+router = APIRouter()
+META_KEY = "feed_token"
+
+
+def _write_token(svc: Services, token: str) -> None:
+    from kithbook.store import schema as s
+
+    # record=False: the token is a credential and must not be copied into the journal
+    with svc.db.write("feed token", actor=svc.actor, record=False, now=svc.now) as j:
+        if svc.db.get_meta(META_KEY) is None:
+            j.insert(s.meta, {"key": META_KEY, "value": token})
+        else:
+            j.update(s.meta, {"key": META_KEY}, {"value": token})
+
+
+def feed_token(svc: Services, *, create: bool = True) -> str | None:
+    token = svc.db.get_meta(META_KEY)
+    if token is None and create:
+        token = secrets.token_urlsafe(32)
+        _write_token(svc, token)
+    return token
+
+
+def rotate_feed_token(svc: Services) -> str:
+    token = secrets.token_urlsafe(32)
+    _write_token(svc, token)
+    return token
+
+
+def calendar_bytes(svc: Services) -> bytes:
+    """Whatever `kithbook export ics` writes."""
+    from kithbook.io import registry
+
+    if "ics" in registry.EXPORTERS:
+        return registry.exporter("ics")(svc)  # type: ignore[no-any-return]
+    agenda = getattr(svc, "agenda", None)
+    if agenda is not None and hasattr(agenda, "ics"):
+        return agenda.ics()  # type: ignore[no-any-return]
+    raise NotFound("the calendar export is not available in this version.")
+
+
+@router.get("/feeds/{name}", include_in_schema=False)
+def feed(name: str, svc: Annotated[Services, Depends(services)]) -> Response:
+    token = name.removesuffix(".ics")
+    stored = svc.db.get_meta(META_KEY)
+    if not name.endswith(".ics") or not stored or not hmac.compare_digest(stored, token):
+        raise NotFound("there is no calendar feed at this address.",
+                       hint="The feed address changes when its token is rotated.")
+    return Response(
+        calendar_bytes(svc),
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": 'inline; filename="kithbook.ics"'},
+    )

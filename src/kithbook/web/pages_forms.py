@@ -1,0 +1,252 @@
+"""HTML forms: quick capture, add a person, notes, import with preview, and the
+name autocomplete. Every form carries the CSRF token; on an error the form comes back
+with the message next to the field and everything typed still in place."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from kithbook.domain.models import CHANNELS, STAGES, TIERS
+from kithbook.errors import Ambiguous, InvalidInput, KithbookError, NotFound
+from kithbook.services.app import Services
+from kithbook.services.interactions import NewInteraction
+from kithbook.services.people import NewPerson
+from kithbook.web import security
+from kithbook.web.app import html, services
+
+router = APIRouter(include_in_schema=False)
+Svc = Annotated[Services, Depends(services)]
+PENDING_IMPORTS = 4
+PENDING_SECONDS = 1800
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    """The submitted form, after checking its CSRF token (403 otherwise)."""
+    form = await request.form()
+    given = form.get("csrf_token") or request.headers.get("x-csrf-token")
+    if not security.token_ok(request.app.state.secret, str(given) if given else None):
+        raise KithbookForbidden()
+    return {k: v for k, v in form.multi_items()}
+
+
+class KithbookForbidden(KithbookError):
+    http_status = 403
+    code = "bad_csrf_token"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this form has expired or did not come from Kithbook.",
+            hint="Reload the page and submit it again.",
+        )
+
+
+Form = Annotated[dict[str, Any], Depends(form_data)]
+
+
+def field_of(exc: KithbookError, default: str) -> str:
+    if isinstance(exc, (NotFound, Ambiguous)):
+        return "with"
+    field = getattr(exc, "field", None) or default
+    return {"person": "with", "to": "with", "what": "text", "body": "text",
+            "summary": "text", "name": "name"}.get(field, field)
+
+
+def names(raw: str) -> list[str]:
+    return [n.strip() for n in raw.replace(";", ",").split(",") if n.strip()]
+
+
+def _date(raw: str, field: str) -> date | None:
+    if not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"'{raw}' is not a date (YYYY-MM-DD).", field=field) from exc
+
+
+# -- autocomplete -------------------------------------------------------------------
+
+
+@router.get("/suggest/people")
+def suggest_people(
+    request: Request,
+    svc: Svc,
+    q: Annotated[str, Query(max_length=300)] = "",
+    with_: Annotated[str, Query(alias="with", max_length=300)] = "",
+) -> Response:
+    """<option>s for a datalist. For "Ann, Bo" it suggests "Ann, Bob Smith": the list
+    being typed stays intact and only the last name is completed."""
+    typed = q or with_
+    head, _, last = typed.rpartition(",")
+    prefix = (head + ", ") if head else ""
+    options: list[str] = []
+    if last.strip():
+        found, _ = svc.people.list(name_prefix=last.strip(), limit=8)
+        options = [prefix + p.name for p in found]
+    return html(request, "_options.html", {"options": options})
+
+
+# -- quick capture ------------------------------------------------------------------
+
+
+def _capture_context(values: dict[str, Any], errors: dict[str, str],
+                     candidates: list[Any] | None = None, done: Any = None) -> dict[str, Any]:
+    return {"v": values, "errors": errors, "channels": CHANNELS, "candidates": candidates or [],
+            "done": done}
+
+
+@router.get("/capture")
+def capture_form(
+    request: Request, with_: Annotated[str, Query(alias="with", max_length=300)] = ""
+) -> Response:
+    values = {"kind": "interaction", "with": with_, "channel": "meeting"}
+    return html(request, "capture.html", _capture_context(values, {}))
+
+
+@router.post("/capture")
+def capture(request: Request, svc: Svc, form: Form) -> Response:
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    kind = values.get("kind", "interaction")
+    text = values.get("text", "").strip()
+    who = names(values.get("with", ""))
+    try:
+        if not who:
+            raise InvalidInput("who was it with? Type a name.", field="with")
+        if kind == "interaction":
+            svc.interactions.log(NewInteraction(
+                with_people=who, channel=values.get("channel") or None, summary=text or None,
+                next_step=values.get("next_step") or None,
+            ))
+        elif kind == "promise":
+            due = _date(values.get("due", ""), "due")
+            if values.get("direction") == "theirs":
+                svc.promises.make(text, from_=who[0], due=due)
+            else:
+                svc.promises.make(text, to=who[0], due=due)
+        elif kind == "note":
+            svc.people.add_note(who[0], text)
+        else:
+            raise InvalidInput("choose interaction, promise or note.", field="kind")
+        target = svc.people.resolve(who[0])
+    except KithbookError as exc:
+        errors = {field_of(exc, "text"): exc.message + (f" {exc.hint}" if exc.hint else "")}
+        cands = exc.candidates if isinstance(exc, Ambiguous) else None
+        return html(request, "capture.html", _capture_context(values, errors, cands),
+                    status=exc.http_status)
+    return RedirectResponse(f"/people/{target.id}?saved={kind}", status_code=303)
+
+
+# -- people and notes ---------------------------------------------------------------
+
+
+@router.get("/people/new")
+def new_person_form(request: Request) -> Response:
+    return html(request, "person_new.html",
+                {"v": {}, "errors": {}, "tiers": TIERS, "stages": STAGES})
+
+
+@router.post("/people/new")
+def new_person(request: Request, svc: Svc, form: Form) -> Response:
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        person = svc.people.add(NewPerson(
+            name=values.get("name", ""),
+            emails=names(values.get("email", "")),
+            phones=names(values.get("phone", "")),
+            org=values.get("org") or None,
+            title=values.get("title") or None,
+            tier=values.get("tier") or None,
+            stage=values.get("stage") or None,
+            how_met=values.get("how_met") or None,
+            tags=names(values.get("tags", "")),
+            note=values.get("note") or None,
+        ))
+    except KithbookError as exc:
+        field = getattr(exc, "field", None) or "name"
+        errors = {field: exc.message + (f" {exc.hint}" if exc.hint else "")}
+        return html(request, "person_new.html",
+                    {"v": values, "errors": errors, "tiers": TIERS, "stages": STAGES},
+                    status=exc.http_status)
+    return RedirectResponse(f"/people/{person.id}", status_code=303)
+
+
+@router.post("/people/{person}/notes")
+def add_note(request: Request, person: str, svc: Svc, form: Form) -> Response:
+    body = str(form.get("body", ""))
+    try:
+        found = svc.people.resolve(person)
+        svc.people.add_note(found.id, body)
+    except InvalidInput as exc:
+        data = svc.people.show(person, timeline_limit=50)
+        return html(request, "person.html",
+                    {"p": data, "note_error": exc.message, "note_body": body}, status=422)
+    return RedirectResponse(f"/people/{found.id}#notes", status_code=303)
+
+
+# -- import: upload, preview, confirm -----------------------------------------------
+
+
+def _pending(request: Request) -> dict[str, dict[str, Any]]:
+    store: dict[str, dict[str, Any]] = request.app.state.imports
+    now = time.monotonic()
+    for key in [k for k, v in store.items() if now - v["at"] > PENDING_SECONDS]:
+        del store[key]
+    return store
+
+
+@router.get("/import")
+def import_form(request: Request) -> Response:
+    return html(request, "import.html", {"errors": {}, "report": None, "token": None})
+
+
+@router.post("/import/preview")
+async def import_preview(request: Request, svc: Svc, form: Form) -> Response:
+    upload = form.get("file")
+    fmt = str(form.get("format") or "") or None
+    errors: dict[str, str] = {}
+    if not isinstance(upload, UploadFile) and not hasattr(upload, "read"):
+        errors["file"] = "choose a file to import."
+        return html(request, "import.html", {"errors": errors, "report": None, "token": None},
+                    status=422)
+    data = await upload.read()  # type: ignore[union-attr]
+    filename = (getattr(upload, "filename", None) or "upload").rsplit("/", 1)[-1][:200]
+    try:
+        if not data:
+            raise InvalidInput(f"{filename} is empty.", field="file")
+        report = await run_in_threadpool(
+            svc.transfer.import_bytes, data, filename=filename, fmt=fmt, dry_run=True
+        )
+    except KithbookError as exc:
+        errors[getattr(exc, "field", None) or "file"] = exc.message + (
+            f" {exc.hint}" if exc.hint else "")
+        return html(request, "import.html", {"errors": errors, "report": None, "token": None},
+                    status=exc.http_status)
+    store = _pending(request)
+    while len(store) >= PENDING_IMPORTS:
+        store.pop(next(iter(store)))
+    token = secrets.token_urlsafe(16)
+    store[token] = {"data": data, "filename": filename, "format": fmt, "at": time.monotonic()}
+    return html(request, "import.html", {"errors": {}, "report": report, "token": token})
+
+
+@router.post("/import/confirm")
+async def import_confirm(request: Request, svc: Svc, form: Form) -> Response:
+    token = str(form.get("token", ""))
+    pending = _pending(request).pop(token, None)
+    if pending is None:
+        errors = {"file": "that preview has expired; upload the file again."}
+        return html(request, "import.html", {"errors": errors, "report": None, "token": None},
+                    status=409)
+    report = await run_in_threadpool(
+        svc.transfer.import_bytes, pending["data"], filename=pending["filename"],
+        fmt=pending["format"], dry_run=False,
+    )
+    return html(request, "import.html",
+                {"errors": {}, "report": report, "token": None, "done": True})
