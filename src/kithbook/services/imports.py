@@ -72,13 +72,14 @@ class Planner:
             "email": q.keys_by_email(conn, em),
             "phone": q.keys_by_phone(conn, ph),
         }
+        self.db["uid"] = q.keys_by_public_ids(conn, [c.uid for c in contacts if c.uid])
         self.db_name = q.keys_by_name_org(conn, names)
         hit = set().union(*(d.values() for d in self.db.values()), self.db_name.values())
         self.existing = q.load_existing(conn, sorted(hit))
         self.outcomes = {"created": 0, "updated": 0, "merged": 0, "skipped": 0}
 
     def _keys(self, c: ImportedContact) -> list[tuple[str, str]]:
-        keys: list[tuple[str, str]] = []
+        keys: list[tuple[str, str]] = [("uid", c.uid)] if c.uid else []
         if c.linkedin_url:
             keys.append(("li", c.linkedin_url))
         keys += [("email", e.normalized) for e in c.emails if e.normalized]

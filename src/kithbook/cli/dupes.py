@@ -1,0 +1,85 @@
+"""`dupes` (likely duplicates with score and reasons) and `merge A B`. `undo` lives in
+cli/admin.py; this module adds it only if no other module did."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kithbook.cli.common import emit, services
+
+
+def dupes(
+    ctx: typer.Context,
+    min_score: Annotated[float, typer.Option(
+        "--min-score", help="Lowest score shown, 0..1 (0.5 also shows name-only matches).")] = 0.6,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many pairs.")] = 50,
+    people_only: Annotated[bool, typer.Option(
+        "--people-only", help="Skip organizations.")] = False,
+) -> None:
+    """List likely duplicate people and organizations, best first, with the reasons.
+
+    Example: kithbook dupes --min-score 0.8
+    """
+    from kithbook.cli.render import table
+    from kithbook.services.dupes import DupesService
+
+    with services(ctx) as svc:
+        found = DupesService(svc).find(min_score=min_score, limit=limit, orgs=not people_only)
+
+    def render(con):  # type: ignore[no-untyped-def]
+        if not found:
+            con.print("No likely duplicates.")
+            return
+        con.print(table(f"{len(found)} likely duplicates", ["score", "kind", "a", "b", "why"], [
+            [f"{f.score:.2f}", f.kind, f"{f.a.name} ({f.a.id})", f"{f.b.name} ({f.b.id})",
+             "; ".join(f.reasons)] for f in found]))
+        con.print("Merge a pair with: kithbook merge <a id> <b id>")
+
+    emit(ctx, found, render)
+
+
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The person to keep (id, email or name).")],
+    other: Annotated[str, typer.Argument(help="The duplicate, folded into the first.")],
+) -> None:
+    """Merge two people: details, roles, ties, interactions, promises, notes and tags move
+    to the first; empty fields are filled from the second; `kithbook undo` reverses it.
+
+    Example: kithbook merge per_1a2b3c per_4d5e6f
+    """
+    from kithbook.services.dupes import DupesService
+
+    with services(ctx) as svc:
+        result = DupesService(svc).merge(keep, other)
+
+    def render(con):  # type: ignore[no-untyped-def]
+        moved = ", ".join(f"{n} {k}" for k, n in result.moved.items() if n) or "nothing else"
+        con.print(f"Merged {result.merged.name} ({result.merged.id}) into {result.kept.name} "
+                  f"({result.kept.id}): moved {moved}.")
+        con.print(f"Undo with: kithbook undo {result.id}")
+
+    emit(ctx, result, render)
+
+
+def undo(
+    ctx: typer.Context,
+    batch: Annotated[str | None, typer.Argument(help="A batch id; default: the last.")] = None,
+) -> None:
+    """Reverse the last import or merge (or the batch given).
+
+    Example: kithbook undo
+    """
+    with services(ctx) as svc:
+        result = svc.history.undo(batch)
+    emit(ctx, result, lambda con: con.print(
+        f"Undid '{result['name']}' ({result['changes_reversed']} changes)."))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dupes")(dupes)
+    app.command("merge")(merge)
+    if not any(c.name == "undo" for c in app.registered_commands):
+        app.command("undo")(undo)

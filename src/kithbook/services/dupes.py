@@ -1,0 +1,83 @@
+"""Likely duplicates (people and organizations) and merging two people into one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kithbook.domain import dupes as d
+from kithbook.domain.models import PersonRef, Record
+from kithbook.errors import InvalidInput
+from kithbook.store import dupes_queries as q
+from kithbook.store import search as st_search
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+
+
+@dataclass
+class DupeSuggestion(Record):
+    id: str  # "<a id>+<b id>": `kithbook merge` takes the two ids
+    name: str  # "A / B"
+    kind: str  # person or org
+    a: PersonRef
+    b: PersonRef
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MergeResult(Record):
+    id: str  # the merge's batch id: `kithbook undo` takes it
+    name: str  # the surviving person's name
+    kept: PersonRef
+    merged: PersonRef
+    moved: dict[str, int] = field(default_factory=dict)
+
+
+def _suggestion(p: d.DupePair, kind: str) -> DupeSuggestion:
+    return DupeSuggestion(
+        id=f"{p.a.id}+{p.b.id}", name=f"{p.a.name} / {p.b.name}", kind=kind,
+        a=PersonRef(p.a.id, p.a.name, p.a.key), b=PersonRef(p.b.id, p.b.name, p.b.key),
+        score=p.score, reasons=p.reasons,
+    )
+
+
+class DupesService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def find(self, *, min_score: float = d.THRESHOLD, limit: int = 100,
+             orgs: bool = True) -> list[DupeSuggestion]:
+        with self.svc.db.read() as conn:
+            people = q.candidates(conn)
+            org_rows = q.org_rows(conn) if orgs else []
+        out = [_suggestion(p, "person") for p in d.find_dupes(people, min_score)]
+        if orgs:
+            cands = [d.OrgCandidate(*row) for row in org_rows]
+            out += [_suggestion(p, "org") for p in d.find_org_dupes(cands)]
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    def merge(self, keep: str, gone: str) -> MergeResult:
+        """Fold `gone` into `keep` field by field (values keep their provenance); ties,
+        interactions, promises, notes and tags move; `gone` goes to the trash. One batch:
+        `kithbook undo` reverses it."""
+        people = self.svc.people
+        with self.svc.db.write("merge", actor=self.svc.actor, now=self.svc.now) as j:
+            a = people.resolve_key(j.conn, keep)
+            b = people.resolve_key(j.conn, gone)
+            if a == b:
+                raise InvalidInput("those are the same person.", field="person",
+                                   hint="Give two different people.")
+            from kithbook.store.people import ref_by_key
+
+            ref_a, ref_b = ref_by_key(j.conn, a), ref_by_key(j.conn, b)
+            moved = q.merge_people(j, a, b)
+            st_search.reindex_many(j.conn, [("person", a), ("person", b)])
+            batch = j.batch_id
+        return MergeResult(id=batch, name=ref_a.name, kept=ref_a, merged=ref_b, moved=moved)
+
+
+def summary(result: MergeResult) -> dict[str, Any]:
+    return result.to_dict()
