@@ -1,0 +1,167 @@
+"""Benchmark workload `agenda`: `kithbook today` over 100,000 people, 2,000,000
+interactions and 100,000 promises, in process, on SQLite.
+
+Reported as p50 milliseconds and as a ratio against a baseline measured in the same
+process on the same database: a plain indexed SELECT (the 20 people touched longest ago,
+by the `last_touch_at` index). Timings never go into tests.
+
+    python bench/agenda_bench.py                    # builds /tmp/kithbook-agenda-bench.db once
+    python bench/agenda_bench.py --people 10000 --interactions 200000 --promises 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+AS_OF = date(2026, 11, 27)
+START = datetime(2021, 1, 1, tzinfo=UTC)
+STAGES = ["target", "met", "rapport", "mutual_help", "advocate", "dormant", None]
+CHANNELS = ["meeting", "call", "email", "message", "video"]
+_ALPHA = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def _pid(prefix: str, n: int) -> str:
+    chars = []
+    for _ in range(16):
+        chars.append(_ALPHA[n & 31])
+        n >>= 5
+    return f"{prefix}_{''.join(chars)}"
+
+
+def _ts(d: datetime) -> str:
+    return d.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def build(path: Path, people: int, interactions: int, promises: int, seed: int = 7) -> None:
+    from kithbook.store.db import open_database
+
+    if path.exists():
+        path.unlink()
+    open_database(f"sqlite:///{path}").close()  # schema via the real migrations
+    rng = random.Random(seed)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("BEGIN")
+    span = (datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC) - START).total_seconds()
+    created = _ts(START - timedelta(days=30))
+    rows = [(1, _pid("per", 1), "Me", "me", 1, None, None, created, created)]
+    for k in range(2, people + 2):
+        tier = rng.choices(["A", "B", "C", None], [5, 20, 40, 35])[0]
+        name = f"Person {k}"
+        rows.append((k, _pid("per", k), name, name.lower(), 0, tier, rng.choice(STAGES),
+                     created, created))
+    con.executemany(
+        "INSERT INTO people (id, public_id, name, name_folded, is_me, tier, stage, created_at,"
+        " updated_at) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    last: dict[int, datetime] = {}
+    batch_i: list[tuple[object, ...]] = []
+    batch_p: list[tuple[int, int]] = []
+    for n in range(1, interactions + 1):
+        other = rng.randint(2, people + 1)
+        when = START + timedelta(seconds=rng.random() * span)
+        agreed = "send the deck" if rng.random() < 0.1 else None
+        by = rng.choice([1, other])
+        batch_i.append((n, _pid("int", n), _ts(when), rng.choice(CHANNELS), agreed, by,
+                        "manual", _ts(when)))
+        batch_p.extend(((n, 1), (n, other)))
+        if other not in last or when > last[other]:
+            last[other] = when
+        if len(batch_i) >= 50_000:
+            _flush(con, batch_i, batch_p)
+    _flush(con, batch_i, batch_p)
+    con.executemany("UPDATE people SET last_touch_at = ? WHERE id = ?",
+                    [(_ts(t), k) for k, t in last.items()])
+    prows = []
+    for n in range(1, promises + 1):
+        other = rng.randint(2, people + 1)
+        by, to = (1, other) if rng.random() < 0.5 else (other, 1)
+        made = START + timedelta(seconds=rng.random() * span)
+        due = (made + timedelta(days=rng.randint(1, 60))).date()
+        status = rng.choices(["open", "done", "broken", "released"], [40, 45, 10, 5])[0]
+        closed = None if status == "open" else _ts(made + timedelta(days=rng.randint(1, 90)))
+        prows.append((n, _pid("pro", n), by, to, f"promise {n}", due.isoformat(), status,
+                      closed, _ts(made)))
+    con.executemany(
+        "INSERT INTO promises (id, public_id, owed_by_id, owed_to_id, what, due, status,"
+        " closed_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)", prows)
+    con.execute("COMMIT")
+    con.execute("ANALYZE")
+    con.close()
+
+
+def _flush(con: sqlite3.Connection, bi: list[tuple[object, ...]],
+           bp: list[tuple[int, int]]) -> None:
+    con.executemany(
+        "INSERT INTO interactions (id, public_id, occurred_at, channel, agreed, initiated_by_id,"
+        " source, created_at) VALUES (?,?,?,?,?,?,?,?)", bi)
+    con.executemany(
+        "INSERT INTO interaction_participants (interaction_id, person_id) VALUES (?,?)", bp)
+    bi.clear()
+    bp.clear()
+
+
+def p50(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm caches
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--db", default="/tmp/kithbook-agenda-bench.db")
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--interactions", type=int, default=2_000_000)
+    ap.add_argument("--promises", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--rebuild", action="store_true")
+    args = ap.parse_args()
+
+    from sqlalchemy import select
+
+    from kithbook.config import Config
+    from kithbook.services.app import Services
+    from kithbook.store import schema as s
+
+    path = Path(args.db)
+    if args.rebuild or not path.exists():
+        t0 = time.perf_counter()
+        build(path, args.people, args.interactions, args.promises)
+        print(f"built {path} in {time.perf_counter() - t0:.0f} s")
+    svc = Services.open(Config(db=str(path), as_of=AS_OF))
+
+    def baseline() -> object:
+        with svc.db.read() as conn:
+            return conn.execute(
+                select(s.people.c.id, s.people.c.public_id, s.people.c.name)
+                .where(s.people.c.last_touch_at.is_not(None))
+                .order_by(s.people.c.last_touch_at)
+                .limit(20)
+            ).all()
+
+    base = p50(baseline, args.runs)
+    today = p50(lambda: svc.agenda.today(20), args.runs)
+    items = svc.agenda.today(20).items
+    kinds: dict[str, int] = {}
+    for i in items:
+        kinds[i.kind] = kinds.get(i.kind, 0) + 1
+    print(f"dataset: {args.people} people, {args.interactions} interactions, "
+          f"{args.promises} promises (SQLite, as of {AS_OF})")
+    print(f"baseline (indexed SELECT, 20 rows) p50: {base:.2f} ms")
+    print(f"today --limit 20 p50: {today:.1f} ms  ratio {today / base:.0f}x baseline")
+    print(f"items: {kinds}")
+    svc.close()
+
+
+if __name__ == "__main__":
+    main()
