@@ -56,10 +56,10 @@ def tie_arrays(conn: Connection) -> tuple[NDArray[np.int64], NDArray[np.int64], 
     )
     a_parts, b_parts, s_parts = [], [], []
     for part in res.partitions(_PART):
-        arr = np.array(part, dtype=np.int64).reshape(-1, 3)
-        a_parts.append(arr[:, 0])
-        b_parts.append(arr[:, 1])
-        s_parts.append(arr[:, 2].astype(np.int8))
+        ca, cb, cs = zip(*part, strict=True)  # plain tuples: numpy never probes Row objects
+        a_parts.append(np.array(ca, dtype=np.int64))
+        b_parts.append(np.array(cb, dtype=np.int64))
+        s_parts.append(np.array(cs, dtype=np.int8))
     if not a_parts:
         e = np.zeros(0, np.int64)
         return e, e, np.zeros(0, np.int8)
