@@ -59,13 +59,16 @@ def upsert_tie(
 
 
 def ties_of(conn: Connection, person_key: int) -> list[Tie]:
+    pa, pb = s.people.alias("pa"), s.people.alias("pb")
     rows = conn.execute(
         select(s.ties)
+        .join(pa, pa.c.id == s.ties.c.a_id)
+        .join(pb, pb.c.id == s.ties.c.b_id)
         .where(
             or_(s.ties.c.a_id == person_key, s.ties.c.b_id == person_key),
             _live,
-            s.ties.c.a_id.in_(select(s.people.c.id).where(s.people.c.deleted_at.is_(None))),
-            s.ties.c.b_id.in_(select(s.people.c.id).where(s.people.c.deleted_at.is_(None))),
+            pa.c.deleted_at.is_(None),
+            pb.c.deleted_at.is_(None),
         )
         .order_by(s.ties.c.strength.desc(), s.ties.c.id)
     ).all()
