@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -189,9 +191,11 @@ def _bounded(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(HTTPException):
+    """An HTTPException so that FastAPI's body parsing lets it through as a 413."""
+
     def __init__(self, limit: int) -> None:
-        super().__init__(f"body over {limit} bytes")
+        super().__init__(413, f"the request is over the {limit // 1024} KiB limit.")
         self.limit = limit
 
 
