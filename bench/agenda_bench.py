@@ -63,9 +63,10 @@ def build(path: Path, people: int, interactions: int, promises: int, seed: int =
     last: dict[int, datetime] = {}
     batch_i: list[tuple[object, ...]] = []
     batch_p: list[tuple[int, int]] = []
-    for n in range(1, interactions + 1):
+    # Logged in time order, as people log them (ids grow with occurred_at).
+    whens = sorted(START + timedelta(seconds=rng.random() * span) for _ in range(interactions))
+    for n, when in enumerate(whens, 1):
         other = rng.randint(2, people + 1)
-        when = START + timedelta(seconds=rng.random() * span)
         agreed = "send the deck" if rng.random() < 0.1 else None
         by = rng.choice([1, other])
         batch_i.append((n, _pid("int", n), _ts(when), rng.choice(CHANNELS), agreed, by,
