@@ -1,0 +1,175 @@
+"""Import service: previews, idempotent re-import, provenance, undo, all-or-nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from kithbook.errors import ImportFailed
+from kithbook.store import schema as s
+
+DATA = Path(__file__).parent / "data"
+CSV = DATA / "csv"
+
+
+def _count(svc: Any, table: Any) -> int:
+    with svc.db.read() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def _snapshot(svc: Any) -> dict[str, int]:
+    tables = (s.people, s.person_emails, s.person_phones, s.person_urls, s.roles, s.orgs,
+              s.notes, s.taggings, s.imports, s.ties)
+    return {t.name: _count(svc, t) for t in tables}
+
+
+def test_preview_then_import_then_reimport(svc: Any) -> None:
+    path = CSV / "linkedin_connections.csv"
+    before = _snapshot(svc)
+    preview = svc.transfer.import_file(path, dry_run=True)
+    assert (preview.created, preview.updated, preview.skipped) == (5, 0, 0)
+    assert _snapshot(svc) == before  # a preview writes nothing
+    real = svc.transfer.import_file(path, dry_run=False)
+    assert real.created == 5 and real.id.startswith("bat_")
+    after = _snapshot(svc)
+    assert after["people"] == before["people"] + 5
+    again = svc.transfer.import_file(path, dry_run=False)
+    assert (again.created, again.updated, again.skipped) == (0, 0, 5)
+    assert _snapshot(svc)["people"] == after["people"]
+    assert _snapshot(svc)["person_urls"] == after["person_urls"]
+    # the same export without the preamble, and the zip, match the same people
+    for other in ("linkedin_no_preamble.csv", "Basic_LinkedInDataExport_01-02-2026.zip"):
+        rep = svc.transfer.import_file(CSV / other, dry_run=False)
+        assert rep.created == 0
+    assert _snapshot(svc)["people"] == after["people"]
+
+
+def test_connected_on_and_provenance(svc: Any) -> None:
+    rep = svc.transfer.import_file(CSV / "linkedin_connections.csv", dry_run=False)
+    ada = svc.people.resolve("Ada Lovelace")
+    assert str(ada.first_met_on) == "2025-12-07"
+    assert ada.linkedin_url == "https://www.linkedin.com/in/ada-lovelace"
+    with svc.db.read() as conn:
+        imp = conn.execute(select(s.imports)).one()
+    assert imp.batch_id == rep.id and imp.format == "linkedin"
+    assert all(u.source == imp.public_id for u in ada.urls)
+    assert ada.roles[0].org_name == "Analytical Engines"
+
+
+def test_newer_export_updates_what_changed(svc: Any, tmp_path: Path) -> None:
+    svc.transfer.import_file(CSV / "linkedin_no_preamble.csv", dry_run=False)
+    text = (CSV / "linkedin_no_preamble.csv").read_text()
+    text = text.replace("Analytical Engines,Programmer", "Babbage Ltd,Chief Programmer")
+    text = text.replace(",,Babbage", ",ada@babbage.example,Babbage")
+    newer = tmp_path / "Connections.csv"
+    newer.write_text(text)
+    rep = svc.transfer.import_file(newer, dry_run=False)
+    assert (rep.created, rep.updated, rep.skipped) == (0, 1, 4)
+    ada = svc.people.resolve("Ada Lovelace")
+    assert [e.value for e in ada.emails] == ["ada@babbage.example"]
+    current = [r.org_name for r in ada.roles if r.is_current]
+    assert current == ["Babbage Ltd"]
+
+
+def test_undo_reverses_an_import(svc: Any) -> None:
+    before = _snapshot(svc)
+    rep = svc.transfer.import_file(CSV / "google_contacts.csv", dry_run=False, region="US")
+    assert rep.created == 3 and len(rep.errors) == 1
+    svc.history.undo(rep.id)
+    assert _snapshot(svc) == before
+    assert not _hits(svc, "garcia")
+
+
+def _hits(svc: Any, text: str) -> list[Any]:
+    with svc.db.read() as conn:
+        from kithbook.store.search import search
+
+        return search(conn, text)
+
+
+def test_search_finds_imported_people(svc: Any) -> None:
+    svc.transfer.import_file(CSV / "google_contacts.csv", dry_run=False, region="US")
+    assert _hits(svc, "garcia")
+    assert _hits(svc, "acme")
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "binary.csv", "truncated_quote.csv",
+                                  "not_contacts.csv"])
+def test_broken_files_touch_nothing(svc: Any, name: str) -> None:
+    before = _snapshot(svc)
+    with pytest.raises(ImportFailed):
+        svc.transfer.import_file(CSV / name, dry_run=False)
+    assert _snapshot(svc) == before
+
+
+def test_truncated_vcard_touches_nothing(svc: Any) -> None:
+    before = _snapshot(svc)
+    with pytest.raises(ImportFailed):
+        svc.transfer.import_file(DATA / "broken_truncated.vcf", dry_run=False)
+    assert _snapshot(svc) == before
+
+
+def test_failure_in_the_middle_rolls_everything_back(svc: Any, monkeypatch: Any) -> None:
+    from kithbook.services import import_writer
+
+    before = _snapshot(svc)
+    real = import_writer.q.add_search_docs
+
+    def boom(conn: Any, docs: Any) -> None:
+        real(conn, docs)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(import_writer.q, "add_search_docs", boom)
+    with pytest.raises(RuntimeError):
+        svc.transfer.import_file(CSV / "linkedin_connections.csv", dry_run=False)
+    assert _snapshot(svc) == before
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "vcards").glob("*.vcf")), ids=lambda p: p.name)
+def test_every_vcard_fixture_imports(svc: Any, path: Path) -> None:
+    rep = svc.transfer.import_file(path, dry_run=False)
+    assert rep.created + rep.merged >= 1 and not rep.errors
+    again = svc.transfer.import_file(path, dry_run=False)
+    assert again.created == 0
+
+
+def test_vcard_export_reimports_without_duplicates(svc: Any, tmp_path: Path) -> None:
+    for path in sorted((DATA / "vcards").glob("*.vcf")):
+        svc.transfer.import_file(path, dry_run=False)
+    people = _count(svc, s.people)
+    out = svc.transfer.export_file("vcard", tmp_path / "all.vcf")
+    import vobject
+
+    cards = list(vobject.readComponents(out.read_text()))
+    assert len(cards) == people
+    assert all(c.uid.value and c.rev.value for c in cards)
+    rep = svc.transfer.import_file(out, dry_run=False)
+    assert rep.created == 0 and _count(svc, s.people) == people
+    out_csv = svc.transfer.export_file("csv", tmp_path / "all.csv")
+    rep = svc.transfer.import_file(out_csv, dry_run=False)
+    assert rep.created == 0 and _count(svc, s.people) == people
+
+
+def test_ties_import(svc: Any) -> None:
+    svc.transfer.import_file(CSV / "linkedin_connections.csv", dry_run=False)
+    preview = svc.transfer.import_file(CSV / "ties.csv", dry_run=True)
+    assert preview.created == 2 and _count(svc, s.ties) == 0
+    rep = svc.transfer.import_file(CSV / "ties.csv", dry_run=False)
+    assert rep.created == 2 and [e["line"] for e in rep.errors] == [4, 5, 6]
+    again = svc.transfer.import_file(CSV / "ties.csv", dry_run=False)
+    assert again.created == 0 and again.skipped == 2
+    assert b"person_a,person_b" in svc.transfer.export_bytes("ties")
+
+
+def test_within_file_duplicates_are_merged(svc: Any, tmp_path: Path) -> None:
+    f = tmp_path / "dupes.vcf"
+    f.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Bloggs\r\nEMAIL:jo@x.example\r\nEND:VCARD"
+                 "\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Joanna Bloggs\r\nEMAIL:JO@x.example\r\n"
+                 "TEL:+44 20 7946 0000\r\nEND:VCARD\r\n")
+    rep = svc.transfer.import_file(f, dry_run=False)
+    assert (rep.created, rep.merged) == (1, 1)
+    jo = svc.people.resolve("jo@x.example")
+    assert len(jo.phones) == 1 and len(jo.emails) == 1
