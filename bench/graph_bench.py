@@ -53,24 +53,28 @@ def generate(n: int, m: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray, np.
     size = 50
     act = rng.pareto(2.2, n) + 1.0
     p = act / act.sum()
-    m_gen = int(m * 1.06)  # duplicates and self-pairs are dropped by the build
-    u = rng.choice(n, size=m_gen, p=p)
-    inside = rng.random(m_gen) < 0.75
-    comm = u // size
-    v = np.where(
-        inside,
-        np.minimum(comm * size + rng.integers(0, size, m_gen), n - 1),
-        rng.choice(n, size=m_gen, p=p),
-    )
-    s = np.where(inside, rng.integers(2, 6, m_gen), rng.integers(1, 4, m_gen)).astype(np.int8)
     perm = rng.permutation(n)
-    a, b = perm[u], perm[v]
-    keep = a != b
-    a, b, s = a[keep], b[keep], s[keep]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    key = lo.astype(np.int64) * n + hi
-    _, first = np.unique(key, return_index=True)
-    first = np.sort(first)[:m]
+    keys = np.zeros(0, np.int64)
+    strengths = np.zeros(0, np.int8)
+    while len(keys) < m:  # top up until m distinct pairs (hubs draw many duplicates)
+        m_gen = int((m - len(keys)) * 1.25) + 1000
+        u = rng.choice(n, size=m_gen, p=p)
+        inside = rng.random(m_gen) < 0.75
+        comm = u // size
+        v = np.where(inside, np.minimum(comm * size + rng.integers(0, size, m_gen), n - 1),
+                     rng.choice(n, size=m_gen, p=p))
+        s = np.where(inside, rng.integers(2, 6, m_gen), rng.integers(1, 4, m_gen))
+        a, b = perm[u], perm[v]
+        keep = a != b
+        lo, hi = np.minimum(a, b)[keep], np.maximum(a, b)[keep]
+        keys = np.concatenate([keys, lo.astype(np.int64) * n + hi])
+        strengths = np.concatenate([strengths, s[keep].astype(np.int8)])
+        _, first = np.unique(keys, return_index=True)
+        first = np.sort(first)
+        keys, strengths = keys[first], strengths[first]
+    keys, strengths = keys[:m], strengths[:m]
+    lo, hi, s = keys // n, keys % n, strengths
+    first = np.arange(len(keys))
     return lo[first] + 1, hi[first] + 1, s[first]  # person keys start at 1
 
 

@@ -112,21 +112,28 @@ def build(
     s = np.asarray(strength, dtype=np.float32)
     keep = (a != b) & (s > 0)
     a, b, s = a[keep], b[keep], s[keep]
-    key_parts = [a, b]
-    if people is not None:
-        key_parts.append(np.asarray(people, dtype=np.int64))
-    ids = np.unique(np.concatenate(key_parts)) if key_parts else np.zeros(0, np.int64)
+    ids = _sorted_unique(np.asarray(people, dtype=np.int64)) if people is not None else None
+    ia = ib = None
+    if ids is not None:
+        ia, ib = _positions(ids, a), _positions(ids, b)
+        if (ia < 0).any() or (ib < 0).any():  # a tie to someone not listed: widen
+            ids = None
+    if ids is None or ia is None or ib is None:
+        parts = [a, b] if people is None else [a, b, np.asarray(people, dtype=np.int64)]
+        ids = _sorted_unique(np.concatenate(parts))
+        ia, ib = _positions(ids, a), _positions(ids, b)
     n = int(ids.shape[0])
-    ia = np.searchsorted(ids, a)
-    ib = np.searchsorted(ids, b)
     lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
     # keep the strongest of duplicated pairs: sort by (pair, -s) and take the first
     pair = lo * np.int64(max(n, 1)) + hi
-    order = np.lexsort((-s, pair))
+    order = np.argsort(pair, kind="stable")
     pair, s = pair[order], s[order]
     first = np.ones(len(pair), dtype=bool)
     first[1:] = pair[1:] != pair[:-1]
-    pair, s = pair[first], s[first]
+    if not first.all():
+        starts = np.flatnonzero(first)
+        s = np.maximum.reduceat(s, starts)
+        pair = pair[starts]
     lo, hi = pair // max(n, 1), pair % max(n, 1)
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
@@ -140,6 +147,36 @@ def build(
         ids,
         stamp,
     )
+
+
+def _sorted_unique(x: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Sort-based unique (numpy 2's hash-based np.unique is slower on large int arrays)."""
+    x = np.sort(x)
+    if len(x) == 0:
+        return x
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
+
+
+def _positions(ids: NDArray[np.int64], keys: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Index of each key in the sorted `ids`, -1 when absent. A direct lookup table when
+    keys are dense enough (integer primary keys usually are), else binary search."""
+    if len(ids) == 0:
+        return np.full(len(keys), -1, dtype=np.int64)
+    lo, hi = int(ids[0]), int(ids[-1])
+    if len(keys) and (int(keys.min()) < lo or int(keys.max()) > hi):
+        pos = np.searchsorted(ids, keys)
+        pos = np.minimum(pos, len(ids) - 1)
+        return np.where(ids[pos] == keys, pos, -1)
+    if hi - lo <= 8 * len(ids) + 1024:
+        lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+        lut[ids - lo] = np.arange(len(ids), dtype=np.int64)
+        return lut[keys - lo]
+    pos = np.searchsorted(ids, keys)
+    pos = np.minimum(pos, len(ids) - 1)
+    return np.where(ids[pos] == keys, pos, -1)
 
 
 def _finish(
