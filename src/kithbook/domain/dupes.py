@@ -107,7 +107,9 @@ def score(a: Candidate, b: Candidate) -> DupePair | None:
     if different_linkedin:
         value *= 0.5
         reasons.append("but different LinkedIn URLs")
-    if sim < 0.5 and not (a.emails & b.emails or (a.linkedin and a.linkedin == b.linkedin)):
+    same_family = bool(fa and fb and phonetic(fa) == phonetic(fb))
+    if sim < 0.5 and not same_family and not (
+            a.emails & b.emails or (a.linkedin and a.linkedin == b.linkedin)):
         value *= 0.7
         reasons.append(f"though the names differ ({sim:.0%})")
     return DupePair(a, b, round(value, 3), reasons)
