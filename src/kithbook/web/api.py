@@ -25,7 +25,9 @@ from kithbook.web.api_records import Limit, Offset, Svc, Text, created, page
 router = APIRouter(prefix="/api/v1", responses=COMMON)
 
 
-@router.get("/people", response_model=Page, tags=["people"], summary="List people")
+@router.get(
+    "/people", response_model=Page, responses=READ_ONE, tags=["people"], summary="List people"
+)
 def list_people(
     svc: Svc,
     q: Annotated[str | None, Query(max_length=100, description="Name starts with")] = None,

@@ -87,12 +87,17 @@ def install_error_mapping(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        codes = {404: "not_found", 405: "method_not_allowed", 403: "forbidden"}
-        code = codes.get(exc.status_code, "http_error")
+        codes = {404: "not_found", 405: "method_not_allowed", 403: "forbidden",
+                 413: "too_large"}
+        status = exc.status_code
+        code = codes.get(status, "http_error")
         message = str(exc.detail) if exc.detail else code
-        if exc.status_code == 404:
+        if status == 404:
             message = "there is nothing at this address."
-        resp = error_response(request, exc.status_code, error_body(code, message))
+        if status == 400:  # FastAPI's "error parsing the body": undecodable bytes
+            status, code = 422, "invalid_input"
+            message = "the request body is not valid UTF-8 JSON."
+        resp = error_response(request, status, error_body(code, message))
         for k, v in (exc.headers or {}).items():
             resp.headers[k] = v
         return resp

@@ -115,7 +115,8 @@ class SecurityMiddleware:
                           "Open it at http://127.0.0.1 with the port it printed.")
             return
         if method == "TRACE":
-            await _reject(send, 405, "method_not_allowed", "TRACE is not supported.")
+            await _reject(send, 405, "method_not_allowed", "TRACE is not supported.",
+                          allow=b"GET, HEAD, POST, PUT, PATCH, DELETE")
             return
         if method not in SAFE_METHODS:
             problem = csrf_problem(method, path, headers)
@@ -200,9 +201,16 @@ class BodyTooLarge(HTTPException):
 
 
 async def _reject(
-    send: Send, status: int, code: str, message: str, hint: str | None = None
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    hint: str | None = None,
+    *,
+    allow: bytes | None = None,
 ) -> None:
     body = _error_body(code, message, hint)
+    extra = [(b"allow", allow)] if allow else []
     await send(
         {
             "type": "http.response.start",
@@ -212,6 +220,7 @@ async def _reject(
                 (b"content-length", str(len(body)).encode()),
                 *SECURITY_HEADERS,
                 NO_STORE,
+                *extra,
             ],
         }
     )
