@@ -208,27 +208,14 @@ def latest_touches(conn: Connection, keys: Iterable[int], now: datetime) -> dict
             .where(ip.c.person_id.in_(chunk), i.c.deleted_at.is_(None), i.c.occurred_at <= now)
             .group_by(ip.c.person_id)
         )
-        q2 = (
-            select(pr.c.owed_to_id, func.max(pr.c.closed_at))
-            .where(
-                pr.c.owed_to_id.in_(chunk),
-                pr.c.status == "done",
-                pr.c.deleted_at.is_(None),
-                pr.c.closed_at <= now,
-            )
-            .group_by(pr.c.owed_to_id)
-        )
-        q3 = (
-            select(pr.c.owed_by_id, func.max(pr.c.closed_at))
-            .where(
-                pr.c.owed_by_id.in_(chunk),
-                pr.c.status == "done",
-                pr.c.deleted_at.is_(None),
-                pr.c.closed_at <= now,
-            )
-            .group_by(pr.c.owed_by_id)
-        )
-        for q in (q1, q2, q3):
+        kept = [
+            select(col, func.max(pr.c.closed_at))
+            .where(col.in_(chunk), pr.c.status == "done", pr.c.deleted_at.is_(None),
+                   pr.c.closed_at <= now)
+            .group_by(col)
+            for col in (pr.c.owed_to_id, pr.c.owed_by_id)
+        ]
+        for q in (q1, *kept):
             for key, at in conn.execute(q):
                 at = utc(at)
                 if at is not None and (key not in out or at > out[key]):
@@ -275,64 +262,44 @@ def _as_open(promises: list[Promise], w: Window) -> list[Promise]:
     return promises
 
 
+def _promises(
+    conn: Connection, w: Window, *conds: Any, order: Any, limit: int
+) -> list[Promise]:
+    if w.me is None:
+        return []
+    pr = s.promises
+    q = select(pr).where(_open_at(w), *conds).order_by(order, pr.c.id).limit(limit)
+    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+
+
 def my_dated_promises(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
     """Open promises I owe that are overdue or due within the next few days, by due."""
     pr = s.promises
-    if w.me is None:
-        return []
     horizon = w.today + timedelta(days=rules.DUE_SOON_DAYS)
-    q = (
-        select(pr)
-        .where(_open_at(w), _mine(pr.c.owed_by_id) == w.me, pr.c.due.is_not(None),
-               pr.c.due <= horizon)
-        .order_by(pr.c.due, pr.c.id)
-        .limit(limit)
-    )
-    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+    return _promises(conn, w, _mine(pr.c.owed_by_id) == w.me, pr.c.due.is_not(None),
+                     pr.c.due <= horizon, order=pr.c.due, limit=limit)
 
 
 def my_undated_promises(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
+    """Open promises I owe with no due date, made a while ago, oldest first."""
     pr = s.promises
-    if w.me is None:
-        return []
     older = w.now - timedelta(days=rules.UNDATED_AFTER_DAYS)
-    q = (
-        select(pr)
-        .where(_open_at(w), pr.c.owed_by_id == w.me, pr.c.due.is_(None), pr.c.created_at <= older)
-        .order_by(pr.c.created_at, pr.c.id)
-        .limit(limit)
-    )
-    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+    return _promises(conn, w, pr.c.owed_by_id == w.me, pr.c.due.is_(None),
+                     pr.c.created_at <= older, order=pr.c.created_at, limit=limit)
 
 
 def overdue_to_me(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
     """Open promises owed to me, past due, most overdue first: nudges."""
     pr = s.promises
-    if w.me is None:
-        return []
-    q = (
-        select(pr)
-        .where(_open_at(w), _mine(pr.c.owed_to_id) == w.me, pr.c.due.is_not(None),
-               pr.c.due < w.today)
-        .order_by(pr.c.due, pr.c.id)
-        .limit(limit)
-    )
-    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+    return _promises(conn, w, _mine(pr.c.owed_to_id) == w.me, pr.c.due.is_not(None),
+                     pr.c.due < w.today, order=pr.c.due, limit=limit)
 
 
 def calendar_promises(conn: Connection, w: Window, *, limit: int) -> list[Promise]:
     """Open dated promises between me and anyone, either way, by due date."""
     pr = s.promises
-    if w.me is None:
-        return []
-    q = (
-        select(pr)
-        .where(_open_at(w), or_(pr.c.owed_by_id == w.me, pr.c.owed_to_id == w.me),
-               pr.c.due.is_not(None))
-        .order_by(pr.c.due, pr.c.id)
-        .limit(limit)
-    )
-    return _as_open(build_promises(conn, conn.execute(q).all()), w)
+    return _promises(conn, w, or_(pr.c.owed_by_id == w.me, pr.c.owed_to_id == w.me),
+                     pr.c.due.is_not(None), order=pr.c.due, limit=limit)
 
 
 # -- follow-ups after meetings ---------------------------------------------------------
