@@ -124,26 +124,27 @@ def build(
         ia, ib = _positions(ids, a), _positions(ids, b)
     n = int(ids.shape[0])
     lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-    # keep the strongest of duplicated pairs: sort by (pair, -s) and take the first
+    # keep the strongest of duplicated pairs (one tie per kind, or both directions)
     pair = lo * np.int64(max(n, 1)) + hi
-    order = np.argsort(pair, kind="stable")
-    pair, s = pair[order], s[order]
-    first = np.ones(len(pair), dtype=bool)
-    first[1:] = pair[1:] != pair[:-1]
-    if not first.all():
+    ordered = np.sort(pair)  # cheaper than argsort; most inputs have no duplicate pair
+    if len(ordered) > 1 and not (ordered[1:] != ordered[:-1]).all():
+        order = np.argsort(pair, kind="stable")
+        pair, s = pair[order], s[order]
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
         starts = np.flatnonzero(first)
         s = np.maximum.reduceat(s, starts)
         pair = pair[starts]
-    lo, hi = pair // max(n, 1), pair % max(n, 1)
+        lo, hi = pair // max(n, 1), pair % max(n, 1)
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
     data = np.concatenate([s, s])
     m = sp.csr_matrix((data, (rows, cols)), shape=(n, n), dtype=np.float32)
     m.sort_indices()
     return _finish(
-        m.indptr.astype(np.int64),
-        m.indices.astype(np.int32),
-        m.data.astype(np.float32),
+        m.indptr.astype(np.int64, copy=False),
+        m.indices.astype(np.int32, copy=False),
+        m.data.astype(np.float32, copy=False),
         ids,
         stamp,
     )
@@ -170,6 +171,8 @@ def _positions(ids: NDArray[np.int64], keys: NDArray[np.int64]) -> NDArray[np.in
         pos = np.searchsorted(ids, keys)
         pos = np.minimum(pos, len(ids) - 1)
         return np.where(ids[pos] == keys, pos, -1)
+    if hi - lo + 1 == len(ids):  # contiguous keys: the index is an offset
+        return keys - lo
     if hi - lo <= 8 * len(ids) + 1024:
         lut = np.full(hi - lo + 1, -1, dtype=np.int64)
         lut[ids - lo] = np.arange(len(ids), dtype=np.int64)

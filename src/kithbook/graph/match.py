@@ -78,7 +78,9 @@ def relevance(need: Item, offer: Item) -> tuple[float, list[str]]:
     rel = 0.7 * tag_j + 0.3 * word_o
     if tag_shared:
         rel = max(rel, 0.5)
-    shared = sorted(tag_shared) + sorted(word_shared - {_stem(t) for t in tag_shared})
+    shown = {_stem(w): w for w in words(offer.text)} | {_stem(w): w for w in words(need.text)}
+    extra = word_shared - {_stem(t) for t in tag_shared}
+    shared = sorted(tag_shared) + sorted(shown.get(w, w) for w in extra)
     return min(1.0, rel), shared
 
 
