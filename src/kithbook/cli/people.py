@@ -282,19 +282,19 @@ def me(
 
 def delete(
     ctx: typer.Context,
-    who: Annotated[str, typer.Argument(help="Name, email or id.")],
+    target: Annotated[str, typer.Argument(
+        help="A person (name, email or id), or the id of an org, tie, interaction, promise "
+        "or note.")],
 ) -> None:
-    """Move a person to the trash. `kithbook undo` brings them back.
+    """Move something to the trash. `kithbook undo` brings it back.
 
     Example: kithbook delete "Old Contact"
     """
     with services(ctx) as svc:
-        person, batch = svc.people.delete(who)
-    emit(
-        ctx,
-        {"id": person.id, "name": person.name, "undo_batch": batch},
-        lambda con: con.print(f"Moved {person.name} to the trash. Undo: kithbook undo {batch}"),
-    )
+        result = svc.trash.delete(target)
+    emit(ctx, result, lambda con: con.print(
+        f"Moved {result['kind']} {result['name']} to the trash. "
+        f"Undo: kithbook undo {result['undo_batch']}"))
 
 
 def note(

@@ -12,7 +12,6 @@ from kithbook.store.db import Database, open_database
 
 if TYPE_CHECKING:
     from kithbook.services.agenda import AgendaService
-    from kithbook.services.agenda import AgendaService
     from kithbook.services.backup import BackupService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from kithbook.services.search import SearchService
     from kithbook.services.ties import TieService
     from kithbook.services.transfer import TransferService
+    from kithbook.services.trash import TrashService
 
 
 class Services:
@@ -102,18 +102,18 @@ class Services:
         return TransferService(self)
 
     @cached_property
+    def trash(self) -> TrashService:
+        from kithbook.services.trash import TrashService
+
+        return TrashService(self)
+
+    @cached_property
     def history(self) -> HistoryService:
         from kithbook.services.history import HistoryService
 
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
-
-    @cached_property
-    def agenda(self) -> AgendaService:
-        from kithbook.services.agenda import AgendaService
-
-        return AgendaService(self)
 
     @cached_property
     def agenda(self) -> AgendaService:
