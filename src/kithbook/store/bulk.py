@@ -111,7 +111,22 @@ def load(
     st_search.bulk_load(conn, docs)
     if progress:
         progress("search", len(docs))
+    resync_sequences(conn)
     for name, rows in tables.items():
         counts[name] = len(rows)
     counts["interaction_participants"] = len(participants)
     return counts
+
+
+def resync_sequences(conn: Connection) -> None:
+    """PostgreSQL sequences do not move when rows arrive with explicit keys: move them
+    past the largest key, or the next ordinary insert collides."""
+    if conn.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    for table in s.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key:
+            conn.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
