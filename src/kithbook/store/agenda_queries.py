@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -132,6 +132,7 @@ def due_people(conn: Connection, w: Window, *, limit: int, offset: int = 0) -> l
     )
     cad_parts: list[Any] = [p.c.cadence_days, tier_cad]
     q_from: Any = p
+    kind_days: Any = None
     if w.me is not None and w.kind_days:
         mt = _my_ties(w.me, w.kind_days)
         kind_cad = case(
@@ -142,9 +143,23 @@ def due_people(conn: Connection, w: Window, *, limit: int, offset: int = 0) -> l
         )
         q_from = p.outerjoin(per_person, per_person.c.pid == p.c.id)
         cad_parts.append(per_person.c.days)
+        kind_days = per_person.c.days
     cad = func.coalesce(*cad_parts)
     base = func.coalesce(p.c.last_touch_at, p.c.created_at)
-    overdue = days_since(base, literal(w.today)) - cad
+    since = days_since(base, literal(w.today))
+    overdue = since - cad
+    # Due means date(base) <= today - cadence. For tier defaults that is a plain
+    # comparison with a per-tier cutoff, so date arithmetic runs only on the few rows
+    # with their own cadence or a kind default, and on the rows that are due (to score).
+    due_when = [
+        and_(p.c.cadence_days.is_(None), p.c.tier == t, base < _start_of(w, d - 1))
+        for t, d in w.tier_days.items()
+    ]
+    due_when.append(and_(p.c.cadence_days.is_not(None), since >= p.c.cadence_days))
+    if kind_days is not None:
+        untiered = or_(p.c.tier.is_(None), p.c.tier.not_in(list(w.tier_days)))
+        due_when.append(and_(p.c.cadence_days.is_(None), untiered, kind_days.is_not(None),
+                             since >= kind_days))
     ratio = cast(overdue, Float) / cad
     lateness = case((ratio > rules.LATENESS_CAP, literal(rules.LATENESS_CAP)), else_=ratio)
     score = (
@@ -160,13 +175,18 @@ def due_people(conn: Connection, w: Window, *, limit: int, offset: int = 0) -> l
         .where(
             *_live_people(),
             or_(p.c.snoozed_until.is_(None), p.c.snoozed_until <= w.today),
-            overdue >= 0,  # NULL (no cadence) is never >= 0
+            or_(*due_when),
         )
         .order_by(score.desc(), p.c.id)
         .limit(limit)
         .offset(offset)
     )
     return [(_person_facts(r), float(r.sql_score)) for r in conn.execute(q)]
+
+
+def _start_of(w: Window, days_ago: int) -> datetime:
+    """Midnight UTC at the start of the day `days_ago` days before today."""
+    return datetime.combine(w.today - timedelta(days=days_ago), time.min, tzinfo=UTC)
 
 
 def touched_later(conn: Connection, w: Window) -> list[PersonFacts]:
