@@ -304,7 +304,7 @@ def my_undated_promises(conn: Connection, w: Window, *, limit: int) -> list[Prom
     """Open promises I owe with no due date, made a while ago, oldest first."""
     pr = s.promises
     older = w.now - timedelta(days=rules.UNDATED_AFTER_DAYS)
-    return _promises(conn, w, pr.c.owed_by_id == w.me, pr.c.due.is_(None),
+    return _promises(conn, w, _mine(pr.c.owed_by_id) == w.me, pr.c.due.is_(None),
                      pr.c.created_at <= older, order=pr.c.created_at, limit=limit)
 
 
