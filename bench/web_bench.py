@@ -145,7 +145,11 @@ def main() -> None:
         how = f"{min(args.size, 5000):,} people added through services"
     load_s = time.perf_counter() - t
     rng = random.Random(7)
-    people, total = svc.people.list(limit=200, offset=rng.randrange(max(1, args.size - 200)))
+    people = []
+    total = 0
+    for _ in range(40):  # spread over the alphabet: names are listed in order
+        got, total = svc.people.list(limit=5, offset=rng.randrange(max(1, args.size - 5)))
+        people.extend(got)
     ids = [p.id for p in people]
     prefixes = sorted({re.sub(r"[^a-z]", "", p.name.lower())[:3] for p in people} - {""})
     svc.close()

@@ -4,7 +4,7 @@ promises, tags, search and import in api_records.py. Thin translation over servi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -20,7 +20,7 @@ from kithbook.web.api_models import (
     PersonIn,
     PersonPatch,
 )
-from kithbook.web.api_records import Limit, Offset, Svc, Text, created, page
+from kithbook.web.api_records import Limit, Offset, Svc, Text, created, ok, page
 
 router = APIRouter(prefix="/api/v1", responses=COMMON)
 
@@ -42,7 +42,7 @@ def list_people(
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     people, total = svc.people.list(
         name_prefix=q or None,
         tag=tag or None,
@@ -69,29 +69,29 @@ def add_person(svc: Svc, body: PersonIn) -> JSONResponse:
 )
 def show_person(
     svc: Svc, person: str, timeline_limit: Annotated[int, Query(ge=0, le=200)] = 20
-) -> dict[str, Any]:
-    return svc.people.show(person, timeline_limit=timeline_limit)
+) -> JSONResponse:
+    return ok(svc.people.show(person, timeline_limit=timeline_limit))
 
 
 @router.patch("/people/{person}", responses=WRITE, tags=["people"], summary="Edit a person")
-def edit_person(svc: Svc, person: str, body: PersonPatch) -> dict[str, Any]:
-    return svc.people.edit(person, **body.model_dump()).to_dict()
+def edit_person(svc: Svc, person: str, body: PersonPatch) -> JSONResponse:
+    return ok(svc.people.edit(person, **body.model_dump()).to_dict())
 
 
 @router.delete(
     "/people/{person}", responses=WRITE, tags=["people"],
     summary="Move a person to the trash (undo with the returned batch id)",
 )
-def delete_person(svc: Svc, person: str) -> dict[str, Any]:
+def delete_person(svc: Svc, person: str) -> JSONResponse:
     removed, batch = svc.people.delete(person)
-    return {"deleted": removed.to_dict(), "undo_batch": batch}
+    return ok({"deleted": removed.to_dict(), "undo_batch": batch})
 
 
 @router.get(
     "/people/{person}/timeline", response_model=Page, responses=READ_ONE,
     tags=["interactions"], summary="Interactions with a person, newest first",
 )
-def timeline(svc: Svc, person: str, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def timeline(svc: Svc, person: str, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     items, total = svc.interactions.timeline(person, limit=limit, offset=offset)
     return page(items, total, limit, offset)
 
@@ -99,7 +99,7 @@ def timeline(svc: Svc, person: str, limit: Limit = 50, offset: Offset = 0) -> di
 @router.get(
     "/people/{person}/ties", responses=READ_ONE, tags=["ties"], summary="Ties of a person"
 )
-def ties_of(svc: Svc, person: str) -> dict[str, Any]:
+def ties_of(svc: Svc, person: str) -> JSONResponse:
     items = svc.ties.of(person)
     return page(items, len(items), len(items), 0)
 
@@ -107,9 +107,9 @@ def ties_of(svc: Svc, person: str) -> dict[str, Any]:
 @router.get(
     "/people/{person}/notes", responses=READ_ONE, tags=["notes"], summary="Notes on a person"
 )
-def notes_of(svc: Svc, person: str) -> dict[str, Any]:
+def notes_of(svc: Svc, person: str) -> JSONResponse:
     notes = svc.people.show(person, timeline_limit=0)["notes"]
-    return {"items": notes, "total": len(notes), "limit": len(notes), "offset": 0}
+    return page(notes, len(notes), len(notes), 0)
 
 
 @router.post(

@@ -33,8 +33,14 @@ Text = Annotated[str | None, Query(max_length=300)]
 SEARCH_KINDS = ("person", "org", "interaction", "note")
 
 
-def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
-    return {"items": as_dict(items), "total": total, "limit": limit, "offset": offset}
+def page(items: list[Any], total: int, limit: int, offset: int) -> JSONResponse:
+    """A list answer. Returned as a Response so FastAPI skips re-validating and
+    re-encoding what the records already made JSON-ready (a third of the time)."""
+    return ok({"items": as_dict(items), "total": total, "limit": limit, "offset": offset})
+
+
+def ok(data: Any) -> JSONResponse:
+    return JSONResponse(as_dict(data))
 
 
 def created(data: Any) -> JSONResponse:
@@ -52,7 +58,7 @@ def list_orgs(
     q: Annotated[str | None, Query(max_length=100, description="Name starts with")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     orgs, total = svc.orgs.list(name_prefix=q or None, limit=limit, offset=offset)
     return page(orgs, total, limit, offset)
 
@@ -69,8 +75,8 @@ def add_org(svc: Svc, body: OrgIn) -> JSONResponse:
     "/organizations/{org}", responses=READ_ONE, tags=["organizations"],
     summary="One organization and its people",
 )
-def show_org(svc: Svc, org: str) -> dict[str, Any]:
-    return svc.orgs.show(org).to_dict()
+def show_org(svc: Svc, org: str) -> JSONResponse:
+    return ok(svc.orgs.show(org).to_dict())
 
 
 # -- ties -----------------------------------------------------------------------------
@@ -101,7 +107,7 @@ def list_interactions(
     person: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     items, total = svc.interactions.timeline(person, limit=limit, offset=offset)
     return page(items, total, limit, offset)
 
@@ -118,8 +124,8 @@ def log_interaction(svc: Svc, body: InteractionIn) -> JSONResponse:
     "/interactions/{interaction}", responses=READ_ONE, tags=["interactions"],
     summary="One interaction",
 )
-def get_interaction(svc: Svc, interaction: str) -> dict[str, Any]:
-    return svc.interactions.get(interaction).to_dict()
+def get_interaction(svc: Svc, interaction: str) -> JSONResponse:
+    return ok(svc.interactions.get(interaction).to_dict())
 
 
 # -- promises -------------------------------------------------------------------------
@@ -138,7 +144,7 @@ def list_promises(
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     items, total = svc.promises.list(
         status=None if status == "all" else status,
         person=person or None,
@@ -165,27 +171,27 @@ def make_promise(svc: Svc, body: PromiseIn) -> JSONResponse:
     "/promises/{promise}/close", responses=WRITE, tags=["promises"],
     summary="Mark a promise done, broken or released",
 )
-def close_promise(svc: Svc, promise: str, body: PromiseClose) -> dict[str, Any]:
-    return svc.promises.close(promise, body.status, body.reason).to_dict()
+def close_promise(svc: Svc, promise: str, body: PromiseClose) -> JSONResponse:
+    return ok(svc.promises.close(promise, body.status, body.reason).to_dict())
 
 
 @router.post(
     "/promises/{promise}/reopen", responses=WRITE, tags=["promises"], summary="Reopen a promise"
 )
-def reopen_promise(svc: Svc, promise: str) -> dict[str, Any]:
-    return svc.promises.reopen(promise).to_dict()
+def reopen_promise(svc: Svc, promise: str) -> JSONResponse:
+    return ok(svc.promises.reopen(promise).to_dict())
 
 
 # -- tags and search ------------------------------------------------------------------
 
 
 @router.get("/tags", tags=["tags"], summary="Every tag with how often it is used")
-def list_tags(svc: Svc) -> dict[str, Any]:
+def list_tags(svc: Svc) -> JSONResponse:
     from kithbook.store.tags import all_tags
 
     with svc.db.read() as conn:
         items = [{"id": name, "name": name, "count": n} for name, n in all_tags(conn)]
-    return {"items": items, "total": len(items), "limit": len(items), "offset": 0}
+    return page(items, len(items), len(items), 0)
 
 
 @router.get(
@@ -199,7 +205,7 @@ def search(
         str | None, Query(max_length=60, description="Comma list: person,org,interaction,note")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
-) -> dict[str, Any]:
+) -> JSONResponse:
     wanted = tuple(k.strip() for k in (kinds or "").split(",") if k.strip()) or SEARCH_KINDS
     unknown = [k for k in wanted if k not in SEARCH_KINDS]
     if unknown:
@@ -231,7 +237,7 @@ async def import_file(
     filename: Annotated[str, Query(min_length=1, max_length=200)] = "upload",
     format: Annotated[str | None, Query(max_length=40)] = None,
     dry_run: bool = True,
-) -> dict[str, Any]:
+) -> JSONResponse:
     from starlette.concurrency import run_in_threadpool
 
     data = await request.body()
@@ -240,4 +246,4 @@ async def import_file(
     report = await run_in_threadpool(
         svc.transfer.import_bytes, data, filename=filename, fmt=format or None, dry_run=dry_run
     )
-    return report.to_dict()
+    return ok(report)

@@ -60,21 +60,29 @@ def people(
     touched_before = None
     if touched in TOUCH_CHOICES:
         touched_before = svc.now - timedelta(days=int(touched))
+    hits: list[Any] | None = None
     try:
-        found, total = svc.people.list(
-            name_prefix=q or None,
-            tag=tag or None,
-            tier=tier if tier in TIERS else None,
-            stage=stage if stage in STAGES else None,
-            org=org or None,
-            touched_before=touched_before,
-            limit=50,
-            offset=offset,
-        )
+        if q and not (tag or tier or stage or org or touched_before):
+            # typing in the box: the full-text index (names, emails, organizations) is
+            # both broader and much faster than a LIKE scan over every name
+            hits = svc.search.find(q, kinds=("person",), limit=50)
+            total = len(hits)
+        else:
+            found, total = svc.people.list(
+                name_prefix=q or None,
+                tag=tag or None,
+                tier=tier if tier in TIERS else None,
+                stage=stage if stage in STAGES else None,
+                org=org or None,
+                touched_before=touched_before,
+                limit=50,
+                offset=offset,
+            )
     except KithbookError as exc:
         error = exc
     context = {
         "people": found,
+        "hits": hits,
         "total": total,
         "offset": offset,
         "filters": filters,
