@@ -36,3 +36,20 @@ def atomic_write(
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write `data` atomically; a missing folder or a full disk is a one-line error."""
+    from kithbook.errors import KithbookError
+
+    target = Path(path).expanduser()
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise KithbookError(f"the folder {parent} does not exist.", hint="Create it first.")
+    try:
+        with atomic_write(target, binary=True) as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise KithbookError(f"could not write {target}: {exc.strerror or exc}",
+                            hint="Check the free space and permissions.") from exc
+    return target

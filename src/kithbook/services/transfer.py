@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kithbook.errors import ImportFailed
 from kithbook.io import json_backup, registry
-from kithbook.io.atomic_write import write_bytes
+from kithbook.io.atomic import write_bytes
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
