@@ -146,6 +146,12 @@ def test_security_headers_on_every_route(client: TestClient) -> None:
         assert "server" not in r.headers or "uvicorn" not in r.headers["server"]
 
 
+def test_head_is_answered_like_get_without_a_body(client: TestClient) -> None:
+    r = client.head("/people")
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
 def test_trace_and_debug_are_off(client: TestClient) -> None:
     assert client.request("TRACE", "/").status_code == 405
     assert client.get("/docs").status_code == 404

@@ -132,6 +132,9 @@ class SecurityMiddleware:
             return
         static = path.startswith("/static/")
         wrapped_send = _with_headers(send, static)
+        if method == "HEAD":  # answer HEAD like GET, without the body
+            scope = {**scope, "method": "GET"}
+            wrapped_send = _without_body(wrapped_send)
         await self.app(scope, _bounded(receive, limit), wrapped_send)
 
 
@@ -172,6 +175,15 @@ def _with_headers(send: Send, static: bool) -> Send:
                 *message.get("headers", []),
                 *[(k, v) for k, v in extra if k not in existing],
             ]
+        await send(message)
+
+    return wrapped
+
+
+def _without_body(send: Send) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
         await send(message)
 
     return wrapped
