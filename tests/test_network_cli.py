@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +29,9 @@ def kbj(db: Path, *args: str) -> Any:
     return json.loads(kb(db, "--json", *args).stdout)
 
 
-@pytest.fixture
-def net(tmp_path: Path) -> Path:
-    db = tmp_path / "k.db"
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("net") / "k.db"
     kb(db, "me", "Ann Owner")
     for name, org in (("Sam Chen", "Acme"), ("Maria Lopez", "Northwind"), ("Lee Park", "Acme"),
                       ("Bo Kim", None), ("Ida Stone", None)):
@@ -38,6 +39,14 @@ def net(tmp_path: Path) -> Path:
     for a, b, s in (("me", "Sam Chen", 4), ("Sam Chen", "Maria Lopez", 3), ("me", "Bo Kim", 2),
                     ("Bo Kim", "Maria Lopez", 5), ("Maria Lopez", "Lee Park", 4)):
         kb(db, "tie", a, b, "--strength", str(s))
+    return db
+
+
+@pytest.fixture
+def net(template: Path, tmp_path: Path) -> Path:
+    """A copy of the small network per test (built once per module)."""
+    db = tmp_path / "k.db"
+    shutil.copyfile(template, db)
     return db
 
 
