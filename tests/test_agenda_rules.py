@@ -284,3 +284,51 @@ def test_reliability_service(svc) -> None:  # type: ignore[no-untyped-def]
     assert (rec.theirs.kept_on_time, rec.theirs.broken, rec.theirs.broken_reasons) == (
         1, 1, ["forgot"])
     assert (rec.mine.kept_late, rec.mine.decided) == (1, 1)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sql_selection_matches_the_pure_rules(svc, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """Oracle test: the ranked keep-in-touch items `today` returns (SQL prefilter, score,
+    paging, re-check against history) equal the pure rules applied to every person.
+    Some touches are written without updating `last_touch_at`, so the stored hint is
+    stale for them and paging must dig deeper."""
+    import random
+
+    from sqlalchemy import insert
+
+    from kithbook.store import schema as s
+    from kithbook.store.people import insert_person
+
+    rng = random.Random(seed)
+    today = date(2026, 11, 27)
+    people: list[PersonFacts] = []
+    with svc.db.write("seed", now=dt("2024-01-01"), record=False) as j:
+        insert_person(j, "per_me00000000000000", "Ann Owner", is_me=True)
+        for n in range(60):
+            tier = rng.choice(["A", "B", "C", None])
+            cadence = rng.choice([None, None, None, 14, 45])
+            stage = rng.choice([None, "met", "rapport", "advocate", "dormant"])
+            stored = dt("2026-01-01") + (dt("2026-11-20") - dt("2026-01-01")) * rng.random()
+            real = stored
+            pid = f"per_{n:016d}"
+            snooze = date(2026, 12, 5) if rng.random() < 0.1 else None
+            key = insert_person(j, pid, f"P{n:02d}", tier=tier, cadence_days=cadence,
+                                stage=stage, last_touch_at=stored, snoozed_until=snooze)
+            if rng.random() < 0.4:  # a later touch the stored hint does not know about
+                real = stored + (dt("2026-11-26") - stored) * rng.random()
+                iid = j.conn.execute(insert(s.interactions).values(
+                    public_id=f"int_{n:016d}", occurred_at=real, channel="call",
+                    created_at=real)).inserted_primary_key[0]
+                j.conn.execute(insert(s.interaction_participants).values(
+                    interaction_id=iid, person_id=key))
+            people.append(PersonFacts(key=key, id=pid, name=f"P{n:02d}",
+                                      created_at=dt("2024-01-01"), tier=tier, stage=stage,
+                                      cadence_days=cadence, last_touch_at=real,
+                                      snoozed_until=snooze))
+    expected = rules.rank(rules.keep_in_touch_item(p, today=today, tier_days=TIERS)
+                          for p in people)
+    assert len(expected) > 10
+    for limit in (3, 10, 100):
+        got = [i for i in at(svc, "2026-11-27").agenda.today(limit).items
+               if i.kind == "keep_in_touch"]
+        assert [(i.id, i.score) for i in got] == [(i.id, i.score) for i in expected[:limit]]
