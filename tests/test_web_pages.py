@@ -152,3 +152,18 @@ def test_map_data_has_the_ego_network(client: TestClient) -> None:
     assert nodes == {a["id"], b["id"], c["id"]} and len(edges) == 3
     data = client.get("/map/data", params={"person": "me", "target": "Spoke Two"})
     assert data.status_code == 200
+
+
+def test_close_a_promise_from_the_person_page(client: TestClient) -> None:
+    a = person(client, name="Pat Doe")
+    pr = client.post("/api/v1/promises", json={"what": "Send slides", "to": a["id"]}).json()
+    page = client.get(f"/people/{a['id']}").text
+    assert f'action="/promises/{pr["id"]}/close"' in page
+    r = post(client, f"/promises/{pr['id']}/close",
+             {"status": "done", "next": f"/people/{a['id']}"})
+    assert r.status_code == 303 and r.headers["location"] == f"/people/{a['id']}"
+    assert client.get("/api/v1/promises", params={"status": "done"}).json()["total"] == 1
+    pr2 = client.post("/api/v1/promises", json={"what": "Call", "to": a["id"]}).json()
+    r = post(client, f"/promises/{pr2['id']}/close", {"status": "broken",
+                                                       "next": "//evil.example/x"})
+    assert r.headers["location"] == "/"

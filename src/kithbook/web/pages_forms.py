@@ -190,6 +190,20 @@ def add_note(request: Request, person: str, svc: Svc, form: Form) -> Response:
     return RedirectResponse(f"/people/{found.id}#notes", status_code=303)
 
 
+@router.post("/promises/{promise}/close")
+def close_promise(promise: str, svc: Svc, form: Form) -> Response:
+    status = str(form.get("status", "done"))
+    svc.promises.close(promise, status, str(form.get("reason") or "") or None)
+    return RedirectResponse(_local(str(form.get("next", "/"))), status_code=303)
+
+
+def _local(path: str) -> str:
+    """Only same-site paths for redirects (no //host or scheme: open-redirect guard)."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
 # -- import: upload, preview, confirm -----------------------------------------------
 
 
