@@ -210,3 +210,23 @@ def test_feed_token_is_unguessable_and_rotates(client: TestClient) -> None:
     new = feeds.rotate_feed_token(svc)
     assert new != token
     assert client.get(f"/feeds/{token}.ics").status_code == 404
+
+
+def test_hostile_vcard_import_renders_inert(client: TestClient) -> None:
+    cards = "".join(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"FN:{p.replace(',', ' ')} {i}\r\nN:X{i};Y;;;\r\n"
+        f"ORG:{p.replace(',', ' ').replace(';', ' ')}\r\n"
+        f"NOTE:{p.replace(',', ' ')}\r\nURL:javascript:alert({i})\r\nEND:VCARD\r\n"
+        for i, p in enumerate(HOSTILE)
+    ).encode()
+    r = client.post("/api/v1/import", params={"filename": "evil.vcf", "dry_run": "false"},
+                    content=cards, headers={"content-type": "application/octet-stream"})
+    assert r.status_code == 200, r.text
+    listed = client.get("/api/v1/people", params={"limit": 200}).json()["items"]
+    assert len(listed) >= len(HOSTILE)
+    for path in ["/people", "/orgs", *[f"/people/{p['id']}" for p in listed]]:
+        body = client.get(path).text
+        assert not re.search(r'<script(?! src="/static/)|<(svg|iframe|img)\b', body), path
+        assert not re.search(r"<[^>]+\son\w+=", body), path
+        assert 'href="javascript:' not in body.lower(), path
