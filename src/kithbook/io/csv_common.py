@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 
 from kithbook.io.detect import sniff_delimiter
 from kithbook.io.records import RowError
@@ -97,7 +98,11 @@ _NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 def parse_date(text: str | None) -> date | None:
     if not text:
         return None
-    text = text.strip()
+    return _parse_date(text.strip())
+
+
+@lru_cache(maxsize=20_000)
+def _parse_date(text: str) -> date | None:
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -52,5 +52,4 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
             if contact.connected_on is None:
                 yield RowError(line, f"unreadable 'Connected On' date: {connected[:40]!r}")
                 continue
-        contact.tags.append("linkedin")
         yield contact

@@ -17,6 +17,8 @@ def clean(text: str | None, limit: int = 10_000) -> str | None:
     """Strip, drop control characters (keep newlines and tabs), cap the length."""
     if text is None:
         return None
+    if text.isprintable():
+        return text.strip()[:limit] or None
     text = "".join(
         c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
     )
@@ -78,10 +80,18 @@ def url(value: str) -> str:
 _LI_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
 
 
+_LI_FAST = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com/in/([A-Za-z0-9_-]{1,100})/?"
+    r"(?:\?[^#]*)?$", re.I)
+
+
 def linkedin_url(value: str | None) -> str | None:
     """The identity form of a LinkedIn profile URL: https://www.linkedin.com/in/<slug>."""
     if not value:
         return None
+    fast = _LI_FAST.match(value.strip())
+    if fast:
+        return f"https://www.linkedin.com/in/{fast.group(1).lower()}"
     text = value.strip().replace("\\:", ":")
     if not text:
         return None
@@ -106,6 +116,17 @@ def linkedin_url(value: str | None) -> str | None:
 
 def is_linkedin(value: str | None) -> bool:
     return linkedin_url(value) is not None
+
+
+def fast_fold(text: str | None) -> str:
+    """domain.text.fold, with a shortcut for plain ASCII (most names and companies)."""
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    from kithbook.domain.text import fold
+
+    return fold(text)
 
 
 def _is_latin(text: str) -> bool:

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select
 
 from kithbook.store import schema as s
 
 CHUNK = 500
-_live = s.people.c.deleted_at.is_(None)
+# Trashed people are filtered in Python: with `deleted_at IS NULL` in the WHERE clause,
+# SQLite (no ANALYZE statistics) picks ix_people_live and scans every live person for
+# each chunk instead of using the name / URL index.
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -26,10 +28,11 @@ def keys_by_linkedin(conn: Connection, urls: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for chunk in _chunks(urls):
         for r in conn.execute(
-            select(s.people.c.linkedin_url, s.people.c.id)
-            .where(s.people.c.linkedin_url.in_(chunk), _live).order_by(s.people.c.id)
+            select(s.people.c.linkedin_url, s.people.c.id, s.people.c.deleted_at)
+            .where(s.people.c.linkedin_url.in_(chunk))
         ):
-            out.setdefault(r.linkedin_url, r.id)
+            if r.deleted_at is None and r.id < out.get(r.linkedin_url, r.id + 1):
+                out[r.linkedin_url] = r.id
     return out
 
 
@@ -38,11 +41,12 @@ def _by_column(conn: Connection, table: Table, col: str, values: Iterable[str]) 
     column = table.c[col]
     for chunk in _chunks(values):
         for r in conn.execute(
-            select(column.label("v"), table.c.person_id)
+            select(column.label("v"), table.c.person_id, s.people.c.deleted_at)
             .join(s.people, s.people.c.id == table.c.person_id)
-            .where(column.in_(chunk), _live).order_by(table.c.person_id)
+            .where(column.in_(chunk))
         ):
-            out.setdefault(r.v, r.person_id)
+            if r.deleted_at is None and r.person_id < out.get(r.v, r.person_id + 1):
+                out[r.v] = r.person_id
     return out
 
 
@@ -59,15 +63,18 @@ def keys_by_name_org(conn: Connection, folded_names: Iterable[str]) -> dict[tupl
     out: dict[tuple[str, str], int] = {}
     for chunk in _chunks(folded_names):
         rows = conn.execute(
-            select(s.people.c.id, s.people.c.name_folded, s.orgs.c.name_folded.label("org"))
+            select(s.people.c.id, s.people.c.name_folded, s.orgs.c.name_folded.label("org"),
+                   s.people.c.deleted_at)
             .select_from(s.people)
             .outerjoin(s.roles, (s.roles.c.person_id == s.people.c.id)
                        & s.roles.c.is_current.is_(True))
             .outerjoin(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-            .where(s.people.c.name_folded.in_(chunk), _live).order_by(s.people.c.id)
+            .where(s.people.c.name_folded.in_(chunk))
         )
         for r in rows:
-            out.setdefault((r.name_folded, r.org or ""), r.id)
+            key = (r.name_folded, r.org or "")
+            if r.deleted_at is None and r.id < out.get(key, r.id + 1):
+                out[key] = r.id
     return out
 
 
@@ -149,30 +156,68 @@ class BulkWriter:
                      "op": "insert", "before": None}
         self.count = 0
 
-    def insert(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert rows; returns their ids (for tables with an integer `id`)."""
+    def insert(self, table: Table, rows: list[dict[str, Any]], *,
+               journal: bool = True) -> list[int]:
+        """Insert rows; returns their ids (for tables with an integer `id`). With
+        journal=False the caller guarantees that undoing a journaled parent row removes
+        these rows (ON DELETE CASCADE)."""
         if not rows:
             return []
         has_id = "id" in table.c and len(table.primary_key.columns) == 1
+        sqlite = self.conn.dialect.name == "sqlite"
         ids: list[int] = []
-        for i in range(0, len(rows), 5000):
-            part = rows[i:i + 5000]
+        if sqlite:
+            # We hold the write lock (BEGIN IMMEDIATE): ids can be handed out here, and
+            # the DB-API executemany skips SQLAlchemy's per-row work.
             if has_id:
-                stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-                ids.extend(r[0] for r in self.conn.execute(stmt, part))
-            else:
-                self.conn.execute(insert(table), part)
-        pk = [c.name for c in table.primary_key.columns]
-        journal = []
-        for n, row in enumerate(rows):
-            full = {**row, "id": ids[n]} if has_id else row
-            journal.append({**self.base, "table_name": table.name,
-                            "row_key": {k: _jsonable(full[k]) for k in pk},
-                            "after": {k: _jsonable(v) for k, v in full.items()}})
-        for i in range(0, len(journal), 5000):
-            self.conn.execute(insert(s.changes), journal[i:i + 5000])
+                start = self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))
+                                          ).scalar_one()
+                ids = list(range(start + 1, start + 1 + len(rows)))
+                rows = [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+            fast_insert(self.conn, table, rows)
+        else:
+            for i in range(0, len(rows), 5000):
+                part = rows[i:i + 5000]
+                if has_id:
+                    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+                    ids.extend(r[0] for r in self.conn.execute(stmt, part))
+                else:
+                    self.conn.execute(insert(table), part)
+            if has_id:
+                rows = [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
         self.count += len(rows)
+        if not journal:
+            return ids
+        pk = [c.name for c in table.primary_key.columns]
+        # Undoing an insert needs only the key; `after` keeps what identifies the row.
+        brief = [k for k in ("public_id", "name", "person_id", "subject_id", "value")
+                 if k in table.c]
+        entries = [{**self.base, "table_name": table.name,
+                    "row_key": {k: _jsonable(r[k]) for k in pk},
+                    "after": {k: _jsonable(r[k]) for k in (*pk, *brief) if k in r}}
+                   for r in rows]
+        if sqlite:
+            fast_insert(self.conn, s.changes, entries)
+        else:
+            for i in range(0, len(entries), 5000):
+                self.conn.execute(insert(s.changes), entries[i:i + 5000])
         return ids
+
+
+def fast_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """executemany through the DB-API with SQLAlchemy's own value processors (SQLite)."""
+    cols = list(dict.fromkeys(k for r in rows[:1] for k in r))
+    for r in rows:
+        if len(r) != len(cols):
+            cols = list(dict.fromkeys(k for row in rows for k in row))
+            break
+    dialect = conn.dialect
+    procs = [table.c[c].type.bind_processor(dialect) for c in cols]
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
+           f'VALUES ({", ".join("?" for _ in cols)})')
+    data = [tuple(p(r.get(c)) if p else r.get(c) for c, p in zip(cols, procs, strict=True))
+            for r in rows]
+    conn.exec_driver_sql(sql, data)
 
 
 def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
@@ -180,36 +225,38 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
     if not docs:
         return
     rows = [{"kind": k, "ref_id": key, "body": body} for k, key, body in docs]
-    stmt = insert(s.search_docs).returning(s.search_docs.c.id, sort_by_parameter_order=True)
-    ids: list[int] = []
-    for i in range(0, len(rows), 5000):
-        ids.extend(r[0] for r in conn.execute(stmt, rows[i:i + 5000]))
-    if conn.dialect.name == "sqlite":
-        fts = [{"id": i, "body": r["body"]} for i, r in zip(ids, rows, strict=True)]
-        for i in range(0, len(fts), 5000):
-            conn.execute(text("INSERT INTO search_fts(rowid, body) VALUES (:id, :body)"),
-                         fts[i:i + 5000])
+    if conn.dialect.name != "sqlite":
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(s.search_docs), rows[i:i + 5000])
+        return
+    start = conn.execute(select(func.coalesce(func.max(s.search_docs.c.id), 0))).scalar_one()
+    rows = [{**r, "id": start + n} for n, r in enumerate(rows, 1)]
+    fast_insert(conn, s.search_docs, rows)
+    conn.exec_driver_sql("INSERT INTO search_fts(rowid, body) VALUES (?, ?)",
+                         [(r["id"], r["body"]) for r in rows])
 
 
 def keys_by_folded_names(conn: Connection, names: Iterable[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
     for chunk in _chunks(names):
         for r in conn.execute(
-            select(s.people.c.name_folded, s.people.c.id)
-            .where(s.people.c.name_folded.in_(chunk), _live).order_by(s.people.c.id)
+            select(s.people.c.name_folded, s.people.c.id, s.people.c.deleted_at)
+            .where(s.people.c.name_folded.in_(chunk))
         ):
-            out[r.name_folded].append(r.id)
-    return out
+            if r.deleted_at is None:
+                out[r.name_folded].append(r.id)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def keys_by_public_ids(conn: Connection, public_ids: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for chunk in _chunks(public_ids):
         for r in conn.execute(
-            select(s.people.c.public_id, s.people.c.id)
-            .where(s.people.c.public_id.in_(chunk), _live)
+            select(s.people.c.public_id, s.people.c.id, s.people.c.deleted_at)
+            .where(s.people.c.public_id.in_(chunk))
         ):
-            out[r.public_id] = r.id
+            if r.deleted_at is None:
+                out[r.public_id] = r.id
     return out
 
 
