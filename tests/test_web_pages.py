@@ -150,8 +150,16 @@ def test_map_data_has_the_ego_network(client: TestClient) -> None:
     nodes = {e["data"]["id"] for e in data["elements"] if "source" not in e["data"]}
     edges = [e for e in data["elements"] if "source" in e["data"]]
     assert nodes == {a["id"], b["id"], c["id"]} and len(edges) == 3
-    data = client.get("/map/data", params={"person": "me", "target": "Spoke Two"})
-    assert data.status_code == 200
+    client.post("/api/v1/ties", json={"a": "me", "b": a["id"], "strength": 5})
+    r = client.get("/map/data", params={"person": "me", "target": "Spoke Two"})
+    assert r.status_code == 200, r.text
+    found = r.json()
+    from kithbook.services.app import Services
+
+    if hasattr(Services, "network"):  # warm paths, once the network engine is present
+        assert found["routes"], found
+        on_path = {e["data"]["id"] for e in found["elements"] if e["data"].get("path")}
+        assert c["id"] in on_path and a["id"] in on_path
 
 
 def test_close_a_promise_from_the_person_page(client: TestClient) -> None:
