@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kithbook.cli.common import emit, services
+from kithbook.cli.common import emit, services, wants_json
+
+
+@contextmanager
+def _working(ctx: typer.Context, what: str) -> Iterator[None]:
+    """A spinner on the terminal for long imports; nothing under --json or in a pipe."""
+    import sys
+
+    if wants_json(ctx) or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(what + "..."):
+        yield
 
 
 def import_(
@@ -32,12 +48,15 @@ def import_(
     """Import a file. --dry-run previews; a real import is one transaction (all or nothing)
     and `kithbook undo` reverses it.
 
-    Example: kithbook import backup.json --dry-run
+    Formats: LinkedIn Connections.csv or its zip, Google and Outlook CSV, vCard 2.1/3.0/
+    4.0, a ties CSV (person_a,person_b,strength[,kind]) and Kithbook's JSON backup.
+
+    Example: kithbook import Connections.csv --dry-run
     """
     from kithbook.cli.render import table
 
     opts = {"region": region.upper()} if region else {}
-    with services(ctx) as svc:
+    with services(ctx) as svc, _working(ctx, f"Reading {file.name}"):
         report = svc.transfer.import_file(file, fmt=format, dry_run=dry_run, **opts)
 
     def render(con):  # type: ignore[no-untyped-def]
