@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kithbook.services.people import PeopleService
     from kithbook.services.promises import PromiseService
     from kithbook.services.search import SearchService
+    from kithbook.services.settings import SettingsService
     from kithbook.services.ties import TieService
     from kithbook.services.transfer import TransferService
     from kithbook.services.trash import TrashService
@@ -100,6 +101,12 @@ class Services:
         from kithbook.services.transfer import TransferService
 
         return TransferService(self)
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        from kithbook.services.settings import SettingsService
+
+        return SettingsService(self)
 
     @cached_property
     def trash(self) -> TrashService:

@@ -278,10 +278,11 @@ def list_people(
     if touched_before is not None:
         conds.append(or_(p.c.last_touch_at.is_(None), p.c.last_touch_at < touched_before))
     if name_prefix:
-        folded = fold(name_prefix).replace("%", "")
-        conds.append(
-            or_(p.c.name_folded.like(folded + "%"), p.c.name_folded.like("% " + folded + "%"))
-        )
+        # the full-text index answers "starts like this" without reading every name
+        from kithbook.store.search import search
+
+        hits = search(conn, name_prefix, kinds=("person",), limit=5000)
+        conds.append(p.c.id.in_([key for _, key, _ in hits]))
     if tag:
         conds.append(
             p.c.id.in_(

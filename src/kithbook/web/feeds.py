@@ -22,18 +22,12 @@ META_KEY = "feed_token"
 
 
 def _write_token(svc: Services, token: str) -> None:
-    from kithbook.store import schema as s
-
-    # record=False: the token is a credential and must not be copied into the journal
-    with svc.db.write("feed token", actor=svc.actor, record=False, now=svc.now) as j:
-        if svc.db.get_meta(META_KEY) is None:
-            j.insert(s.meta, {"key": META_KEY, "value": token})
-        else:
-            j.update(s.meta, {"key": META_KEY}, {"value": token})
+    # secret: the token is a credential and must not be copied into the journal
+    svc.settings.set(META_KEY, token, secret=True)
 
 
 def feed_token(svc: Services, *, create: bool = True) -> str | None:
-    token = svc.db.get_meta(META_KEY)
+    token = svc.settings.get(META_KEY)
     if token is None and create:
         token = secrets.token_urlsafe(32)
         _write_token(svc, token)

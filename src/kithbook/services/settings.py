@@ -1,0 +1,36 @@
+"""Small stored settings (the `meta` table) and the tag list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from kithbook.store import schema as s
+from kithbook.store.tags import all_tags
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+
+
+class SettingsService:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def get(self, key: str) -> str | None:
+        return self.svc.db.get_meta(key)
+
+    def set(self, key: str, value: str, *, secret: bool = False) -> None:
+        """Store a setting. Secrets (tokens) are kept out of the change journal."""
+        with self.svc.db.write(f"set {key}", actor=self.svc.actor, record=not secret,
+                               now=self.svc.now) as j:
+            exists = j.conn.execute(select(s.meta.c.key).where(s.meta.c.key == key)).first()
+            if exists is None:
+                j.insert(s.meta, {"key": key, "value": value})
+            else:
+                j.update(s.meta, {"key": key}, {"value": value})
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with how many records carry it."""
+        with self.svc.db.read() as conn:
+            return all_tags(conn)
