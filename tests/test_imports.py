@@ -173,3 +173,27 @@ def test_within_file_duplicates_are_merged(svc: Any, tmp_path: Path) -> None:
     assert (rep.created, rep.merged) == (1, 1)
     jo = svc.people.resolve("jo@x.example")
     assert len(jo.phones) == 1 and len(jo.emails) == 1
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "vcards").glob("*.vcf")), ids=lambda p: p.name)
+def test_vcard_fixture_loses_nothing_in_the_database(svc: Any, path: Path) -> None:
+    from kithbook.io import sources
+    from kithbook.io.records import ImportedContact
+
+    _, items = sources.read_all(path.read_bytes(), path.name, region="US")
+    cards = [c for c in items if isinstance(c, ImportedContact)]
+    svc.transfer.import_file(path, dry_run=False)
+    with svc.db.read() as conn:
+        names = set(conn.execute(select(s.people.c.name)).scalars())
+        emails = set(conn.execute(select(s.person_emails.c.value)).scalars())
+        phones = set(conn.execute(select(s.person_phones.c.value)).scalars())
+        orgs = set(conn.execute(select(s.orgs.c.name)).scalars())
+        notes = "\n".join(conn.execute(select(s.notes.c.body)).scalars())
+    for c in cards:
+        merged_into_other = c.name not in names  # same email/phone as an earlier card
+        assert not merged_into_other or any(e.value in emails for e in c.emails) or any(
+            p.value in phones for p in c.phones)
+        assert {e.value for e in c.emails} <= emails
+        assert {p.value for p in c.phones} <= phones
+        assert {o for o in [c.org, *(r[0] for r in c.more_roles)] if o} <= orgs
+        assert c.note is None or c.note in notes
