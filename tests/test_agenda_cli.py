@@ -129,3 +129,27 @@ def test_cli_module_imports_no_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_demo_network_agenda_is_reproducible(tmp_path: Path) -> None:
+    from ical.calendar_stream import IcsCalendarStream
+
+    kb = Kb(tmp_path / "demo.db")
+    day = "2026-11-27"
+    kb("demo", as_of=day)
+    items = kb.json("today", "--limit", "200", as_of=day)
+    assert isinstance(items, list) and items
+    kinds = {i["kind"] for i in items}
+    assert {"promise_overdue", "follow_up", "keep_in_touch"} <= kinds
+    assert all(i["id"].startswith("per_") and i["name"] and i["why"] and i["action"]
+               for i in items)
+    assert kb.json("today", "--limit", "200", as_of=day) == items
+    scores = [i["score"] for i in items]
+    assert scores == sorted(scores, reverse=True)
+    proposals = kb.json("prune", as_of=day)
+    assert all(p["reasons"] and p["action"] in ("archive", "downgrade", "slow_down")
+               for p in proposals)  # type: ignore[union-attr]
+    out = tmp_path / "demo.ics"
+    kb("export", "ics", "-o", str(out), as_of=day)
+    cal = IcsCalendarStream.calendar_from_ics(out.read_text(encoding="utf-8"))
+    assert len(cal.events) >= 5 and len({e.uid for e in cal.events}) == len(cal.events)

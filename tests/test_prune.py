@@ -30,7 +30,7 @@ def test_long_silence_on_a_high_tier_proposes_a_downgrade() -> None:
     p = propose(pf(tier="A", cadence_days=30, last_touch_at=dt("2026-08-01")), today=TODAY,
                 tier_days=TIERS)
     assert p is not None and p.action == "downgrade" and p.to_tier == "B"
-    assert p.reasons == ["no touch for 118 days, over 2x the 30-day cadence of tier A"]
+    assert p.reasons == ["no touch for 118 days, over 2x their 30-day cadence (tier A)"]
     assert p.command == "kithbook edit per_x --tier B"
 
 

@@ -88,8 +88,8 @@ def propose(f: PruneFacts, *, today: date, tier_days: Mapping[str, int]) -> Prop
         if silent >= SILENCE_FACTOR * cadence and f.tier in NEXT_TIER:
             to_tier = NEXT_TIER[f.tier]
             actions.setdefault("downgrade", []).append(
-                f"{silence}, over {SILENCE_FACTOR}x the "
-                f"{cadence}-day cadence of tier {f.tier}"
+                f"{silence}, over {SILENCE_FACTOR}x their {cadence}-day cadence "
+                f"(tier {f.tier})"
             )
     else:
         decay = min(silent / NO_CADENCE_SILENCE_DAYS, 5.0)
