@@ -247,30 +247,16 @@ class AgendaService:
         return {"id": ref.id, "name": ref.name, "snoozed_until": until, "batch_id": batch}
 
     def touched(self, person: str, note: str | None = None) -> dict[str, Any]:
-        """Record a quick touch: a short interaction that resets the cadence clock."""
+        """Record a quick touch: a short interaction that resets the cadence clock (and
+        shows in their timeline; `kithbook undo` removes it)."""
         from kithbook.services.interactions import NewInteraction
 
-        interaction = self.svc.interactions.log(
-            NewInteraction(
-                with_people=[person],
-                channel="other",
-                summary=note or "Quick touch",
-            )
-        )
-        other = next(
-            (p for p in interaction.participants if p.key != self._me_key()),
-            interaction.participants[-1],
-        )
-        return {
-            "id": other.id,
-            "name": other.name,
-            "touched_at": interaction.occurred_at,
-            "interaction_id": interaction.id,
-        }
-
-    def _me_key(self) -> int | None:
-        with self.svc.db.read() as conn:
-            return st_people.me_key(conn)
+        who = self.svc.people.resolve(person)
+        interaction = self.svc.interactions.log(NewInteraction(
+            with_people=[who.id], channel="other", summary=note or "Quick touch",
+        ))
+        return {"id": who.id, "name": who.name, "touched_at": interaction.occurred_at,
+                "interaction_id": interaction.id}
 
     # -- prune, archive ---------------------------------------------------------------
 
