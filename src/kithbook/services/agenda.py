@@ -26,6 +26,7 @@ from kithbook.errors import InvalidInput
 from kithbook.store import agenda_queries as q
 from kithbook.store import people as st_people
 from kithbook.store import promises as st_promises
+from kithbook.store import prune_queries as pq
 from kithbook.store import schema as s
 
 if TYPE_CHECKING:
@@ -58,18 +59,10 @@ class AgendaService:
     def _verify(
         self, conn: Connection, w: q.Window, facts: Sequence[PersonFacts]
     ) -> list[PersonFacts]:
-        """Replace each stored last touch with the latest real touch at or before now,
-        and fill in the relationship kinds with me."""
-        keys = [f.key for f in facts]
-        history = q.latest_touches(conn, keys, w.now)
-        kinds = q.kinds_with(conn, w.me, keys, w.kind_days)
-        out = []
-        for f in facts:
-            stored = f.last_touch_at if f.last_touch_at and f.last_touch_at <= w.now else None
-            hist = history.get(f.key)
-            last = max((t for t in (stored, hist) if t is not None), default=None)
-            out.append(replace(f, last_touch_at=last, kinds=kinds.get(f.key, ())))
-        return out
+        """Each candidate's latest real touch (from history, not only the stored hint)
+        and relationship kinds with me."""
+        kinds = q.kinds_with(conn, w.me, [f.key for f in facts], w.kind_days)
+        return [replace(f, kinds=kinds.get(f.key, ())) for f in q.with_history(conn, facts, w.now)]
 
     # -- today ----------------------------------------------------------------------
 
@@ -266,7 +259,7 @@ class AgendaService:
             raise InvalidInput("--limit must be at least 1.", field="limit")
         with self.svc.db.read() as conn:
             w = self.window(conn)
-            keys = q.prune_candidates(
+            keys, started = pq.prune_candidates(
                 conn,
                 w,
                 silence_factor=prune_rules.SILENCE_FACTOR,
@@ -275,7 +268,7 @@ class AgendaService:
                 one_sided_min=prune_rules.ONE_SIDED_MIN,
                 given_min=prune_rules.GIVEN_UNANSWERED,
             )
-            facts = q.prune_facts(conn, w, keys)
+            facts = pq.prune_facts(conn, w, keys, started)
         return prune_rules.review(facts, today=w.today, tier_days=w.tier_days, limit=limit)
 
     def archive(self, person: str, reason: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Agenda SQL: candidate selection for `today`, follow-ups, promises and pruning.
+"""Agenda SQL: candidate selection for `today`, follow-ups and promises (pruning is in
+`prune_queries`).
 
 Everything here is SQLAlchemy Core that runs on SQLite and PostgreSQL. The keep-in-touch
 query computes each person's effective cadence, lateness and score in SQL and returns
@@ -9,7 +10,7 @@ mirrors `kithbook.domain.agenda.keep_in_touch_score` and takes its constants fro
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -32,7 +33,6 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from kithbook.domain import agenda as rules
 from kithbook.domain.agenda import FollowUpFact, PersonFacts
 from kithbook.domain.models import Promise
-from kithbook.domain.prune import PruneFacts
 from kithbook.store import schema as s
 from kithbook.store.promises import _build as build_promises
 from kithbook.store.rows import split_lines, utc
@@ -79,7 +79,7 @@ class Window:
     historical: bool = False
 
 
-def _live_people() -> list[ColumnElement[bool]]:
+def live_people() -> list[ColumnElement[bool]]:
     return [p.c.deleted_at.is_(None), p.c.archived_at.is_(None), p.c.is_me.is_(False)]
 
 
@@ -197,21 +197,20 @@ def touched_later(conn: Connection, w: Window) -> list[PersonFacts]:
     """Live people whose stored last touch is after `now` (an --as-of in the past, or a
     touch dated in the future): their status must be rebuilt from history."""
     q = select(*_FACT_COLS).where(
-        *_live_people(), p.c.last_touch_at > w.now, p.c.created_at <= w.now
+        *live_people(), p.c.last_touch_at > w.now, p.c.created_at <= w.now
     )
     return [_person_facts(r) for r in conn.execute(q)]
 
 
-def facts_for(conn: Connection, keys: Iterable[int]) -> dict[int, PersonFacts]:
-    """Facts for given people (live or not; callers decide)."""
+def facts_for(
+    conn: Connection, keys: Iterable[int], *, live_only: bool = False
+) -> dict[int, PersonFacts]:
+    """Facts for given people (archived and deleted too, unless `live_only`)."""
     out: dict[int, PersonFacts] = {}
     keys = list(set(keys))
     for i in range(0, len(keys), CHUNK):
-        rows = conn.execute(
-            select(*_FACT_COLS, p.c.archived_at, p.c.deleted_at, p.c.is_me).where(
-                p.c.id.in_(keys[i : i + CHUNK])
-            )
-        )
+        live = live_people() if live_only else []
+        rows = conn.execute(select(*_FACT_COLS).where(p.c.id.in_(keys[i : i + CHUNK]), *live))
         for r in rows:
             out[r.id] = _person_facts(r)
     return out
@@ -244,6 +243,21 @@ def latest_touches(conn: Connection, keys: Iterable[int], now: datetime) -> dict
                 at = utc(at)
                 if at is not None and (key not in out or at > out[key]):
                     out[key] = at
+    return out
+
+
+def with_history(conn: Connection, facts: Sequence[PersonFacts], now: datetime
+                 ) -> list[PersonFacts]:
+    """The facts with `last_touch_at` set to the latest real touch at or before `now`:
+    the stored value (a hint, ignored when later than `now`) or history, whichever is
+    later."""
+    history = latest_touches(conn, [f.key for f in facts], now)
+    out = []
+    for f in facts:
+        stored = f.last_touch_at if f.last_touch_at and f.last_touch_at <= now else None
+        hist = history.get(f.key)
+        last = max((t for t in (stored, hist) if t is not None), default=None)
+        out.append(replace(f, last_touch_at=last))
     return out
 
 
@@ -355,7 +369,7 @@ def follow_up_candidates(
             i.c.deleted_at.is_(None),
             or_(and_(i.c.agreed.is_not(None), i.c.agreed != ""),
                 and_(i.c.next_step.is_not(None), i.c.next_step != "")),
-            *_live_people(),
+            *live_people(),
             or_(p.c.snoozed_until.is_(None), p.c.snoozed_until <= w.today),
             or_(
                 p.c.last_touch_at.is_(None),
@@ -384,141 +398,8 @@ def future_touches(conn: Connection, now: datetime, *, limit: int) -> list[Perso
     """People whose stored last touch lies more than a day after `now`."""
     q = (
         select(*_FACT_COLS)
-        .where(*_live_people(), p.c.last_touch_at > now + timedelta(days=1))
+        .where(*live_people(), p.c.last_touch_at > now + timedelta(days=1))
         .order_by(p.c.last_touch_at.desc())
         .limit(limit)
     )
     return [_person_facts(r) for r in conn.execute(q)]
-
-
-# -- pruning ----------------------------------------------------------------------------
-
-
-def prune_candidates(
-    conn: Connection,
-    w: Window,
-    *,
-    silence_factor: int,
-    archive_days: int,
-    broken_min: int,
-    one_sided_min: int,
-    given_min: int,
-) -> set[int]:
-    """Keys of people who might deserve a pruning proposal; the domain decides."""
-    base = func.coalesce(p.c.last_touch_at, p.c.created_at)
-    silent = days_since(base, literal(w.today))
-    tier_cad = case(*[(p.c.tier == t, literal(d)) for t, d in w.tier_days.items()], else_=None)
-    cad = func.coalesce(p.c.cadence_days, tier_cad)
-    silence = select(p.c.id).where(
-        *_live_people(),
-        or_(
-            and_(p.c.tier.in_(("A", "B")), silent >= cad * silence_factor),
-            and_(
-                or_(p.c.tier == "C", p.c.tier.is_(None)),
-                or_(p.c.stage.is_(None), p.c.stage != "advocate"),
-                silent >= archive_days,
-            ),
-        ),
-    )
-    pr = s.promises
-    broken = (
-        select(pr.c.owed_by_id)
-        .where(pr.c.status == "broken", pr.c.deleted_at.is_(None))
-        .group_by(pr.c.owed_by_id)
-        .having(func.count() >= broken_min)
-    )
-    keys = set(conn.execute(silence).scalars()) | set(conn.execute(broken).scalars())
-    if w.me is not None:
-        started = _started_counts(conn, w, None)
-        keys |= {k for k, (mine, theirs) in started.items() if mine + theirs >= one_sided_min}
-        led = s.ledger
-        given = (
-            select(led.c.receiver_id)
-            .where(led.c.giver_id == w.me, led.c.occurred_on <= w.today)
-            .group_by(led.c.receiver_id)
-            .having(func.count() >= given_min)
-        )
-        keys |= set(conn.execute(given).scalars())
-    live = set()
-    key_list = list(keys)
-    for n in range(0, len(key_list), CHUNK):
-        live |= set(
-            conn.execute(
-                select(p.c.id).where(p.c.id.in_(key_list[n : n + CHUNK]), *_live_people())
-            ).scalars()
-        )
-    return live
-
-
-def _started_counts(
-    conn: Connection, w: Window, keys: Sequence[int] | None
-) -> dict[int, tuple[int, int]]:
-    """Per participant: interactions in the past year initiated by me / by them."""
-    i, ip = s.interactions, s.interaction_participants
-    year_ago = w.now - timedelta(days=365)
-    by_me = func.sum(case((i.c.initiated_by_id == w.me, 1), else_=0))
-    by_them = func.sum(case((i.c.initiated_by_id == ip.c.person_id, 1), else_=0))
-    q = (
-        select(ip.c.person_id, by_me, by_them)
-        .join(i, i.c.id == ip.c.interaction_id)
-        .where(
-            i.c.occurred_at >= year_ago,
-            i.c.occurred_at <= w.now,
-            i.c.deleted_at.is_(None),
-            i.c.initiated_by_id.is_not(None),
-        )
-        .group_by(ip.c.person_id)
-    )
-    if keys is not None:
-        q = q.where(ip.c.person_id.in_(keys))
-    return {k: (int(a or 0), int(b or 0)) for k, a, b in conn.execute(q)}
-
-
-def prune_facts(conn: Connection, w: Window, keys: Iterable[int]) -> list[PruneFacts]:
-    """Everything the pruning rules need, for the given people."""
-    keys = sorted(set(keys))
-    out: list[PruneFacts] = []
-    pr, led = s.promises, s.ledger
-    tier_days = w.tier_days
-    for n in range(0, len(keys), CHUNK):
-        chunk = keys[n : n + CHUNK]
-        touches = latest_touches(conn, chunk, w.now)
-        started = _started_counts(conn, w, chunk) if w.me is not None else {}
-        kept_broken: dict[int, dict[str, int]] = {}
-        for k, status, count in conn.execute(
-            select(pr.c.owed_by_id, pr.c.status, func.count())
-            .where(pr.c.owed_by_id.in_(chunk), pr.c.deleted_at.is_(None),
-                   pr.c.status.in_(("done", "broken")))
-            .group_by(pr.c.owed_by_id, pr.c.status)
-        ):
-            kept_broken.setdefault(k, {})[status] = count
-        given: dict[int, int] = {}
-        received: dict[int, int] = {}
-        if w.me is not None:
-            given = dict(conn.execute(
-                select(led.c.receiver_id, func.count())
-                .where(led.c.giver_id == w.me, led.c.receiver_id.in_(chunk),
-                       led.c.occurred_on <= w.today)
-                .group_by(led.c.receiver_id)
-            ).all())
-            received = dict(conn.execute(
-                select(led.c.giver_id, func.count())
-                .where(led.c.receiver_id == w.me, led.c.giver_id.in_(chunk),
-                       led.c.occurred_on <= w.today)
-                .group_by(led.c.giver_id)
-            ).all())
-        for f in facts_for(conn, chunk).values():
-            stored = f.last_touch_at if f.last_touch_at and f.last_touch_at <= w.now else None
-            hist = touches.get(f.key)
-            last = max((t for t in (stored, hist) if t is not None), default=None)
-            mine, theirs = started.get(f.key, (0, 0))
-            kb = kept_broken.get(f.key, {})
-            out.append(PruneFacts(
-                key=f.key, id=f.id, name=f.name, created_at=f.created_at, tier=f.tier,
-                stage=f.stage,
-                cadence_days=f.cadence_days or (tier_days.get(f.tier) if f.tier else None),
-                last_touch_at=last, started_by_me=mine, started_by_them=theirs,
-                given=given.get(f.key, 0), received=received.get(f.key, 0),
-                broken_by_them=kb.get("broken", 0), kept_by_them=kb.get("done", 0),
-            ))
-    return out
