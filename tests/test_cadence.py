@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kithbook.domain.cadence import (
     Cadence,
@@ -240,3 +242,33 @@ def test_kind_default_applies_to_untiered_clients(svc) -> None:  # type: ignore[
     s0.ties.tie("me", "Kim Known", kind="knows")
     names = due_names(svc, "2026-02-01")
     assert "Cleo Client" in names and "Kim Known" not in names
+
+
+# -- properties -------------------------------------------------------------------------
+
+@given(
+    touched=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+    days=st.integers(min_value=1, max_value=800),
+    offset=st.integers(min_value=-900, max_value=900),
+    snooze=st.one_of(st.none(), st.integers(min_value=-30, max_value=30)),
+)
+def test_due_exactly_when_cadence_has_passed_and_not_snoozed(
+    touched: date, days: int, offset: int, snooze: int | None
+) -> None:
+    today = touched + timedelta(days=offset)
+    until = None if snooze is None else today + timedelta(days=snooze)
+    st_ = cadence_status(
+        Cadence(days, "person"), last_touch_at=dt(touched.isoformat(), 23),
+        created_at=dt("2019-01-01"), snoozed_until=until, today=today,
+    )
+    snoozed = until is not None and until > today
+    assert st_.is_due == (today >= touched + timedelta(days=days) and not snoozed)
+
+
+@given(start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+       n=st.integers(min_value=1, max_value=30))
+def test_working_days_land_on_a_weekday_after_n_weekdays(start: date, n: int) -> None:
+    end = add_working_days(start, n)
+    assert end.weekday() < 5
+    span = [start + timedelta(days=k) for k in range(1, (end - start).days + 1)]
+    assert sum(1 for d in span if d.weekday() < 5) == n
