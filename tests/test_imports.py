@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,38 @@ def test_vcard_fixture_loses_nothing_in_the_database(svc: Any, path: Path) -> No
         assert {p.value for p in c.phones} <= phones
         assert {o for o in [c.org, *(r[0] for r in c.more_roles)] if o} <= orgs
         assert c.note is None or c.note in notes
+
+
+_HEADERS = [
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+    b"First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Value\n",
+    b"First Name,Last Name,E-mail Address,Company,Mobile Phone,Birthday\n",
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\n",
+    b"person_a,person_b,strength,kind\n",
+]
+
+
+@pytest.mark.parametrize("header", _HEADERS, ids=["linkedin", "google", "outlook", "vcard",
+                                                  "ties"])
+def test_malformed_files_never_raise_unhandled(sqlite_url: str, header: bytes) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kithbook.config import Config
+    from kithbook.errors import KithbookError
+    from kithbook.services.app import Services
+
+    svc = Services.open(Config(db=sqlite_url))
+
+    @given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def run(tail: bytes) -> None:
+        for dry_run in (True, False):
+            with contextlib.suppress(KithbookError):
+                svc.transfer.import_bytes(header + tail, filename="fuzz", dry_run=dry_run)
+
+    try:
+        run()
+    finally:
+        svc.close()

@@ -59,8 +59,9 @@ def block_keys(c: Candidate) -> list[str]:
     given, family = _tokens(c)
     if family:
         keys.append(f"n:{phonetic(family)}:{given[:1]}")
-        for org in c.orgs:
+        for org in c.orgs:  # a typo can move the surname's key; the given name stays
             keys.append(f"o:{org}:{phonetic(family)[:2]}")
+            keys.append(f"og:{org}:{given[:3]}")
     elif given:
         keys.append(f"g:{phonetic(given)}")
     if given and family:  # swapped order: "Müller Andreas" vs "Andreas Müller"

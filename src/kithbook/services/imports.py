@@ -275,50 +275,59 @@ def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
 
 def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                 **_: Any) -> ImportReport:
-    from kithbook.services.import_writer import resolve_people
-    from kithbook.store.ties import upsert_tie
-
     _, items = sources.read_all(data, filename, "ties")
     report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
     ties = [t for t in items if isinstance(t, ImportedTie)]
     report.errors = [{"line": e.line, "reason": e.reason} for e in items
                      if isinstance(e, RowError)]
+    if dry_run:
+        with svc.db.read() as conn:
+            _plan_ties(conn, ties, report, None, filename)
+        return report
     with svc.db.write("import ties", actor=svc.actor, now=svc.now) as j:
-        found = resolve_people(j.conn, [r for t in ties for r in (t.person_a, t.person_b)])
-        plan: dict[tuple[int, int, str], ImportedTie] = {}
-        for t in ties:
-            a, b = found.get(t.person_a), found.get(t.person_b)
-            bad = [(ref, k) for ref, k in ((t.person_a, a), (t.person_b, b))
-                   if not isinstance(k, int)]
-            if bad:
-                ref, why = bad[0]
-                report.errors.append({"line": t.line, "reason": f"{ref[:80]!r}: "
-                                      f"{why if isinstance(why, str) else 'no such person'}"})
-                continue
-            assert isinstance(a, int) and isinstance(b, int)
-            if a == b:
-                report.errors.append({"line": t.line, "reason": "both sides are one person"})
-                continue
-            pair = (min(a, b), max(a, b), t.kind)
-            report.merged += pair in plan
-            plan[pair] = t
-        for (a, b, kind), t in plan.items():
-            exists = j.conn.execute(s.ties.select().where(
-                s.ties.c.a_id == a, s.ties.c.b_id == b, s.ties.c.kind == kind)).first()
-            if exists is not None and exists.strength == t.strength and exists.deleted_at is None:
-                report.skipped += 1
-                continue
-            report.created += exists is None
-            report.updated += exists is not None
-            if not dry_run:
-                upsert_tie(j, ids.new_id("tie"), a, b, kind=kind, strength=t.strength,
-                           source=f"ties:{filename}"[:200])
-        if not dry_run:
-            report.id = j.batch_id
-            j.insert(s.imports, {
-                "public_id": ids.new_id("import"), "filename": filename[:500],
-                "sha256": hashlib.sha256(data).hexdigest(), "format": "ties",
-                "imported_at": j.now, "batch_id": j.batch_id,
-                "stats": {"created": report.created, "updated": report.updated},
-            })
+        _plan_ties(j.conn, ties, report, j, filename)
+        report.id = j.batch_id
+        j.insert(s.imports, {
+            "public_id": ids.new_id("import"), "filename": filename[:500],
+            "sha256": hashlib.sha256(data).hexdigest(), "format": "ties",
+            "imported_at": j.now, "batch_id": j.batch_id,
+            "stats": {"created": report.created, "updated": report.updated},
+        })
     return report
+
+
+def _plan_ties(conn: Connection, ties: list[ImportedTie], report: ImportReport,
+               j: Journal | None, filename: str) -> None:
+    """Resolve both sides of every tie, count, and write it when `j` is given."""
+    from kithbook.services.import_writer import resolve_people
+    from kithbook.store.ties import upsert_tie
+
+    found = resolve_people(conn, [r for t in ties for r in (t.person_a, t.person_b)])
+    plan: dict[tuple[int, int, str], ImportedTie] = {}
+    for t in ties:
+        a, b = found.get(t.person_a), found.get(t.person_b)
+        bad = [(ref, k) for ref, k in ((t.person_a, a), (t.person_b, b))
+               if not isinstance(k, int)]
+        if bad:
+            ref, why = bad[0]
+            report.errors.append({"line": t.line, "reason": f"{ref[:80]!r}: "
+                                  f"{why if isinstance(why, str) else 'no such person'}"})
+            continue
+        assert isinstance(a, int) and isinstance(b, int)
+        if a == b:
+            report.errors.append({"line": t.line, "reason": "both sides are one person"})
+            continue
+        pair = (min(a, b), max(a, b), t.kind)
+        report.merged += pair in plan
+        plan[pair] = t
+    for (a, b, kind), t in plan.items():
+        exists = conn.execute(s.ties.select().where(
+            s.ties.c.a_id == a, s.ties.c.b_id == b, s.ties.c.kind == kind)).first()
+        if exists is not None and exists.strength == t.strength and exists.deleted_at is None:
+            report.skipped += 1
+            continue
+        report.created += exists is None
+        report.updated += exists is not None
+        if j is not None:
+            upsert_tie(j, ids.new_id("tie"), a, b, kind=kind, strength=t.strength,
+                       source=f"ties:{filename}"[:200])
