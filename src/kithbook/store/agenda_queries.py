@@ -34,7 +34,7 @@ from kithbook.domain import agenda as rules
 from kithbook.domain.agenda import FollowUpFact, PersonFacts
 from kithbook.domain.models import Promise
 from kithbook.store import schema as s
-from kithbook.store.promises import _build as build_promises
+from kithbook.store.promises import build as build_promises
 from kithbook.store.rows import split_lines, utc
 
 p = s.people

@@ -24,7 +24,7 @@ def insert_promise(j: Journal, public_id: str, **values: Any) -> int:
     return key
 
 
-def _build(conn: Connection, rows: Sequence[Any]) -> list[Promise]:
+def build(conn: Connection, rows: Sequence[Any]) -> list[Promise]:
     refs = refs_by_keys(conn, [r.owed_by_id for r in rows] + [r.owed_to_id for r in rows])
     int_ids = {r.interaction_id for r in rows if r.interaction_id}
     int_pub = {}
@@ -65,7 +65,7 @@ def promises_of(
     if status:
         q = q.where(p.c.status == status)
     rows = conn.execute(q.order_by(p.c.due.is_(None), p.c.due, p.c.id).limit(limit)).all()
-    return _build(conn, rows)
+    return build(conn, rows)
 
 
 def list_promises(
@@ -93,7 +93,7 @@ def list_promises(
         .limit(limit)
         .offset(offset)
     ).all()
-    return _build(conn, rows), total
+    return build(conn, rows), total
 
 
 def get_promise_keys(conn: Connection, public_id: str) -> list[int]:
@@ -115,5 +115,5 @@ def get_promise_keys(conn: Connection, public_id: str) -> list[int]:
 
 def get_promise(conn: Connection, key: int) -> Promise | None:
     rows = conn.execute(select(s.promises).where(s.promises.c.id == key)).all()
-    built = _build(conn, rows)
+    built = build(conn, rows)
     return built[0] if built else None
