@@ -56,6 +56,12 @@ def test_blocking_is_not_all_pairs() -> None:
     assert len(pairs) < 3000 * 3000 // 2 // 50
 
 
+def test_a_person_is_never_their_own_duplicate() -> None:
+    people = [C(1, "Boris Berrese", orgs={"acme"}), C(2, "Bo Brs")]
+    assert all(i != j for i, j in d.candidate_pairs(people))
+    assert d.find_dupes(people) == []
+
+
 def test_found_pairs_word_order_and_umlauts() -> None:
     people = [C(1, "andreas muller", orgs={"acme"}), C(2, "muller andreas", orgs={"acme"}),
               C(3, "zoe quinn")]

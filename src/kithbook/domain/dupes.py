@@ -66,7 +66,7 @@ def block_keys(c: Candidate) -> list[str]:
         keys.append(f"g:{phonetic(given)}")
     if given and family:  # swapped order: "Müller Andreas" vs "Andreas Müller"
         keys.append(f"n:{phonetic(given)}:{family[:1]}")
-    return keys
+    return list(dict.fromkeys(keys))  # "Boris Berrese" gives n:BRS:b twice
 
 
 def score(a: Candidate, b: Candidate) -> DupePair | None:
@@ -133,6 +133,8 @@ def candidate_pairs(people: Sequence[Candidate]) -> Iterable[tuple[int, int]]:
             pairs = ((ordered[i], ordered[j]) for i in range(len(ordered))
                      for j in range(i + 1, min(i + 1 + WINDOW, len(ordered))))
         for i, j in pairs:
+            if i == j:
+                continue
             pair = (i, j) if i < j else (j, i)
             if pair not in seen:
                 seen.add(pair)
