@@ -187,3 +187,61 @@ def test_export_has_uid_rev_and_folds_photos() -> None:
     card = vobject.readOne(text)
     assert card.photo.value == b"\x00" * 750
     assert card.fn.value == c.name
+
+
+_CONTENT_LINE = re.compile(
+    r'^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)'
+    r'(?:,(?:"[^"]*"|[^";:,]*))*)*:.*$')
+
+
+def strict_check(text: str) -> None:
+    """RFC 2426 structure, checked strictly: CRLF only, lines of at most 75 octets, folds
+    start with one space, every card has VERSION:3.0 first, then FN, N, UID and REV."""
+    assert "\n" not in text.replace("\r\n", "") and "\r" not in text.replace("\r\n", "")
+    physical = text.split("\r\n")
+    assert physical[-1] == ""
+    for line in physical[:-1]:
+        assert len(line.encode("utf-8")) <= 75, line
+    logical = _unfold(text)
+    cards: list[list[str]] = []
+    for line in logical:
+        assert _CONTENT_LINE.match(line), line
+        if line == "BEGIN:VCARD":
+            cards.append([])
+        elif line == "END:VCARD":
+            names = [x.split(":", 1)[0].split(";", 1)[0].upper() for x in cards[-1]]
+            assert names[0] == "VERSION" and cards[-1][0] == "VERSION:3.0"
+            for required in ("FN", "N", "UID", "REV"):
+                assert names.count(required) == 1, (required, cards[-1])
+        else:
+            cards[-1].append(line)
+
+
+def test_exports_of_every_fixture_pass_the_strict_check() -> None:
+    contacts = []
+    for path in FIXTURES:
+        contacts += [c for c in sources.read_all(path.read_bytes(), path.name)[1]
+                     if isinstance(c, ImportedContact)]
+    for n, c in enumerate(contacts):
+        c.uid = f"per_{n}"
+    text = "".join(vcard_export.cards(contacts))
+    strict_check(text)
+    assert len(list(vobject.readComponents(text))) == len(contacts)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_agrees_with_vobject_where_vobject_can_read(path: Path) -> None:
+    """vobject as an oracle on the files it parses (after CR CR LF normalization)."""
+    text = re.sub(r"\r+\n", "\r\n", detect.decode(path.read_bytes()))
+    try:
+        theirs = list(vobject.readComponents(text, allowQP=True))
+    except Exception:  # noqa: BLE001 - vobject fails on some real files; that is the point
+        pytest.skip("vobject cannot read this file")
+    ours = [c for c in vcard.parse(text) if isinstance(c, ImportedContact)]
+    assert len(ours) == len(theirs)
+    for mine, card in zip(ours, theirs, strict=True):
+        emails = sorted(e.value.strip() for e in card.contents.get("email", []))
+        assert sorted(e.value for e in mine.emails) == emails
+        tels = sorted(str(t.value).strip() for t in card.contents.get("tel", []))
+        assert sorted(p.value for p in mine.phones) == sorted(
+            t[4:] if t.lower().startswith("tel:") else t for t in tels)
