@@ -227,7 +227,7 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
     if dry_run:
         with svc.db.read() as conn:
             planner = _plan(conn, contacts, fmt)
-        _count(report, planner)
+            _count(report, planner)
         return report
     with svc.db.write(f"import {fmt}", actor=svc.actor, now=svc.now) as j:
         planner = _plan(j.conn, contacts, fmt)
@@ -254,6 +254,20 @@ def _count(report: ImportReport, planner: Planner) -> None:
                 o["skipped"] += 1
     report.created, report.updated = o["created"], o["updated"]
     report.merged, report.skipped = o["merged"], o["skipped"]
+    plans = planner.plans
+    orgs = {folded for p in plans for folded, *_ in p.roles}
+    details: dict[str, dict[str, int]] = {
+        "people": {"created": o["created"], "updated": o["updated"],
+                   "merged": o["merged"], "skipped": o["skipped"]},
+        "orgs": {"created": len(orgs - set(q.org_keys(planner.conn, orgs)))},
+    }
+    for kind in CONTACT_KINDS:
+        details[kind + ("es" if kind == "address" else "s")] = {
+            "added": sum(len(p.contacts[kind]) for p in plans)}
+    details["roles"] = {"added": sum(len(p.roles) for p in plans)}
+    details["tags"] = {"added": sum(len(p.tags) for p in plans)}
+    details["notes"] = {"added": sum(len(p.notes) for p in plans)}
+    report.details = details
 
 
 def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
