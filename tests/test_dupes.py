@@ -133,3 +133,18 @@ def test_merge_moves_everything_and_undo_restores(svc: Any) -> None:
     assert after == before
     assert svc.people.resolve(b.id).name == "María García"
     assert len(svc.people.resolve(a.id).emails) == 1
+
+
+def test_org_dupes_listed_and_merged(svc: Any) -> None:
+    svc.people.add(NewPerson("Ann Bell", org="Acme Inc."))
+    svc.people.add(NewPerson("Carl Dahl", org="ACME"))
+    found = [f for f in DupesService(svc).find() if f.kind == "org"]
+    assert len(found) == 1 and "similar name" in found[0].reasons[0]
+    keep, gone = found[0].a.id, found[0].b.id
+    result = DupesService(svc).merge(keep, gone)
+    assert result.moved["roles"] == 1
+    ann, carl = svc.people.resolve("Ann Bell"), svc.people.resolve("Carl Dahl")
+    assert ann.roles[0].org_id == carl.roles[0].org_id == keep
+    assert not [f for f in DupesService(svc).find() if f.kind == "org"]
+    svc.history.undo(result.id)
+    assert len([f for f in DupesService(svc).find() if f.kind == "org"]) == 1

@@ -42,11 +42,13 @@ def dupes(
 
 def merge(
     ctx: typer.Context,
-    keep: Annotated[str, typer.Argument(help="The person to keep (id, email or name).")],
+    keep: Annotated[str, typer.Argument(
+        help="The person to keep (id, email or name), or an organization id.")],
     other: Annotated[str, typer.Argument(help="The duplicate, folded into the first.")],
 ) -> None:
     """Merge two people: details, roles, ties, interactions, promises, notes and tags move
     to the first; empty fields are filled from the second; `kithbook undo` reverses it.
+    Two organization ids merge organizations (their people, tags and notes move).
 
     Example: kithbook merge per_1a2b3c per_4d5e6f
     """

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
 from kithbook.domain import dupes as d
 from kithbook.domain.models import PersonRef, Record
 from kithbook.errors import InvalidInput
 from kithbook.store import dupes_queries as q
+from kithbook.store import schema as s
 from kithbook.store import search as st_search
 
 if TYPE_CHECKING:
@@ -63,6 +66,14 @@ class DupesService:
         """Fold `gone` into `keep` field by field (values keep their provenance); ties,
         interactions, promises, notes and tags move; `gone` goes to the trash. One batch:
         `kithbook undo` reverses it."""
+        from kithbook import ids
+
+        kinds = {ids.kind_of(keep.strip()), ids.kind_of(gone.strip())}
+        if "org" in kinds:
+            if kinds != {"org"}:
+                raise InvalidInput("a person cannot be merged with an organization.",
+                                   field="person", hint="Give two people or two org ids.")
+            return self._merge_orgs(keep.strip(), gone.strip())
         people = self.svc.people
         with self.svc.db.write("merge", actor=self.svc.actor, now=self.svc.now) as j:
             a = people.resolve_key(j.conn, keep)
@@ -76,6 +87,27 @@ class DupesService:
             moved = q.merge_people(j, a, b)
             st_search.reindex_many(j.conn, [("person", a), ("person", b)])
             batch = j.batch_id
+        return MergeResult(id=batch, name=ref_a.name, kept=ref_a, merged=ref_b, moved=moved)
+
+    def _merge_orgs(self, keep: str, gone: str) -> MergeResult:
+        orgs = self.svc.orgs
+        with self.svc.db.write("merge", actor=self.svc.actor, now=self.svc.now) as j:
+            a = orgs.resolve_key(j.conn, keep)
+            b = orgs.resolve_key(j.conn, gone)
+            if a == b:
+                raise InvalidInput("those are the same organization.", field="org")
+            rows = j.conn.execute(select(s.orgs.c.id, s.orgs.c.name, s.orgs.c.public_id)
+                                  .where(s.orgs.c.id.in_([a, b]))).all()
+            names = {r.id: r.name for r in rows}
+            pids = {r.id: r.public_id for r in rows}
+            people = [r for (r,) in j.conn.execute(
+                select(s.roles.c.person_id).where(s.roles.c.org_id.in_([a, b])))]
+            moved = q.merge_orgs(j, a, b)
+            st_search.reindex_many(j.conn, [("org", a), ("org", b)]
+                                   + [("person", p) for p in set(people)])
+            batch = j.batch_id
+        ref_a = PersonRef(pids[a], names[a], a)
+        ref_b = PersonRef(pids[b], names[b], b)
         return MergeResult(id=batch, name=ref_a.name, kept=ref_a, merged=ref_b, moved=moved)
 
 

@@ -174,3 +174,46 @@ def _move_ties(j: Journal, keep: int, gone: int) -> int:
             j.update(t, r.id, {"a_id": lo, "b_id": hi})
         moved += 1
     return moved
+
+
+def merge_orgs(j: Journal, keep: int, gone: int) -> dict[str, int]:
+    """Fold organization `gone` into `keep`: roles, tags, notes and every other column
+    that points at organizations move; `gone` goes to the trash. Journaled."""
+    conn = j.conn
+    moved: dict[str, int] = defaultdict(int)
+    a = conn.execute(select(s.orgs).where(s.orgs.c.id == keep)).one()._mapping
+    b = conn.execute(select(s.orgs).where(s.orgs.c.id == gone)).one()._mapping
+    fill = {k: b[k] for k in ("domain", "kind") if not a[k] and b[k]}
+    if fill:
+        j.update(s.orgs, keep, {**fill, "updated_at": j.now})
+        moved["fields"] = len(fill)
+    current = {(r.person_id, r.title) for r in conn.execute(
+        select(s.roles.c.person_id, s.roles.c.title).where(s.roles.c.org_id == keep))}
+    for r in conn.execute(select(s.roles).where(s.roles.c.org_id == gone)).all():
+        if (r.person_id, r.title) in current:
+            j.delete(s.roles, r.id)
+        else:
+            j.update(s.roles, r.id, {"org_id": keep})
+            moved["roles"] += 1
+    for r in conn.execute(select(s.taggings).where(
+            s.taggings.c.subject_kind == "org", s.taggings.c.subject_id == gone)).all():
+        j.delete(s.taggings, {"tag_id": r.tag_id, "subject_kind": "org", "subject_id": gone})
+        if conn.execute(select(s.taggings).where(
+                s.taggings.c.tag_id == r.tag_id, s.taggings.c.subject_kind == "org",
+                s.taggings.c.subject_id == keep)).first() is None:
+            j.insert(s.taggings, {"tag_id": r.tag_id, "subject_kind": "org",
+                                  "subject_id": keep})
+    for r in conn.execute(select(s.notes.c.id).where(
+            s.notes.c.subject_kind == "org", s.notes.c.subject_id == gone)).all():
+        j.update(s.notes, r.id, {"subject_id": keep})
+        moved["notes"] += 1
+    for table in s.metadata.sorted_tables:  # alliances and anything added later
+        if table.name in ("roles", "orgs") or "id" not in table.c:
+            continue
+        for col in table.c:
+            if any(fk.column.table.name == "orgs" for fk in col.foreign_keys):
+                for r in conn.execute(select(table.c.id).where(col == gone)).all():
+                    j.update(table, r.id, {col.name: keep})
+                    moved[table.name] += 1
+    j.update(s.orgs, gone, {"deleted_at": j.now, "updated_at": j.now})
+    return dict(moved)
