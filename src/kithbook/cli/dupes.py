@@ -1,5 +1,5 @@
-"""`dupes` (likely duplicates with score and reasons) and `merge A B`. `undo` lives in
-cli/admin.py; this module adds it only if no other module did."""
+"""`dupes` (likely duplicates with score and reasons) and `merge A B`. `undo`, which
+reverses a merge or an import, lives in cli/admin.py."""
 
 from __future__ import annotations
 
@@ -66,22 +66,6 @@ def merge(
     emit(ctx, result, render)
 
 
-def undo(
-    ctx: typer.Context,
-    batch: Annotated[str | None, typer.Argument(help="A batch id; default: the last.")] = None,
-) -> None:
-    """Reverse the last import or merge (or the batch given).
-
-    Example: kithbook undo
-    """
-    with services(ctx) as svc:
-        result = svc.history.undo(batch)
-    emit(ctx, result, lambda con: con.print(
-        f"Undid '{result['name']}' ({result['changes_reversed']} changes)."))
-
-
 def register(app: typer.Typer) -> None:
     app.command("dupes")(dupes)
     app.command("merge")(merge)
-    if not any(c.name == "undo" for c in app.registered_commands):
-        app.command("undo")(undo)
