@@ -117,6 +117,8 @@ def test_huge_and_wrong_format() -> None:
         sources.resolve(b"x" * 2000, "big.csv", max_bytes=1000)
     with pytest.raises(ImportFailed):
         sources.read_all((CSV / "linkedin_connections.csv").read_bytes(), "c.csv", fmt="vcard")
+    with pytest.raises(ImportFailed, match="looks like a linkedin file"):
+        sources.read_all((CSV / "linkedin_connections.csv").read_bytes(), "c.csv", fmt="google")
     with pytest.raises(ImportFailed, match="zip"):
         sources.resolve(b"PK\x03\x04garbage", "x.zip")
 

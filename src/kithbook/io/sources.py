@@ -35,6 +35,11 @@ def resolve(data: bytes, filename: str = "", fmt: str | None = None,
     elif fmt not in detect.FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}.",
                            hint=f"Use one of {', '.join(detect.FORMATS)}.")
+    else:
+        seen = detect.detect_text(detect.decode(data[:300_000]))
+        if seen is not None and seen != fmt:
+            raise ImportFailed(f"{name} looks like a {seen} file, not {fmt}.",
+                               hint=f"Use --format {seen}, or leave --format out.")
     return fmt, data
 
 
