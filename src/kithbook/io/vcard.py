@@ -313,6 +313,11 @@ def _card(props: list[Prop], start: int) -> Parsed:
             for t in unescape(_decoded(p)).split(","):
                 if t.strip():
                     c.tags.append(t.strip()[:100])
+        elif name in ("X-ABRELATEDNAMES", "X-ABDATE", "ANNIVERSARY", "RELATED"):
+            v = _text(p)  # kept as a note line rather than lost: "Spouse: Jane"
+            if v:
+                default = {"X-ABDATE": "Date", "ANNIVERSARY": "Anniversary"}.get(name, "Related")
+                notes.append(f"{_label(p, labels) or default}: {v}")
         elif name == "UID":
             c.uid = _text(p)
         elif name in ("X-ABSHOWAS", "KIND"):
