@@ -233,3 +233,18 @@ def test_malformed_files_never_raise_unhandled(sqlite_url: str, header: bytes) -
         run()
     finally:
         svc.close()
+
+
+def test_same_name_and_company_with_two_linkedin_profiles_stay_two(svc: Any,
+                                                                    tmp_path: Path) -> None:
+    f = tmp_path / "Connections.csv"
+    f.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                 "John,Smith,https://www.linkedin.com/in/john-smith-1,,Acme,CEO,01 Jan 2025\n"
+                 "John,Smith,https://www.linkedin.com/in/john-smith-2,,Acme,CTO,01 Jan 2025\n"
+                 "John,Smith,,,Acme,,01 Jan 2025\n")
+    rep = svc.transfer.import_file(f, dry_run=False)
+    assert (rep.created, rep.merged) == (2, 1)
+    g = tmp_path / "more.csv"
+    g.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                 "John,Smith,https://www.linkedin.com/in/john-smith-3,,Acme,CFO,01 Jan 2025\n")
+    assert svc.transfer.import_file(g, dry_run=False).created == 1

@@ -93,20 +93,34 @@ class Planner:
         keys.append(("name", f"{fold(c.name)}\x1f{fold(c.org)}"))
         return keys
 
+    def _linkedin_of(self, plan: Plan | None, key: int | None) -> str | None:
+        if plan is not None and plan.person.get("linkedin_url"):
+            return str(plan.person["linkedin_url"])
+        key = plan.key if plan is not None else key
+        return self.existing.people.get(key, {}).get("linkedin_url") if key else None
+
     def _match(self, c: ImportedContact) -> tuple[Plan | None, bool]:
         for k in self._keys(c):
-            if k in self.index:
-                return self.index[k], True
             kind, value = k
-            key = (self.db_name.get(tuple(value.split("\x1f", 1)))  # type: ignore[arg-type]
-                   if kind == "name" else self.db[kind].get(value))
-            if key is not None:
-                if key in self.by_existing:
-                    return self.by_existing[key], True
-                plan = Plan(key=key)
-                self.by_existing[key] = plan
-                self.plans.append(plan)
-                return plan, False
+            plan = self.index.get(k)
+            key = None
+            if plan is None:
+                key = (self.db_name.get(tuple(value.split("\x1f", 1)))  # type: ignore[arg-type]
+                       if kind == "name" else self.db[kind].get(value))
+                if key is None:
+                    continue
+                plan = self.by_existing.get(key)
+            if kind == "name" and c.linkedin_url:
+                other = self._linkedin_of(plan, key)
+                if other and other != c.linkedin_url:
+                    continue  # same name and company, two different LinkedIn profiles
+            if plan is not None:
+                return plan, True
+            assert key is not None
+            plan = Plan(key=key)
+            self.by_existing[key] = plan
+            self.plans.append(plan)
+            return plan, False
         return None, False
 
     def add(self, c: ImportedContact) -> None:
