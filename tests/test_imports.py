@@ -248,3 +248,13 @@ def test_same_name_and_company_with_two_linkedin_profiles_stay_two(svc: Any,
     g.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                  "John,Smith,https://www.linkedin.com/in/john-smith-3,,Acme,CFO,01 Jan 2025\n")
     assert svc.transfer.import_file(g, dry_run=False).created == 1
+
+
+def test_shared_mailbox_or_office_line_does_not_merge_people(svc: Any, tmp_path: Path) -> None:
+    f = tmp_path / "outlook.csv"
+    f.write_text("First Name,Last Name,E-mail Address,Company,Company Main Phone,Mobile Phone\n"
+                 "Ann,Bell,info@acme.example,Acme,+1 212 555 0100,+1 212 555 0111\n"
+                 "Carl,Dahl,info@acme.example,Acme,+1 212 555 0100,\n"
+                 "Ann,Bell-Smith,,Acme,,+1 212 555 0111\n")
+    rep = svc.transfer.import_file(f, dry_run=False)
+    assert (rep.created, rep.merged) == (2, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,6 +59,19 @@ class Plan:
                     or self.notes)
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SHARED_LINE = ("fax", "company", "main", "pager", "assistant", "callback", "telex")
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Could these two names be one person? They share a word (Jo Bloggs / Joanna Bloggs,
+    Anna Schmidt / Anna Meyer), or one of them is no real name (an email, a number)."""
+    wa, wb = set(_WORDS.findall(fold(a))), set(_WORDS.findall(fold(b)))
+    if not wa or not wb or "@" in a or "@" in b:
+        return True
+    return bool(wa & wb)
+
+
 def tag_name(name: str) -> str:
     return fold(name).replace(" ", "-")[:100]
 
@@ -89,7 +103,8 @@ class Planner:
         if c.linkedin_url:
             keys.append(("li", c.linkedin_url))
         keys += [("email", e.normalized) for e in c.emails if e.normalized]
-        keys += [("phone", p.normalized) for p in c.phones if p.normalized]
+        keys += [("phone", p.normalized) for p in c.phones if p.normalized
+                 and not any(w in (p.label or "").lower() for w in _SHARED_LINE)]
         keys.append(("name", f"{fold(c.name)}\x1f{fold(c.org)}"))
         return keys
 
@@ -98,6 +113,12 @@ class Planner:
             return str(plan.person["linkedin_url"])
         key = plan.key if plan is not None else key
         return self.existing.people.get(key, {}).get("linkedin_url") if key else None
+
+    def _name_of(self, plan: Plan | None, key: int | None) -> str:
+        if plan is not None and plan.person.get("name"):
+            return str(plan.person["name"])
+        key = plan.key if plan is not None else key
+        return str(self.existing.people.get(key, {}).get("name") or "") if key else ""
 
     def _match(self, c: ImportedContact) -> tuple[Plan | None, bool]:
         for k in self._keys(c):
@@ -114,6 +135,8 @@ class Planner:
                 other = self._linkedin_of(plan, key)
                 if other and other != c.linkedin_url:
                     continue  # same name and company, two different LinkedIn profiles
+            if kind in ("email", "phone") and not _compatible(c.name, self._name_of(plan, key)):
+                continue  # a shared mailbox or office line, not the same person
             if plan is not None:
                 return plan, True
             assert key is not None
