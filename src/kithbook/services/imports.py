@@ -1,12 +1,17 @@
 """Importing contact files (LinkedIn, Google, Outlook, vCard) and ties CSV.
 
-Every import is planned first: each row is matched to a person (LinkedIn URL, then
-email, then E.164 phone, then exact name + organization), against the database and
-against earlier rows of the same file. A preview stops there and reports the counts and
-every unreadable row. A real import writes the plan in one transaction, journaled row
-by row so `kithbook undo` reverses it; re-importing adds nothing that is already there.
-Every value written carries `source` = the import's id (the imports row says which file
-and when)."""
+Every import is planned first: each row is matched to a person, against the database
+and against earlier rows of the same file, by the first key that hits: Kithbook id (our
+own exports), LinkedIn URL, email, E.164 phone, then exact name + organization. Guards:
+an email or phone match needs the two names to share a word (a shared mailbox or office
+line is not one person; fax/main/company lines are never keys), and a name match never
+joins two different LinkedIn profiles. A preview stops after planning and reports the
+counts, what would be added, and every unreadable row. A real import writes the plan in
+one transaction, journaled (see import_writer) so `kithbook undo` reverses it; it only
+adds what is new and fills empty fields, so re-importing a file, or a newer export of
+the same source, creates no duplicates. Every detail and role written carries
+`source` = the import's id; the imports row says which file, when, with what outcome.
+"""
 
 from __future__ import annotations
 
