@@ -26,14 +26,24 @@ def clean(text: str | None, limit: int = 10_000) -> str | None:
     return text or None
 
 
+# A plain ASCII address that email-validator would accept unchanged (a safe subset):
+# checked here in microseconds instead of the library's tens of microseconds.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_EMAIL = re.compile(
+    rf"^{_ATOM}(?:\.{_ATOM})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}$")
+
+
 @lru_cache(maxsize=4096)
 def email(value: str) -> str | None:
-    """Normalized email (domain lowercased, IDNA-safe) or None when it is not one."""
+    """Normalized email (lowercased, IDNA-safe) or None when it is not one."""
     value = value.strip().strip("<>").strip()
     if value.lower().startswith("mailto:"):
         value = value[7:]
     if not value or len(value) > 320 or not _EMAIL_RE.match(value):
         return None
+    if len(value.split("@")[0]) <= 64 and _PLAIN_EMAIL.match(value):
+        return value.lower()
     try:
         from email_validator import EmailNotValidError, validate_email
 
