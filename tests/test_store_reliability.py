@@ -122,3 +122,50 @@ def test_concurrent_writers_do_not_lock_out(tmp_path: Path) -> None:
     with db.read() as conn:
         assert st.count_people(conn) == 100
     db.close()
+
+
+def _upgrade_to(db: Database, revision: str) -> None:
+    from alembic import command
+
+    cfg = db._alembic_config()
+    with db.engine.connect() as conn:
+        cfg.attributes["connection"] = conn.execution_options(kb_write=True)
+        command.upgrade(cfg, revision)
+        conn.commit()
+
+
+def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    db = Database(f"sqlite:///{path}")
+    _upgrade_to(db, "0001")
+    with db.write("seed", record=False) as j:
+        j.conn.exec_driver_sql(
+            "INSERT INTO people (public_id, name, name_folded, is_me, created_at, updated_at) "
+            "VALUES ('per_0000000000000001', 'Old Friend', 'old friend', 0, "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+        )
+    backup = db.migrate()
+    assert backup is not None and backup.exists()
+    assert db.current_revision() == db.head_revision()
+    old = sqlite3.connect(backup)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert old.execute("SELECT name FROM people").fetchall() == [("Old Friend",)]
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM people").scalars().all() == ["Old Friend"]
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    db.close()
+
+
+def test_schema_and_migrations_agree(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kithbook.store.schema import metadata
+
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    # the search index objects are made by hand per backend; everything else must match
+    assert [d for d in diff if "search" not in str(d) and "tsv" not in str(d)] == []
+    db.close()

@@ -367,5 +367,10 @@ search_docs = Table(
 
 Index("ix_ties_a", ties.c.a_id)
 Index("ix_promises_open_due", promises.c.status, promises.c.due)
-Index("ix_people_live", people.c.deleted_at, people.c.archived_at)
+# Foreign keys that cascade or null out on delete need an index on the referring
+# column, or every delete of a person scans the whole referring table.
+Index("ix_people_met_via_id", people.c.met_via_id)
+Index("ix_interactions_initiated_by_id", interactions.c.initiated_by_id)
+Index("ix_promises_interaction_id", promises.c.interaction_id)
+Index("ix_ledger_interaction_id", ledger.c.interaction_id)
 Index("ix_roles_current", roles.c.org_id, roles.c.is_current)

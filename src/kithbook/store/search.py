@@ -103,9 +103,46 @@ def reindex(conn: Connection, kind: str, key: int) -> None:
     put_doc(conn, kind, key, body_of(raw) if raw is not None else None)
 
 
+_SOURCE = {"person": s.people, "org": s.orgs, "interaction": s.interactions, "note": s.notes}
+
+
 def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
+    """Reindex many records; records that are gone (an undone import) are dropped from
+    the index in bulk rather than one by one."""
+    by_kind: dict[str, list[int]] = {}
     for kind, key in dict.fromkeys(items):
-        reindex(conn, kind, key)
+        by_kind.setdefault(kind, []).append(key)
+    for kind, keys in by_kind.items():
+        table = _SOURCE[kind]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            live = set(
+                conn.execute(
+                    select(table.c.id).where(table.c.id.in_(chunk), table.c.deleted_at.is_(None))
+                ).scalars()
+            )
+            _drop_docs(conn, kind, [k for k in chunk if k not in live])
+            for key in chunk:
+                if key in live:
+                    reindex(conn, kind, key)
+
+
+def _drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
+    if not keys:
+        return
+    docs = conn.execute(
+        select(s.search_docs.c.id, s.search_docs.c.body).where(
+            s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(keys)
+        )
+    ).all()
+    if not docs:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text("INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', :id, :body)"),
+            [{"id": d.id, "body": d.body} for d in docs],
+        )
+    conn.execute(s.search_docs.delete().where(s.search_docs.c.id.in_([d.id for d in docs])))
 
 
 def put_doc(conn: Connection, kind: str, key: int, body: str | None) -> None:
