@@ -121,7 +121,9 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
         if photo and (photo.startswith("http") or photo.startswith("data:")):
             c.photo = photo
         for lab in split_multi(get(row, "labels", "group membership")):
-            tag = lab.lstrip("* ").strip()
-            if tag and tag.lower() not in ("mycontacts", "my contacts", "starred"):
+            # Google marks its own groups "* myContacts"; a user's label is kept as is
+            system = lab.startswith("* ")
+            tag = (lab[2:] if system else lab).strip()
+            if tag and not (system and tag.lower() in ("mycontacts", "my contacts", "starred")):
                 c.tags.append(tag)
         yield c
