@@ -151,3 +151,14 @@ def test_every_command_has_help_with_an_example() -> None:
         assert "Example" in result.output, f"{' '.join(path)} --help has no example"
 
     walk(group, [])
+
+
+def test_usage_errors_from_the_real_entry_point(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for args in (["--bogus"], ["show"], ["--db", str(tmp_path / "k.db"), "show", "Nobody"]):
+        r = subprocess.run([sys.executable, "-m", "kithbook", *args], capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode in (2, 3), r.stderr
+        assert "unexpected error" not in r.stderr and "Traceback" not in r.stderr

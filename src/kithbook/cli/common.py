@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperCommand
 
@@ -104,7 +103,7 @@ class MultiValueCommand(TyperCommand):
 
     multi_value_options: Sequence[str] = ()
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         out: list[str] = []
         current: str | None = None
         for arg in args:

@@ -107,16 +107,17 @@ def run() -> None:
     except KeyboardInterrupt:
         print("kithbook: interrupted; nothing was half-written.", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # click's own usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:  # the CLI library's usage errors, and the unexpected
+        name = type(exc).__name__
+        code = getattr(exc, "exit_code", None)
+        show = getattr(exc, "show", None)
+        if name == "Abort":
             sys.exit(1)
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
+        if callable(show) and isinstance(code, int):  # usage errors: bad option, missing arg
+            show()
+            sys.exit(code)
+        if name == "Exit" and isinstance(code, int):
+            sys.exit(code)
         print(
             f"kithbook: unexpected error: {type(exc).__name__}: {exc}. "
             "Please report it; your data was not changed.",

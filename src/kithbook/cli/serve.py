@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kithbook.cli.common import services, state
+
+if TYPE_CHECKING:
+    from kithbook.config import Config
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -39,6 +42,8 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535)] = 8765,
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the browser.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=16, help="Server processes (one per core serves most).")] = 1,
     allow_remote: Annotated[
         bool,
         typer.Option(
@@ -82,7 +87,7 @@ def serve(
             "with authentication and TLS.",
             err=True,
         )
-    app = create_app(config, bound_host=host)
+    app = create_app(config, bound_host=host) if workers == 1 else None
     with services(ctx) as svc:
         token = feeds.feed_token(svc)
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
@@ -95,8 +100,45 @@ def serve(
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    logging.getLogger("uvicorn.access").addFilter(RedactFeedTokens())
-    uvicorn.run(app, host=host.strip("[]"), port=port, log_level="info", server_header=False)
+    if app is not None:
+        logging.getLogger("uvicorn.access").addFilter(RedactFeedTokens())
+        uvicorn.run(app, host=host.strip("[]"), port=port, log_level="info",
+                    server_header=False)
+        return
+    _serve_workers(config, host, port, workers)
+
+
+def _serve_workers(config: Config, host: str, port: int, workers: int) -> None:
+    """Several processes share one database; they share the form secret and the folder
+    of pending import previews through their environment."""
+    import copy
+    import os
+    import shutil
+    import tempfile
+
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    from kithbook.web import security
+
+    pending = tempfile.mkdtemp(prefix="kithbook-imports-")
+    os.environ.update({
+        "KITHBOOK_DB": config.db,
+        "KITHBOOK_WEB_HOST": host,
+        "KITHBOOK_WEB_SECRET": security.new_secret(),
+        "KITHBOOK_WEB_PENDING": pending,
+    })
+    if config.as_of:
+        os.environ["KITHBOOK_AS_OF"] = config.as_of.isoformat()
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config.setdefault("filters", {})["redact"] = {"()": "kithbook.cli.serve.RedactFeedTokens"}
+    log_config["handlers"]["access"]["filters"] = ["redact"]
+    try:
+        uvicorn.run("kithbook.web.app:app_from_env", factory=True, workers=workers,
+                    host=host.strip("[]"), port=port, log_level="info", server_header=False,
+                    log_config=log_config)
+    finally:
+        shutil.rmtree(pending, ignore_errors=True)
 
 
 def feed_token(

@@ -4,6 +4,8 @@ the one place where errors become HTTP responses."""
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -124,17 +126,21 @@ def create_app(
     bound_host: str | None = None,
     allowed_hosts: Iterable[str] = (),
     secret: str | None = None,
+    pending_dir: str | None = None,
 ) -> FastAPI:
     from fastapi.templating import Jinja2Templates
 
     from kithbook.store.db import open_database
     from kithbook.web import api, feeds, pages
     from kithbook.web.markdown import render_markdown
+    from kithbook.web.pending import PendingImports
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.db.close()
+        if own_pending:
+            shutil.rmtree(pending_path, ignore_errors=True)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -150,7 +156,10 @@ def create_app(
     app.state.db = open_database(config.db_url)
     app.state.secret = secret or security.new_secret()
     app.state.csrf_token = security.form_token(app.state.secret)
-    app.state.imports = {}
+    # shared by every worker of one server: previews made on one confirm on another
+    own_pending = pending_dir is None
+    pending_path = Path(pending_dir or tempfile.mkdtemp(prefix="kithbook-imports-"))
+    app.state.imports = PendingImports(pending_path, max_items=4)
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.autoescape = True
     templates.env.filters["markdown"] = render_markdown
@@ -181,3 +190,18 @@ def html(request: Request, template: str, context: dict[str, Any], status: int =
 
 
 __all__ = ["create_app", "services", "html", "error_body", "HTMLResponse"]
+
+
+def app_from_env() -> FastAPI:
+    """Factory for multi-worker serving: each worker process builds the same app from
+    what `kithbook serve --workers N` put in its environment."""
+    import os
+
+    from kithbook import config as kb_config
+
+    return create_app(
+        kb_config.load(),
+        bound_host=os.environ.get("KITHBOOK_WEB_HOST"),
+        secret=os.environ.get("KITHBOOK_WEB_SECRET"),
+        pending_dir=os.environ.get("KITHBOOK_WEB_PENDING"),
+    )

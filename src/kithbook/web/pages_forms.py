@@ -4,8 +4,6 @@ with the message next to the field and everything typed still in place."""
 
 from __future__ import annotations
 
-import secrets
-import time
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,11 +18,10 @@ from kithbook.services.interactions import NewInteraction
 from kithbook.services.people import NewPerson
 from kithbook.web import security
 from kithbook.web.app import html, services
+from kithbook.web.pending import PendingImports
 
 router = APIRouter(include_in_schema=False)
 Svc = Annotated[Services, Depends(services)]
-PENDING_IMPORTS = 4
-PENDING_SECONDS = 1800
 
 
 async def form_data(request: Request) -> dict[str, Any]:
@@ -207,12 +204,8 @@ def _local(path: str) -> str:
 # -- import: upload, preview, confirm -----------------------------------------------
 
 
-def _pending(request: Request) -> dict[str, dict[str, Any]]:
-    store: dict[str, dict[str, Any]] = request.app.state.imports
-    now = time.monotonic()
-    for key in [k for k, v in store.items() if now - v["at"] > PENDING_SECONDS]:
-        del store[key]
-    return store
+def _pending(request: Request) -> PendingImports:
+    return request.app.state.imports  # type: ignore[no-any-return]
 
 
 @router.get("/import")
@@ -242,18 +235,14 @@ async def import_preview(request: Request, svc: Svc, form: Form) -> Response:
             f" {exc.hint}" if exc.hint else "")
         return html(request, "import.html", {"errors": errors, "report": None, "token": None},
                     status=exc.http_status)
-    store = _pending(request)
-    while len(store) >= PENDING_IMPORTS:
-        store.pop(next(iter(store)))
-    token = secrets.token_urlsafe(16)
-    store[token] = {"data": data, "filename": filename, "format": fmt, "at": time.monotonic()}
+    token = _pending(request).put(data, filename=filename, fmt=fmt)
     return html(request, "import.html", {"errors": {}, "report": report, "token": token})
 
 
 @router.post("/import/confirm")
 async def import_confirm(request: Request, svc: Svc, form: Form) -> Response:
     token = str(form.get("token", ""))
-    pending = _pending(request).pop(token, None)
+    pending = _pending(request).pop(token)
     if pending is None:
         errors = {"file": "that preview has expired; upload the file again."}
         return html(request, "import.html", {"errors": errors, "report": None, "token": None},
