@@ -114,11 +114,14 @@ def _serve_workers(config: Config, host: str, port: int, workers: int) -> None:
     import copy
     import os
     import shutil
+    import socket
     import tempfile
 
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
+    from uvicorn.supervisors import Multiprocess
 
+    from kithbook.errors import InvalidInput
     from kithbook.web import security
 
     pending = tempfile.mkdtemp(prefix="kithbook-imports-")
@@ -133,11 +136,34 @@ def _serve_workers(config: Config, host: str, port: int, workers: int) -> None:
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config.setdefault("filters", {})["redact"] = {"()": "kithbook.cli.serve.RedactFeedTokens"}
     log_config["handlers"]["access"]["filters"] = ["redact"]
+    uconfig = uvicorn.Config("kithbook.web.app:app_from_env", factory=True, workers=workers,
+                             host=host.strip("[]"), port=port, log_level="info",
+                             server_header=False, log_config=log_config)
+    # Bind the shared socket ourselves with proto=IPPROTO_TCP: uvicorn's own multi-worker
+    # socket has proto 0, so asyncio never sets TCP_NODELAY on accepted connections and
+    # every response waits ~40 ms for a delayed ACK (Nagle).
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        uvicorn.run("kithbook.web.app:app_from_env", factory=True, workers=workers,
-                    host=host.strip("[]"), port=port, log_level="info", server_header=False,
-                    log_config=log_config)
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror}", field="port",
+                           hint="Is another server using that port? Try --port.") from exc
+    sock.set_inheritable(True)
+    try:
+        try:
+            supervisor = Multiprocess(uconfig, sockets=[sock])
+        except TypeError:  # another uvicorn release: its own socket, Nagle delays and all
+            sock.close()
+            uvicorn.run("kithbook.web.app:app_from_env", factory=True, workers=workers,
+                        host=host.strip("[]"), port=port, log_level="info",
+                        server_header=False, log_config=log_config)
+        else:
+            supervisor.run()
     finally:
+        sock.close()
         shutil.rmtree(pending, ignore_errors=True)
 
 
