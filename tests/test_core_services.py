@@ -150,3 +150,21 @@ def test_demo_then_everyday_writes(svc) -> None:  # type: ignore[no-untyped-def]
     svc.interactions.log(NewInteraction(with_people=[person.id], summary="first chat"))
     svc.promises.make("call back", to=person.id)
     assert [h.name for h in svc.search.find("after demo")] == ["After Demo"]
+
+
+def test_notes_and_tags_on_anything(svc) -> None:  # type: ignore[no-untyped-def]
+    _seed(svc)
+    n = svc.annotate.note("Northwind", "Buying group **candidate**")
+    assert n.subject_kind == "org" and n.subject_name == "Northwind"
+    i = svc.interactions.log(NewInteraction(with_people=["Sam Chen"], summary="lunch"))
+    svc.annotate.note(i.id, "He paid")
+    result = svc.annotate.tag("Northwind", ["buying-group", "Supplier"], [])
+    assert result["tags"] == ["buying-group", "supplier"]
+    assert svc.annotate.tag(i.id, ["lunch"], [])["tags"] == ["lunch"]
+    assert svc.annotate.tag("Sam Chen", [], ["nope"])["tags"] == []
+    assert {h.kind for h in svc.search.find("candidate")} == {"note"}
+    assert svc.orgs.profile("Northwind")["notes"][0]["body"].startswith("Buying group")
+    with pytest.raises(NotFound):
+        svc.annotate.note("Nobody Known", "x")
+    with pytest.raises(InvalidInput):
+        svc.annotate.note("Sam Chen", "   ")

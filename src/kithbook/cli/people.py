@@ -92,7 +92,7 @@ def show(
 
     Example: kithbook show "Maria Lopez"
     """
-    from kithbook.cli.render import person_profile, table
+    from kithbook.cli.render import org_profile, person_profile
     from kithbook.errors import NotFound
 
     with services(ctx) as svc:
@@ -100,25 +100,11 @@ def show(
             profile = svc.people.show(who, timeline_limit=limit)
         except NotFound:
             try:
-                org = svc.orgs.show(who)
+                org = svc.orgs.profile(who)
             except NotFound:
-                raise NotFound(
-                    f"no person or organization matches '{who}'.",
-                    hint="Try `kithbook find " + who.split()[0] + "`.",
-                ) from None
-            emit(
-                ctx,
-                org,
-                lambda con: (
-                    con.print(
-                        f"[bold]{org.name}[/bold]  [dim]{org.id}[/dim]  "
-                        f"{org.domain or ''} {org.kind or ''}"
-                    ),
-                    con.print(
-                        table("People", ["id", "name"], [[p.id, p.name] for p in org.people])
-                    ),
-                ),
-            )
+                raise NotFound(f"no person or organization matches '{who}'.",
+                               hint="Try `kithbook find " + who.split()[0] + "`.") from None
+            emit(ctx, org, lambda con: org_profile(con, org))
             return
     emit(ctx, profile, lambda con: person_profile(con, profile))
 
@@ -299,16 +285,35 @@ def delete(
 
 def note(
     ctx: typer.Context,
-    who: Annotated[str, typer.Argument(help="Name, email or id.")],
+    target: Annotated[str, typer.Argument(
+        help="A person (name, email or id), an organization, or an interaction id.")],
     body: Annotated[str, typer.Argument(help="The note (markdown).")],
 ) -> None:
-    """Add a note to a person.
+    """Add a note to a person, an organization or an interaction.
 
     Example: kithbook note "Maria Lopez" "Prefers calls before 10am"
     """
     with services(ctx) as svc:
-        n = svc.people.add_note(who, body)
+        n = svc.annotate.note(target, body)
     emit(ctx, n, lambda con: con.print(f"Noted on {n.subject_name}  [dim]{n.id}[/dim]"))
+
+
+def tag(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(
+        help="A person (name, email or id), an organization, or an interaction id.")],
+    tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
+    remove: Annotated[bool, typer.Option("--remove", help="Remove these tags instead.")]
+    = False,
+) -> None:
+    """Tag anything: people, organizations, interactions.
+
+    Example: kithbook tag Northwind customer packaging
+    """
+    with services(ctx) as svc:
+        result = svc.annotate.tag(target, [] if remove else tags, tags if remove else [])
+    emit(ctx, result, lambda con: con.print(
+        f"{result['name']}: {', '.join(result['tags']) or 'no tags'}"))  # type: ignore[arg-type]
 
 
 def register(app: typer.Typer) -> None:
@@ -321,3 +326,4 @@ def register(app: typer.Typer) -> None:
     app.command("me")(me)
     app.command("delete")(delete)
     app.command("note")(note)
+    app.command("tag")(tag)

@@ -126,3 +126,18 @@ def person_profile(con: Console, p: dict[str, Any]) -> None:
     for n in p.get("notes", []):
         con.print(f"[bold]Note[/bold] {when(n['created_at'])} [dim]{n['id']}[/dim]")
         con.print("  " + n["body"].replace("\n", "\n  "))
+
+
+def org_profile(con: Console, o: dict[str, Any]) -> None:
+    con.print(f"[bold]{o['name']}[/bold]  [dim]{o['id']}[/dim]")
+    facts = [x for x in (o.get("domain"), o.get("kind")) if x]
+    if facts:
+        con.print("  " + " · ".join(facts))
+    if o.get("tags"):
+        con.print("  tags: " + ", ".join(o["tags"]))
+    if o.get("people"):
+        con.print(table(f"People ({len(o['people'])})", ["id", "name"],
+                        [[p["id"], p["name"]] for p in o["people"]]))
+    for n in o.get("notes", []):
+        con.print(f"[bold]Note[/bold] {when(n['created_at'])} [dim]{n['id']}[/dim]")
+        con.print("  " + n["body"].replace("\n", "\n  "))

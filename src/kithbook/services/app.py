@@ -12,6 +12,7 @@ from kithbook.store.db import Database, open_database
 
 if TYPE_CHECKING:
     from kithbook.services.agenda import AgendaService
+    from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
@@ -101,6 +102,12 @@ class Services:
         from kithbook.services.transfer import TransferService
 
         return TransferService(self)
+
+    @cached_property
+    def annotate(self) -> AnnotateService:
+        from kithbook.services.annotate import AnnotateService
+
+        return AnnotateService(self)
 
     @cached_property
     def settings(self) -> SettingsService:

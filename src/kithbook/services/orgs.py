@@ -109,6 +109,17 @@ class OrgService:
             key = self.resolve_key(conn, text)
         return self.get(key)
 
+    def profile(self, text: str) -> dict[str, Any]:
+        """The org with its people, tags and notes, for `show`."""
+        from kithbook.store import notes as st_notes
+
+        with self.svc.db.read() as conn:
+            key = self.resolve_key(conn, text)
+            org = st.get_org(conn, key)
+            notes = st_notes.notes_of(conn, "org", key)
+        assert org is not None
+        return {**org.to_dict(), "notes": [n.to_dict() for n in notes]}
+
     def list(self, **filters: Any) -> tuple[list[Org], int]:
         with self.svc.db.read() as conn:
             return st.list_orgs(conn, **filters)

@@ -328,13 +328,11 @@ class PeopleService:
             return person, j.batch_id
 
     def add_note(self, text: str, body: str) -> Any:
-        if not body.strip():
-            raise InvalidInput("the note is empty.", field="body")
-        with self.svc.db.write("add note", actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.resolve_key(j.conn, text)
-            nkey = st_notes.insert_note(j, ids.new_id("note"), "person", key, body)
-            st_search.reindex(j.conn, "note", nkey)
-            return st_notes.by_keys(j.conn, [nkey])[0]
+        """A note on a person (the general form, on anything, is services.annotate)."""
+        with self.svc.db.read() as conn:
+            person_id = st.get_person(conn, self.resolve_key(conn, text), details=False)
+        assert person_id is not None
+        return self.svc.annotate.note(person_id.id, body)
 
 
 def _clean_name(name: str) -> str:
