@@ -307,7 +307,10 @@ class PeopleService:
                 st.add_contact(j, key, "email", {"value": email, "normalized": email})
             self._add_details(j, key, [], changes.get("phones") or [], changes.get("urls") or [])
             if changes.get("org"):
-                st.add_role(j, key, self.svc.orgs.ensure(j, changes["org"]), changes.get("title"))
+                okey = self.svc.orgs.ensure(j, changes["org"])
+                # a new organization is a move: earlier current roles become past ones
+                st.end_other_roles(j, key, okey, self.svc.today)
+                st.add_role(j, key, okey, changes.get("title"))
             for tag in changes.get("add_tags") or []:
                 st_tags.add_tag(j, "person", key, tag)
             for tag in changes.get("remove_tags") or []:

@@ -353,3 +353,11 @@ def add_role(
             "start_date": start,
         },
     )
+
+
+def end_other_roles(j: Journal, person_key: int, org_key: int, today: date) -> None:
+    """Close the person's current roles at other organizations (they moved)."""
+    for role in j.conn.execute(select(s.roles.c.id).where(
+            s.roles.c.person_id == person_key, s.roles.c.org_id != org_key,
+            s.roles.c.is_current.is_(True))).scalars().all():
+        j.update(s.roles, role, {"is_current": False, "end_date": today})
