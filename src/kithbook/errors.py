@@ -17,7 +17,11 @@ class KithbookError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} {self.hint}" if self.hint else self.message
+        if not self.hint:
+            return self.message
+        # the message and the hint are two sentences, however the message ends
+        end = "" if self.message.rstrip().endswith((".", "?", "!", ":")) else "."
+        return f"{self.message}{end} {self.hint}"
 
 
 class NotFound(KithbookError):

@@ -70,7 +70,7 @@ def edit_submit(request: Request, person: str, svc: Svc, form: Form) -> Response
         )
     except KithbookError as exc:
         field = getattr(exc, "field", None) or "name"
-        errors = {field: exc.message + (f" {exc.hint}" if exc.hint else "")}
+        errors = {field: str(exc)}
         return _page(request, found, values, errors, status=exc.http_status)
     return RedirectResponse(f"/people/{found.id}", status_code=303)
 

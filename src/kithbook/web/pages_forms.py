@@ -133,7 +133,7 @@ def capture(request: Request, svc: Svc, form: Form) -> Response:
             raise InvalidInput("choose interaction, promise or note.", field="kind")
         target = svc.people.resolve(who[0])
     except KithbookError as exc:
-        errors = {field_of(exc, "text"): exc.message + (f" {exc.hint}" if exc.hint else "")}
+        errors = {field_of(exc, "text"): str(exc)}
         cands = exc.candidates if isinstance(exc, Ambiguous) else None
         return html(request, "capture.html", _capture_context(values, errors, cands),
                     status=exc.http_status)
@@ -167,7 +167,7 @@ def new_person(request: Request, svc: Svc, form: Form) -> Response:
         ))
     except KithbookError as exc:
         field = getattr(exc, "field", None) or "name"
-        errors = {field: exc.message + (f" {exc.hint}" if exc.hint else "")}
+        errors = {field: str(exc)}
         return html(request, "person_new.html",
                     {"v": values, "errors": errors, "tiers": TIERS, "stages": STAGES},
                     status=exc.http_status)
@@ -231,8 +231,7 @@ async def import_preview(request: Request, svc: Svc, form: Form) -> Response:
             svc.transfer.import_bytes, data, filename=filename, fmt=fmt, dry_run=True
         )
     except KithbookError as exc:
-        errors[getattr(exc, "field", None) or "file"] = exc.message + (
-            f" {exc.hint}" if exc.hint else "")
+        errors[getattr(exc, "field", None) or "file"] = str(exc)
         return html(request, "import.html", {"errors": errors, "report": None, "token": None},
                     status=exc.http_status)
     token = _pending(request).put(data, filename=filename, fmt=fmt)
