@@ -195,6 +195,10 @@ class PeopleService:
 
     def list(self, **filters: Any) -> tuple[list[Person], int]:
         org = filters.pop("org", None)
+        if filters.get("tier"):
+            filters["tier"] = parse_tier(filters["tier"])
+        if filters.get("stage"):
+            filters["stage"] = parse_stage(filters["stage"])
         with self.svc.db.read() as conn:
             if org:
                 okeys = self.svc.orgs.resolve_keys(conn, org)

@@ -131,14 +131,22 @@ class Database:
                 "online backup is for SQLite files.", hint="Use pg_dump for PostgreSQL."
             )
         target = Path(target)
+        if not target.parent.is_dir():
+            raise StorageError(f"the folder {target.parent} does not exist.",
+                               hint="Create it first, or pick another place.")
         tmp = target.with_name(target.name + ".part")
-        src = sqlite3.connect(str(src_path))
-        dst = sqlite3.connect(str(tmp))
         try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+            src = sqlite3.connect(str(src_path))
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+        except sqlite3.Error as exc:
+            tmp.unlink(missing_ok=True)
+            raise StorageError(f"the backup to {target} failed: {exc}",
+                               hint="Check the free space and permissions.") from exc
         with open(tmp, "rb+") as fh:
             import os
 
