@@ -353,11 +353,7 @@ def _clean_name(name: str) -> str:
 
 def _split_name(name: str) -> dict[str, str | None]:
     """Given/family names for sorting and vCards; non-Latin names are left unsplit."""
-    if not name.isascii() and not all(
-        c.isalpha() and ord(c) < 0x250 or not c.isalpha() for c in name
-    ):
-        return {"given_name": None, "family_name": None}
-    from nameparser import HumanName
+    from kithbook.io.normalize import name as parse_name
 
-    parsed = HumanName(name)
-    return {"given_name": parsed.first or None, "family_name": parsed.last or None}
+    parsed = parse_name(name)
+    return {"given_name": parsed.given, "family_name": parsed.family}
