@@ -37,8 +37,12 @@ def prepared(G: nx.Graph) -> tuple[nx.Graph, csr.CSRGraph, dict]:
     return H, g, {n: g.index_of(k) for n, k in label.items()}
 
 
+@pytest.mark.parametrize("dense", [False, True], ids=["search", "dense"])
 @pytest.mark.parametrize("name", ["karate", "lesmis", "florentine", "davis"])
-def test_every_node_matches_networkx(name: str) -> None:
+def test_every_node_matches_networkx(name: str, dense: bool,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # hubs switch to a dense lookup; force it here so small networks check it too
+    monkeypatch.setattr(ego, "DENSE_LOOKUP_ARCS", -1 if dense else 10**12)
     H, g, idx = prepared(networks()[name])
     back = {i: n for n, i in idx.items()}
     constraint = nx.constraint(H, weight="weight")

@@ -79,6 +79,26 @@ def _two_step(g: CSRGraph, alters: NDArray[np.int64]) -> tuple[NDArray[np.int64]
     return local, g.indices[pos].astype(np.int64), pos
 
 
+# Past this many two-step arcs a dense index over all nodes beats binary search: a hub
+# with 15,700 contacts has ~470,000 such arcs, and searchsorted over them took 25 ms
+# against 2 ms for the dense lookup (whose 8 bytes a node cost ~1 ms to set up).
+DENSE_LOOKUP_ARCS = 50_000
+
+
+def _positions_in(
+    g: CSRGraph, alters: NDArray[np.int64], dst: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """For each destination: its position among the (sorted) alters, and whether it is one."""
+    if len(dst) > DENSE_LOOKUP_ARCS:
+        where = np.full(g.n, -1, dtype=np.int64)
+        where[alters] = np.arange(len(alters), dtype=np.int64)
+        found = where[dst]
+        ok = found >= 0
+        return np.where(ok, found, 0), ok
+    inside = np.minimum(np.searchsorted(alters, dst), len(alters) - 1)
+    return inside, alters[inside] == dst
+
+
 def reach(g: CSRGraph, i: int, *, top: int = 10) -> Reach:
     alters, _ = _alters(g, i)
     local, dst, _ = _two_step(g, alters)
@@ -110,9 +130,7 @@ def brokerage(g: CSRGraph, i: int) -> Brokerage:
     if d == 0:
         return Brokerage(i, 0, math.nan, math.nan, math.nan, [])
     local, dst, pos = _two_step(g, alters)
-    inside = np.searchsorted(alters, dst)  # alters come sorted from CSR
-    inside = np.minimum(inside, d - 1)
-    ok = alters[inside] == dst
+    inside, ok = _positions_in(g, alters, dst)
     q, j, wqj = local[ok], inside[ok], g.weights[pos[ok]].astype(np.float64)
     p_i = w / w.sum()
     wsum = np.asarray(g.wsum, dtype=np.float64)
