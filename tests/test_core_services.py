@@ -168,3 +168,18 @@ def test_notes_and_tags_on_anything(svc) -> None:  # type: ignore[no-untyped-def
         svc.annotate.note("Nobody Known", "x")
     with pytest.raises(InvalidInput):
         svc.annotate.note("Sam Chen", "   ")
+
+
+def test_people_name_search_matches_names_only(svc) -> None:  # type: ignore[no-untyped-def]
+    _seed(svc)
+    svc.people.add(NewPerson(name="Aaliyah Khan", org="Marigold Labs", title="Marketing Lead",
+                             emails=["mar.khan@example.com"]))
+    svc.people.add(NewPerson(name="Marco Wilson"))
+    people, total = svc.people.list(name_prefix="mar")
+    assert [p.name for p in people] == ["Marco Wilson", "Maria Lopez"] and total == 2
+    assert "Aaliyah Khan" in {h.name for h in svc.search.find("marigold")}  # find: all text
+    person, batch = svc.people.delete("Marco Wilson")
+    assert [p.name for p in svc.people.list(name_prefix="mar")[0]] == ["Maria Lopez"]
+    svc.history.undo(batch)
+    svc.people.edit("Marco Wilson", name="Marcus Wilson")
+    assert [p.name for p in svc.people.list(name_prefix="marcus")[0]] == ["Marcus Wilson"]

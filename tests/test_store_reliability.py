@@ -152,6 +152,9 @@ def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
     assert old.execute("SELECT name FROM people").fetchall() == [("Old Friend",)]
     with db.read() as conn:
         assert conn.exec_driver_sql("SELECT name FROM people").scalars().all() == ["Old Friend"]
+        # 0003 gave the existing person a name-only search document
+        assert conn.exec_driver_sql(
+            "SELECT body FROM search_docs WHERE kind = 'name'").scalars().all() == ["old friend"]
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     db.close()

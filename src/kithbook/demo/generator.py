@@ -138,6 +138,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
         "people", _person_row(me_key, ids.new_id("person", rng), "Alex Morgan", now, is_me=True)
     )
     rows.search.append(("person", me_key, "Alex Morgan"))
+    rows.search.append(("name", me_key, "Alex Morgan"))
 
     # -- ties: preferential inside the community, some bridges -------------------------------
     degree = np.minimum(np.floor(nrng.pareto(2.2, n) * 2.5).astype(np.int64) + 1, 60)
@@ -257,6 +258,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 "created_at": now,
             },
         )
+        rows.search.append(("name", key, name))
         rows.search.append(
             (
                 "person",

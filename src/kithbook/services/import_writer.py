@@ -109,6 +109,7 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
 
     # search documents: built in memory for new people, recomputed for the others
     docs = [("person", p.key, body_of(_person_text(p, org_names))) for p in fresh]
+    docs += [("name", p.key, body_of(p.person.get("name") or "")) for p in fresh]
     q.add_search_docs(conn, [(k, key, body) for k, key, body in docs if key is not None])
     docs_orgs = [("org", org_key[f], body_of(org_names[f])) for f in new_orgs]
     q.add_search_docs(conn, docs_orgs)

@@ -281,7 +281,7 @@ def list_people(
         # the full-text index answers "starts like this" without reading every name
         from kithbook.store.search import search
 
-        hits = search(conn, name_prefix, kinds=("person",), limit=5000)
+        hits = search(conn, name_prefix, kinds=("name",), limit=5000)
         conds.append(p.c.id.in_([key for _, key, _ in hits]))
     if tag:
         conds.append(

@@ -15,6 +15,10 @@ from kithbook.domain.text import words
 from kithbook.store import schema as s
 
 KINDS = ("person", "org", "interaction", "note")
+# Each person also has a "name" document holding only their name, so that looking a
+# person up by name (search as you type) does not match their email, title or company.
+NAME = "name"
+_ALL_KINDS = (*KINDS, NAME)
 
 
 def _person_text(conn: Connection, key: int) -> str | None:
@@ -101,6 +105,13 @@ def body_of(raw: str) -> str:
 def reindex(conn: Connection, kind: str, key: int) -> None:
     raw = _TEXT[kind](conn, key)
     put_doc(conn, kind, key, body_of(raw) if raw is not None else None)
+    if kind == "person":
+        name = _name_text(conn, key) if raw is not None else None
+        put_doc(conn, NAME, key, body_of(name) if name is not None else None)
+
+
+def _name_text(conn: Connection, key: int) -> str | None:
+    return conn.execute(select(s.people.c.name).where(s.people.c.id == key)).scalar()
 
 
 _SOURCE = {"person": s.people, "org": s.orgs, "interaction": s.interactions, "note": s.notes}
@@ -130,6 +141,8 @@ def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
 def _drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
     if not keys:
         return
+    if kind == "person":
+        _drop_docs(conn, NAME, keys)
     docs = conn.execute(
         select(s.search_docs.c.id, s.search_docs.c.body).where(
             s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(keys)
@@ -201,6 +214,8 @@ def rebuild_all(conn: Connection) -> int:
             if raw is not None:
                 docs.append((kind, key, raw))
                 count += 1
+                if kind == "person":
+                    docs.append((NAME, key, _name_text(conn, key) or ""))
     bulk_load(conn, docs)
     if conn.dialect.name == "sqlite" and not docs:
         conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
@@ -214,7 +229,7 @@ def search(
     tokens = words(query)[:12]
     if not tokens:
         return []
-    kinds = [k for k in kinds if k in KINDS]
+    kinds = [k for k in kinds if k in _ALL_KINDS]
     if conn.dialect.name == "sqlite":
         match = " AND ".join(f'"{t}"*' for t in tokens)
         sql = text(
