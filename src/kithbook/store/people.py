@@ -278,11 +278,12 @@ def list_people(
     if touched_before is not None:
         conds.append(or_(p.c.last_touch_at.is_(None), p.c.last_touch_at < touched_before))
     if name_prefix:
-        # the full-text index answers "starts like this" without reading every name
-        from kithbook.store.search import search
+        # the full-text index answers "a name word starts like this" without reading
+        # every name; the match stays inside SQL so count and order need no key list
+        from kithbook.store.search import matching_keys
 
-        hits = search(conn, name_prefix, kinds=("name",), limit=5000)
-        conds.append(p.c.id.in_([key for _, key, _ in hits]))
+        keys = matching_keys(conn, name_prefix, "name")
+        conds.append(p.c.id.in_(keys) if keys is not None else p.c.id.is_(None))
     if tag:
         conds.append(
             p.c.id.in_(

@@ -222,6 +222,25 @@ def rebuild_all(conn: Connection) -> int:
     return count
 
 
+def matching_keys(conn: Connection, query: str, kind: str) -> Any:
+    """A subquery of the keys of `kind` records matching `query`, for callers that filter,
+    count and order in SQL themselves (no ranking, no key list through Python).
+    None when the query has no words."""
+    from sqlalchemy import column
+
+    tokens = words(query)[:12]
+    if not tokens:
+        return None
+    docs = select(s.search_docs.c.ref_id).where(s.search_docs.c.kind == kind)
+    if conn.dialect.name == "sqlite":
+        match = " AND ".join(f'"{t}"*' for t in tokens)
+        rowids = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m").bindparams(
+            m=match).columns(column("rowid"))
+        return docs.where(s.search_docs.c.id.in_(rowids))
+    tsq = " & ".join(f"{t}:*" for t in tokens)
+    return docs.where(text("search_docs.tsv @@ to_tsquery('simple', :q)").bindparams(q=tsq))
+
+
 def search(
     conn: Connection, query: str, *, kinds: Sequence[str] = KINDS, limit: int = 50
 ) -> list[tuple[str, int, float]]:
