@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,22 @@ def test_edit_needs_the_form_token(client: TestClient) -> None:
     r = client.post(f"/people/{p['id']}/edit", data={"name": "Hacked"}, headers=SAME)
     assert r.status_code == 403
     assert client.get(f"/api/v1/people/{p['id']}").json()["name"] == "Guarded"
+
+
+def test_today_quick_actions(client: TestClient) -> None:
+    p = client.post("/api/v1/people", json={"name": "Due Friend", "tier": "A"}).json()
+    long_ago = (datetime.now(UTC) - timedelta(days=90)).isoformat()
+    r = client.post("/api/v1/interactions", json={"with_people": [p["id"]], "when": long_ago})
+    assert r.status_code == 201, r.text
+    page = client.get("/").text
+    assert f'action="/people/{p["id"]}/touched"' in page
+    assert post(client, f"/people/{p['id']}/touched", {}).status_code == 303
+    got = client.get(f"/api/v1/people/{p['id']}").json()
+    assert got["last_touch_at"] is not None
+    assert f'action="/people/{p["id"]}/touched"' not in client.get("/").text
+    other = client.post("/api/v1/people", json={"name": "Later Friend", "tier": "A"}).json()
+    client.post("/api/v1/interactions", json={"with_people": [other["id"]], "when": long_ago})
+    assert f'/people/{other["id"]}/touched' in client.get("/").text
+    assert post(client, f"/people/{other['id']}/snooze", {"duration": "2w"}).status_code == 303
+    assert client.get(f"/api/v1/people/{other['id']}").json()["snoozed_until"] is not None
+    assert f'/people/{other["id"]}/touched' not in client.get("/").text

@@ -1,4 +1,5 @@
-"""Editing a person from the browser, moving them to the trash, and undoing it."""
+"""Editing a person from the browser, moving them to the trash and undoing it, and the
+quick agenda actions (in touch today, snooze)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,15 @@ def delete(request: Request, person: str, svc: Svc, form: Form) -> Response:
 def undo(request: Request, batch: str, svc: Svc, form: Form) -> Response:
     result = svc.history.undo(batch)
     return html(request, "trashed.html", {"r": None, "undone": result})
+
+
+@router.post("/people/{person}/touched")
+def touched(request: Request, person: str, svc: Svc, form: Form) -> Response:
+    svc.agenda.touched(person)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/people/{person}/snooze")
+def snooze(request: Request, person: str, svc: Svc, form: Form) -> Response:
+    svc.agenda.snooze(person, str(form.get("duration") or "2w"))
+    return RedirectResponse("/", status_code=303)
