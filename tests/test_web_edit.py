@@ -91,3 +91,16 @@ def test_today_quick_actions(client: TestClient) -> None:
     assert post(client, f"/people/{other['id']}/snooze", {"duration": "2w"}).status_code == 303
     assert client.get(f"/api/v1/people/{other['id']}").json()["snoozed_until"] is not None
     assert f'/people/{other["id"]}/touched' not in client.get("/").text
+
+
+def test_today_promise_items_can_be_closed(client: TestClient) -> None:
+    p = client.post("/api/v1/people", json={"name": "Owed Friend"}).json()
+    r = client.post("/api/v1/promises", json={"what": "send the deck", "to": p["id"],
+                                               "due": "2020-01-01"})
+    assert r.status_code == 201, r.text
+    promise = r.json()
+    assert f'action="/promises/{promise["id"]}/close"' in client.get("/").text
+    assert post(client, f"/promises/{promise['id']}/close",
+                {"status": "done", "next": "/"}).status_code == 303
+    done = client.get("/api/v1/promises", params={"status": "done"}).json()["items"]
+    assert promise["id"] in {x["id"] for x in done}
