@@ -200,6 +200,34 @@ def reindex(ctx: typer.Context) -> None:
     )
 
 
+def erase(
+    ctx: typer.Context,
+    who: Annotated[str, typer.Argument(help="The person to erase (name, email or id).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do it: erasing cannot be undone.")]
+    = False,
+) -> None:
+    """Erase a person for good (a personal-data request): every detail, tie, promise,
+    note, their one-to-one interactions and every journal entry that copied their data.
+    Unlike `delete`, this cannot be undone; without --yes it only says what it would do.
+
+    Example: kithbook erase "Old Contact" --yes
+    """
+    from kithbook.services.erase import erase_person
+
+    with services(ctx) as svc:
+        if not yes:
+            person = svc.people.resolve(who)
+            result = {"id": person.id, "name": person.name, "removed": {}, "dry_run": True}
+            emit(ctx, result, lambda con: con.print(
+                f"This would erase {person.name} ({person.id}) and everything about them, "
+                "for good. Run again with --yes to do it, or use `kithbook delete` (undoable)."))
+            return
+        result = erase_person(svc, who)
+    emit(ctx, result, lambda con: con.print(
+        f"Erased {result['name']} ({result['id']}): " + ", ".join(
+            f"{n} {k}" for k, n in result["removed"].items())))
+
+
 def register(app: typer.Typer) -> None:
-    for fn in (demo, undo, history, backup, migrate, info, reindex):
+    for fn in (demo, undo, history, backup, migrate, info, reindex, erase):
         app.command(fn.__name__)(fn)
