@@ -17,14 +17,14 @@ from kithbook.cli.common import CliState, fail
 
 # Each module exposes `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = (
+    "kithbook.cli.agenda",  # `today` first: the question asked every morning
     "kithbook.cli.people",
     "kithbook.cli.records",
-    "kithbook.cli.transfer",
-    "kithbook.cli.admin",
-    "kithbook.cli.agenda",
     "kithbook.cli.network",
+    "kithbook.cli.transfer",
     "kithbook.cli.dupes",
     "kithbook.cli.serve",
+    "kithbook.cli.admin",
 )
 
 app = typer.Typer(
