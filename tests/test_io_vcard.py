@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -108,10 +107,11 @@ def test_hostile_long_lines_are_bounded() -> None:
     evil = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + "a;" * 200_000 + "\r\n"
     evil += "N" + ";x=\"" * 100_000 + ":y\r\n"
     evil += "EMAIL" + ";" * 300_000 + "\r\nEND:VCARD\r\n"
-    t0 = time.perf_counter()
-    items = list(vcard.parse(evil))
-    assert time.perf_counter() - t0 < 20  # generous: linear in practice
-    assert len(items) == 1
+    (item,) = list(vcard.parse(evil))
+    # every value is capped, and a line that is all parameters yields nothing; how long
+    # this takes is measured in bench/vcard_hostile_bench.py, not asserted here
+    assert isinstance(item, ImportedContact)
+    assert len(item.name) <= 300 and item.emails == []
 
 
 @given(st.text(max_size=400))
