@@ -172,3 +172,21 @@ def test_schema_and_migrations_agree(db_url: str) -> None:
     # the search index objects are made by hand per backend; everything else must match
     assert [d for d in diff if "search" not in str(d) and "tsv" not in str(d)] == []
     db.close()
+
+
+def test_downgrade_to_empty_and_up_again(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    db = open_database(db_url)
+    cfg = db._alembic_config()
+    for step, target in ((command.downgrade, "base"), (command.upgrade, "head")):
+        with db.engine.connect() as conn:
+            cfg.attributes["connection"] = conn.execution_options(kb_write=True)
+            step(cfg, target)
+            conn.commit()
+        with db.engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+        assert bool(tables) == (target == "head"), tables
+    assert db.current_revision() == db.head_revision()
+    db.close()

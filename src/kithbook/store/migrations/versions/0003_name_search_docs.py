@@ -41,8 +41,10 @@ def upgrade() -> None:
     rows = bind.execute(sa.text("SELECT id, name FROM people WHERE deleted_at IS NULL")).all()
     docs = [{"kind": "name", "ref_id": r.id, "body": _words(r.name or "")} for r in rows]
     if docs:
-        bind.execute(sa.text("INSERT INTO search_docs (kind, ref_id, body) "
-                             "VALUES (:kind, :ref_id, :body)"), docs)
+        bind.execute(
+            sa.text("INSERT INTO search_docs (kind, ref_id, body) VALUES (:kind, :ref_id, :body)"),
+            docs,
+        )
     if bind.dialect.name == "sqlite":
         op.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
