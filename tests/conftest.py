@@ -79,3 +79,18 @@ def svc(db_url: str):  # type: ignore[no-untyped-def]
     s = Services.open(Config(db=db_url, as_of=__import__("datetime").date(2026, 11, 27)))
     yield s
     s.close()
+
+
+@pytest.fixture
+def client(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The web app over a fresh SQLite file, in process, with "me" already set.
+    (test_web_api and test_web_security define their own, without "me".)"""
+    from fastapi.testclient import TestClient
+
+    from kithbook.config import Config
+    from kithbook.web.app import create_app
+
+    app = create_app(Config(db=str(tmp_path / "k.db")))
+    with TestClient(app, base_url="http://127.0.0.1:8765") as c:
+        c.post("/api/v1/people", json={"name": "Me"})
+        yield c

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-
-from kithbook.config import Config
-from kithbook.web.app import create_app
 
 BASE = "http://127.0.0.1:8765"
 SAME = {"origin": BASE, "sec-fetch-site": "same-origin"}
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(Config(db=str(tmp_path / "k.db")))
-    with TestClient(app, base_url=BASE) as c:
-        c.post("/api/v1/people", json={"name": "Me"})
-        yield c
 
 
 def post(client: TestClient, path: str, data: dict[str, Any]) -> Any:

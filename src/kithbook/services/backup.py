@@ -72,17 +72,9 @@ def import_bytes(
 
 
 def _reindex_batch(j: Any) -> None:
-    from sqlalchemy import select
+    from kithbook.store.history import touched_subjects
 
-    from kithbook.store import schema as s
-
-    kinds = {"people": "person", "orgs": "org", "interactions": "interaction", "notes": "note"}
-    rows = j.conn.execute(
-        select(s.changes.c.table_name, s.changes.c.row_key).where(
-            s.changes.c.batch_id == j.batch_id, s.changes.c.table_name.in_(list(kinds))
-        )
-    ).all()
-    st_search.reindex_many(j.conn, [(kinds[r.table_name], r.row_key["id"]) for r in rows])
+    st_search.reindex_many(j.conn, touched_subjects(j.conn, j.batch_id))
 
 
 class BackupService:

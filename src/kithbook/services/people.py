@@ -11,6 +11,7 @@ from kithbook.domain.models import Person
 from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
 from kithbook.domain.text import fold, words
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.io import normalize
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
 from kithbook.store import people as st
@@ -53,18 +54,6 @@ def clean_email(raw: str) -> str:
         raise InvalidInput(
             f"email: '{raw}' is not an email address ({exc})", field="email"
         ) from exc
-
-
-def e164(raw: str, region: str) -> str | None:
-    import phonenumbers
-
-    try:
-        num = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(num):
-        return None
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
 class PeopleService:
@@ -274,13 +263,13 @@ class PeopleService:
                 "phone",
                 {
                     "value": phone.strip(),
-                    "e164": e164(phone, self.svc.config.region),
+                    "e164": normalize.phone(phone, self.svc.config.region),
                     "is_primary": i == 0,
                 },
             )
         for url in (u for u in urls if u.strip()):
             st.add_contact(
-                j, key, "url", {"value": url.strip(), "normalized": url.strip().rstrip("/").lower()}
+                j, key, "url", {"value": url.strip(), "normalized": normalize.url(url)}
             )
 
     def edit(self, text: str, **changes: Any) -> Person:
