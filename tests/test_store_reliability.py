@@ -190,3 +190,11 @@ def test_downgrade_to_empty_and_up_again(db_url: str) -> None:
         assert bool(tables) == (target == "head"), tables
     assert db.current_revision() == db.head_revision()
     db.close()
+
+
+def test_schema_head_constant_matches_alembic(tmp_path: Path) -> None:
+    from kithbook.store.db import SCHEMA_HEAD
+
+    db = Database(f"sqlite:///{tmp_path / 'k.db'}")
+    assert db.head_revision() == SCHEMA_HEAD
+    db.close()

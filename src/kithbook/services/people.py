@@ -326,9 +326,8 @@ class PeopleService:
     def add_note(self, text: str, body: str) -> Any:
         """A note on a person (the general form, on anything, is services.annotate)."""
         with self.svc.db.read() as conn:
-            person_id = st.get_person(conn, self.resolve_key(conn, text), details=False)
-        assert person_id is not None
-        return self.svc.annotate.note(person_id.id, body)
+            person = st.ref_by_key(conn, self.resolve_key(conn, text))
+        return self.svc.annotate.note(person.id, body)
 
 
 def _clean_name(name: str) -> str:
