@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import mailbox
-import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -88,7 +87,7 @@ def test_judge_mail_direction_and_aliases() -> None:
 def _stdlib_count(path: Path) -> list[int]:
     box = mailbox.mbox(str(path), create=False)
     try:
-        return [len(bytes(box.get_bytes(k))) for k in box.keys()]
+        return [len(bytes(box.get_bytes(k))) for k in box.iterkeys()]
     finally:
         box.close()
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from kithbook.services.capture import NewSource
 from kithbook.services.people import NewPerson
@@ -170,10 +170,10 @@ _ADDR = st.sampled_from(["maria@northwind.example", "sam.chen@acme.example", ME,
 @given(st.lists(st.tuples(_ADDR, _ADDR, st.integers(0, 5), st.booleans()), min_size=1,
                 max_size=15))
 def test_rerun_is_a_no_op(tmp_path: Path, msgs: list[tuple[str, str, int, bool]]) -> None:
+    import uuid
+
     from kithbook.config import Config
     from kithbook.services.app import Services
-
-    import uuid
 
     folder = tmp_path / uuid.uuid4().hex
     folder.mkdir()

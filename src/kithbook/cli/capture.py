@@ -86,7 +86,7 @@ def list_sources(ctx: typer.Context) -> None:
     Example: kithbook capture list
     """
     with services(ctx) as svc:
-        items = svc.capture.list()
+        items = svc.capture.sources()
 
     def render(con: object) -> None:
         from rich.table import Table

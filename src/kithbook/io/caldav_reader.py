@@ -39,7 +39,8 @@ def _calendar(settings: CaldavSettings, password: str | None) -> Any:
         raise ImportFailed("a CalDAV calendar is read over https only.",
                            hint="Use the https:// address of the calendar.")
     client = caldav.DAVClient(url=settings.url, username=settings.user, password=password,
-                              ssl_verify_cert=settings.ca_file or True, timeout=settings.timeout)
+                              ssl_verify_cert=settings.ca_file or True,
+                              timeout=int(settings.timeout))
     return caldav.Calendar(client=client, url=settings.url)
 
 

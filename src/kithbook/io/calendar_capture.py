@@ -157,7 +157,7 @@ def _until_in_utc(text: str, dtstart: datetime) -> str:
 def _expand(master: Any, start_local: Any, tz: tzinfo, now: datetime,
             read: CalendarRead) -> tuple[list[datetime], datetime | None]:
     """Starts (UTC) of a series up to `now`, and the first one after it."""
-    from dateutil.rrule import rruleset, rrulestr
+    from dateutil.rrule import rruleset, rrulestr  # type: ignore[import-untyped]
 
     dtstart = start_local
     if isinstance(dtstart, datetime) and dtstart.tzinfo is None:
@@ -169,7 +169,7 @@ def _expand(master: Any, start_local: Any, tz: tzinfo, now: datetime,
     for rule in raw_rules if isinstance(raw_rules, list) else [raw_rules] if raw_rules else []:
         text = _until_in_utc(rule.to_ical().decode("ascii", "replace"), dtstart)
         try:
-            rules.rrule(rrulestr(text, dtstart=dtstart, ignoretz=False))  # type: ignore[arg-type]
+            rules.rrule(rrulestr(text, dtstart=dtstart, ignoretz=False))
         except (ValueError, TypeError) as exc:
             read.problems.append(f"event {master.get('UID')}: unreadable RRULE ({exc})")
             return [], None

@@ -105,9 +105,9 @@ def read_mbox(path: Path, cursor: dict[str, object] | None, ctx: ReadContext
 def read_maildir(root: Path, cursor: dict[str, object] | None, ctx: ReadContext
                  ) -> Iterator[Batch]:
     after = None
-    if cursor and isinstance(cursor.get("after"), list):
-        t, name = cursor["after"]  # type: ignore[misc]
-        after = (int(t), str(name))
+    found = cursor.get("after") if cursor else None
+    if isinstance(found, list) and len(found) == 2:
+        after = (int(found[0]), str(found[1]))
     files = mail.maildir_files(root, after)
     items = (mail.read_maildir_file(root, t, rel, p, want_body=ctx.snippet)
              for t, rel, p in files)
@@ -176,6 +176,6 @@ def read_ics(path: Path, cursor: dict[str, object] | None, ctx: ReadContext
             return  # unchanged, and nothing that was ahead has happened since
     read = read_calendar(data, now=ctx.now, since=ctx.since, tz=ctx.tz,
                          want_summary=ctx.subject, locator=path.name)
-    final = {"sha256": sha,
+    final: dict[str, object] = {"sha256": sha,
              "next_pending": read.next_pending.isoformat() if read.next_pending else None}
     yield from calendar_batches(read.occurrences, ctx, final, read.problems)

@@ -43,8 +43,8 @@ def _tls(settings: ImapSettings) -> ssl.SSLContext:
 
 def connect(settings: ImapSettings, password: str) -> Any:
     """A logged-in client. TLS always: implicit (port 993) or STARTTLS, never plain."""
-    from imapclient import IMAPClient
-    from imapclient.exceptions import IMAPClientError, LoginError
+    from imapclient import IMAPClient  # type: ignore[import-untyped]
+    from imapclient.exceptions import IMAPClientError, LoginError  # type: ignore[import-untyped]
 
     try:
         client = IMAPClient(settings.host, port=settings.port, ssl=not settings.starttls,

@@ -215,7 +215,7 @@ class CaptureService:
                             [(r["public_id"], r["name"], r["kind"]) for r in found])
         return found[0]
 
-    def list(self) -> list[CaptureSource]:
+    def sources(self) -> list[CaptureSource]:
         """Every live source with its last run."""
         with self.svc.db.read() as conn:
             rows = st.sources(conn)

@@ -150,7 +150,7 @@ class BatchWriter:
         """(first touch, all touches, participants, initiator) -> new interaction keys."""
         rows = []
         for first, touches, _people, initiator in specs:
-            summary = next((t.summary for t in touches if t.summary), None)
+            summary: str | None = next((t.summary for t in touches if t.summary), None)
             rows.append({
                 "public_id": ids.new_id("interaction"),
                 "occurred_at": max(t.when for t in touches),
@@ -164,7 +164,7 @@ class BatchWriter:
             {"interaction_id": key, "person_id": p}
             for key, (_f, _t, people, _i) in zip(keys, specs, strict=True) for p in people
         ], journal=False)
-        iq.add_search_docs(j.conn, [("interaction", key, body_of(row["summary"]))
+        iq.add_search_docs(j.conn, [("interaction", key, body_of(str(row["summary"])))
                                     for key, row in zip(keys, rows, strict=True)
                                     if row["summary"]])
         self.stats.created += len(keys)

@@ -70,10 +70,12 @@ def start_run(conn: Connection, *, public_id: str, source_key: int, batch_id: st
         .values(status="interrupted", message="stopped before it finished; the next run "
                 "continued from the last step it saved")
     )
-    return int(conn.execute(capture_runs.insert().values(
+    key = conn.execute(capture_runs.insert().values(
         public_id=public_id, source_id=source_key, batch_id=batch_id, started_at=now,
         status="running", stats={},
-    )).inserted_primary_key[0])
+    )).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def save_run(conn: Connection, key: int, *, stats: dict[str, Any], status: str | None = None,
@@ -175,10 +177,10 @@ def interaction_state(conn: Connection, keys: Sequence[int]
             when = utc(r.occurred_at)
             assert when is not None
             out[r.id] = (when, r.initiated_by_id, set(), r.deleted_at)
-        for r in conn.execute(
+        for part in conn.execute(
             select(ip.c.interaction_id, ip.c.person_id).where(ip.c.interaction_id.in_(chunk))
         ):
-            out[r.interaction_id][2].add(r.person_id)
+            out[part.interaction_id][2].add(part.person_id)
     return out
 
 
