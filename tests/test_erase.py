@@ -58,6 +58,12 @@ def _seed(svc: Services) -> str:
     svc.promises.make("send the deck", to=target.id)
     svc.annotate.note("Sam Chen", "Sam met Zebediah Quartermaine at the expo")
     svc.people.edit(target.id, tier="A")  # more journal entries holding their data
+    from kithbook.store.capture_schema import capture_contacts
+
+    with svc.db.write("seed", record=False) as j:  # a correspondent seen in captured mail
+        j.conn.execute(capture_contacts.insert().values(
+            address="canary-mail-7f3q@example.com", display_name="Zebediah Quartermaine",
+            first_seen=j.now, last_seen=j.now, status="seen"))
     return target.id
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from kithbook.services.agenda import AgendaService
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
+    from kithbook.services.capture import CaptureService
     from kithbook.services.database import DatabaseService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
@@ -146,6 +147,12 @@ class Services:
         from kithbook.services.privacy import PrivacyService
 
         return PrivacyService(self)
+
+    @cached_property
+    def capture(self) -> CaptureService:
+        from kithbook.services.capture import CaptureService
+
+        return CaptureService(self)
 
     @cached_property
     def agenda(self) -> AgendaService:

@@ -176,6 +176,12 @@ def plan(conn: Connection, keys: Sequence[int], me: int | None) -> Scope:
     pending["people"] |= set(keys)
     pending["interactions"] |= _private_interactions(conn, keys, me)
     tables = s.metadata.tables
+    lowered = [m.lower() for m in marks]
+    for name, cols in pd.identity_columns().items():
+        if name in tables and lowered:
+            table = tables[name]
+            cond = or_(*(func.lower(table.c[c]).in_(lowered) for c in cols))
+            _collect(conn, scope, pending, table, lambda _chunk, c=cond: c, {0})
     while pending:
         name, ids = pending.popitem()
         new = ids - scope.ids[name]

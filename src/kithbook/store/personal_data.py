@@ -63,6 +63,8 @@ SUBJECT_KINDS: dict[str, str] = {
 _SUBJECTS: dict[str, SubjectColumns] = {}
 _FREE_TEXT: dict[str, tuple[str, ...]] = {}
 _NO_PERSONAL_DATA: set[str] = set()
+_OWNED_BY: set[tuple[str, str]] = set()
+_IDENTITY: dict[str, tuple[str, ...]] = {}
 # Handled by erasure itself: the journal is scrubbed entry by entry, search documents are
 # rebuilt from what remains.
 SPECIAL = frozenset({"changes", "search_docs"})
@@ -81,6 +83,28 @@ def register_subject_columns(table: str, kind_column: str = "subject_kind",
 def register_free_text(table: str, *columns: str) -> None:
     """Columns of free text that may name a person; erasure redacts the name there."""
     _FREE_TEXT[table] = tuple(dict.fromkeys((*_FREE_TEXT.get(table, ()), *columns)))
+
+
+def register_owned_by(table: str, column: str) -> None:
+    """Rows that describe the person they point at through `column` (a foreign key with
+    ON DELETE SET NULL, so that ordinary deletes keep them) are erased with the person,
+    not just unlinked."""
+    _OWNED_BY.add((table, column))
+
+
+def register_identity_columns(table: str, *columns: str) -> None:
+    """Columns that identify someone by themselves (an e-mail address, a display name):
+    a row whose value equals one of the person's names, addresses or numbers is erased
+    whole, even when nothing links it to the person record."""
+    _IDENTITY[table] = tuple(dict.fromkeys((*_IDENTITY.get(table, ()), *columns)))
+
+
+def owned_by() -> frozenset[tuple[str, str]]:
+    return frozenset(_OWNED_BY)
+
+
+def identity_columns() -> dict[str, tuple[str, ...]]:
+    return dict(_IDENTITY)
 
 
 def register_no_personal_data(*tables: str) -> None:
@@ -107,7 +131,9 @@ def foreign_refs(metadata: MetaData, target: str) -> Iterator[ForeignRef]:
         for col in table.columns:
             for fk in col.foreign_keys:
                 if fk.column.table.name == target:
-                    yield ForeignRef(table, col, target, (fk.ondelete or "").upper() == "SET NULL")
+                    nulls = ((fk.ondelete or "").upper() == "SET NULL"
+                             and (table.name, col.name) not in _OWNED_BY)
+                    yield ForeignRef(table, col, target, nulls)
 
 
 def reached_tables(metadata: MetaData) -> set[str]:
@@ -121,7 +147,7 @@ def reached_tables(metadata: MetaData) -> set[str]:
             if ref.table.name not in reached:
                 reached.add(ref.table.name)
                 frontier.append(ref.table.name)
-    reached |= set(_SUBJECTS) | set(_FREE_TEXT) | SPECIAL
+    reached |= set(_SUBJECTS) | set(_FREE_TEXT) | set(_IDENTITY) | SPECIAL
     return reached
 
 
