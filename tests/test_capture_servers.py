@@ -104,6 +104,9 @@ def dovecot(tmp_path: Path) -> Iterator[dict[str, Any]]:
     _cert(d)
     (d / "passwd").write_text("alex:{PLAIN}s3cret::::::\n")
     port = _free_port()
+    import tempfile
+
+    run_dir = Path(tempfile.mkdtemp(prefix="kbdv"))  # Unix sockets need a short path
     uid, gid = os.getuid(), os.getgid()
     user = login = os.environ.get("USER", "nobody")
     if uid == 0:  # Dovecot's own users: its login and mail processes refuse root
@@ -124,7 +127,7 @@ def dovecot(tmp_path: Path) -> Iterator[dict[str, Any]]:
     conf = f"""
 protocols = imap
 listen = 127.0.0.1
-base_dir = {d}/run
+base_dir = {run_dir}
 state_dir = {d}/state
 log_path = {d}/dovecot.log
 ssl = required
@@ -162,6 +165,7 @@ service anvil {{
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if not _wait_port(port, proc):
         proc.kill()
+        shutil.rmtree(run_dir, ignore_errors=True)
         out = proc.communicate()[0].decode(errors="replace")[-300:]
         log = (d / "dovecot.log").read_text()[-300:] if (d / "dovecot.log").exists() else ""
         pytest.skip(f"Dovecot could not start here: {out} {log}".strip())
@@ -174,6 +178,7 @@ service anvil {{
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _drop(maildir: Path, name: str, data: bytes) -> None:
