@@ -88,7 +88,7 @@ class PrivacyService:
     def _key(self, conn: Connection, target: str) -> int:
         """A live person through the usual resolver; else one in the trash."""
         try:
-            return self.svc.people.resolve_key(conn, target)
+            return self.svc.resolve.person_key(conn, target)
         except NotFound:
             found = st.keys_including_trash(conn, target)
             if len(found) == 1:
