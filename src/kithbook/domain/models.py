@@ -160,6 +160,18 @@ class Tie(Record):
 
 
 @dataclass
+class CaptureMark(Record):
+    """How a captured interaction came in (docs/capture.md): shown wherever it is."""
+
+    id: str  # the first item: a Message-ID, or UID|RECURRENCE-ID of a meeting
+    name: str  # "mail from inbox", "calendar from work"
+    origin: str  # mail, calendar
+    source: str | None = None  # the capture source's name
+    items: int = 1  # messages in the thread, or 1 for a meeting
+    locator: str | None = None  # folder and UID, file and offset, CalDAV href
+
+
+@dataclass
 class Interaction(Record):
     id: str
     name: str  # the summary, or "<channel> on <date>"
@@ -174,6 +186,7 @@ class Interaction(Record):
     next_step: str | None = None
     participants: list[PersonRef] = field(default_factory=list)
     source: str = "manual"
+    captured: CaptureMark | None = None
     key: int = 0
 
 
