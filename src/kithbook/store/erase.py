@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text
 
 from kithbook.store import schema as s
+from kithbook.store.capture import forget_person
 from kithbook.store.search import NAME, put_doc
 
 PERSON_COLUMNS = ("person_id", "owed_by_id", "owed_to_id", "giver_id", "receiver_id",
@@ -44,6 +45,7 @@ def erase_person(conn: Connection, key: int, me: int | None, now: Any) -> dict[s
     ).rowcount or 0
     removed["interactions"] += conn.execute(delete(s.interactions).where(
         s.interactions.c.id.in_(private))).rowcount or 0
+    removed["captured mail and calendar entries"] += forget_person(conn, key)
     for table in (s.person_emails, s.person_phones, s.person_urls, s.person_addresses,
                   s.roles, s.needs_offers, ip):
         removed[table.name] += conn.execute(delete(table).where(
