@@ -317,24 +317,3 @@ def item_keys_at(conn: Connection, origin: str, locator: str) -> list[str]:
     return list(conn.execute(select(c.item_key).where(
         c.origin == origin, c.locator == locator[:500], c.status == "kept")).scalars())
 
-
-def forget_person(conn: Connection, key: int) -> int:
-    """Erasure reaches captured data: the person's addresses leave the review list and
-    the party lists of captured items (their interactions go with the person's own
-    erasure). Call before their e-mails are deleted. Returns the rows changed."""
-    from kithbook.domain.capture import canonical_address
-
-    emails = conn.execute(select(s.person_emails.c.normalized).where(
-        s.person_emails.c.person_id == key)).scalars().all()
-    addresses = {canonical_address(e) for e in emails if e}
-    c = capture_contacts.c
-    changed = conn.execute(capture_contacts.delete().where(or_(
-        c.person_id == key, c.address.in_(list(addresses) or [""])))).rowcount or 0
-    for address in addresses:
-        rows = conn.execute(select(captured.c.id, captured.c.parties).where(
-            captured.c.parties.like(f"%{address}%"))).all()
-        for r in rows:
-            kept = " ".join(p for p in (r.parties or "").split() if p != address) or None
-            conn.execute(update(captured).where(captured.c.id == r.id).values(parties=kept))
-            changed += 1
-    return changed
