@@ -37,9 +37,10 @@ OUT = Path(__file__).parent / "out"
 AS_OF = date(2026, 11, 27)
 ME = "me@owner.example"
 _ALPHA = "0123456789abcdefghjkmnpqrstvwxyz"
-WORDS = ("the quote pallets shipping invoice meeting agenda board deck draft contract "
-         "review budget forecast partner launch schedule timeline feedback proposal "
-         "warehouse supplier packaging pricing thanks regards next week friday").split()
+WORDS = ["the", "quote", "pallets", "shipping", "invoice", "meeting", "agenda", "board",
+         "deck", "draft", "contract", "review", "budget", "forecast", "partner", "launch",
+         "schedule", "timeline", "feedback", "proposal", "warehouse", "supplier",
+         "packaging", "pricing", "thanks", "regards", "next", "week", "friday"]
 
 
 def _pid(prefix: str, n: int) -> str:

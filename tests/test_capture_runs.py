@@ -311,9 +311,7 @@ def test_erase_reaches_captured_data(svc: Any, tmp_path: Path) -> None:
     _add_all(svc, tmp_path)
     svc.capture.run()
     [dana] = svc.capture.accept(["dana@newco.example"])
-    from kithbook.services.erase import erase_person
-
-    erase_person(svc, dana.id)
+    svc.privacy.erase(dana.id)
     with svc.db.read() as conn:
         contacts = conn.execute(text("SELECT address FROM capture_contacts")).scalars().all()
         parties = conn.execute(text("SELECT parties FROM captured")).scalars().all()
