@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "kithbook.cli.capture",
     "kithbook.cli.serve",
     "kithbook.cli.admin",
+    "kithbook.cli.accounts",
 )
 
 app = typer.Typer(
@@ -119,6 +120,14 @@ def run() -> None:
             sys.exit(code)
         if name == "Exit" and isinstance(code, int):
             sys.exit(code)
+        import sqlite3
+
+        from kithbook.store.engine import storage_fault
+
+        if isinstance(exc, OSError | sqlite3.Error):
+            fault = storage_fault(str(exc), getattr(exc, "errno", None))
+            if fault is not None:
+                fail(fault)
         print(
             f"kithbook: unexpected error: {type(exc).__name__}: {exc}. "
             "Please report it; your data was not changed.",
