@@ -22,6 +22,9 @@ class Config:
     tier_cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_TIER_CADENCE))
     region: str = "US"
     max_import_bytes: int = 50 * 1024 * 1024
+    # where partners reach the private response links (/r/<token>): the address this
+    # server is known by from outside (docs/private-links.md)
+    public_url: str = "http://127.0.0.1:8765"
 
     @property
     def db_url(self) -> str:
@@ -84,6 +87,8 @@ def load(
         values["timezone"] = env["KITHBOOK_TIMEZONE"]
     if env.get("KITHBOOK_REGION"):
         values["region"] = env["KITHBOOK_REGION"]
+    if env.get("KITHBOOK_PUBLIC_URL"):
+        values["public_url"] = env["KITHBOOK_PUBLIC_URL"]
     if env.get("KITHBOOK_AS_OF"):
         values["as_of"] = env["KITHBOOK_AS_OF"]
     if db:
@@ -101,6 +106,8 @@ def load(
         cfg = replace(cfg, timezone=str(values["timezone"]))
     if values.get("region"):
         cfg = replace(cfg, region=str(values["region"]).upper())
+    if values.get("public_url"):
+        cfg = replace(cfg, public_url=str(values["public_url"]).rstrip("/"))
     raw_as_of = values.get("as_of")
     if raw_as_of:
         cfg = replace(cfg, as_of=parse_date(str(raw_as_of), field_name="--as-of"))

@@ -72,3 +72,11 @@ class StorageError(KithbookError):
     exit_code = 7
     http_status = 503
     code = "storage_error"
+
+
+class LinkClosed(KithbookError):
+    """A private response link that expired or was withdrawn (docs/private-links.md)."""
+
+    exit_code = 8
+    http_status = 410
+    code = "link_closed"

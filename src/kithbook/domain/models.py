@@ -3,8 +3,9 @@ the store; `id` is the public, stable id that users, exports and URLs see."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 TIERS = ("A", "B", "C")
@@ -31,10 +32,23 @@ CADENCE_WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91,
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, list):
+    if isinstance(value, Decimal):  # money and measures: exact text in JSON
+        return str(value)
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        # frozen results of the rules (findings, gates, scores): their fields, plus the
+        # `id` / `name` they expose as properties
+        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+               if f.name != "key" and not f.name.startswith("_")}
+        for extra in ("id", "name"):
+            if extra not in out and isinstance(getattr(type(value), extra, None), property):
+                out = {extra: _plain(getattr(value, extra)), **out}
+        return out
     return value
 
 
@@ -47,10 +61,6 @@ class Record:
             if f.name == "key":
                 continue
             value = getattr(self, f.name)
-            if isinstance(value, Record):
-                value = value.to_dict()
-            elif isinstance(value, list):
-                value = [v.to_dict() if isinstance(v, Record) else _plain(v) for v in value]
             out[f.name] = _plain(value)
         return out
 
@@ -217,10 +227,4 @@ class SearchHit(Record):
 
 def as_dict(obj: Any) -> Any:
     """JSON-ready form of a record, list of records or plain value."""
-    if isinstance(obj, Record):
-        return obj.to_dict()
-    if isinstance(obj, list):
-        return [as_dict(o) for o in obj]
-    if isinstance(obj, dict):
-        return {k: as_dict(v) for k, v in obj.items()}
     return _plain(obj)

@@ -374,3 +374,6 @@ Index("ix_interactions_initiated_by_id", interactions.c.initiated_by_id)
 Index("ix_promises_interaction_id", promises.c.interaction_id)
 Index("ix_ledger_interaction_id", ledger.c.interaction_id)
 Index("ix_roles_current", roles.c.org_id, roles.c.is_current)
+
+# Alliance tables share this metadata; imported last because they refer to the above.
+from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401
