@@ -113,9 +113,10 @@ def person_profile(con: Console, p: dict[str, Any]) -> None:
                 contract = (
                     (contract + "; " if contract else "") + "agreed: " + " / ".join(i["agreed"])
                 )
-            rows.append(
-                [when(i["occurred_at"]), i["channel"], i.get("summary") or "", who, contract]
-            )
+            channel = i["channel"]
+            if i.get("captured"):  # came in by capture, not logged by hand
+                channel += " [dim](captured)[/dim]"
+            rows.append([when(i["occurred_at"]), channel, i.get("summary") or "", who, contract])
         con.print(
             table(
                 f"Timeline ({p.get('timeline_total', len(rows))} in all)",

@@ -57,6 +57,13 @@ KINDS = (
     "nudge",
     "promise_undated",
     "keep_in_touch",
+    # the craft of networking (domain/craft_agenda.py)
+    "meeting",
+    "event_plan",
+    "thank_referrer",
+    "report_back",
+    "thank_respondent",
+    "ask_referral",
 )
 
 STAGE_ACTION = {

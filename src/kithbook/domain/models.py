@@ -32,8 +32,8 @@ CADENCE_WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91,
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):  # money and measures: exact text in JSON
-        return str(value)
+    if isinstance(value, Decimal):  # money and estimates: exact, as a string, no exponent
+        return format(value, "f")
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, list | tuple):
@@ -167,6 +167,18 @@ class Tie(Record):
 
 
 @dataclass
+class CaptureMark(Record):
+    """How a captured interaction came in (docs/capture.md): shown wherever it is."""
+
+    id: str  # the first item: a Message-ID, or UID|RECURRENCE-ID of a meeting
+    name: str  # "mail from inbox", "calendar from work"
+    origin: str  # mail, calendar
+    source: str | None = None  # the capture source's name
+    items: int = 1  # messages in the thread, or 1 for a meeting
+    locator: str | None = None  # folder and UID, file and offset, CalDAV href
+
+
+@dataclass
 class Interaction(Record):
     id: str
     name: str  # the summary, or "<channel> on <date>"
@@ -181,6 +193,7 @@ class Interaction(Record):
     next_step: str | None = None
     participants: list[PersonRef] = field(default_factory=list)
     source: str = "manual"
+    captured: CaptureMark | None = None
     key: int = 0
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kithbook.services.alliances import AllianceService
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
+    from kithbook.services.capture import CaptureService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
@@ -134,6 +135,12 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def capture(self) -> CaptureService:
+        from kithbook.services.capture import CaptureService
+
+        return CaptureService(self)
 
     @cached_property
     def agenda(self) -> AgendaService:

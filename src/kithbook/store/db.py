@@ -22,7 +22,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # asking Alembic (which parses every migration script) costs ~100 ms; comparing this
 # constant with alembic_version costs a query. tests/test_store_reliability.py keeps
 # it equal to Alembic's own head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def utcnow() -> datetime:
@@ -55,15 +55,23 @@ class Database:
 
     @contextmanager
     def write(
-        self, action: str, *, actor: str = "me", record: bool = True, now: datetime | None = None
+        self,
+        action: str,
+        *,
+        actor: str = "me",
+        record: bool = True,
+        now: datetime | None = None,
+        batch_id: str | None = None,
     ) -> Iterator[Journal]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite), journaled as one batch."""
+        """One write transaction (BEGIN IMMEDIATE on SQLite), journaled as one batch.
+        A long job that commits in steps (a capture run) passes the same `batch_id` to
+        each step, so `undo` reverses the whole job."""
         with translate_db_errors(), self.engine.connect() as conn:
             conn = conn.execution_options(kb_write=True)
             with conn.begin():
                 yield Journal(
                     conn,
-                    batch_id=ids.new_id("batch"),
+                    batch_id=batch_id or ids.new_id("batch"),
                     action=action,
                     now=now or utcnow(),
                     actor=actor,

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from kithbook.domain.models import Interaction
 from kithbook.store import schema as s
+from kithbook.store.capture import capture_marks
 from kithbook.store.journal import Journal
 from kithbook.store.people import refs_by_keys
 from kithbook.store.rows import split_lines, utc
@@ -39,6 +40,7 @@ def _build(conn: Connection, rows: Sequence[Any]) -> list[Interaction]:
     all_people = {p for ps in parts.values() for p in ps}
     all_people |= {r.initiated_by_id for r in rows if r.initiated_by_id}
     refs = refs_by_keys(conn, all_people)
+    captured = capture_marks(conn, keys)
     out = []
     for r in rows:
         when = utc(r.occurred_at)
@@ -59,6 +61,7 @@ def _build(conn: Connection, rows: Sequence[Any]) -> list[Interaction]:
                 next_step=r.next_step,
                 participants=sorted((refs[p] for p in parts[r.id]), key=lambda x: x.name),
                 source=r.source,
+                captured=captured.get(r.id),
                 key=r.id,
             )
         )

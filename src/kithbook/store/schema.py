@@ -375,5 +375,9 @@ Index("ix_promises_interaction_id", promises.c.interaction_id)
 Index("ix_ledger_interaction_id", ledger.c.interaction_id)
 Index("ix_roles_current", roles.c.org_id, roles.c.is_current)
 
+# Capture tables live in their own module; importing it here registers them with the
+# one metadata (the journal and merges look tables up there).
+from kithbook.store import capture_schema as _capture_schema  # noqa: E402, F401
+
 # Alliance tables share this metadata; imported last because they refer to the above.
 from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401
