@@ -222,9 +222,13 @@ def test_health_check_answers_are_anonymous(svc: Any) -> None:
     assert summary.held_back == 1 and summary.score is None
     info = svc.links.get(link.id)
     assert info.status == "answered" and info.answer == {"answered": True}
+    from sqlalchemy import inspect
+
     with svc.db.read() as conn:
-        cols = set(sa.alliance_check_responses.c.keys())
-    assert "person_id" not in cols
+        cols = {c["name"] for c in inspect(conn).get_columns("alliance_check_responses")}
+        rows = conn.execute(select(sa.alliance_check_responses)).all()
+    assert not {"person_id", "link_id"} & cols  # nothing to tie a rating to a person
+    assert [r.ratings["communication_quality"] for r in rows] == [1]
     actors = [b["actor"] for b in svc.history.recent(2)]
     assert actors == ["anonymous", "Ned North (private link)"]
     svc.alliance_measures.rate(al, check.id, "Northwind", {"strategic_value": 4})

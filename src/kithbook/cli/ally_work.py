@@ -323,7 +323,7 @@ def send(
         print(link.email_text)
         print(f"\n(link {link.id}; `kithbook link revoke {link.id}` withdraws it)")
 
-    emit(ctx, link, render, json_flag=json_out)  # type: ignore[arg-type]
+    emit(ctx, link, render, json_flag=json_out)
 
 
 def exit_(
