@@ -255,3 +255,52 @@ def test_kill_mid_run_then_resume(tmp_path: Path) -> None:
     assert kept == (n, n)
     if killed_at is not None:
         assert statuses[0] == "interrupted" and report["kept"] == n - killed_at
+
+
+def test_capture_over_the_rest_api_and_cli_json(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from kithbook.cli.main import app as cli
+    from kithbook.config import Config
+    from kithbook.web.app import create_app
+
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+
+    def kb(*args: str) -> Any:
+        res = runner.invoke(cli, ["--db", db, "--as-of", "2026-11-27", "--json", *args])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    runner.invoke(cli, ["--db", db, "me", "Alex Owner"])
+    kb("add", "person", "Maria Lopez", "--email", "maria@northwind.example")
+    box = tmp_path / "inbox.mbox"
+    shutil.copy(DATA / "inbox.mbox", box)
+    src = kb("capture", "add", "mbox", "inbox", str(box), "--me", ME)
+    assert src["id"].startswith("src_") and src["privacy"] == "metadata"
+    assert kb("capture", "list")["total"] == 1
+    app = create_app(Config(db=db, as_of=date(2026, 11, 27)))
+    with TestClient(app, base_url="http://127.0.0.1:8765") as client:
+        r = client.post("/api/v1/capture/runs", params={"source": "inbox"},
+                        headers={"Origin": "http://127.0.0.1:8765"})
+        assert r.status_code == 200, r.text
+        run = r.json()["items"][0]
+        assert run["kept"] == 6 and run["skipped"]["mailing list (List-Id)"] == 1
+        assert client.get("/api/v1/capture/runs").json()["total"] == 1
+        review = client.get("/api/v1/capture/review").json()
+        assert [p["address"] for p in review["items"]] == ["dana@newco.example"]
+        person = client.get("/api/v1/people", params={"q": "Maria"}).json()["items"][0]
+        page = client.get(f"/people/{person['id']}")
+        assert "captured: mail from inbox" in page.text
+        bad = client.post("/api/v1/capture/sources", json={
+            "kind": "mbox", "name": "x", "location": str(tmp_path / "missing.mbox"),
+            "me": [ME]})
+        assert bad.status_code == 422 and bad.json()["error"]["field"] == "location"
+    report = kb("capture", "report")
+    assert report["items"][0]["id"] == run["id"]
+    shown = kb("show", "Maria Lopez")
+    assert shown["timeline"][0]["captured"]["origin"] == "mail"
+    accepted = kb("capture", "accept", "dana@newco.example")
+    assert accepted["items"][0]["name"] == "Dana Newman"
+    assert kb("capture", "remove", "inbox")["name"] == "inbox"

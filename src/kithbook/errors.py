@@ -1,7 +1,21 @@
 """The one exception hierarchy. Each front end maps these once: CLI to exit codes,
-web to HTTP statuses. Messages are written for a person and say what to do next."""
+web to HTTP statuses, MCP to tool errors (docs/architecture.md, "Errors").
+
+Messages are written for a person and speak of the product, never of a flag, a
+command or a route: the services do not know which front end called them. Three
+optional attributes let each front end add its own hint:
+
+- `field`: the product name of the input at fault (`max_hops`, `person`). The CLI turns
+  it into the flag (`--max-hops`), the REST API returns it as `error.field`.
+- `remedy`: the use case that fixes the problem (`people.set_me`), named as in the
+  use-case catalogue. The CLI says which command runs it, the API which route, MCP
+  which tool.
+- `suggestions` (NotFound) and `candidates` (Ambiguous): records as (id, name, detail).
+"""
 
 from __future__ import annotations
+
+Candidate = tuple[str, str, str]  # (public id, name, detail such as "CFO, Northwind")
 
 
 class KithbookError(Exception):
@@ -11,10 +25,19 @@ class KithbookError(Exception):
     http_status = 400
     code = "error"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        field: str | None = None,
+        remedy: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.field = field
+        self.remedy = remedy
 
     def __str__(self) -> str:
         if not self.hint:
@@ -25,9 +48,23 @@ class KithbookError(Exception):
 
 
 class NotFound(KithbookError):
+    """Nothing matches; `suggestions` holds the closest records, if any."""
+
     exit_code = 3
     http_status = 404
     code = "not_found"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        field: str | None = None,
+        remedy: str | None = None,
+        suggestions: list[Candidate] | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, field=field, remedy=remedy)
+        self.suggestions = suggestions or []
 
 
 class Ambiguous(KithbookError):
@@ -38,23 +75,28 @@ class Ambiguous(KithbookError):
     code = "ambiguous"
 
     def __init__(
-        self, message: str, candidates: list[tuple[str, str, str]], *, hint: str | None = None
+        self,
+        message: str,
+        candidates: list[Candidate],
+        *,
+        hint: str | None = None,
+        field: str | None = None,
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, field=field)
         self.candidates = candidates
 
 
 class InvalidInput(KithbookError):
+    """The input cannot be used as given; `field` names the input at fault."""
+
     exit_code = 2
     http_status = 422
     code = "invalid_input"
 
-    def __init__(self, message: str, *, field: str | None = None, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.field = field
-
 
 class Conflict(KithbookError):
+    """The change contradicts what is stored (a duplicate email, a closed promise)."""
+
     exit_code = 5
     http_status = 409
     code = "conflict"
@@ -69,6 +111,8 @@ class ImportFailed(KithbookError):
 
 
 class StorageError(KithbookError):
+    """The database could not be reached or written."""
+
     exit_code = 7
     http_status = 503
     code = "storage_error"

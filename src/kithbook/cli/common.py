@@ -83,18 +83,31 @@ def emit(
 
 
 def fail(exc: KithbookError) -> NoReturn:
+    """Print a KithbookError as one line on stderr and exit with its code."""
+    print(error_line(exc).replace("\n", " "), file=sys.stderr)
+    sys.exit(exc.exit_code)
+
+
+def error_line(exc: KithbookError) -> str:
+    """The CLI's words for an error: the flag for its field, the service's message and
+    hint, the candidates of an ambiguous name, the command that fixes it."""
+    from kithbook.cli.hints import flag_for, remedy_hint
     from kithbook.errors import Ambiguous
 
-    msg = f"kithbook: {exc}"
+    flag = flag_for(exc.field)
+    head = f"{flag}: " if flag else ""
     if isinstance(exc, Ambiguous) and exc.candidates:
         shown = "; ".join(
             f"{cid} {name}{' (' + extra + ')' if extra else ''}"
             for cid, name, extra in exc.candidates[:8]
         )
         more = f" and {len(exc.candidates) - 8} more" if len(exc.candidates) > 8 else ""
-        msg = f"kithbook: {exc.message} Candidates: {shown}{more}. Use the id to pick one."
-    print(msg.replace("\n", " "), file=sys.stderr)
-    sys.exit(exc.exit_code)
+        return f"kithbook: {head}{exc.message} Candidates: {shown}{more}. Use the id to pick one."
+    text = f"kithbook: {head}{exc}"
+    extra = remedy_hint(exc.remedy)
+    if extra:
+        text += ("" if text.rstrip().endswith((".", "?", "!")) else ".") + " " + extra
+    return text
 
 
 class MultiValueCommand(TyperCommand):

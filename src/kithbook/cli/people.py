@@ -93,19 +93,12 @@ def show(
     Example: kithbook show "Maria Lopez"
     """
     from kithbook.cli.render import org_profile, person_profile
-    from kithbook.errors import NotFound
 
     with services(ctx) as svc:
-        try:
-            profile = svc.people.show(who, timeline_limit=limit)
-        except NotFound:
-            try:
-                org = svc.orgs.profile(who)
-            except NotFound:
-                raise NotFound(f"no person or organization matches '{who}'.",
-                               hint="Try `kithbook find " + who.split()[0] + "`.") from None
-            emit(ctx, org, lambda con: org_profile(con, org))
-            return
+        profile = svc.people.show_any(who, timeline_limit=limit)
+    if "timeline" not in profile:  # an organization
+        emit(ctx, profile, lambda con: org_profile(con, profile))
+        return
     emit(ctx, profile, lambda con: person_profile(con, profile))
 
 

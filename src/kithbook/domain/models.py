@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 TIERS = ("A", "B", "C")
 STAGES = ("target", "met", "rapport", "mutual_help", "advocate", "dormant")
@@ -30,12 +32,13 @@ CADENCE_WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91,
 
 
 def _plain(value: Any) -> Any:
+    """The JSON form of a value (docs/architecture.md, "One JSON shape")."""
+    if isinstance(value, Record):
+        return value.to_dict()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):  # money and estimates: exact, as a string, no exponent
         return format(value, "f")
-    if isinstance(value, Record):
-        return value.to_dict()
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -53,16 +56,25 @@ def _plain(value: Any) -> Any:
 
 
 class Record:
-    """Common JSON shape: every record carries `id` and `name`; private keys stay out."""
+    """Base of every record, input and result dataclass. Common JSON shape: every
+    record carries `id` and `name`; private keys (`key`) stay out."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The one JSON-ready form of this record."""
         out: dict[str, Any] = {}
         for f in fields(self):  # type: ignore[arg-type]
             if f.name == "key":
                 continue
-            value = getattr(self, f.name)
-            out[f.name] = _plain(value)
+            out[f.name] = _plain(getattr(self, f.name))
         return out
+
+
+@dataclass
+class Page(Record, Generic[T]):
+    """A page of a list: `{"total", "items"}` (the REST API adds limit and offset)."""
+
+    total: int
+    items: list[T] = field(default_factory=list)
 
 
 @dataclass
@@ -239,5 +251,6 @@ class SearchHit(Record):
 
 
 def as_dict(obj: Any) -> Any:
-    """JSON-ready form of a record, list of records or plain value."""
+    """JSON-ready form of a record, list of records or plain value: the one
+    serialiser behind the CLI's --json, the REST API and MCP."""
     return _plain(obj)

@@ -233,7 +233,7 @@ class AgendaService:
         off = duration.strip().lower() in ("off", "0", "0d", "none")
         until = None if off else snooze_until(self.svc.today, parse_days(duration, field="snooze"))
         with self.svc.db.write("snooze", actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.svc.people.resolve_key(j.conn, person)
+            key = self.svc.resolve.person_key(j.conn, person)
             j.update(s.people, key, {"snoozed_until": until})
             ref = st_people.ref_by_key(j.conn, key)
             batch = j.batch_id
@@ -246,7 +246,7 @@ class AgendaService:
 
         who = self.svc.people.resolve(person)
         interaction = self.svc.interactions.log(NewInteraction(
-            with_people=[who.id], channel="other", summary=note or "Quick touch",
+            with_people=[who], channel="other", summary=note or "Quick touch",
         ))
         return {"id": who.id, "name": who.name, "touched_at": interaction.occurred_at,
                 "interaction_id": interaction.id}
@@ -281,7 +281,7 @@ class AgendaService:
                 hint='e.g. --reason "no contact in 3 years"',
             )
         with self.svc.db.write("archive", actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.svc.people.resolve_key(j.conn, person)
+            key = self.svc.resolve.person_key(j.conn, person)
             if key == st_people.me_key(j.conn):
                 raise InvalidInput("you cannot archive yourself.", field="person")
             j.update(s.people, key, {"archived_at": j.now, "archive_reason": reason})
@@ -297,7 +297,7 @@ class AgendaService:
 
     def unarchive(self, person: str) -> dict[str, Any]:
         with self.svc.db.write("unarchive", actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.svc.people.resolve_key(j.conn, person)
+            key = self.svc.resolve.person_key(j.conn, person)
             j.update(s.people, key, {"archived_at": None, "archive_reason": None})
             ref = st_people.ref_by_key(j.conn, key)
             batch = j.batch_id
@@ -307,7 +307,7 @@ class AgendaService:
 
     def reliability(self, person: str) -> Reliability:
         with self.svc.db.read() as conn:
-            key = self.svc.people.resolve_key(conn, person)
+            key = self.svc.resolve.person_key(conn, person)
             ref = st_people.ref_by_key(conn, key)
             promises = st_promises.promises_of(conn, key, status=None, limit=100_000)
             me = st_people.me_key(conn)

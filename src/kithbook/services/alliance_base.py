@@ -13,7 +13,6 @@ from sqlalchemy import Connection, Table
 
 from kithbook.errors import Ambiguous, InvalidInput, NotFound
 from kithbook.store import alliances as st
-from kithbook.store import orgs as st_orgs
 from kithbook.store import schema_alliances as a
 from kithbook.store.journal import Journal
 
@@ -48,7 +47,8 @@ class AllianceBase:
                                hint="Restore it first to change it.")
         if not keys:
             raise NotFound(f"no alliance matches '{text}'.",
-                           hint="List them to see their names and ids.")
+                           hint="List them to see their names and ids.", field="alliance",
+                           remedy="alliance_views.portfolio")
         if len(keys) > 1:
             raise Ambiguous(f"'{text}' matches {len(keys)} alliances.", st.describe(conn, keys))
         return keys[0]
@@ -73,13 +73,14 @@ class AllianceBase:
         keys = st.key_by_public_id(conn, "alliance_partners", alliance_key, text)
         if len(keys) == 1:
             return keys[0]
-        for org_key in st_orgs.find_org_keys(conn, text):
+        for org_key in self.svc.resolve.org_keys(conn, text):
             found = st.partner_key_for_org(conn, alliance_key, org_key)
             if found is not None:
                 return found
         names = ", ".join(x.name for x in st.partners_of(conn, alliance_key)) or "none yet"
         raise NotFound(f"'{text}' is not a partner of this alliance (partners: {names}).",
-                       hint="Add the organization as a partner first.")
+                       hint="Add the organization as a partner first.", field="partner",
+                       remedy="alliances.add_partner")
 
     def row_key(self, conn: Connection, table: Table, alliance_key: int, text: str,
                 what: str) -> int:
@@ -93,8 +94,9 @@ class AllianceBase:
                             [(str(k), what, "") for k in keys])
         return keys[0]
 
-    def person_key(self, conn: Connection, text: str) -> int:
-        return self.svc.people.resolve_key(conn, text)
+    def person_key(self, conn: Connection, text: str, *, field: str = "person") -> int:
+        """A person, through the one resolver (docs/architecture.md, "The resolver")."""
+        return self.svc.resolve.person_key(conn, text, field=field)
 
 
 # -- values -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from kithbook.domain.alliances.facts import DIMENSION_LABELS, DIMENSIONS
 from kithbook.errors import Conflict, InvalidInput
 from kithbook.services import links
 from kithbook.services.alliance_base import AllianceBase
+from kithbook.services.catalog import use_case
 from kithbook.services.links import IssuedLink, LinkField, LinkInfo, LinkPage, LinkRow
 from kithbook.store import alliances as st_all
 from kithbook.store import people as st_people
@@ -123,6 +124,7 @@ CHECK = links.register(CheckPurpose())
 
 
 class AllianceLinkService(AllianceBase):
+    @use_case(writes=True)
     def send(self, alliance: str, item: str, to: str, *, days: int = links.DEFAULT_DAYS
              ) -> IssuedLink:
         """A private link for one partner contact to confirm a goal or a decision, or to
@@ -157,6 +159,7 @@ class AllianceLinkService(AllianceBase):
                                            context={"alliance": key, "partner": partner},
                                            days=days, intro=intro)
 
+    @use_case()
     def list(self, alliance: str) -> builtins.list[LinkInfo]:
         """The links sent for this alliance, newest first."""
         with self.svc.db.read() as conn:

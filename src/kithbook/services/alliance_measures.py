@@ -33,6 +33,7 @@ from kithbook.domain.alliances.records import (
 )
 from kithbook.errors import Conflict, InvalidInput
 from kithbook.services.alliance_base import AllianceBase, choice, clean, day, money
+from kithbook.services.catalog import use_case
 from kithbook.store import alliance_facts as st_facts
 from kithbook.store import alliance_items as st_items
 from kithbook.store import alliance_measures as st
@@ -60,6 +61,7 @@ class NewObjective:
 class AllianceMeasureService(AllianceBase):
     # -- objectives ------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add_objective(self, alliance: str, new: NewObjective) -> Objective:
         """An objective with metric, baseline, target, deadline, owner and weight."""
         name = clean(new.name, "name", required=True, limit=300)
@@ -87,6 +89,7 @@ class AllianceMeasureService(AllianceBase):
                 if new.goal else None})
         return self._objective(key, okey)
 
+    @use_case(writes=True)
     def measure(self, alliance: str, objective: str, value: Decimal | str,
                 on: date | None = None, note: str | None = None) -> Objective:
         """Record where an objective stands on a day (today by default)."""
@@ -106,6 +109,7 @@ class AllianceMeasureService(AllianceBase):
             facts = st_facts.load(conn, alliance_key, self.svc.now)
             return next(o for o in self.objective_records(conn, facts) if o.key == objective_key)
 
+    @use_case()
     def objectives(self, alliance: str, *, history: bool = False) -> list[Objective]:
         """Objectives with their pacing (and the measurements when `history`)."""
         with self.svc.db.read() as conn:
@@ -140,6 +144,7 @@ class AllianceMeasureService(AllianceBase):
 
     # -- contributions ---------------------------------------------------------------
 
+    @use_case(writes=True)
     def contribute(self, alliance: str, partner: str, kind: str, amount: Decimal | str, *,
                    stage: str | None = None, rate: Decimal | str | None = None,
                    on: date | None = None, description: str | None = None) -> Contribution:
@@ -164,11 +169,13 @@ class AllianceMeasureService(AllianceBase):
             parties = st_items.parties_of(j.conn, key)
             return next(c for c in st.contributions_of(j.conn, key, parties) if c.key == ckey)
 
+    @use_case()
     def contributions(self, alliance: str) -> list[Contribution]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.contributions_of(conn, key, st_items.parties_of(conn, key))
 
+    @use_case()
     def ledger(self, alliance: str) -> list[PartyLedger]:
         """Committed against delivered per party, side by side."""
         with self.svc.db.read() as conn:
@@ -178,6 +185,7 @@ class AllianceMeasureService(AllianceBase):
 
     # -- health checks ---------------------------------------------------------------
 
+    @use_case(writes=True)
     def open_check(self, alliance: str, *, min_group: int = 3,
                    closes_on: date | None = None) -> CheckSummary:
         """A new round of anonymous ratings by each party's people."""
@@ -190,6 +198,7 @@ class AllianceMeasureService(AllianceBase):
                 "opened_on": self.svc.today, "closes_on": closes_on, "min_group": min_group})
         return self._check(key, ckey)
 
+    @use_case(writes=True)
     def rate(self, alliance: str, check: str, partner: str, ratings: dict[str, int],
              comment: str | None = None) -> CheckSummary:
         """One anonymous answer for a party: the dimensions rated 1-5. Nothing records
@@ -218,6 +227,7 @@ class AllianceMeasureService(AllianceBase):
             facts = st_facts.load(conn, alliance_key, self.svc.now, history=False)
             return next(c for c in check_records(conn, facts) if c.key == check_key)
 
+    @use_case()
     def checks(self, alliance: str) -> list[CheckSummary]:
         """Every health check, with each side's answers once it reached the minimum
         group, and the perception gaps."""

@@ -32,6 +32,7 @@ from kithbook.domain.models import Record
 from kithbook.services.alliance_base import AllianceBase
 from kithbook.services.alliance_measures import check_records, ledger_records
 from kithbook.services.alliances import GateView
+from kithbook.services.catalog import use_case
 from kithbook.store import alliance_facts as st_facts
 from kithbook.store import alliance_items as st_items
 from kithbook.store import alliances as st
@@ -199,6 +200,7 @@ class AllianceViewService(AllianceBase):
         key = self.alliance_key(conn, alliance, archived=True)
         return st_facts.load(conn, key, self.svc.now, history=history)
 
+    @use_case()
     def findings(self, alliance: str) -> list[Finding]:
         """RACI checks, communication alerts, pacing risks and perception gaps, each
         with its severity and fix."""
@@ -206,11 +208,13 @@ class AllianceViewService(AllianceBase):
             facts = self._facts(conn, alliance)
         return findings_of(facts, self.svc.now)
 
+    @use_case()
     def raci_findings(self, alliance: str) -> list[Finding]:
         with self.svc.db.read() as conn:
             facts = self._facts(conn, alliance, history=False)
         return raci.check(facts)
 
+    @use_case()
     def communication(self, alliance: str) -> list[Finding]:
         with self.svc.db.read() as conn:
             facts = self._facts(conn, alliance, history=False)
@@ -218,12 +222,14 @@ class AllianceViewService(AllianceBase):
         gaps = [f for f in perception.findings(p) if f.subject == "communication quality"]
         return sort_findings([*comm.alerts(facts, self.svc.now), *gaps])
 
+    @use_case()
     def health(self, alliance: str) -> HealthView:
         """Per side and combined, the weakest factor, coverage, and the trend."""
         with self.svc.db.read() as conn:
             facts = self._facts(conn, alliance)
         return health_view(facts, self.svc.now)
 
+    @use_case()
     def portfolio(self, *, stage: str | None = None) -> list[PortfolioLine]:
         """Every live alliance with its health, findings and gate, worst first."""
         now = self.svc.now
@@ -244,6 +250,7 @@ class AllianceViewService(AllianceBase):
         out.sort(key=lambda x: (x.score is None, x.score if x.score is not None else 0, x.name))
         return out
 
+    @use_case()
     def overview(self, alliance: str) -> Overview:
         """The alliance page: the record, gate, health, findings and every section."""
         from kithbook.services.alliance_measures import AllianceMeasureService
@@ -269,6 +276,7 @@ class AllianceViewService(AllianceBase):
                 st_items.stage_log_of(conn, key, facts.id))
         return view
 
+    @use_case()
     def scorecard(self, alliance: str) -> Scorecard:
         """The one-page quarterly review: objectives against target, contributions,
         the health radar of every side."""

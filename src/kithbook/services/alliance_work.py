@@ -33,6 +33,7 @@ from kithbook.domain.alliances.records import (
 from kithbook.domain.parsing import parse_days
 from kithbook.errors import Conflict, InvalidInput
 from kithbook.services.alliance_base import AllianceBase, choice, clean, day
+from kithbook.services.catalog import use_case
 from kithbook.store import alliance_items as st
 from kithbook.store import alliances as st_all
 from kithbook.store import interactions as st_int
@@ -69,6 +70,7 @@ class NewMeeting:
 class AllianceWorkService(AllianceBase):
     # -- goals and confirmations -----------------------------------------------------
 
+    @use_case(writes=True)
     def add_goal(self, alliance: str, partner: str, text: str, *, kpi: str | None = None,
                  direction: str | None = None) -> Goal:
         """A goal of one partner; every other partner then confirms or disputes it."""
@@ -82,11 +84,13 @@ class AllianceWorkService(AllianceBase):
                 "direction": choice(direction, GOAL_DIRECTIONS, "direction") or "increase"})
             return st.goals_of(j.conn, key, st.parties_of(j.conn, key), [gkey])[0]
 
+    @use_case()
     def goals(self, alliance: str) -> list[Goal]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.goals_of(conn, key, st.parties_of(conn, key))
 
+    @use_case(writes=True)
     def confirm(self, alliance: str, item: str, partner: str, verdict: str, *,
                 comment: str | None = None, person: str | None = None) -> Goal | Decision:
         """A partner confirms or disputes another partner's goal, decision or action
@@ -132,6 +136,7 @@ class AllianceWorkService(AllianceBase):
 
     # -- activities and the RACI -------------------------------------------------------
 
+    @use_case(writes=True)
     def add_activity(self, alliance: str, name: str, *, deliverable: str | None = None,
                      joint: bool = True, objective: str | None = None,
                      obligation: str | None = None, check_in_days: int | None = None,
@@ -154,6 +159,7 @@ class AllianceWorkService(AllianceBase):
                 self._assign(j, key, akey, cell)
             return self._activity(j.conn, key, akey)
 
+    @use_case(writes=True)
     def assign(self, alliance: str, activity: str, cells: list[RaciAssignment]) -> Activity:
         """Set RACI cells on an activity's row (letters '' clears a cell)."""
         if not cells:
@@ -187,6 +193,7 @@ class AllianceWorkService(AllianceBase):
                                    hint="Add them to the partner's contacts first.")
         st.set_raci(j, activity_key, pkey, person, letters)
 
+    @use_case(writes=True)
     def update_activity(self, alliance: str, activity: str, *, done: bool | None = None,
                         deliverable: str | None = None) -> Activity:
         """A status update (resets the stale clock), or marks it done."""
@@ -206,6 +213,7 @@ class AllianceWorkService(AllianceBase):
                  if x.key == activity_key]
         return found[0]
 
+    @use_case()
     def activities(self, alliance: str) -> list[Activity]:
         """The RACI grid: every activity with its cells."""
         with self.svc.db.read() as conn:
@@ -214,6 +222,7 @@ class AllianceWorkService(AllianceBase):
 
     # -- obligations -----------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add_obligation(self, alliance: str, text: str, *, partner: str | None = None,
                        kind: str | None = None, due_on: date | None = None) -> Obligation:
         """A contractual duty, an exit provision, an IP or a data term."""
@@ -228,6 +237,7 @@ class AllianceWorkService(AllianceBase):
             return next(o for o in st.obligations_of(j.conn, key, st.parties_of(j.conn, key))
                         if o.key == okey)
 
+    @use_case(writes=True)
     def close_obligation(self, alliance: str, obligation: str,
                          on: date | None = None) -> Obligation:
         with self.write("ally obligation done") as j:
@@ -237,6 +247,7 @@ class AllianceWorkService(AllianceBase):
             return next(o for o in st.obligations_of(j.conn, key, st.parties_of(j.conn, key))
                         if o.key == okey)
 
+    @use_case()
     def obligations(self, alliance: str) -> list[Obligation]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
@@ -244,6 +255,7 @@ class AllianceWorkService(AllianceBase):
 
     # -- forums and meetings ---------------------------------------------------------------
 
+    @use_case(writes=True)
     def add_forum(self, alliance: str, name: str, cadence: str, *,
                   layer: str | None = None) -> Forum:
         """A governance body with its agreed cadence (weekly, monthly, quarterly, 14d)."""
@@ -257,11 +269,13 @@ class AllianceWorkService(AllianceBase):
                 "cadence_days": days, "created_on": self.svc.today})
             return next(f for f in st.forum_records(j.conn, key) if f.key == fkey)
 
+    @use_case()
     def forums(self, alliance: str) -> list[Forum]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.forum_records(conn, key)
 
+    @use_case(writes=True)
     def log_meeting(self, alliance: str, new: NewMeeting) -> Meeting:
         """A meeting of the alliance: an interaction with the partners' people (it
         resets their keep-in-touch clocks and shows on their timelines)."""
@@ -299,6 +313,7 @@ class AllianceWorkService(AllianceBase):
                                       when.date())
             return next(m for m in st.meetings_of(j.conn, key) if m.key == mkey)
 
+    @use_case(writes=True)
     def record_minutes(self, alliance: str, meeting: str, minutes: str) -> Meeting:
         text = (minutes or "").strip()
         if not text:
@@ -309,6 +324,7 @@ class AllianceWorkService(AllianceBase):
             j.update(a.alliance_meetings, mkey, {"minutes": text, "minutes_on": self.svc.today})
             return next(m for m in st.meetings_of(j.conn, key) if m.key == mkey)
 
+    @use_case()
     def meetings(self, alliance: str) -> list[Meeting]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
@@ -316,6 +332,7 @@ class AllianceWorkService(AllianceBase):
 
     # -- decisions and action items ---------------------------------------------------------
 
+    @use_case(writes=True)
     def record_decision(self, alliance: str, text: str, *, kind: str | None = None,
                         partner: str = "us", person: str | None = None,
                         outcome: str | None = None, meeting: str | None = None,
@@ -348,11 +365,13 @@ class AllianceWorkService(AllianceBase):
             "text": body, "outcome": out, "partner_id": partner_key, "person_id": person_key,
             "meeting_id": meeting_key, "decided_on": decided_on or self.svc.today})
 
+    @use_case()
     def decisions(self, alliance: str) -> list[Decision]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.decisions_of(conn, key, st.parties_of(conn, key))
 
+    @use_case(writes=True)
     def add_action(self, alliance: str, what: str, owner: str, *, due: date | None = None,
                    to: str | None = None, decision: str | None = None) -> ActionItem:
         """An action item: a promise by a contact of one partner (to the other side's
@@ -400,6 +419,7 @@ class AllianceWorkService(AllianceBase):
         raise InvalidInput("no one on the other side to owe it to yet; say to whom.",
                            field="to")
 
+    @use_case()
     def actions(self, alliance: str) -> list[ActionItem]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
@@ -407,6 +427,7 @@ class AllianceWorkService(AllianceBase):
 
     # -- the exit plan -------------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add_exit_item(self, alliance: str, kind: str, text: str, *,
                       partner: str | None = None) -> ExitItem:
         """One line of the termination plan: an obligation to close, a shared asset,
@@ -422,6 +443,7 @@ class AllianceWorkService(AllianceBase):
             return next(x for x in st.exit_items_of(j.conn, key, st.parties_of(j.conn, key))
                         if x.key == xkey)
 
+    @use_case(writes=True)
     def close_exit_item(self, alliance: str, item: str, on: date | None = None) -> ExitItem:
         with self.write("ally exit done") as j:
             key = self.alliance_key(j.conn, alliance)
@@ -430,6 +452,7 @@ class AllianceWorkService(AllianceBase):
             return next(x for x in st.exit_items_of(j.conn, key, st.parties_of(j.conn, key))
                         if x.key == xkey)
 
+    @use_case()
     def exit_plan(self, alliance: str) -> list[ExitItem]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)

@@ -24,9 +24,10 @@ from kithbook.domain.alliances.records import (
     Partner,
     StageMove,
 )
-from kithbook.domain.models import Record
+from kithbook.domain.models import Page, Record
 from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.services.alliance_base import AllianceBase, choice, clean, day
+from kithbook.services.catalog import use_case
 from kithbook.store import alliance_facts as st_facts
 from kithbook.store import alliance_items as st_items
 from kithbook.store import alliances as st
@@ -100,6 +101,7 @@ class StageResult(Record):
 class AllianceService(AllianceBase):
     # -- the record ------------------------------------------------------------------
 
+    @use_case(writes=True)
     def create(self, new: NewAlliance) -> Alliance:
         """A new alliance in the explore stage, with us and the partners named."""
         name = clean(new.name, "name", required=True, limit=300)
@@ -134,8 +136,7 @@ class AllianceService(AllianceBase):
         if role is None:
             raise InvalidInput("which organization is us in this alliance?", field="us",
                                hint="Name our own organization.")
-        found = self.svc.orgs.resolve_keys(conn, role.org_id)
-        return found[0]
+        return self.svc.resolve.org_key(conn, role.org_id, field="us")
 
     def _values(self, ch: AllianceChanges) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -174,6 +175,7 @@ class AllianceService(AllianceBase):
             raise InvalidInput("the planned end is before the start.", field="planned_end_on")
         return out
 
+    @use_case(writes=True)
     def edit(self, alliance: str, changes: AllianceChanges) -> Alliance:
         values = self._values(changes)
         if not values:
@@ -200,6 +202,7 @@ class AllianceService(AllianceBase):
             raise NotFound("that alliance is no longer here.")
         return found
 
+    @use_case()
     def get(self, alliance: str) -> Alliance:
         """The record: details, partners with sponsors and contacts, documents."""
         with self.svc.db.read() as conn:
@@ -208,17 +211,20 @@ class AllianceService(AllianceBase):
         assert found is not None
         return found
 
+    @use_case()
     def list(self, *, stage: str | None = None, archived: bool = False, limit: int = 100,
-             offset: int = 0) -> tuple[list[AllianceSummary], int]:
+             offset: int = 0) -> Page[AllianceSummary]:
         """The portfolio, by name; archived ones only when asked."""
         if stage is not None:
             stage = choice(stage, STAGES, "stage")
         if not 1 <= limit <= 1000:
             raise InvalidInput("the page size must be between 1 and 1000.", field="limit")
         with self.svc.db.read() as conn:
-            return st.list_alliances(conn, stage=stage, archived=archived, limit=limit,
-                                     offset=offset)
+            items, total = st.list_alliances(conn, stage=stage, archived=archived, limit=limit,
+                                             offset=offset)
+        return Page(total, items)
 
+    @use_case(writes=True)
     def archive(self, alliance: str) -> Alliance:
         """Off the portfolio and the agenda, kept in full; undo restores it."""
         with self.write("ally archive") as j:
@@ -226,6 +232,7 @@ class AllianceService(AllianceBase):
             st.update_alliance(j, key, {"deleted_at": j.now})
         return self.get_by_key(key)
 
+    @use_case(writes=True)
     def restore(self, alliance: str) -> Alliance:
         with self.write("ally restore") as j:
             key = self.alliance_key(j.conn, alliance, archived=True)
@@ -234,6 +241,7 @@ class AllianceService(AllianceBase):
 
     # -- partners ----------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add_partner(self, alliance: str, org: str, *, sponsor: str | None = None,
                     role: str | None = None, share_bp: int | None = None,
                     contacts: builtins.list[str] | None = None, us: bool = False) -> Partner:
@@ -290,6 +298,7 @@ class AllianceService(AllianceBase):
                 changes["role"] = role
             j.update(a.alliance_contacts, existing, changes)
 
+    @use_case(writes=True)
     def edit_partner(self, alliance: str, partner: str, *, sponsor: str | None = None,
                      role: str | None = None, share_bp: int | None = None,
                      left_on: date | None = None) -> Partner:
@@ -316,6 +325,7 @@ class AllianceService(AllianceBase):
             j.update(a.alliance_partners, pkey, changes)
         return self._partner(key, pkey)
 
+    @use_case(writes=True)
     def add_contact(self, alliance: str, partner: str, person: str,
                     role: str | None = None) -> Partner:
         """A person of the partner's side joins the alliance (from the rolodex)."""
@@ -331,6 +341,7 @@ class AllianceService(AllianceBase):
             self._ensure_contact(j, pkey, pers, role)
         return self._partner(key, pkey)
 
+    @use_case(writes=True)
     def depart_contact(self, alliance: str, person: str, on: date | None = None) -> Partner:
         """A contact leaves the alliance; their open accountabilities become stale."""
         with self.write("ally contact left") as j:
@@ -354,6 +365,7 @@ class AllianceService(AllianceBase):
 
     # -- documents ---------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add_document(self, alliance: str, title: str, location: str,
                      kind: str | None = None, added_on: date | None = None) -> Document:
         """A link or a file path: the agreement, the exit provisions, minutes..."""
@@ -375,6 +387,7 @@ class AllianceService(AllianceBase):
 
     # -- lifecycle ---------------------------------------------------------------------
 
+    @use_case()
     def gate(self, alliance: str) -> GateView:
         """What blocks the next stage, computed from the data."""
         with self.svc.db.read() as conn:
@@ -384,6 +397,7 @@ class AllianceService(AllianceBase):
         return GateView(facts.id, facts.name, g.stage, g.next, g.open, list(g.criteria),
                         list(g.advisories))
 
+    @use_case(writes=True)
     def move(self, alliance: str, to: str, *, force: bool = False,
              reason: str | None = None) -> StageResult:
         """Move to another stage ('next' for the following one). Forward past unmet
@@ -416,6 +430,7 @@ class AllianceService(AllianceBase):
             moves = st_items.stage_log_of(j.conn, key, facts.id)
         return StageResult(facts.id, facts.name, target, moves[-1], bool(unmet), unmet)
 
+    @use_case()
     def stage_log(self, alliance: str) -> builtins.list[StageMove]:
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kithbook.services.orgs import OrgService
     from kithbook.services.people import PeopleService
     from kithbook.services.promises import PromiseService
+    from kithbook.services.resolve import Resolver
     from kithbook.services.search import SearchService
     from kithbook.services.settings import SettingsService
     from kithbook.services.ties import TieService
@@ -61,6 +62,13 @@ class Services:
         return self.config.as_of or self.now.date()
 
     # -- use-case groups -------------------------------------------------------------
+
+    @cached_property
+    def resolve(self) -> Resolver:
+        """The one resolver: what a user typed -> records (services/resolve.py)."""
+        from kithbook.services.resolve import Resolver
+
+        return Resolver(self)
 
     @cached_property
     def people(self) -> PeopleService:

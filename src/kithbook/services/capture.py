@@ -48,6 +48,7 @@ class NewSource:
     ca_file: str | None = None
     since: date | None = None
     default_never: bool = True
+    timeout: float | None = None  # seconds a silent server is given (network sources)
 
 
 @dataclass
@@ -163,10 +164,15 @@ class CaptureService:
                                field="privacy")
         location = (new.location or "").strip()
         if kind in ("mbox", "maildir", "ics"):
-            path = Path(location).expanduser()
-            if not path.exists():
-                raise InvalidInput(f"{location} does not exist.", field="location")
-            location = str(path.resolve())
+            try:
+                path = Path(location).expanduser()
+                there = path.exists()
+                location = str(path.resolve()) if there else location
+            except (OSError, ValueError, RuntimeError):  # too long, NUL bytes, loops
+                there = False
+            if not there:
+                raise InvalidInput(f"{location[:200]} does not exist.", field="location",
+                                   hint="Give the path of the file or folder.")
         elif kind == "imap" and not new.user:
             raise InvalidInput("an IMAP account needs a user name.", field="user")
         elif kind == "caldav" and not location.lower().startswith(("https://", "http://")):
@@ -183,6 +189,7 @@ class CaptureService:
             "folders": new.folders or (["INBOX"] if kind == "imap" else []),
             "user": new.user, "port": new.port, "starttls": new.starttls,
             "ca_file": new.ca_file, "since": new.since.isoformat() if new.since else None,
+            "timeout": new.timeout,
         }
         with self.svc.db.write("capture add", actor=self.svc.actor, now=self.svc.now) as j:
             if any(r["name"].lower() == name.lower() for r in st.sources(j.conn)):

@@ -16,6 +16,7 @@ from kithbook import ids
 from kithbook.domain.capture import Batch
 from kithbook.errors import ImportFailed, KithbookError
 from kithbook.io.capture_readers import ReadContext, read_ics, read_maildir, read_mbox
+from kithbook.io.imap_reader import TIMEOUT
 from kithbook.services.capture import PasswordPrompt, RunReport, run_report, utc_start
 from kithbook.services.capture_writer import BatchWriter, PersonIndex, RunStats
 from kithbook.store import capture as st
@@ -62,11 +63,13 @@ def _reader(svc: Services, row: dict[str, Any], ctx: ReadContext,
 
         imap = ImapSettings(host=loc, user=settings["user"], port=int(settings.get("port") or (
             143 if settings.get("starttls") else 993)), starttls=bool(settings.get("starttls")),
-            folders=list(settings.get("folders") or ["INBOX"]), ca_file=settings.get("ca_file"))
+            folders=list(settings.get("folders") or ["INBOX"]), ca_file=settings.get("ca_file"),
+            timeout=float(settings.get("timeout") or TIMEOUT))
         return read_imap(imap, _password(row, prompt), cur, ctx)
     from kithbook.io.caldav_reader import CaldavSettings, read_caldav
 
-    cal = CaldavSettings(url=loc, user=settings.get("user"), ca_file=settings.get("ca_file"))
+    cal = CaldavSettings(url=loc, user=settings.get("user"), ca_file=settings.get("ca_file"),
+                         timeout=float(settings.get("timeout") or TIMEOUT))
     password = _password(row, prompt) if settings.get("user") else None
 
     def keys_at(href: str) -> list[str]:

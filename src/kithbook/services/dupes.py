@@ -74,10 +74,9 @@ class DupesService:
                 raise InvalidInput("a person cannot be merged with an organization.",
                                    field="person", hint="Give two people or two org ids.")
             return self._merge_orgs(keep.strip(), gone.strip())
-        people = self.svc.people
         with self.svc.db.write("merge", actor=self.svc.actor, now=self.svc.now) as j:
-            a = people.resolve_key(j.conn, keep)
-            b = people.resolve_key(j.conn, gone)
+            a = self.svc.resolve.person_key(j.conn, keep, field="keep")
+            b = self.svc.resolve.person_key(j.conn, gone, field="other")
             if a == b:
                 raise InvalidInput("those are the same person.", field="person",
                                    hint="Give two different people.")
@@ -90,10 +89,9 @@ class DupesService:
         return MergeResult(id=batch, name=ref_a.name, kept=ref_a, merged=ref_b, moved=moved)
 
     def _merge_orgs(self, keep: str, gone: str) -> MergeResult:
-        orgs = self.svc.orgs
         with self.svc.db.write("merge", actor=self.svc.actor, now=self.svc.now) as j:
-            a = orgs.resolve_key(j.conn, keep)
-            b = orgs.resolve_key(j.conn, gone)
+            a = self.svc.resolve.org_key(j.conn, keep, field="keep")
+            b = self.svc.resolve.org_key(j.conn, gone, field="other")
             if a == b:
                 raise InvalidInput("those are the same organization.", field="org")
             rows = j.conn.execute(select(s.orgs.c.id, s.orgs.c.name, s.orgs.c.public_id)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def erase_person(svc: Services, target: str) -> dict[str, Any]:
     with svc.db.write("erase person", actor=svc.actor, record=False, now=svc.now) as j:
-        key = svc.people.resolve_key(j.conn, target)
+        key = svc.resolve.person_key(j.conn, target)
         person = st_people.get_person(j.conn, key, details=False)
         assert person is not None
         if person.is_me:

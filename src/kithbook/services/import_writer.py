@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from kithbook import ids
-from kithbook.domain.text import fold
 from kithbook.io import normalize
 from kithbook.store import import_queries as q
 from kithbook.store import schema as s
@@ -140,29 +139,3 @@ def _person_text(p: Plan, org_names: dict[str, str]) -> str:
         parts += [title, org_names.get(folded)]
     parts += list(p.tags)
     return " ".join(str(x) for x in parts if x)
-
-
-def resolve_people(conn: Connection, refs: list[str]) -> dict[str, int | str]:
-    """Each reference (public id, email, LinkedIn URL or exact name) -> key, or a reason."""
-    out: dict[str, int | str] = {}
-    by_pid = q.keys_by_public_ids(conn, [r for r in refs if ids.looks_like_id(r)])
-    emails = {r: normalize.email(r) for r in refs if "@" in r}
-    by_email = q.keys_by_email(conn, [e for e in emails.values() if e])
-    urls = {r: normalize.linkedin_url(r) for r in refs if "linkedin." in r.lower()}
-    by_url = q.keys_by_linkedin(conn, [u for u in urls.values() if u])
-    names = q.keys_by_folded_names(conn, [fold(r) for r in refs])
-    for r in refs:
-        if r in out:
-            continue
-        if r in by_pid:
-            out[r] = by_pid[r]
-        elif emails.get(r) in by_email:
-            out[r] = by_email[emails[r]]  # type: ignore[index]
-        elif urls.get(r) in by_url:
-            out[r] = by_url[urls[r]]  # type: ignore[index]
-        else:
-            keys = names.get(fold(r), [])
-            out[r] = keys[0] if len(keys) == 1 else (
-                f"{len(keys)} people have this name; use an id or email" if keys
-                else "no such person")
-    return out

@@ -338,10 +338,10 @@ def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                      if isinstance(e, RowError)]
     if dry_run:
         with svc.db.read() as conn:
-            _plan_ties(conn, ties, report, None, filename)
+            _plan_ties(svc, conn, ties, report, None, filename)
         return report
     with svc.db.write("import ties", actor=svc.actor, now=svc.now) as j:
-        _plan_ties(j.conn, ties, report, j, filename)
+        _plan_ties(svc, j.conn, ties, report, j, filename)
         report.id = j.batch_id
         j.insert(s.imports, {
             "public_id": ids.new_id("import"), "filename": filename[:500],
@@ -352,22 +352,20 @@ def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
     return report
 
 
-def _plan_ties(conn: Connection, ties: list[ImportedTie], report: ImportReport,
+def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report: ImportReport,
                j: Journal | None, filename: str) -> None:
-    """Resolve both sides of every tie, count, and write it when `j` is given."""
-    from kithbook.services.import_writer import resolve_people
+    """Resolve both sides of every tie (one batch through the resolver), count, and
+    write it when `j` is given."""
     from kithbook.store.ties import upsert_tie
 
-    found = resolve_people(conn, [r for t in ties for r in (t.person_a, t.person_b)])
+    found = svc.resolve.people_batch(conn, [r for t in ties for r in (t.person_a, t.person_b)])
     plan: dict[tuple[int, int, str], ImportedTie] = {}
     for t in ties:
         a, b = found.get(t.person_a), found.get(t.person_b)
         bad = [(ref, k) for ref, k in ((t.person_a, a), (t.person_b, b))
                if not isinstance(k, int)]
         if bad:
-            ref, why = bad[0]
-            report.errors.append({"line": t.line, "reason": f"{ref[:80]!r}: "
-                                  f"{why if isinstance(why, str) else 'no such person'}"})
+            report.errors.append({"line": t.line, "reason": str(bad[0][1])})
             continue
         assert isinstance(a, int) and isinstance(b, int)
         if a == b:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from kithbook import ids
 from kithbook.domain.models import Interaction
 from kithbook.domain.parsing import parse_channel
 from kithbook.errors import InvalidInput, NotFound
+from kithbook.services.resolve import PersonLike
 from kithbook.store import interactions as st
 from kithbook.store import people as st_people
 from kithbook.store import search as st_search
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class NewInteraction:
-    with_people: list[str]
+    with_people: Sequence[PersonLike]  # names, emails, ids, or records already found
     channel: str | None = None
     when: datetime | None = None
     minutes: int | None = None
@@ -40,7 +42,7 @@ class InteractionService:
 
     def log(self, new: NewInteraction) -> Interaction:
         if not new.with_people:
-            raise InvalidInput("who was it with? Give at least one --with PERSON.", field="with")
+            raise InvalidInput("who was it with? Name at least one person.", field="with_people")
         if new.minutes is not None and not 0 <= new.minutes <= 24 * 60:
             raise InvalidInput("minutes must be between 0 and 1440.", field="minutes")
         channel = parse_channel(new.channel)
@@ -49,7 +51,7 @@ class InteractionService:
             raise InvalidInput("the time needs a time zone.", field="when")
         with self.svc.db.write("log", actor=self.svc.actor, now=self.svc.now) as j:
             me = self.svc.people.ensure_me(j)
-            others = [self.svc.people.resolve_key(j.conn, p) for p in new.with_people]
+            others = self.svc.resolve.person_keys(j.conn, new.with_people, field="with_people")
             initiated = None
             if new.initiated_by:
                 who = new.initiated_by.strip().lower()
@@ -58,7 +60,8 @@ class InteractionService:
                 elif who in ("them", "they"):
                     initiated = others[0]
                 else:
-                    initiated = self.svc.people.resolve_key(j.conn, new.initiated_by)
+                    initiated = self.svc.resolve.person_key(j.conn, new.initiated_by,
+                                                            field="initiated_by")
             key = st.insert_interaction(
                 j,
                 ids.new_id("interaction"),
@@ -94,5 +97,5 @@ class InteractionService:
         self, person: str, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[Interaction], int]:
         with self.svc.db.read() as conn:
-            key = self.svc.people.resolve_key(conn, person)
+            key = self.svc.resolve.person_key(conn, person)
             return st.timeline(conn, key, limit=limit, offset=offset)

@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from kithbook import ids
 from kithbook.domain.models import PersonRef, Record
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, LinkClosed, NotFound
+from kithbook.services.catalog import use_case
 from kithbook.store import links as st
 from kithbook.store import people as st_people
 from kithbook.store.journal import Journal
@@ -276,6 +277,7 @@ class LinkService:
                             [(str(k), "link", "") for k in keys])
         return keys[0]
 
+    @use_case(writes=True)
     def revoke(self, link: str) -> LinkInfo:
         """Withdraw a link at once; its page then says so."""
         with self.svc.db.write("link revoke", actor=self.svc.actor, now=self.svc.now) as j:
@@ -286,10 +288,12 @@ class LinkService:
             j.update(st.LINKS, key, {"revoked_at": j.now})
             return self._info(j.conn, st.by_key(j.conn, key))
 
+    @use_case()
     def get(self, link: str) -> LinkInfo:
         with self.svc.db.read() as conn:
             return self._info(conn, st.by_key(conn, self._key(conn, link)))
 
+    @use_case()
     def list(self, *, purpose_name: str | None = None, subject_kind: str | None = None,
              subject_keys: list[int] | None = None, limit: int = 200) -> list[LinkInfo]:
         with self.svc.db.read() as conn:

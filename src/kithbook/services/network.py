@@ -15,8 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kithbook.domain import strength as ts
-from kithbook.domain.text import fold
-from kithbook.errors import InvalidInput, NotFound
+from kithbook.errors import InvalidInput
 from kithbook.services.network_help import ListenAndHelp, ref
 
 if TYPE_CHECKING:
@@ -128,12 +127,12 @@ class NetworkService(ListenAndHelp):
         from kithbook.store import people as st_people
 
         with self.svc.db.read() as conn:
-            me = self.svc.people.me_key(conn)
-            x = self.svc.people.resolve_key(conn, person)
+            me = self.svc.resolve.me_key(conn)
+            x = self.svc.resolve.person_key(conn, person)
             if with_person is None:
                 x, y = me, x
             else:
-                y = self.svc.people.resolve_key(conn, with_person)
+                y = self.svc.resolve.person_key(conn, with_person, field="with_person")
             if x == y:
                 return self.strongest(conn, x)
             res = self.pair_strength(conn, x, y)
@@ -214,11 +213,12 @@ class NetworkService(ListenAndHelp):
         g = self.graph()
         with self.svc.db.read() as conn:
             src = (
-                self.svc.people.resolve_key(conn, source)
+                self.svc.resolve.person_key(conn, source, field="source")
                 if source
-                else self.svc.people.me_key(conn)
+                else self.svc.resolve.me_key(conn)
             )
-            targets, label, target_id = self._targets(conn, target)
+            found = self.svc.resolve.target(conn, target)
+            targets, label, target_id = found.people, found.name, found.id
             si = g.index_of(src)
             tix = [t for t in (g.index_of(x) for x in targets if x != src) if t is not None]
             routes = (
@@ -259,32 +259,6 @@ class NetworkService(ListenAndHelp):
             )
         return result
 
-    def _targets(self, conn: Connection, text: str) -> tuple[list[int], str, str]:
-        """A person, or everyone currently at an organization ("anyone at Acme")."""
-        from kithbook.store import graph_queries as gq
-        from kithbook.store import orgs as st_orgs
-        from kithbook.store import people as st_people
-
-        raw = text.strip()
-        folded = fold(raw)
-        org_text = None
-        for prefix in ("anyone at ", "someone at ", "org:", "at "):
-            if folded.startswith(prefix):
-                org_text = raw[len(prefix) :].strip()
-                break
-        if org_text is None:
-            try:
-                key = self.svc.people.resolve_key(conn, raw)
-                ref = st_people.ref_by_key(conn, key)
-                return [key], ref.name, ref.id
-            except NotFound:
-                org_text = raw
-        org_key = self.svc.orgs.resolve_key(conn, org_text)
-        org = st_orgs.get_org(conn, org_key, people=False)
-        members = gq.org_members(conn, org_key)
-        name = org.name if org is not None else org_text
-        return members, f"anyone at {name}", org.id if org is not None else org_text
-
     def _ask(
         self, conn: Connection, refs: dict[int, Any], people: list[int], strengths: list[float]
     ) -> str:
@@ -307,7 +281,7 @@ class NetworkService(ListenAndHelp):
 
     def _ego(self, conn: Connection, person: str | None) -> tuple[CSRGraph, int, int | None]:
         g = self.graph()
-        key = self.svc.people.resolve_key(conn, person) if person else self.svc.people.me_key(conn)
+        key = self.svc.resolve.person_key(conn, person) if person else self.svc.resolve.me_key(conn)
         return g, key, g.index_of(key)
 
     def reach(self, person: str | None = None, *, limit: int = 10) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class ListenAndHelp:
         clean = list(parse_tags(tags))
         pid = ids.new_id("need")
         with self.svc.db.write(kind, actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.svc.people.resolve_key(j.conn, person)
+            key = self.svc.resolve.person_key(j.conn, person)
             gq.insert_need_offer(j, pid, key, kind, text, clean)
             ref = st_people.ref_by_key(j.conn, key)
         return {
@@ -66,7 +66,7 @@ class ListenAndHelp:
 
         g = self.graph()
         with self.svc.db.read() as conn:
-            me = self.svc.people.me_key(conn)
+            me = self.svc.resolve.me_key(conn)
             rows = gq.open_needs_offers(conn)
             items = [Item(r[0], r[1], r[2], r[3], parse_tags(r[4])) for r in rows]
             mi = g.index_of(me)
@@ -131,8 +131,8 @@ class ListenAndHelp:
             raise InvalidInput(f"kind must be one of {', '.join(LEDGER_KINDS)}.", field="kind")
         pid = ids.new_id("ledger")
         with self.svc.db.write("gave", actor=self.svc.actor, now=self.svc.now) as j:
-            g = self.svc.people.resolve_key(j.conn, giver)
-            r = self.svc.people.resolve_key(j.conn, receiver)
+            g = self.svc.resolve.person_key(j.conn, giver)
+            r = self.svc.resolve.person_key(j.conn, receiver)
             if g == r:
                 raise InvalidInput("giver and receiver are the same person.", field="receiver")
             gq.insert_ledger(j, pid, g, r, kind, what, on or self.svc.today)
@@ -151,8 +151,8 @@ class ListenAndHelp:
         from kithbook.store import people as st_people
 
         with self.svc.db.read() as conn:
-            me = self.svc.people.me_key(conn)
-            key = self.svc.people.resolve_key(conn, person)
+            me = self.svc.resolve.me_key(conn)
+            key = self.svc.resolve.person_key(conn, person)
             rows = gq.ledger_of(conn, key)
             refs = st_people.refs_by_keys(
                 conn, {key, me} | {r[1] for r in rows} | {r[2] for r in rows}

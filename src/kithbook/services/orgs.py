@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kithbook import ids
 from kithbook.domain.models import Org
 from kithbook.domain.text import fold
-from kithbook.errors import Ambiguous, InvalidInput, NotFound
+from kithbook.errors import InvalidInput, NotFound
 from kithbook.store import orgs as st
 from kithbook.store import search as st_search
 from kithbook.store import tags as st_tags
@@ -23,26 +23,9 @@ class OrgService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
-    def resolve_keys(self, conn: Connection, text: str) -> list[int]:
-        keys = st.find_org_keys(conn, text)
-        if not keys:
-            raise NotFound(
-                f"no organization matches '{text}'.", hint="Add it with `kithbook add org NAME`."
-            )
-        return keys
-
     def resolve_key(self, conn: Connection, text: str) -> int:
-        keys = self.resolve_keys(conn, text)
-        if len(keys) > 1:
-            exact = [
-                k
-                for k in keys
-                if (o := st.get_org(conn, k, people=False)) and fold(o.name) == fold(text)
-            ]
-            if len(exact) == 1:
-                return exact[0]
-            raise Ambiguous(f"'{text}' matches {len(keys)} organizations.", st.describe(conn, keys))
-        return keys[0]
+        """Deprecated spelling of `svc.resolve.org_key`."""
+        return self.svc.resolve.org_key(conn, text)
 
     def ensure(self, j: Journal, name: str, *, source: str = "manual") -> int:
         """The org with this name (or id), created if new."""
@@ -105,18 +88,22 @@ class OrgService:
         return org
 
     def show(self, text: str) -> Org:
+        """One organization and its current people."""
         with self.svc.db.read() as conn:
-            key = self.resolve_key(conn, text)
+            key = self.svc.resolve.org_key(conn, text)
         return self.get(key)
 
     def profile(self, text: str) -> dict[str, Any]:
         """The org with its people, tags and notes, for `show`."""
+        with self.svc.db.read() as conn:
+            return self.profile_of(conn, self.svc.resolve.org_key(conn, text))
+
+    def profile_of(self, conn: Connection, key: int) -> dict[str, Any]:
+        """The profile of a resolved organization key."""
         from kithbook.store import notes as st_notes
 
-        with self.svc.db.read() as conn:
-            key = self.resolve_key(conn, text)
-            org = st.get_org(conn, key)
-            notes = st_notes.notes_of(conn, "org", key)
+        org = st.get_org(conn, key)
+        notes = st_notes.notes_of(conn, "org", key)
         assert org is not None
         return {**org.to_dict(), "notes": [n.to_dict() for n in notes]}
 

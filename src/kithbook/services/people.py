@@ -7,10 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
-from kithbook.domain.models import Person
+from kithbook.domain.models import Note, Person
 from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
-from kithbook.domain.text import fold, words
-from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.io import normalize
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
@@ -60,76 +59,24 @@ class PeopleService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
-    # -- resolution ------------------------------------------------------------------
+    # -- resolution (the rules live in services/resolve.py) --------------------------
 
     def resolve_key(self, conn: Connection, text: str) -> int:
-        """A person named by public id, email or name. Several matches is an error
-        that lists them; none suggests the closest."""
-        text = (text or "").strip()
-        if not text:
-            raise InvalidInput("a person is needed", field="person", hint="Give a name or an id.")
-        if text.lower() in ("me", "myself"):
-            return self.me_key(conn)
-        if ids.looks_like_id(text):
-            found = st.key_by_public_id(conn, text.lower())
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise Ambiguous(f"'{text}' is the start of several ids.", st.describe(conn, found))
-            raise NotFound(
-                f"no person has the id '{text}'.", hint="Run `kithbook find` to look them up."
-            )
-        if "@" in text:
-            found = st.keys_by_email(conn, text)
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise Ambiguous(
-                    f"several people have the email '{text}'.", st.describe(conn, found)
-                )
-        folded = fold(text)
-        found = st.keys_by_folded_name(conn, folded)
-        if not found:
-            toks = words(text)
-            found = st.keys_by_name_words(conn, toks) if toks else []
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise Ambiguous(f"'{text}' matches {len(found)} people.", st.describe(conn, found))
-        raise NotFound(
-            f"no person matches '{text}'.{self._suggest(conn, folded)}",
-            hint="Check the spelling or add them with `kithbook add person`.",
-        )
-
-    def _suggest(self, conn: Connection, folded: str) -> str:
-        from rapidfuzz import fuzz, process
-
-        names = st.all_names(conn, limit=300_000)
-        if not names:
-            return ""
-        best = process.extractOne(
-            folded, {k: n for k, n in names}, scorer=fuzz.WRatio, score_cutoff=60
-        )
-        if not best:
-            return ""
-        desc = st.describe(conn, [best[2]])
-        return f" Did you mean {desc[0][1]} ({desc[0][0]})?" if desc else ""
+        """Deprecated spelling of `svc.resolve.person_key`, kept while other branches
+        move over; new code calls the resolver."""
+        return self.svc.resolve.person_key(conn, text)
 
     def resolve(self, text: str) -> Person:
+        """The full record of the person `text` names (id, email, URL or name)."""
         with self.svc.db.read() as conn:
-            key = self.resolve_key(conn, text)
+            key = self.svc.resolve.person_key(conn, text)
             person = st.get_person(conn, key)
             assert person is not None
             return person
 
     def me_key(self, conn: Connection) -> int:
-        key = st.me_key(conn)
-        if key is None:
-            raise NotFound(
-                "Kithbook does not know who you are yet.",
-                hint='Run `kithbook me "Your Name"` once.',
-            )
-        return key
+        """Deprecated spelling of `svc.resolve.me_key`."""
+        return self.svc.resolve.me_key(conn)
 
     def ensure_me(self, j: Journal, name: str = "Me") -> int:
         key = st.me_key(j.conn)
@@ -156,7 +103,7 @@ class PeopleService:
         if person is None:
             raise NotFound(
                 "that person is no longer here (deleted?).",
-                hint="`kithbook undo` brings back a deletion.",
+                hint="Undoing the deletion brings them back.", remedy="history.undo",
             )
         return person
 
@@ -164,14 +111,26 @@ class PeopleService:
         """Everything about one person: profile, contact details, ties, timeline,
         open promises both ways, notes."""
         with self.svc.db.read() as conn:
-            key = self.resolve_key(conn, text)
-            person = st.get_person(conn, key)
-            assert person is not None
-            ties = st_ties.ties_of(conn, key)
-            timeline, total = st_int.timeline(conn, key, limit=timeline_limit)
-            promises = st_prom.promises_of(conn, key, status="open")
-            notes = st_notes.notes_of(conn, "person", key)
-            me = st.me_key(conn)
+            key = self.svc.resolve.person_key(conn, text)
+            return self._profile(conn, key, timeline_limit)
+
+    def show_any(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
+        """A person's profile (as `show`), else an organization's (with its people,
+        tags and notes) when no person matches."""
+        with self.svc.db.read() as conn:
+            found = self.svc.resolve.subject(conn, text, kinds=("person", "org"), field="who")
+            if found.kind == "org":
+                return self.svc.orgs.profile_of(conn, found.key)
+            return self._profile(conn, found.key, timeline_limit)
+
+    def _profile(self, conn: Connection, key: int, timeline_limit: int) -> dict[str, Any]:
+        person = st.get_person(conn, key)
+        assert person is not None
+        ties = st_ties.ties_of(conn, key)
+        timeline, total = st_int.timeline(conn, key, limit=timeline_limit)
+        promises = st_prom.promises_of(conn, key, status="open")
+        notes = st_notes.notes_of(conn, "person", key)
+        me = st.me_key(conn)
         out = person.to_dict()
         out["ties"] = [{**t.to_dict(), "other": t.other(key).to_dict()} for t in ties]
         out["timeline"] = [i.to_dict() for i in timeline]
@@ -190,8 +149,7 @@ class PeopleService:
             filters["stage"] = parse_stage(filters["stage"])
         with self.svc.db.read() as conn:
             if org:
-                okeys = self.svc.orgs.resolve_keys(conn, org)
-                filters["org_key"] = okeys[0]
+                filters["org_key"] = self.svc.resolve.org_key(conn, org, field="org")
             return st.list_people(conn, **filters)
 
     # -- writes ----------------------------------------------------------------------
@@ -212,7 +170,8 @@ class PeopleService:
                         f"{other[1]} ({other[0]}) already has the email {email}.",
                         hint="Edit them instead, or use another email.",
                     )
-            met_via = self.resolve_key(j.conn, new.met_via) if new.met_via else None
+            met_via = (self.svc.resolve.person_key(j.conn, new.met_via, field="met_via")
+                       if new.met_via else None)
             key = st.insert_person(
                 j,
                 ids.new_id("person"),
@@ -272,7 +231,7 @@ class PeopleService:
                 j, key, "url", {"value": url.strip(), "normalized": normalize.url(url)}
             )
 
-    def edit(self, text: str, **changes: Any) -> Person:
+    def edit(self, text: str | Person, **changes: Any) -> Person:
         values: dict[str, Any] = {}
         if changes.get("name"):
             values["name"] = _clean_name(changes["name"])
@@ -291,7 +250,7 @@ class PeopleService:
             values["how_met"] = changes["how_met"]
         emails = [clean_email(e) for e in changes.get("emails") or []]
         with self.svc.db.write("edit person", actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.resolve_key(j.conn, text)
+            key = self.svc.resolve.person_key(j.conn, text)
             if values:
                 st.update_person(j, key, values)
             for email in emails:
@@ -314,7 +273,7 @@ class PeopleService:
     def delete(self, text: str) -> tuple[Person, str]:
         """Move to the trash (soft delete). Returns the batch id that `undo` reverses."""
         with self.svc.db.write("delete person", actor=self.svc.actor, now=self.svc.now) as j:
-            key = self.resolve_key(j.conn, text)
+            key = self.svc.resolve.person_key(j.conn, text)
             person = st.get_person(j.conn, key)
             assert person is not None
             if person.is_me:
@@ -323,11 +282,9 @@ class PeopleService:
             st_search.reindex(j.conn, "person", key)
             return person, j.batch_id
 
-    def add_note(self, text: str, body: str) -> Any:
+    def add_note(self, text: str | Person, body: str) -> Note:
         """A note on a person (the general form, on anything, is services.annotate)."""
-        with self.svc.db.read() as conn:
-            person = st.ref_by_key(conn, self.resolve_key(conn, text))
-        return self.svc.annotate.note(person.id, body)
+        return self.svc.annotate.note(text, body, kinds=("person",))
 
 
 def _clean_name(name: str) -> str:

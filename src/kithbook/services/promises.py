@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kithbook import ids
 from kithbook.domain.models import PROMISE_STATUSES, Promise
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.services.resolve import PersonLike
 from kithbook.store import people as st_people
 from kithbook.store import promises as st
 from kithbook.store import schema as s
@@ -26,8 +27,8 @@ class PromiseService:
         self,
         what: str,
         *,
-        to: str | None = None,
-        from_: str | None = None,
+        to: PersonLike | None = None,
+        from_: PersonLike | None = None,
         due: date | None = None,
         interaction: str | None = None,
     ) -> Promise:
@@ -41,8 +42,8 @@ class PromiseService:
             )
         with self.svc.db.write("promise", actor=self.svc.actor, now=self.svc.now) as j:
             me = self.svc.people.ensure_me(j)
-            owed_to = self.svc.people.resolve_key(j.conn, to) if to else me
-            owed_by = self.svc.people.resolve_key(j.conn, from_) if from_ else me
+            owed_to = self.svc.resolve.person_key(j.conn, to, field="to") if to else me
+            owed_by = self.svc.resolve.person_key(j.conn, from_, field="from_") if from_ else me
             if owed_by == owed_to:
                 raise InvalidInput("a promise is between two different people.", field="to")
             ikey = None
@@ -126,7 +127,7 @@ class PromiseService:
             elif direction == "theirs":
                 owed_to = me
             if person:
-                pkey = self.svc.people.resolve_key(conn, person)
+                pkey = self.svc.resolve.person_key(conn, person)
                 if direction == "theirs":
                     owed_by = pkey
                 elif direction == "mine":

@@ -32,8 +32,8 @@ class TieService:
         kind_v = parse_tie_kind(kind)
         strength_v = parse_strength(strength)
         with self.svc.db.write("tie", actor=self.svc.actor, now=self.svc.now) as j:
-            akey = self.svc.people.resolve_key(j.conn, a)
-            bkey = self.svc.people.resolve_key(j.conn, b)
+            akey = self.svc.resolve.person_key(j.conn, a)
+            bkey = self.svc.resolve.person_key(j.conn, b)
             if akey == bkey:
                 raise InvalidInput("a tie needs two different people.", field="person")
             key, _ = st.upsert_tie(
@@ -51,4 +51,4 @@ class TieService:
 
     def of(self, person: str) -> list[Tie]:
         with self.svc.db.read() as conn:
-            return st.ties_of(conn, self.svc.people.resolve_key(conn, person))
+            return st.ties_of(conn, self.svc.resolve.person_key(conn, person))

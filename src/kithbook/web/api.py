@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kithbook.services.people import NewPerson
-from kithbook.web import api_records
+from kithbook.web import api_capture, api_records
 from kithbook.web.api_models import (
     COMMON,
     READ_ONE,
@@ -150,3 +150,4 @@ def docs(request: Request) -> HTMLResponse:
 
 
 router.include_router(api_records.router)
+router.include_router(api_capture.router)

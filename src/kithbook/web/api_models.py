@@ -13,7 +13,8 @@ class ErrorDetail(BaseModel):
     message: str
     hint: str | None = None
     field: str | None = None
-    candidates: list[dict[str, str]] | None = None
+    candidates: list[dict[str, str]] | None = None  # an ambiguous name: the records it fits
+    suggestions: list[dict[str, str]] | None = None  # nothing matched: the closest records
 
 
 class ErrorBody(BaseModel):

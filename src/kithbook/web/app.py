@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kithbook.config import Config
-from kithbook.errors import Ambiguous, InvalidInput, KithbookError
+from kithbook.errors import Ambiguous, KithbookError, NotFound
 from kithbook.services.app import Services
 from kithbook.web import security
 
@@ -75,8 +75,11 @@ def install_error_mapping(app: FastAPI) -> None:
             extra["candidates"] = [
                 {"id": c[0], "name": c[1], "detail": c[2]} for c in exc.candidates[:20]
             ]
-        field = exc.field if isinstance(exc, InvalidInput) else None
-        body = error_body(exc.code, exc.message, hint=exc.hint, field=field, extra=extra)
+        if isinstance(exc, NotFound) and exc.suggestions:
+            extra["suggestions"] = [
+                {"id": c[0], "name": c[1], "detail": c[2]} for c in exc.suggestions
+            ]
+        body = error_body(exc.code, exc.message, hint=exc.hint, field=exc.field, extra=extra)
         return error_response(request, exc.http_status, body)
 
     @app.exception_handler(RequestValidationError)

@@ -56,7 +56,7 @@ def edit_submit(request: Request, person: str, svc: Svc, form: Form) -> Response
     title = values.get("title", "").strip()
     try:
         svc.people.edit(
-            found.id,
+            found,
             name=values.get("name", "").strip() or None,
             emails=names(values.get("email", "")),
             phones=names(values.get("phone", "")),

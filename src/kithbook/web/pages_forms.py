@@ -51,8 +51,8 @@ def field_of(exc: KithbookError, default: str) -> str:
     if isinstance(exc, (NotFound, Ambiguous)):
         return "with"
     field = getattr(exc, "field", None) or default
-    return {"person": "with", "to": "with", "what": "text", "body": "text",
-            "summary": "text", "name": "name"}.get(field, field)
+    return {"person": "with", "to": "with", "with_people": "with", "from_": "with",
+            "what": "text", "body": "text", "summary": "text", "name": "name"}.get(field, field)
 
 
 def names(raw: str) -> list[str]:
@@ -116,28 +116,29 @@ def capture(request: Request, svc: Svc, form: Form) -> Response:
     try:
         if not who:
             raise InvalidInput("who was it with? Type a name.", field="with")
+        if kind not in ("interaction", "promise", "note"):
+            raise InvalidInput("choose interaction, promise or note.", field="kind")
+        # resolved once here; the record itself is handed on, never its name again
+        first = svc.people.resolve(who[0])
         if kind == "interaction":
             svc.interactions.log(NewInteraction(
-                with_people=who, channel=values.get("channel") or None, summary=text or None,
-                next_step=values.get("next_step") or None,
+                with_people=[first, *who[1:]], channel=values.get("channel") or None,
+                summary=text or None, next_step=values.get("next_step") or None,
             ))
         elif kind == "promise":
             due = _date(values.get("due", ""), "due")
             if values.get("direction") == "theirs":
-                svc.promises.make(text, from_=who[0], due=due)
+                svc.promises.make(text, from_=first, due=due)
             else:
-                svc.promises.make(text, to=who[0], due=due)
-        elif kind == "note":
-            svc.people.add_note(who[0], text)
+                svc.promises.make(text, to=first, due=due)
         else:
-            raise InvalidInput("choose interaction, promise or note.", field="kind")
-        target = svc.people.resolve(who[0])
+            svc.people.add_note(first, text)
     except KithbookError as exc:
         errors = {field_of(exc, "text"): str(exc)}
         cands = exc.candidates if isinstance(exc, Ambiguous) else None
         return html(request, "capture.html", _capture_context(values, errors, cands),
                     status=exc.http_status)
-    return RedirectResponse(f"/people/{target.id}?saved={kind}", status_code=303)
+    return RedirectResponse(f"/people/{first.id}?saved={kind}", status_code=303)
 
 
 # -- people and notes ---------------------------------------------------------------
@@ -178,13 +179,12 @@ def new_person(request: Request, svc: Svc, form: Form) -> Response:
 def add_note(request: Request, person: str, svc: Svc, form: Form) -> Response:
     body = str(form.get("body", ""))
     try:
-        found = svc.people.resolve(person)
-        svc.people.add_note(found.id, body)
+        note = svc.people.add_note(person, body)
     except InvalidInput as exc:
         data = svc.people.show(person, timeline_limit=50)
         return html(request, "person.html",
                     {"p": data, "note_error": exc.message, "note_body": body}, status=422)
-    return RedirectResponse(f"/people/{found.id}#notes", status_code=303)
+    return RedirectResponse(f"/people/{note.subject_id}#notes", status_code=303)
 
 
 @router.post("/promises/{promise}/close")
