@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kithbook.errors import InvalidInput
 
@@ -22,6 +23,12 @@ class Config:
     tier_cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_TIER_CADENCE))
     region: str = "US"
     max_import_bytes: int = 50 * 1024 * 1024
+    # automatic backups (RELIABILITY.md): where, how often, how many to keep
+    backup_dir: str | None = None
+    backup_every_hours: int = 24
+    backup_keep_daily: int = 7
+    backup_keep_weekly: int = 4
+    backup_keep_monthly: int = 12
     # where partners reach the private response links (/r/<token>): the address this
     # server is known by from outside (docs/private-links.md)
     public_url: str = "http://127.0.0.1:8765"
@@ -106,6 +113,20 @@ def load(
         cfg = replace(cfg, timezone=str(values["timezone"]))
     if values.get("region"):
         cfg = replace(cfg, region=str(values["region"]).upper())
+    if env.get("KITHBOOK_BACKUP_DIR"):
+        values["backup_dir"] = env["KITHBOOK_BACKUP_DIR"]
+    if values.get("backup_dir"):
+        cfg = replace(cfg, backup_dir=str(Path(str(values["backup_dir"])).expanduser()))
+    numbers: dict[str, Any] = {}
+    for key in ("backup_every_hours", "backup_keep_daily", "backup_keep_weekly",
+                "backup_keep_monthly"):
+        if values.get(key) is not None:
+            try:
+                numbers[key] = max(0, int(str(values[key])))
+            except ValueError as exc:
+                raise InvalidInput(f"config: {key} must be a whole number.",
+                                   hint="Fix the config file.") from exc
+    cfg = replace(cfg, **numbers)
     if values.get("public_url"):
         cfg = replace(cfg, public_url=str(values["public_url"]).rstrip("/"))
     raw_as_of = values.get("as_of")

@@ -113,15 +113,59 @@ def history(
 
 def backup(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Argument(help="Where to write the copy of the database.")],
+    output: Annotated[Path | None, typer.Argument(
+        help="Where to write the copy of the database (not needed with --auto).")] = None,
+    auto: Annotated[bool, typer.Option(
+        "--auto", help="Back up into the automatic folder if the newest automatic backup "
+        "is older than the interval, then expire old ones (for a timer or cron).")] = False,
 ) -> None:
-    """Copy the SQLite database safely while it is in use (online backup, fsynced).
+    """Copy the SQLite database safely while it is in use (compact, fsynced, checked,
+    written whole or not at all).
 
     Example: kithbook backup ~/kithbook-2026-11-27.db
+    Example: kithbook backup --auto      # in cron: 0 * * * * kithbook backup --auto
     """
+    from kithbook.errors import InvalidInput
+
     with services(ctx) as svc:
-        path = svc.db.backup_to(output.expanduser())
-    emit(ctx, {"id": str(path), "name": path.name}, lambda con: con.print(f"Backed up to {path}"))
+        if auto:
+            result = svc.database.auto_backup()
+        elif output is None:
+            raise InvalidInput("a file to write the backup to is needed.", field="output",
+                               hint="Give a path, or --auto for the automatic folder.")
+        else:
+            result = svc.database.backup(output)
+    if result is None:
+        emit(ctx, {"id": "", "name": "not due", "taken": False},
+             lambda con: con.print("The newest automatic backup is recent; nothing to do."))
+        return
+    emit(ctx, result, lambda con: con.print(
+        f"Backed up to {result.path}" + (f"; expired {len(result.expired)} older automatic "
+                                         "backups" if result.expired else "")))
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `kithbook backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the database with it.")] = False,
+) -> None:
+    """Replace the database with a backup, after checking the file (integrity, schema
+    version, references, nothing foreign inside). The current database is kept beside it,
+    and people erased since the backup are erased again.
+
+    Example: kithbook restore ~/kithbook-2026-11-27.db --yes
+    """
+    from kithbook.errors import InvalidInput
+
+    if not yes:
+        raise InvalidInput("restoring replaces the whole database.", field="yes",
+                           hint="Add --yes to do it; the current database is kept beside it.")
+    with services(ctx) as svc:
+        result = svc.database.restore(file)
+    emit(ctx, result, lambda con: con.print(
+        f"Restored {result.name} (schema {result.schema_was}, {result.people} people). "
+        f"The database as it was: {result.safety_copy}"
+        + (f". Erased again: {result.erased_again}." if result.erased_again else "")))
 
 
 def migrate(ctx: typer.Context) -> None:
@@ -202,32 +246,46 @@ def reindex(ctx: typer.Context) -> None:
 
 def erase(
     ctx: typer.Context,
-    who: Annotated[str, typer.Argument(help="The person to erase (name, email or id).")],
+    who: Annotated[str, typer.Argument(help="The person to erase (name, email or id; "
+                                       "also a person in the trash).")],
     yes: Annotated[bool, typer.Option("--yes", help="Do it: erasing cannot be undone.")]
     = False,
 ) -> None:
-    """Erase a person for good (a personal-data request): every detail, tie, promise,
-    note, their one-to-one interactions and every journal entry that copied their data.
-    Unlike `delete`, this cannot be undone; without --yes it only says what it would do.
+    """Erase a person for good (a personal-data request): them and every duplicate merged
+    with them, every detail, tie, promise, note, their one-to-one interactions, their
+    name in other notes, every journal entry that copied their data, the search index,
+    the graph cache and pending upload previews. Unlike `delete`, this cannot be undone;
+    without --yes it only says what it would do. It lists the backups and exports written
+    before it that still hold the person.
 
     Example: kithbook erase "Old Contact" --yes
     """
-    from kithbook.services.erase import erase_person
-
     with services(ctx) as svc:
-        if not yes:
-            person = svc.people.resolve(who)
-            result = {"id": person.id, "name": person.name, "removed": {}, "dry_run": True}
-            emit(ctx, result, lambda con: con.print(
-                f"This would erase {person.name} ({person.id}) and everything about them, "
-                "for good. Run again with --yes to do it, or use `kithbook delete` (undoable)."))
-            return
-        result = erase_person(svc, who)
-    emit(ctx, result, lambda con: con.print(
-        f"Erased {result['name']} ({result['id']}): " + ", ".join(
-            f"{n} {k}" for k, n in result["removed"].items())))
+        result = svc.privacy.erase(who, dry_run=not yes)
+
+    def render(con):  # type: ignore[no-untyped-def]
+        who_ = ", ".join(f"{p.name} ({p.id})" for p in result.erased)
+        if result.dry_run:
+            con.print(f"This would erase {who_} and everything about them, for good: "
+                      + ", ".join(f"{n} {k}" for k, n in result.removed.items()) + ".")
+            con.print("Run again with --yes to do it, or use `kithbook delete` (undoable).")
+        else:
+            con.print(f"Erased {who_}: " + ", ".join(
+                f"{n} {k}" for k, n in result.removed.items()) + ".")
+            con.print(f"Journal: {result.journal_entries_removed} entries removed, "
+                      f"{result.journal_entries_redacted} redacted; named elsewhere: "
+                      f"{sum(result.redacted.values())} records redacted; "
+                      f"{result.previews_discarded} upload previews discarded. "
+                      "This cannot be undone.")
+        if result.older_copies:
+            con.print("Older copies that still hold them (delete them, or let them expire; "
+                      "restoring one erases them again):")
+            for c in result.older_copies:
+                con.print(f"  {c.kind}: {c.id}")
+
+    emit(ctx, result, render)
 
 
 def register(app: typer.Typer) -> None:
-    for fn in (demo, undo, history, backup, migrate, info, reindex, erase):
+    for fn in (demo, undo, history, backup, restore, migrate, info, reindex, erase):
         app.command(fn.__name__)(fn)

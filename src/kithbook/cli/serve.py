@@ -113,18 +113,17 @@ def _serve_workers(config: Config, host: str, port: int, workers: int) -> None:
     of pending import previews through their environment."""
     import copy
     import os
-    import shutil
     import socket
-    import tempfile
 
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
     from uvicorn.supervisors import Multiprocess
 
     from kithbook.errors import InvalidInput
+    from kithbook.services.places import places
     from kithbook.web import security
 
-    pending = tempfile.mkdtemp(prefix="kithbook-imports-")
+    pending = str(places(config).previews)
     os.environ.update({
         "KITHBOOK_DB": config.db,
         "KITHBOOK_WEB_HOST": host,
@@ -164,7 +163,6 @@ def _serve_workers(config: Config, host: str, port: int, workers: int) -> None:
             supervisor.run()
     finally:
         sock.close()
-        shutil.rmtree(pending, ignore_errors=True)
 
 
 def feed_token(

@@ -82,7 +82,11 @@ def import_(
 
 def export(
     ctx: typer.Context,
-    format: Annotated[str, typer.Argument(help="json, vcard, csv, ties, ics.")],
+    format: Annotated[str, typer.Argument(
+        help="json, vcard, csv, ties, ics; or `person` with a PERSON for everything held "
+        "about one person (a subject access request, JSON).")],
+    person: Annotated[str | None, typer.Argument(
+        help="With `person`: who (name, email or id).")] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -94,9 +98,13 @@ def export(
     """Export your network. JSON is a full backup that `kithbook import` reads back.
 
     Example: kithbook export json -o backup.json
+    Example: kithbook export person "Maria Lopez" -o maria.json
     """
     import sys
 
+    if format == "person" or person is not None:
+        _export_person(ctx, format, person, output)
+        return
     with services(ctx) as svc:
         if output is None:
             sys.stdout.buffer.write(svc.transfer.export_bytes(format, tag=tag))
@@ -107,6 +115,28 @@ def export(
         {"id": str(path), "name": path.name, "format": format},
         lambda con: con.print(f"Wrote {path}"),
     )
+
+
+def _export_person(ctx: typer.Context, format: str, person: str | None,
+                   output: Path | None) -> None:
+    import json
+    import sys
+
+    from kithbook.domain.models import as_dict
+    from kithbook.errors import InvalidInput
+
+    if format != "person" or not person:
+        raise InvalidInput("say whose data to export.", field="person",
+                           hint='Use: kithbook export person "NAME" [-o FILE].')
+    with services(ctx) as svc:
+        sar = svc.privacy.subject_access(person)
+        data = (json.dumps(as_dict(sar), ensure_ascii=False, indent=2) + "\n").encode()
+        if output is None:
+            sys.stdout.buffer.write(data)
+            return
+        path = svc.transfer.write_file(output, data, kind="export")
+    emit(ctx, {"id": str(path), "name": path.name, "format": "person"},
+         lambda con: con.print(f"Wrote everything held about {sar.name} to {path}"))
 
 
 def register(app: typer.Typer) -> None:

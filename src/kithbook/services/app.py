@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
     from kithbook.services.capture import CaptureService
+    from kithbook.services.database import DatabaseService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
     from kithbook.services.network import NetworkService
     from kithbook.services.orgs import OrgService
     from kithbook.services.people import PeopleService
+    from kithbook.services.privacy import PrivacyService
     from kithbook.services.promises import PromiseService
     from kithbook.services.resolve import Resolver
     from kithbook.services.search import SearchService
@@ -44,7 +46,11 @@ class Services:
 
     @classmethod
     def open(cls, config: Config, *, migrate: bool = True) -> Services:
-        return cls(open_database(config.db_url, migrate=migrate), config)
+        svc = cls(open_database(config.db_url, migrate=migrate), config)
+        if migrate:
+            # an older copy of the file put back by hand forgets the erased again
+            svc.privacy.check_register()
+        return svc
 
     def close(self) -> None:
         self.db.close()
@@ -143,6 +149,18 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def database(self) -> DatabaseService:
+        from kithbook.services.database import DatabaseService
+
+        return DatabaseService(self)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        from kithbook.services.privacy import PrivacyService
+
+        return PrivacyService(self)
 
     @cached_property
     def capture(self) -> CaptureService:

@@ -55,6 +55,11 @@ def import_bytes(
             keep_me = st_people.me_key(j.conn) is not None
             for table, outcome in st_dump.load(j, doc["tables"], keep_me=keep_me):
                 counts.setdefault(table, Counter())[outcome] += 1
+            erased_again = _forget_erased(j)
+            if erased_again:
+                people = counts.setdefault("people", Counter())
+                people["created"] -= erased_again
+                people["skipped"] += erased_again
             if dry_run:
                 raise _DryRun
             if empty:
@@ -63,12 +68,35 @@ def import_bytes(
                 _reindex_batch(j)
     except _DryRun:
         pass
+    else:
+        if any(c.get("skipped") for c in counts.values()) and svc.db.dialect == "sqlite":
+            from kithbook.store.erase import purge_leftovers
+
+            purge_leftovers(svc.db.engine)
     report.details = {t: dict(c) for t, c in counts.items()}
     report.created = sum(c["created"] for c in counts.values())
     report.skipped = sum(c["skipped"] for c in counts.values())
     if dry_run:
         report.id = ""
     return report
+
+
+def _forget_erased(j: Any) -> int:
+    """People an earlier erasure removed come back from an older backup: erase them
+    again inside the same transaction, journal entries included."""
+    from kithbook.store import erase as st_erase
+
+    keys = st_erase.registered_keys(j.conn)
+    if not keys:
+        return 0
+    family: set[int] = set()
+    for key in keys:
+        family |= set(st_erase.merge_family(j.conn, key))
+    me = st_people.me_key(j.conn)
+    family.discard(me if me is not None else -1)
+    scope = st_erase.plan(j.conn, sorted(family), me)
+    st_erase.apply(j.conn, scope, j.now, f"erase-{j.batch_id}"[:32], new_register_entry=False)
+    return len(family)
 
 
 def _reindex_batch(j: Any) -> None:

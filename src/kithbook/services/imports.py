@@ -266,6 +266,7 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
     fmt, contacts, errors = _read(svc, data, filename, fmt, region)
     report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
                           errors=[{"line": e.line, "reason": e.reason} for e in errors])
+    contacts, report.skipped = _without_erased(svc, contacts)
     if dry_run:
         with svc.db.read() as conn:
             planner = _plan(conn, contacts, fmt)
@@ -277,6 +278,23 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
         report.id = j.batch_id
         _write(j, planner, fmt, filename, hashlib.sha256(data).hexdigest(), report)
     return report
+
+
+def _without_erased(svc: Services, contacts: list[ImportedContact]
+                    ) -> tuple[list[ImportedContact], int]:
+    """Cards from our own older exports carry the public id: people erased since are
+    not brought back (docs/personal-data.md)."""
+    from kithbook.store.erase import erased_before
+
+    uids = [c.uid for c in contacts if c.uid]
+    if not uids:
+        return contacts, 0
+    with svc.db.read() as conn:
+        gone = erased_before(conn, uids)
+    if not gone:
+        return contacts, 0
+    return [c for c in contacts if c.uid not in gone], sum(1 for c in contacts
+                                                           if c.uid in gone)
 
 
 def _plan(conn: Connection, contacts: list[ImportedContact], fmt: str) -> Planner:
@@ -295,7 +313,7 @@ def _count(report: ImportReport, planner: Planner) -> None:
             else:
                 o["skipped"] += 1
     report.created, report.updated = o["created"], o["updated"]
-    report.merged, report.skipped = o["merged"], o["skipped"]
+    report.merged, report.skipped = o["merged"], report.skipped + o["skipped"]
     plans = planner.plans
     orgs = {folded for p in plans for folded, *_ in p.roles}
     details: dict[str, dict[str, int]] = {

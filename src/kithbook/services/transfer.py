@@ -79,4 +79,11 @@ class TransferService:
         return registry.exporter(fmt)(self.svc, tag=tag)  # type: ignore[no-any-return]
 
     def export_file(self, fmt: str, path: str | Path, *, tag: str | None = None) -> Path:
-        return write_bytes(path, self.export_bytes(fmt, tag=tag))
+        return self.write_file(path, self.export_bytes(fmt, tag=tag), kind="export")
+
+    def write_file(self, path: str | Path, data: bytes, *, kind: str) -> Path:
+        """Write an export atomically and remember it: an erasure names the copies it
+        cannot reach."""
+        written = write_bytes(path, data)
+        self.svc.database.note_written(written, kind)
+        return written

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from kithbook.store import personal_data
 from kithbook.store.schema import metadata
 
 TS = DateTime(timezone=True)
@@ -101,3 +102,10 @@ capture_contacts = Table(
     Column("status", String(10), nullable=False, default="seen"),
     Column("person_id", Integer, ForeignKey("people.id", ondelete="SET NULL"), index=True),
 )
+
+# Erasure (docs/personal-data.md): a correspondent row describes its person, and
+# `parties` lists the addresses of a captured message's other people.
+personal_data.register_owned_by("capture_contacts", "person_id")
+personal_data.register_identity_columns("capture_contacts", "address", "display_name")
+personal_data.register_free_text("captured", "parties")
+personal_data.register_no_personal_data("capture_sources", "capture_runs")

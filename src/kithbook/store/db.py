@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, select
 
@@ -22,7 +21,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # asking Alembic (which parses every migration script) costs ~100 ms; comparing this
 # constant with alembic_version costs a query. tests/test_store_reliability.py keeps
 # it equal to Alembic's own head.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def utcnow() -> datetime:
@@ -80,7 +79,7 @@ class Database:
 
     # -- migrations -----------------------------------------------------------------
 
-    def _alembic_config(self):  # type: ignore[no-untyped-def]
+    def _alembic_config(self) -> Any:
         from alembic.config import Config as AlembicConfig
 
         cfg = AlembicConfig()
@@ -115,7 +114,7 @@ class Database:
         with translate_db_errors(), self.engine.connect() as conn:
             return inspect(conn).has_table("alembic_version") and inspect(conn).has_table("people")
 
-    def migrate(self) -> Path | None:
+    def migrate(self, *, backup: bool = True) -> Path | None:
         """Bring the schema to head. Backs an existing SQLite file up first."""
         if self._stored_revision() == SCHEMA_HEAD:
             return None
@@ -123,9 +122,9 @@ class Database:
         head = self.head_revision()
         if current == head:
             return None
-        backup = None
-        if current is not None and self.sqlite_path is not None:
-            backup = self.backup_to(
+        saved = None
+        if current is not None and self.sqlite_path is not None and backup:
+            saved = self.backup_to(
                 self.sqlite_path.with_name(f"{self.sqlite_path.name}.pre-{head}.bak")
             )
         elif current is None and self.sqlite_path is not None:
@@ -141,43 +140,33 @@ class Database:
         cfg = self._alembic_config()
         with translate_db_errors(), self.engine.connect() as conn:
             conn = conn.execution_options(kb_write=True)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
-        return backup
+            # One transaction around every pending migration: Alembic would commit after
+            # each one, and a kill between two would leave an in-between version.
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        return saved
 
     # -- backup ---------------------------------------------------------------------
 
     def backup_to(self, target: Path) -> Path:
-        """Online backup with SQLite's backup API, fsynced, written atomically."""
+        """Online backup (VACUUM INTO a temporary file, fsynced, checked, renamed):
+        see store/backup.py."""
+        from kithbook.store.backup import online_backup
+
         src_path = self.sqlite_path
         if src_path is None:
             raise StorageError(
-                "online backup is for SQLite files.", hint="Use pg_dump for PostgreSQL."
-            )
-        target = Path(target)
-        if not target.parent.is_dir():
-            raise StorageError(f"the folder {target.parent} does not exist.",
-                               hint="Create it first, or pick another place.")
-        tmp = target.with_name(target.name + ".part")
-        try:
-            src = sqlite3.connect(str(src_path))
-            dst = sqlite3.connect(str(tmp))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
-        except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
-            raise StorageError(f"the backup to {target} failed: {exc}",
-                               hint="Check the free space and permissions.") from exc
-        with open(tmp, "rb+") as fh:
-            import os
+                "online backup is for SQLite files.",
+                hint="Use pg_dump for PostgreSQL (RELIABILITY.md has the drill).")
+        return online_backup(src_path, Path(target))
 
-            os.fsync(fh.fileno())
-        shutil.move(str(tmp), str(target))
-        return target
+    def known_revisions(self) -> list[str]:
+        """Every revision, oldest first."""
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(self._alembic_config())
+        return [r.revision for r in reversed(list(script.walk_revisions()))]
 
     def get_meta(self, key: str) -> str | None:
         with self.read() as conn:

@@ -1,98 +1,608 @@
-"""Erasing a person for a personal-data request: every row about them, their search
-documents and every journal entry that copied their data, leaving only a tombstone.
-Unlike everything else a user does, this cannot be undone; that is its point."""
+"""Erasing a person for a personal-data request (docs/personal-data.md).
+
+`plan` finds every row that holds the person: the person and every duplicate merged
+into them (or they into), rows that reference any of those by foreign key (followed
+transitively) or by a subject column, their one-to-one interactions, and the free text
+elsewhere that names them. `apply` deletes those rows, nulls the references that
+may stay, redacts the free text, drops and rebuilds search documents, and scrubs the
+change journal so that no entry, and no undo, brings any of it back. Only a tombstone
+(an undone journal entry naming the erased public ids) and the erasure register
+(keyed hashes of those ids) remain.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import hmac
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
+from kithbook import ids
+from kithbook.domain.text import fold
+from kithbook.store import personal_data as pd
 from kithbook.store import schema as s
-from kithbook.store.search import NAME, put_doc
+from kithbook.store import search as st_search
+from kithbook.store.rows import utc
 
-PERSON_COLUMNS = ("person_id", "owed_by_id", "owed_to_id", "giver_id", "receiver_id",
-                  "a_id", "b_id", "met_via_id", "initiated_by_id")
+_CHUNK = 500
+_SEARCH_KIND = {"people": "person", "interactions": "interaction", "notes": "note",
+                "orgs": "org"}
+Key = tuple[Any, ...]
 
 
-def erase_person(conn: Connection, key: int, me: int | None, now: Any) -> dict[str, int]:
-    removed: Counter[str] = Counter()
+@dataclass
+class Scope:
+    """Everything one erasure touches; built by `plan`, carried out by `apply`."""
+
+    people: list[int]
+    public_ids: list[str]
+    names: list[str]
+    marks: list[str]  # strings that identify them in free text
+    rows: dict[str, set[Key]] = field(default_factory=lambda: defaultdict(set))
+    ids: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    nulls: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+    seq = list(items)
+    for start in range(0, len(seq), _CHUNK):
+        yield seq[start:start + _CHUNK]
+
+
+# -- finding the person ---------------------------------------------------------------------
+
+
+def keys_including_trash(conn: Connection, text_: str) -> list[int]:
+    """People, live or in the trash, named by public id (or its start), e-mail or exact
+    name. Erasure must reach a person the user already moved to the trash."""
+    t = text_.strip().lower()
+    if not t:
+        return []
+    p = s.people
+    found = list(conn.execute(select(p.c.id).where(p.c.public_id == t)).scalars())
+    if not found and ids.looks_like_id(t):
+        found = list(conn.execute(select(p.c.id).where(p.c.public_id.like(t + "%"))
+                                  .limit(10)).scalars())
+    if not found and "@" in t:
+        found = list(conn.execute(select(s.person_emails.c.person_id).distinct().where(
+            s.person_emails.c.normalized == t)).scalars())
+    if not found:
+        found = list(conn.execute(select(p.c.id).where(p.c.name_folded == fold(text_))
+                                  .limit(10)).scalars())
+    return found
+
+
+def merge_family(conn: Connection, key: int) -> list[int]:
+    """The person and every record merged into them, or that they were merged into:
+    merged duplicates are the same human, and each still holds some of their data."""
+    p = s.people
+    rows = conn.execute(select(p.c.id, p.c.public_id, p.c.archive_reason)).all()
+    by_pid = {r.public_id: r.id for r in rows}
+    links: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        reason = r.archive_reason or ""
+        if reason.startswith("merged into "):
+            other = by_pid.get(reason.removeprefix("merged into ").strip())
+            if other is not None:
+                links[r.id].add(other)
+                links[other].add(r.id)
+    family, frontier = {key}, [key]
+    while frontier:
+        for other in links[frontier.pop()]:
+            if other not in family:
+                family.add(other)
+                frontier.append(other)
+    return sorted(family)
+
+
+def _qualifies(name: str) -> bool:
+    # A lone short first name ("Sam") would redact other people's notes; a full name or
+    # a long single name is specific enough.
+    return len(name.split()) >= 2 or len(name) >= 8
+
+
+def _marks(conn: Connection, keys: Sequence[int]) -> tuple[list[str], list[str], list[str]]:
+    p = s.people
+    people = conn.execute(select(p.c.public_id, p.c.name, p.c.nickname, p.c.linkedin_url)
+                          .where(p.c.id.in_(keys))).all()
+    names = [r.name for r in people]
+    marks: set[str] = {n for r in people for n in (r.name, r.nickname) if n and _qualifies(n)}
+    marks |= {r.linkedin_url for r in people if r.linkedin_url}
+    for table, cols in ((s.person_emails, ("value", "normalized")),
+                        (s.person_phones, ("value", "e164")),
+                        (s.person_urls, ("value", "normalized")),
+                        (s.person_addresses, ("value",))):
+        for r in conn.execute(select(*(table.c[c] for c in cols))
+                              .where(table.c.person_id.in_(keys))):
+            marks |= {v.strip() for v in r if v and len(v.strip()) >= 5}
+    ordered = sorted(marks, key=lambda m: (-len(m), m))
+    return [r.public_id for r in people], names, ordered
+
+
+def mark_pattern(marks: Sequence[str]) -> re.Pattern[str] | None:
+    if not marks:
+        return None
+    alts = "|".join(re.escape(m) for m in marks)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+# -- planning ---------------------------------------------------------------------------------
+
+
+def _private_interactions(conn: Connection, keys: Sequence[int], me: int | None) -> set[int]:
+    """Interactions only between them and me: they are about them alone and go whole.
+    Shared ones stay for the others and just lose them."""
     ip = s.interaction_participants
-    # interactions that were only between them and me go; shared ones just lose them
-    mine = select(ip.c.interaction_id).where(ip.c.person_id == key)
-    others = (
-        select(ip.c.interaction_id, func.count().label("n"))
-        .where(ip.c.interaction_id.in_(mine), ip.c.person_id.not_in([key, me or -1]))
-        .group_by(ip.c.interaction_id)
-    )
-    shared = {r.interaction_id for r in conn.execute(others) if r.n > 0}
-    private = [i for i in conn.execute(mine).scalars() if i not in shared]
-    for kind, keys in (("interaction", private), ("person", [key])):
-        note_keys = conn.execute(select(s.notes.c.id).where(
-            s.notes.c.subject_kind == kind, s.notes.c.subject_id.in_(keys))).scalars().all()
-        for nkey in note_keys:
-            put_doc(conn, "note", nkey, None)
-        removed["notes"] += conn.execute(delete(s.notes).where(
-            s.notes.c.id.in_(note_keys))).rowcount or 0
-    for ikey in private:
-        put_doc(conn, "interaction", ikey, None)
-    removed["taggings"] += conn.execute(delete(s.taggings).where(
-        s.taggings.c.subject_kind == "person", s.taggings.c.subject_id == key)).rowcount or 0
-    removed["taggings"] += conn.execute(delete(s.taggings).where(
-        s.taggings.c.subject_kind == "interaction", s.taggings.c.subject_id.in_(private))
-    ).rowcount or 0
-    removed["interactions"] += conn.execute(delete(s.interactions).where(
-        s.interactions.c.id.in_(private))).rowcount or 0
-    for table in (s.person_emails, s.person_phones, s.person_urls, s.person_addresses,
-                  s.roles, s.needs_offers, ip):
-        removed[table.name] += conn.execute(delete(table).where(
-            table.c.person_id == key)).rowcount or 0
-    removed["ties"] += conn.execute(delete(s.ties).where(
-        (s.ties.c.a_id == key) | (s.ties.c.b_id == key))).rowcount or 0
-    removed["promises"] += conn.execute(delete(s.promises).where(
-        (s.promises.c.owed_by_id == key) | (s.promises.c.owed_to_id == key))).rowcount or 0
-    removed["ledger"] += conn.execute(delete(s.ledger).where(
-        (s.ledger.c.giver_id == key) | (s.ledger.c.receiver_id == key))).rowcount or 0
-    put_doc(conn, "person", key, None)
-    put_doc(conn, NAME, key, None)
-    public_id = conn.execute(select(s.people.c.public_id).where(s.people.c.id == key)).scalar()
-    removed["people"] += conn.execute(delete(s.people).where(s.people.c.id == key)).rowcount or 0
-    removed["journal entries"] = _scrub_journal(conn, key, set(private))
-    conn.execute(insert(s.changes).values(
-        batch_id=f"erase-{public_id}", at=now, actor="me", action="erase person",
-        table_name="people", row_key={"public_id": public_id}, op="delete", before=None,
-        after=None, undone_at=now))  # a tombstone: what was erased, nothing of it
-    return {k: v for k, v in removed.items() if v}
+    theirs: set[int] = set()
+    for chunk in _chunks(keys):
+        theirs |= set(conn.execute(select(ip.c.interaction_id).where(
+            ip.c.person_id.in_(chunk))).scalars())
+    allowed = set(keys) | ({me} if me is not None else set())
+    shared: set[int] = set()
+    for chunk in _chunks(theirs):
+        for r in conn.execute(select(ip.c.interaction_id, ip.c.person_id).where(
+                ip.c.interaction_id.in_(chunk))):
+            if r.person_id not in allowed:
+                shared.add(r.interaction_id)
+    return theirs - shared
 
 
-def _mentions(row: dict[str, Any] | None, key: int, interactions: set[int]) -> bool:
-    if not row:
-        return False
-    if any(row.get(col) == key for col in PERSON_COLUMNS):
-        return True
-    return row.get("interaction_id") in interactions
+def _kind_of(table: str) -> str | None:
+    return next((k for k, t in pd.SUBJECT_KINDS.items() if t == table), None)
 
 
-def _scrub_journal(conn: Connection, key: int, interactions: set[int]) -> int:
-    gone = []
-    for ch in conn.execute(select(s.changes.c.id, s.changes.c.table_name, s.changes.c.row_key,
-                                  s.changes.c.before, s.changes.c.after)):
+def plan(conn: Connection, keys: Sequence[int], me: int | None) -> Scope:
+    public_ids, names, marks = _marks(conn, keys)
+    scope = Scope(people=list(keys), public_ids=public_ids, names=names, marks=marks)
+    pending: dict[str, set[int]] = defaultdict(set)
+    pending["people"] |= set(keys)
+    pending["interactions"] |= _private_interactions(conn, keys, me)
+    tables = s.metadata.tables
+    lowered = [m.lower() for m in marks]
+    for name, cols in pd.identity_columns().items():
+        if name in tables and lowered:
+            table = tables[name]
+            cond = or_(*(func.lower(table.c[c]).in_(lowered) for c in cols))
+            _collect(conn, scope, pending, table, lambda _chunk, c=cond: c, {0})
+    while pending:
+        name, ids = pending.popitem()
+        new = ids - scope.ids[name]
+        if not new:
+            continue
+        scope.ids[name] |= new
+        scope.rows[name] |= {(i,) for i in new}
+        for ref in pd.foreign_refs(s.metadata, name):
+            if ref.nulls:
+                scope.nulls[(ref.table.name, ref.column.name)] |= new
+                continue
+            _collect(conn, scope, pending, ref.table, ref.column.in_, new)
+        kind = _kind_of(name)
+        if kind is None:
+            continue
+        for sc in pd.subject_columns():
+            table = tables[sc.table]
+            kind_col, id_col = table.c[sc.kind_column], table.c[sc.id_column]
+            _collect(conn, scope, pending, table,
+                     lambda chunk, k=kind_col, i=id_col, kd=kind: (k == kd) & i.in_(chunk), new)
+    return scope
+
+
+def _collect(conn: Connection, scope: Scope, pending: dict[str, set[int]], table: Table,
+             where: Any, ids: set[int]) -> None:
+    pk = list(table.primary_key.columns)
+    single_id = [c.name for c in pk] == ["id"]
+    for chunk in _chunks(sorted(ids)):
+        for r in conn.execute(select(*pk).where(where(chunk))):
+            scope.rows[table.name].add(tuple(r))
+            if single_id:
+                pending[table.name].add(r[0])
+
+
+# -- carrying it out ------------------------------------------------------------------------
+
+
+def _redact(value: Any, pattern: re.Pattern[str]) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(pd.ERASED_MARK, value)
+    if isinstance(value, dict):
+        return {k: _redact(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, pattern) for v in value]
+    return value
+
+
+def _redact_free_text(conn: Connection, scope: Scope,
+                      pattern: re.Pattern[str] | None) -> dict[str, set[int]]:
+    """Replace their names, e-mails and phones in the free text of rows that stay."""
+    touched: dict[str, set[int]] = defaultdict(set)
+    if pattern is None:
+        return touched
+    tables = s.metadata.tables
+    for name, cols in pd.free_text().items():
+        if name not in tables:
+            continue
+        table = tables[name]
+        pk = list(table.primary_key.columns)
+        cond = or_(*(table.c[c].icontains(m, autoescape=True) for c in cols
+                     for m in scope.marks))
+        rows = conn.execute(select(*pk, *(table.c[c] for c in cols)).where(cond)).all()
+        for r in rows:
+            key = tuple(r[: len(pk)])
+            if key in scope.rows[name]:
+                continue
+            values = dict(zip(cols, r[len(pk):], strict=True))
+            changed = {c: _redact(v, pattern) for c, v in values.items()
+                       if isinstance(v, str) and pattern.search(v)}
+            if changed:
+                conn.execute(update(table).where(*(c == v for c, v in zip(pk, key, strict=True)))
+                             .values(**changed))
+                if [c.name for c in pk] == ["id"]:
+                    touched[name].add(key[0])
+    return touched
+
+
+def _delete_rows(conn: Connection, scope: Scope) -> dict[str, int]:
+    removed: dict[str, int] = {}
+    for table in reversed(s.metadata.sorted_tables):  # children before parents
+        keys = scope.rows.get(table.name)
+        if not keys:
+            continue
+        pk = list(table.primary_key.columns)
+        count = 0
+        for chunk in _chunks(sorted(keys, key=repr)):
+            where = pk[0].in_([k[0] for k in chunk]) if len(pk) == 1 else tuple_(*pk).in_(chunk)
+            count += conn.execute(delete(table).where(where)).rowcount or 0
+        if count:
+            removed[table.name] = count
+    return removed
+
+
+def _null_refs(conn: Connection, scope: Scope) -> None:
+    tables = s.metadata.tables
+    for (name, col), keys in scope.nulls.items():
+        table = tables[name]
+        for chunk in _chunks(sorted(keys)):
+            conn.execute(update(table).where(table.c[col].in_(chunk)).values({col: None}))
+
+
+def _journal_refs() -> dict[str, list[tuple[str, str, bool]]]:
+    """table -> [(column, target table, nulls)] for every foreign key column."""
+    out: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+    for table in s.metadata.sorted_tables:
+        for col in table.columns:
+            for fk in col.foreign_keys:
+                out[table.name].append((col.name, fk.column.table.name,
+                                        (fk.ondelete or "").upper() == "SET NULL"))
+    return out
+
+
+def _entry_verdict(table: str, values: dict[str, Any] | None, scope: Scope,
+                   refs: dict[str, list[tuple[str, str, bool]]]) -> tuple[bool, bool]:
+    """(drop the entry, it was rewritten) for one side (before/after) of an entry."""
+    if not values:
+        return False, False
+    rewritten = False
+    for col, target, nulls in refs.get(table, ()):
+        if values.get(col) in scope.ids.get(target, ()):
+            if not nulls:
+                return True, False
+            values[col] = None
+            rewritten = True
+    for sc in pd.subject_columns():
+        if sc.table == table:
+            kind_target = pd.SUBJECT_KINDS.get(str(values.get(sc.kind_column)))
+            if kind_target and values.get(sc.id_column) in scope.ids.get(kind_target, ()):
+                return True, False
+    return False, rewritten
+
+
+def scrub_journal(conn: Connection, scope: Scope, pattern: re.Pattern[str] | None, *,
+                  count_only: bool = False) -> tuple[int, int]:
+    """Drop every journal entry about an erased row or holding a reference to one; null
+    references that may stay; redact their names elsewhere. Returns (dropped, rewritten).
+    Without these entries no undo can bring any of it back."""
+    refs = _journal_refs()
+    tables = s.metadata.tables
+    c = s.changes
+    drop: list[int] = []
+    rewrite: list[dict[str, Any]] = []
+    rows = conn.execution_options(yield_per=2000).execute(
+        select(c.c.id, c.c.table_name, c.c.row_key, c.c.before, c.c.after))
+    for ch in rows:
+        name = ch.table_name
+        table = tables.get(name)
+        if table is None:
+            continue
         rk = ch.row_key or {}
-        direct = (ch.table_name == "people" and rk.get("id") == key) or (
-            ch.table_name == "interactions" and rk.get("id") in interactions)
-        subject = any(r and r.get("subject_kind") == "person" and r.get("subject_id") == key
-                      for r in (ch.before, ch.after, rk))
-        if direct or subject or _mentions(ch.before, key, interactions) or _mentions(
-                ch.after, key, interactions) or _mentions(rk, key, interactions):
-            gone.append(ch.id)
-    for start in range(0, len(gone), 500):
-        conn.execute(delete(s.changes).where(s.changes.c.id.in_(gone[start:start + 500])))
-    return len(gone)
+        pk = tuple(rk.get(col.name) for col in table.primary_key.columns)
+        if pk in scope.rows.get(name, ()):
+            drop.append(ch.id)
+            continue
+        before = dict(ch.before) if ch.before else None
+        after = dict(ch.after) if ch.after else None
+        gone_b, changed_b = _entry_verdict(name, before, scope, refs)
+        gone_a, changed_a = _entry_verdict(name, after, scope, refs)
+        if gone_b or gone_a:
+            drop.append(ch.id)
+            continue
+        changed = changed_b or changed_a
+        if pattern is not None:
+            red_b, red_a = _redact(before, pattern), _redact(after, pattern)
+            changed = changed or red_b != before or red_a != after
+            before, after = red_b, red_a
+        if changed:
+            rewrite.append({"cid": ch.id, "b": before, "a": after})
+    if count_only:
+        return len(drop), len(rewrite)
+    for chunk in _chunks(drop):
+        conn.execute(delete(c).where(c.c.id.in_(chunk)))
+    for item in rewrite:
+        conn.execute(update(c).where(c.c.id == item["cid"]).values(before=item["b"],
+                                                                   after=item["a"]))
+    return len(drop), len(rewrite)
 
 
-def purge_leftovers(conn: Connection) -> None:
-    """After the erase committed: merge the full-text segments so deleted terms leave
-    the index (secure_delete then zeroes the freed pages)."""
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
+def _refresh_search(conn: Connection, scope: Scope, touched: dict[str, set[int]]) -> None:
+    for name, kind in _SEARCH_KIND.items():
+        gone = scope.ids.get(name, set())
+        if gone:
+            st_search.drop_docs(conn, kind, sorted(gone))
+        again = touched.get(name, set()) - gone
+        if again:
+            st_search.reindex_many(conn, [(kind, k) for k in sorted(again)])
+
+
+def apply(conn: Connection, scope: Scope, now: datetime, batch_id: str, *,
+          new_register_entry: bool = True) -> dict[str, Any]:
+    """Carry out a planned erasure inside the caller's transaction. A re-application
+    (an older copy restored) is already in the register."""
+    pattern = mark_pattern(scope.marks)
+    touched = _redact_free_text(conn, scope, pattern)
+    _refresh_search(conn, scope, touched)
+    _null_refs(conn, scope)
+    removed = _delete_rows(conn, scope)
+    dropped, rewritten = scrub_journal(conn, scope, pattern)
+    for pid in scope.public_ids:
+        # a tombstone: what was erased and when, nothing of it; undone, so undo skips it
+        conn.execute(insert(s.changes).values(
+            batch_id=batch_id, at=now, actor="me", action="erase person",
+            table_name="people", row_key={"public_id": pid}, op="delete", before=None,
+            after=None, undone_at=now))
+    if new_register_entry:
+        register(conn, new_entry(scope.public_ids, now))
+    return {"removed": removed,
+            "redacted": {k: len(v) for k, v in touched.items() if v},
+            "journal_dropped": dropped, "journal_rewritten": rewritten}
+
+
+# -- subject access --------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return (utc(value) or value).isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _public_ids(conn: Connection, table: str, keys: set[int]) -> dict[int, str]:
+    """Keys shown as public ids, or as names where a table has none (tags)."""
+    t = s.metadata.tables[table]
+    label = t.c.public_id if "public_id" in t.c else t.c.get("name")
+    if label is None or not keys or "id" not in t.c:
+        return {}
+    out: dict[int, str] = {}
+    for chunk in _chunks(sorted(keys)):
+        out.update((r[0], r[1]) for r in conn.execute(
+            select(t.c.id, label).where(t.c.id.in_(chunk))))
+    return out
+
+
+def rows_of(conn: Connection, scope: Scope) -> dict[str, list[dict[str, Any]]]:
+    """Every row the erasure would remove, table by table, with keys shown as public ids."""
+    tables = s.metadata.tables
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in s.metadata.sorted_tables:
+        keys = scope.rows.get(table.name)
+        if not keys:
+            continue
+        pk = list(table.primary_key.columns)
+        raw: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(keys, key=repr)):
+            where = pk[0].in_([k[0] for k in chunk]) if len(pk) == 1 else tuple_(*pk).in_(chunk)
+            raw += [dict(r._mapping) for r in conn.execute(select(table).where(where))]
+        fks = {col.name: next(iter(col.foreign_keys)).column.table.name
+               for col in table.columns if col.foreign_keys}
+        subject = next((sc for sc in pd.subject_columns() if sc.table == table.name), None)
+        wanted: dict[str, set[int]] = defaultdict(set)
+        for row in raw:
+            for col, target in fks.items():
+                if row.get(col) is not None:
+                    wanted[target].add(row[col])
+            if subject and row.get(subject.kind_column) in pd.SUBJECT_KINDS:
+                wanted[pd.SUBJECT_KINDS[row[subject.kind_column]]].add(row[subject.id_column])
+        names = {t: _public_ids(conn, t, ks) for t, ks in wanted.items() if t in tables}
+        rows = []
+        for row in raw:
+            rec: dict[str, Any] = {}
+            for col, value in row.items():
+                if col == "id" and "public_id" in row:
+                    continue
+                if col in fks and value is not None:
+                    value = names.get(fks[col], {}).get(value, value)
+                elif subject and col == subject.id_column:
+                    kind_table = pd.SUBJECT_KINDS.get(row.get(subject.kind_column) or "")
+                    value = names.get(kind_table or "", {}).get(value, value)
+                rec[col] = _plain(value)
+            rows.append(rec)
+        out[table.name] = rows
+    return out
+
+
+def shared_interactions(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+    """Interactions with others that the person took part in (they stay on erasure,
+    without the person)."""
+    ip, i = s.interaction_participants, s.interactions
+    keys: set[int] = set()
+    for chunk in _chunks(scope.people):
+        keys |= set(conn.execute(select(ip.c.interaction_id).where(ip.c.person_id.in_(chunk)))
+                    .scalars())
+    keys -= scope.ids.get("interactions", set())
+    out = []
+    for chunk in _chunks(sorted(keys)):
+        for r in conn.execute(select(i).where(i.c.id.in_(chunk)).order_by(i.c.occurred_at)):
+            out.append({k: _plain(v) for k, v in r._mapping.items()
+                        if k not in ("id", "initiated_by_id")})
+    return out
+
+
+def mentions(conn: Connection, scope: Scope) -> list[tuple[Any, str, str]]:
+    """(public id or key, "table.column", text) of free text elsewhere naming them."""
+    pattern = mark_pattern(scope.marks)
+    if pattern is None:
+        return []
+    out: list[tuple[Any, str, str]] = []
+    tables = s.metadata.tables
+    for name, cols in pd.free_text().items():
+        table = tables.get(name)
+        if table is None:
+            continue
+        pk = list(table.primary_key.columns)
+        ident = table.c.public_id if "public_id" in table.c else pk[0]
+        cond = or_(*(table.c[c].icontains(m, autoescape=True) for c in cols
+                     for m in scope.marks))
+        for r in conn.execute(select(ident, *pk, *(table.c[c] for c in cols)).where(cond)):
+            if tuple(r[1:1 + len(pk)]) in scope.rows.get(name, ()):
+                continue
+            for c, v in zip(cols, r[1 + len(pk):], strict=True):
+                if isinstance(v, str) and pattern.search(v):
+                    out.append((r[0], f"{name}.{c}", v))
+    return out
+
+
+def journal_count(conn: Connection, scope: Scope) -> int:
+    dropped, rewritten = scrub_journal(conn, scope, mark_pattern(scope.marks), count_only=True)
+    return dropped + rewritten
+
+
+# -- the erasure register ------------------------------------------------------------------
+# Each entry is {"salt": random hex, "ids": [HMAC-SHA256(salt, public id), ...]}: it
+# recognises the erased records in an older copy and says nothing about who they were.
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    erased_at: datetime
+    salt: str
+    hashes: tuple[str, ...]
+
+    def matches(self, public_id: str) -> bool:
+        return digest(self.salt, public_id) in self.hashes
+
+
+def digest(salt_value: str, public_id: str) -> str:
+    return hmac.new(salt_value.encode(), public_id.encode(), hashlib.sha256).hexdigest()
+
+
+def new_entry(public_ids: Sequence[str], now: datetime) -> RegisterEntry:
+    key = secrets.token_hex(16)
+    return RegisterEntry(now, key, tuple(sorted(digest(key, pid) for pid in public_ids)))
+
+
+def register(conn: Connection, entry: RegisterEntry) -> None:
+    conn.execute(insert(s.erasures).values(
+        erased_at=entry.erased_at, hashes={"salt": entry.salt, "ids": list(entry.hashes)}))
+
+
+def register_entries(conn: Connection) -> list[RegisterEntry]:
+    out = []
+    for r in conn.execute(select(s.erasures.c.erased_at, s.erasures.c.hashes)
+                          .order_by(s.erasures.c.id)):
+        data = r.hashes if isinstance(r.hashes, dict) else {}
+        out.append(RegisterEntry(utc(r.erased_at), str(data.get("salt", "")),  # type: ignore[arg-type]
+                                 tuple(str(h) for h in data.get("ids", ()))))
+    return out
+
+
+def count_register(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(s.erasures)).scalar() or 0)
+
+
+def add_register_entries(conn: Connection, entries: Sequence[RegisterEntry]) -> int:
+    """Add the entries this database lacks (it is an older copy); returns how many."""
+    have = {(e.salt, e.hashes) for e in register_entries(conn)}
+    added = 0
+    for e in entries:
+        if (e.salt, e.hashes) not in have:
+            register(conn, e)
+            have.add((e.salt, e.hashes))
+            added += 1
+    return added
+
+
+def registered_keys(conn: Connection) -> list[int]:
+    """People in this database that an erasure in the register removed: the database
+    is an older copy, restored after they were erased."""
+    entries = register_entries(conn)
+    if not entries:
+        return []
+    return [r.id for r in conn.execute(select(s.people.c.id, s.people.c.public_id))
+            if any(e.matches(r.public_id) for e in entries)]
+
+
+def erased_before(conn: Connection, public_ids: Iterable[str]) -> set[str]:
+    """The given public ids that an earlier erasure removed (an import of an old file
+    must not bring them back)."""
+    entries = register_entries(conn)
+    if not entries:
+        return set()
+    return {pid for pid in public_ids if pid and any(e.matches(pid) for e in entries)}
+
+
+# -- after the transaction -----------------------------------------------------------------
+
+
+def purge_leftovers(engine: Engine) -> None:
+    """After the erasing transaction committed: merge the full-text segments so deleted
+    terms leave the index, rewrite the file so no freed page keeps old bytes, and empty
+    the write-ahead log, which still holds the old pages (SQLite). On PostgreSQL, VACUUM
+    reclaims the dead row versions (their bytes stay in the files until the pages are
+    reused: docs/personal-data.md says so)."""
+    raw = engine.raw_connection()
+    try:
+        dbapi = raw.driver_connection
+        if engine.dialect.name == "sqlite":
+            cur = dbapi.cursor()  # type: ignore[union-attr]
+            cur.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cur.execute("VACUUM")
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.close()
+        else:
+            raw.rollback()
+            dbapi.autocommit = True  # type: ignore[union-attr]
+            try:
+                with dbapi.cursor() as cur:  # type: ignore[union-attr]
+                    cur.execute("VACUUM")
+            finally:
+                dbapi.autocommit = False  # type: ignore[union-attr]
+    finally:
+        raw.close()

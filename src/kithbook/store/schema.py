@@ -375,6 +375,28 @@ Index("ix_promises_interaction_id", promises.c.interaction_id)
 Index("ix_ledger_interaction_id", ledger.c.interaction_id)
 Index("ix_roles_current", roles.c.org_id, roles.c.is_current)
 
+# The erasure register: one row per erasure, holding keyed hashes (HMAC-SHA256 with a
+# random salt kept in the row) of the public ids that were erased, and nothing else.
+# Restoring an older backup re-applies every erasure recorded here (docs/personal-data.md).
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("erased_at", TS, nullable=False),
+    Column("hashes", JSON, nullable=False),
+)
+
+# Copies of the data Kithbook wrote outside the database (backups, exports), so that an
+# erasure can say which older copies still hold the person.
+written_files = Table(
+    "written_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("kind", String(20), nullable=False),  # backup, auto-backup, export
+    Column("written_at", TS, nullable=False),
+)
+
 # Capture tables live in their own module; importing it here registers them with the
 # one metadata (the journal and merges look tables up there).
 from kithbook.store import capture_schema as _capture_schema  # noqa: E402, F401

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from kithbook.store import personal_data
 from kithbook.store.schema import TS, metadata
 from kithbook.store.types import DecimalText
 
@@ -389,3 +390,23 @@ response_links = Table(
     Column("answer", JSON),
     Index("ix_response_links_subject", "subject_kind", "subject_id"),
 )
+
+# Erasure and subject access (docs/personal-data.md): people are reached through the
+# foreign keys above; free text that may name someone is registered for redaction.
+personal_data.register_free_text("alliances", "purpose", "rationale", "termination_reason",
+                                 "lessons")
+personal_data.register_free_text("alliance_documents", "title", "location")
+personal_data.register_free_text("alliance_obligations", "text")
+personal_data.register_free_text("alliance_goals", "text")
+personal_data.register_free_text("alliance_objectives", "name")
+personal_data.register_free_text("alliance_measurements", "note")
+personal_data.register_free_text("alliance_activities", "name", "deliverable")
+personal_data.register_free_text("alliance_contributions", "description")
+personal_data.register_free_text("alliance_forums", "name")
+personal_data.register_free_text("alliance_meetings", "minutes")
+personal_data.register_free_text("alliance_decisions", "text")
+personal_data.register_free_text("alliance_check_responses", "comment")
+personal_data.register_free_text("alliance_exit_items", "text")
+personal_data.register_free_text("alliance_stage_log", "reason")
+personal_data.register_free_text("alliance_confirmations", "comment")
+personal_data.register_no_personal_data("alliance_checks")

@@ -138,6 +138,11 @@ def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
                     reindex(conn, kind, key)
 
 
+def drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
+    """Remove the documents of records that are gone (a person's name document too)."""
+    _drop_docs(conn, kind, keys)
+
+
 def _drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
     if not keys:
         return

@@ -4,8 +4,6 @@ the one place where errors become HTTP responses."""
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -144,8 +142,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.db.close()
-        if own_pending:
-            shutil.rmtree(pending_path, ignore_errors=True)
+        app.state.imports.prune()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -161,9 +158,12 @@ def create_app(
     app.state.db = open_database(config.db_url)
     app.state.secret = secret or security.new_secret()
     app.state.csrf_token = security.form_token(app.state.secret)
-    # shared by every worker of one server: previews made on one confirm on another
-    own_pending = pending_dir is None
-    pending_path = Path(pending_dir or tempfile.mkdtemp(prefix="kithbook-imports-"))
+    # shared by every worker of one server: previews made on one confirm on another. The
+    # folder sits beside the database (services/places.py), so a killed server leaves
+    # nothing in the temporary folder and an erasure finds every preview.
+    from kithbook.services.places import places
+
+    pending_path = Path(pending_dir) if pending_dir else places(config).previews
     app.state.imports = PendingImports(pending_path, max_items=4)
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.autoescape = True

@@ -21,6 +21,19 @@ class PendingImports:
         os.chmod(self.folder, 0o700)  # uploads are personal data
         self.ttl = ttl_seconds
         self.max_items = max_items
+        self.prune()  # what a killed server left behind expires here
+
+    def prune(self) -> None:
+        """Remove expired previews and half-written files of killed servers."""
+        self._prune()
+        now = time.time()
+        for p in [*self.folder.glob(".*"), *self.folder.glob("*.bin")]:
+            orphan = p.name.startswith(".") or not p.with_suffix(".json").exists()
+            try:
+                if orphan and now - p.stat().st_mtime > 60:
+                    p.unlink()
+            except OSError:
+                pass
 
     def _prune(self) -> None:
         now = time.time()

@@ -1,0 +1,188 @@
+"""Reconciling a partner's own report with ours, line by line (docs/economics.md,
+"Reconciliation").
+
+Lines are matched on a key (the partner's reference, else the product), compared with
+spaces and case folded. Each pair is compared figure by figure: units, net sales,
+royalty. A difference is named: a line only one side has, a duplicated key, units or
+sales that differ, a royalty that differs while the base agrees (then the rate each side
+implies is shown: usually a stale rate card), or rounding only (within one minor unit a
+line). Totals are compared as well; the period's royalty on our statement is the
+authority, line royalties are its breakdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, quantum, tidy
+from kithbook.domain.text import fold
+
+KINDS = ("only_ours", "only_theirs", "duplicate", "units", "net", "royalty", "rate",
+         "rounding")
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    key: str
+    units: Decimal | None = None
+    net: Decimal | None = None
+    royalty: Decimal | None = None
+    label: str = ""
+    sources: tuple[int, ...] = ()  # ledger entries behind our line
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    kind: str
+    ours: Decimal | None
+    theirs: Decimal | None
+    delta: Decimal | None  # theirs - ours
+    explain: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    key: str
+    ours: ReportLine | None
+    theirs: ReportLine | None
+    status: str  # agrees | differs | only_ours | only_theirs
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    currency: str
+    pairs: tuple[Pair, ...]
+    differences: tuple[Difference, ...]
+    totals: tuple[tuple[str, Decimal, Decimal, Decimal], ...]  # figure, ours, theirs, delta
+
+    @property
+    def agrees(self) -> bool:
+        return all(d.kind == "rounding" for d in self.differences)
+
+    @property
+    def verdict(self) -> str:
+        real = [d for d in self.differences if d.kind != "rounding"]
+        if not real:
+            return "agrees" + (" (rounding only)" if self.differences else "")
+        return f"{len(real)} difference{'s' if len(real) != 1 else ''}"
+
+
+def key_of(text: str) -> str:
+    """'INV-3', 'inv 3' and 'Inv_3 ' are one key: case, accents and punctuation folded."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+def reconcile(ours: Sequence[ReportLine], theirs: Sequence[ReportLine],
+              currency: str) -> Reconciliation:
+    cent = quantum(currency)
+
+    def F(x: Decimal | None) -> str:
+        return "—" if x is None else fmt(pad(x, currency))
+
+    def U(x: Decimal | None) -> str:
+        return "—" if x is None else fmt(tidy(x))
+
+    diffs: list[Difference] = []
+    mine, dup_ours = _by_key(ours)
+    other, dup_theirs = _by_key(theirs)
+    for k in dup_ours:
+        k = mine[k].key
+        diffs.append(Difference(k, "duplicate", None, None, None,
+                                f"our side has several lines for '{k}'; they are added up"))
+    for k in dup_theirs:
+        k = other[k].key
+        diffs.append(Difference(k, "duplicate", None, None, None,
+                                f"their report has several lines for '{k}'; they are added up"))
+    pairs = []
+    for fk in list(mine) + [k for k in other if k not in mine]:
+        a, b = mine.get(fk), other.get(fk)
+        k = (a or b).key  # type: ignore[union-attr]
+        if b is None:
+            pairs.append(Pair(k, a, None, "only_ours"))
+            assert a is not None
+            diffs.append(Difference(k, "only_ours", a.royalty, None, None,
+                                    f"'{k}' is in our ledger ({U(a.units)} units, net "
+                                    f"{F(a.net)}) but missing from their report"))
+            continue
+        if a is None:
+            pairs.append(Pair(k, None, b, "only_theirs"))
+            diffs.append(Difference(k, "only_theirs", None, b.royalty, None,
+                                    f"'{k}' is in their report ({U(b.units)} units, net "
+                                    f"{F(b.net)}) but not in our ledger"))
+            continue
+        found: list[Difference] = []
+        if a.units is not None and b.units is not None and a.units != b.units:
+            found.append(Difference(k, "units", a.units, b.units, b.units - a.units,
+                                    f"units differ: ours {U(a.units)}, theirs {U(b.units)} "
+                                    f"({_signed(b.units - a.units, U)})"))
+        if a.net is not None and b.net is not None and a.net != b.net:
+            d = b.net - a.net
+            kind = "rounding" if abs(d) <= cent else "net"
+            found.append(Difference(k, kind, a.net, b.net, d,
+                                    f"net sales differ: ours {F(a.net)}, theirs {F(b.net)} "
+                                    f"({_signed(d, F)})" + (", rounding only" if kind ==
+                                                             "rounding" else "")))
+        if a.royalty is not None and b.royalty is not None and a.royalty != b.royalty:
+            d = b.royalty - a.royalty
+            base_agrees = not any(x.kind in ("units", "net") for x in found)
+            if abs(d) <= cent:
+                found.append(Difference(k, "rounding", a.royalty, b.royalty, d,
+                                        f"royalty differs by {F(abs(d))}: rounding only"))
+            elif base_agrees and a.net and b.net:
+                ra = EXACT.divide(a.royalty, a.net) * 100
+                rb = EXACT.divide(b.royalty, b.net) * 100
+                found.append(Difference(
+                    k, "rate", a.royalty, b.royalty, d,
+                    f"royalty differs by {_signed(d, F)} on the same sales: their figure "
+                    f"implies a rate of {_pct(rb)}, ours {_pct(ra)} (check the rate card "
+                    "in effect)"))
+            else:
+                found.append(Difference(k, "royalty", a.royalty, b.royalty, d,
+                                        f"royalty differs: ours {F(a.royalty)}, theirs "
+                                        f"{F(b.royalty)} ({_signed(d, F)})"))
+        diffs.extend(found)
+        status = "agrees" if all(x.kind == "rounding" for x in found) else "differs"
+        pairs.append(Pair(k, a, b, status))
+    totals = []
+    for name in ("units", "net", "royalty"):
+        t_ours = sum((getattr(x, name) or ZERO for x in ours), ZERO)
+        t_theirs = sum((getattr(x, name) or ZERO for x in theirs), ZERO)
+        totals.append((name, t_ours, t_theirs, t_theirs - t_ours))
+    return Reconciliation(currency, tuple(pairs), tuple(diffs), tuple(totals))
+
+
+def _by_key(lines: Sequence[ReportLine]) -> tuple[dict[str, ReportLine], list[str]]:
+    out: dict[str, ReportLine] = {}
+    dups: list[str] = []
+    for ln in lines:
+        k = key_of(ln.key)
+        if k in out:
+            if k not in dups:
+                dups.append(k)
+            prev = out[k]
+            out[k] = ReportLine(prev.key, _add(prev.units, ln.units), _add(prev.net, ln.net),
+                                _add(prev.royalty, ln.royalty), prev.label,
+                                prev.sources + ln.sources)
+        else:
+            out[k] = ReportLine(ln.key.strip(), ln.units, ln.net, ln.royalty, ln.label,
+                                ln.sources)
+    return out, dups
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if a is None and b is None:
+        return None
+    return (a or ZERO) + (b or ZERO)
+
+
+def _signed(d: Decimal, f: Callable[[Decimal], str]) -> str:
+    text = f(abs(d))
+    return f"+{text}" if d > 0 else f"−{text}"
+
+
+def _pct(x: Decimal) -> str:
+    return f"{fmt(tidy(x.quantize(Decimal('0.001'))))}%"

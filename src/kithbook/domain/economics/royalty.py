@@ -1,0 +1,428 @@
+"""Royalties and revenue shares: period statements computed from the ledger and the
+agreement's terms (docs/economics.md, "Royalty statements", which walks through the
+steps below in order).
+
+Per period: (1) gross, returns and allowed deductions give the net; (2) the
+royalty-bearing base is the net (or net units), per rate version; (3) the negative-period
+policy floors it at zero, or also carries the negative amount forward against later
+periods; (4) a yearly cap on the base cuts what is over it; (5) the tiers (marginal or
+all-units, over the period, contract year or lifetime) give the earned royalty, exact;
+(6) it is rounded to the minor unit, once; (7) a yearly cap on royalties; (8) an advance
+is recouped from it; (9) at a contract year's end a minimum-guarantee shortfall is added;
+(10) what is due is split among the payees in basis points; (11) payments received give
+each payee's balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from kithbook.domain.economics import periods as pd
+from kithbook.domain.economics.ledger import Entry, Ledger
+from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, round_money, tidy
+from kithbook.domain.economics.rates import (
+    BASES,
+    RateVersion,
+    check_versions,
+    marginal,
+    version_on,
+)
+from kithbook.domain.economics.split import Share, check_shares, split
+from kithbook.domain.economics.statement import Line, PartyLine, PeriodStatement
+
+NEGATIVE_POLICIES = ("floor", "carry_forward")
+
+
+@dataclass(frozen=True)
+class RoyaltyTerms:
+    agreement: str
+    currency: str
+    start: date
+    period_months: int
+    basis: str  # net: rates are fractions of net sales; units: rates are money per unit
+    tier_mode: str  # marginal | all_units
+    tier_window: str  # period | contract_year | lifetime
+    versions: tuple[RateVersion, ...]
+    payer: str
+    payees: tuple[Share, ...]
+    negative_policy: str = "floor"
+    minimum_per_year: Decimal | None = None
+    cap_royalty_per_year: Decimal | None = None
+    cap_base_per_year: Decimal | None = None
+    end: date | None = None
+
+    def check(self) -> None:
+        """Raise ValueError, one sentence saying what to fix, on terms that cannot work."""
+        pd.check_period_months(self.period_months)
+        if self.basis not in BASES:
+            raise ValueError(f"the royalty base must be one of {', '.join(BASES)}")
+        if self.negative_policy not in NEGATIVE_POLICIES:
+            raise ValueError(f"the negative-period policy must be one of "
+                             f"{', '.join(NEGATIVE_POLICIES)}")
+        check_versions(self.versions, self.tier_mode, self.tier_window)
+        check_shares(self.payees)
+        if self.payer in {s.party for s in self.payees}:
+            raise ValueError(f"{self.payer} cannot both pay and receive the royalty")
+        for name, value in (("minimum guarantee", self.minimum_per_year),
+                            ("royalty cap", self.cap_royalty_per_year),
+                            ("base cap", self.cap_base_per_year)):
+            if value is not None and value < 0:
+                raise ValueError(f"the yearly {name} cannot be negative")
+        if self.end is not None and self.end < self.start:
+            raise ValueError("the agreement ends before it starts")
+
+    def period_of(self, day: date) -> int:
+        return pd.period_of(self.start, self.period_months, day)
+
+    def bounds(self, period: int) -> tuple[date, date]:
+        return pd.bounds(self.start, self.period_months, period)
+
+    @property
+    def unit(self) -> str:
+        return "units" if self.basis == "units" else self.currency
+
+
+@dataclass
+class _Chunk:
+    version: RateVersion
+    quantity: Decimal
+    sources: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    carry: Decimal = ZERO  # negative base carried forward (<= 0)
+    credit: Decimal = ZERO  # negative royalty carried forward (<= 0)
+    window_total: Decimal = ZERO
+    # all-units windows: quantity counted so far per rate version (re-rated together)
+    window_chunks: dict[int, tuple[RateVersion, Decimal]] = field(default_factory=dict)
+    ytd_base: Decimal = ZERO
+    ytd_earned: Decimal = ZERO
+    advances: Decimal = ZERO
+    recouped: Decimal = ZERO
+    owed: dict[str, Decimal] = field(default_factory=dict)
+
+
+def statements(terms: RoyaltyTerms, ledger: Ledger, through: int) -> list[PeriodStatement]:
+    """The statements of periods 1..`through`, each computed from the ledger entries
+    booked up to its last day. Pure: the same terms and ledger give the same figures."""
+    terms.check()
+    per = pd.per_year(terms.period_months)
+    by_period: dict[int, list[Entry]] = {}
+    payees = {s.party for s in terms.payees}
+    for e in ledger.entries:
+        p = terms.period_of(e.booked)
+        if p == 0:
+            raise ValueError(f"ledger entry #{e.seq} is booked on {e.booked}, before the "
+                             f"agreement starts on {terms.start}")
+        if e.kind == "payment" and e.party not in payees:
+            raise ValueError(f"payment #{e.seq} is to {e.party}, who is not a payee")
+        if p <= through:
+            by_period.setdefault(p, []).append(e)
+    state = _State(owed={s.party: ZERO for s in terms.payees})
+    out = []
+    last_seq = 0
+    for p in range(1, through + 1):
+        if (p - 1) % per == 0:
+            state.ytd_base = state.ytd_earned = ZERO
+        if terms.tier_window == "period" or (terms.tier_window == "contract_year"
+                                             and (p - 1) % per == 0):
+            state.window_total, state.window_chunks = ZERO, {}
+        es = by_period.get(p, [])
+        if es:
+            last_seq = max(last_seq, max(e.seq for e in es))
+        out.append(_period(terms, state, p, es, last_seq))
+    return out
+
+
+def statement(terms: RoyaltyTerms, ledger: Ledger, period: int) -> PeriodStatement:
+    return statements(terms, ledger, period)[-1]
+
+
+def _seqs(es: Sequence[Entry], kind: str) -> tuple[int, ...]:
+    return tuple(e.seq for e in es if e.kind == kind)
+
+
+def _sum(es: Sequence[Entry], kind: str, what: str = "amount") -> Decimal:
+    return sum((getattr(e, what) for e in es if e.kind == kind), ZERO)
+
+
+def _period(terms: RoyaltyTerms, st: _State, p: int, es: list[Entry],
+            last_seq: int) -> PeriodStatement:
+    cur = terms.currency
+    F, Q = _texts(terms)
+    start, end = terms.bounds(p)
+    cy = pd.contract_year(terms.period_months, p)
+    lines: list[Line] = []
+    add = lines.append
+
+    # (1) net
+    gross, returns, ded = _sum(es, "sale"), _sum(es, "return"), _sum(es, "deduction")
+    net = gross - returns - ded
+    add(Line("gross", "Gross sales", gross, _sum(es, "sale", "units"),
+             f"{len(_seqs(es, 'sale'))} sale lines", _seqs(es, "sale")))
+    add(Line("returns", "Returns", -returns, -_sum(es, "return", "units"),
+             f"{len(_seqs(es, 'return'))} return lines", _seqs(es, "return")))
+    add(Line("deductions", "Allowed deductions", -ded, None,
+             f"{len(_seqs(es, 'deduction'))} deduction lines", _seqs(es, "deduction")))
+    add(Line("net", "Net sales", net, None,
+             f"{F(gross)} − {F(returns)} − {F(ded)} = {F(net)}"))
+
+    # (2) royalty-bearing quantity per rate version, in date order
+    chunks: dict[int, _Chunk] = {}
+    for e in sorted(es, key=lambda x: (x.on, x.seq)):
+        if e.kind not in ("sale", "return", "deduction"):
+            continue
+        if terms.basis == "units":
+            if e.kind == "deduction":
+                continue
+            q = e.units if e.kind == "sale" else -e.units
+        else:
+            q = e.amount if e.kind == "sale" else -e.amount
+        v = version_on(terms.versions, e.on)
+        if v is None:
+            raise ValueError(f"no rate version covers {e.on} (ledger entry #{e.seq}); add "
+                             "one or correct the entry's date")
+        ch = chunks.setdefault(v.version, _Chunk(v, ZERO))
+        ch.quantity += q
+        ch.sources.append(e.seq)
+    parts = sorted(chunks.values(), key=lambda c: c.version.effective_from)
+    total = sum((c.quantity for c in parts), ZERO)
+    unit = terms.unit
+
+    # (3) negative periods
+    carry_in = st.carry
+    adjusted = total + carry_in
+    if carry_in:
+        add(Line("carry_in", "Negative base carried from earlier periods", None, carry_in,
+                 f"carried forward: {Q(carry_in)} {unit}"))
+    if adjusted < 0:
+        for c in parts:
+            c.quantity = ZERO
+        if terms.negative_policy == "carry_forward":
+            st.carry = adjusted
+            add(Line("carry_out", "Negative base carried to the next period", None, adjusted,
+                     f"{Q(total)} + {Q(carry_in)} = {Q(adjusted)} {unit} is below zero: "
+                     "the base is 0 and the shortfall is deducted from later periods"))
+        else:
+            st.carry = ZERO
+            add(Line("floored", "Negative base floored at zero", None, adjusted,
+                     f"{Q(adjusted)} {unit} is below zero: the base is 0 (policy: floor, "
+                     "nothing carried)"))
+    else:
+        st.carry = ZERO
+        _deduct(parts, -carry_in)
+    base = sum((c.quantity for c in parts), ZERO)
+
+    # (4) yearly cap on the base
+    if terms.cap_base_per_year is not None:
+        room = max(ZERO, terms.cap_base_per_year - st.ytd_base)
+        if base > room:
+            over = base - room
+            _deduct(parts, over, from_end=True)
+            add(Line("cap_base", "Over the yearly base cap, not royalty-bearing", None, -over,
+                     f"cap {Q(terms.cap_base_per_year)} {unit} a contract year, "
+                     f"{Q(st.ytd_base)} used before this period: {Q(over)} {unit} over"))
+            base = room
+    st.ytd_base += base
+    add(Line("base", "Royalty-bearing base", None, base,
+             f"{Q(total)} {unit} this period"
+             + (f" {'+' if carry_in >= 0 else '−'} {Q(abs(carry_in))} carried" if carry_in
+                and adjusted >= 0 else "") + f" → {Q(base)} {unit}",
+             tuple(s for c in parts for s in c.sources)))
+
+    # (5) tiers
+    earned_exact = _tiers(terms, st, parts, lines)
+
+    # (6) round once
+    earned = round_money(earned_exact, cur)
+    add(Line("earned", "Royalty earned", earned, None,
+             f"{F(earned_exact)} rounded half away from zero → {F(earned)} (the one "
+             "rounding of the period)"))
+    if st.credit:
+        applied = st.credit
+        earned_after = earned + applied
+        add(Line("credit_in", "Negative royalty carried from earlier periods", applied, None,
+                 f"{F(earned)} {'−' if applied < 0 else '+'} {F(abs(applied))} = "
+                 f"{F(earned_after)}"))
+        earned = earned_after
+        st.credit = ZERO
+    if earned < 0:
+        if terms.negative_policy == "carry_forward":
+            st.credit = earned
+            add(Line("credit_out", "Negative royalty carried to the next period", -earned,
+                     None, f"{F(earned)} is below zero: nothing is due and it is deducted "
+                     "from later royalties"))
+        else:
+            add(Line("floored_royalty", "Negative royalty floored at zero", -earned, None,
+                     f"{F(earned)} is below zero: floored at 0 (policy: floor)"))
+        earned = ZERO
+
+    # (7) yearly cap on royalties
+    if terms.cap_royalty_per_year is not None:
+        room = max(ZERO, terms.cap_royalty_per_year - st.ytd_earned)
+        if earned > room:
+            add(Line("cap", "Over the yearly royalty cap", room - earned, None,
+                     f"cap {F(terms.cap_royalty_per_year)} a contract year, "
+                     f"{F(st.ytd_earned)} earned before this period: "
+                     f"{F(earned - room)} over"))
+            earned = room
+    st.ytd_earned += earned
+
+    # (8) advance recoupment
+    adv = _sum(es, "advance")
+    if adv:
+        add(Line("advance", "Advance paid", adv, None, f"{len(_seqs(es, 'advance'))} advance "
+                 "payments, recoupable from royalties", _seqs(es, "advance")))
+    st.advances += adv
+    open_adv = st.advances - st.recouped
+    recoup = min(earned, open_adv) if open_adv > 0 else ZERO
+    if st.advances:
+        add(Line("recoup", "Recouped from the advance", -recoup, None,
+                 f"min(earned {F(earned)}, advance not yet recouped {F(open_adv)}) = "
+                 f"{F(recoup)}; {F(open_adv - recoup)} left to recoup"))
+    st.recouped += recoup
+    royalty = earned - recoup
+    add(Line("royalty", "Royalty payable", royalty, None,
+             f"{F(earned)} − {F(recoup)} recouped = {F(royalty)}"))
+
+    # (9) minimum guarantee, per contract year, never blended into a single period
+    shortfall = ZERO
+    mg = terms.minimum_per_year
+    if mg is not None:
+        if pd.is_year_end(terms.period_months, p):
+            shortfall = max(ZERO, mg - st.ytd_earned)
+            add(Line("minimum_shortfall", "Minimum guarantee shortfall", shortfall, None,
+                     f"max(0, minimum {F(mg)} − earned in contract year {cy} "
+                     f"{F(st.ytd_earned)}) = {F(shortfall)}"))
+        else:
+            pct = (EXACT.divide(st.ytd_earned * 100, mg)).quantize(Decimal("0.1")) if mg else \
+                Decimal(100)
+            add(Line("minimum_progress", "Minimum guarantee earned so far", st.ytd_earned,
+                     None, f"{F(st.ytd_earned)} of {F(mg)} in contract year {cy} "
+                     f"({pct}%); any shortfall is billed at the year's end"))
+    due = royalty + shortfall
+    add(Line("due", "Due for the period", due, None,
+             f"{F(royalty)} royalty + {F(shortfall)} minimum shortfall = {F(due)}"))
+
+    # (10, 11) split among payees, payments, balances
+    parties = []
+    for sl in split(due, terms.payees, cur):
+        paid_es = [e for e in es if e.kind == "payment" and e.party == sl.party]
+        paid = sum((e.amount for e in paid_es), ZERO)
+        opening = st.owed[sl.party]
+        closing = opening + sl.amount - paid
+        st.owed[sl.party] = closing
+        parties.append(PartyLine(sl.party, sl.bp, pad(sl.amount, cur), pad(opening, cur),
+                                 pad(paid, cur), pad(closing, cur), sl.explain,
+                                 tuple(e.seq for e in paid_es)))
+    return PeriodStatement(
+        agreement=terms.agreement, currency=cur, period=p, start=start, end=end,
+        contract_year=cy, lines=tuple(_shown(terms, ln) for ln in lines), due=pad(due, cur),
+        parties=tuple(parties),
+        last_seq=last_seq, entries=tuple(e.seq for e in es))
+
+
+def _texts(terms: RoyaltyTerms) -> tuple[Callable[[Decimal], str], Callable[[Decimal], str]]:
+    """How money (F) and the base's quantity (Q: money or units) read in explanations."""
+    cur = terms.currency
+
+    def money(x: Decimal) -> str:
+        return fmt(pad(x, cur))
+
+    def qty(x: Decimal) -> str:
+        return money(x) if terms.basis == "net" else fmt(tidy(x))
+
+    return money, qty
+
+
+def _shown(terms: RoyaltyTerms, ln: Line) -> Line:
+    cur = terms.currency
+    amount = None if ln.amount is None else pad(ln.amount, cur)
+    q = ln.quantity
+    if q is not None:
+        q = pad(q, cur) if terms.basis == "net" and ln.code not in ("gross", "returns") \
+            else tidy(q)
+    return replace(ln, amount=amount, quantity=q)
+
+
+def _deduct(parts: list[_Chunk], amount: Decimal, *, from_end: bool = False) -> None:
+    """Take `amount` (>= 0) off the positive chunks, earliest first (latest first for a
+    cap: what is over a cap is what came last)."""
+    order = reversed(parts) if from_end else iter(parts)
+    for c in order:
+        if amount <= 0:
+            break
+        if c.quantity > 0:
+            take = min(c.quantity, amount)
+            c.quantity -= take
+            amount -= take
+
+
+def _tiers(terms: RoyaltyTerms, st: _State, parts: list[_Chunk], lines: list[Line]) -> Decimal:
+    unit = terms.unit
+    per_unit = terms.basis == "units"
+    F, Q = _texts(terms)
+
+    def rate_text(r: Decimal) -> str:
+        return f"{fmt(tidy(r))} {terms.currency}/unit" if per_unit else f"{fmt(tidy(r * 100))}%"
+
+    earned = ZERO
+    if terms.tier_mode == "marginal":
+        c = st.window_total
+        for ch in parts:
+            if not ch.quantity:
+                continue
+            for i, piece in enumerate(marginal(ch.version, c, ch.quantity)):
+                band_ix = ch.version.bands.index(piece.band)
+                lines.append(Line(
+                    f"tier:v{ch.version.version}:{band_ix + 1}",
+                    f"Band {piece.band.label()} {unit}", piece.amount, piece.quantity,
+                    f"{Q(piece.quantity)} {unit} × {rate_text(piece.band.rate)} = "
+                    f"{F(piece.amount)} (marginal: only the part inside the band)",
+                    tuple(ch.sources) if i == 0 else (), ch.version.label()))
+                earned += piece.amount
+            c += ch.quantity
+        st.window_total = c
+        return earned
+    before = st.window_total
+    after = before + sum((ch.quantity for ch in parts), ZERO)
+    for ch in parts:
+        if not ch.quantity:
+            continue
+        r = ch.version.rate_at(after)
+        amount = EXACT.multiply(ch.quantity, r)
+        band = ch.version.bands[ch.version.band_at(after)]
+        lines.append(Line(
+            f"tier:v{ch.version.version}:{ch.version.band_at(after) + 1}",
+            f"Band {band.label()} {unit} (all units)", amount, ch.quantity,
+            f"{Q(ch.quantity)} {unit} × {rate_text(r)} = {F(amount)} (all-units: the "
+            f"{_window_words(terms)} total {Q(after)} {unit} is in this band)",
+            tuple(ch.sources), ch.version.label()))
+        earned += amount
+    true_up = ZERO
+    texts = []
+    for v, q in st.window_chunks.values():
+        delta = v.rate_at(after) - v.rate_at(before)
+        if delta and q:
+            true_up += EXACT.multiply(q, delta)
+            texts.append(f"{Q(q)} {unit} × ({rate_text(v.rate_at(after))} − "
+                         f"{rate_text(v.rate_at(before))})")
+    if true_up:
+        lines.append(Line("true_up", "Earlier units re-rated (retrospective tier)", true_up,
+                          None, " + ".join(texts) + f" = {F(true_up)}"))
+        earned += true_up
+    for ch in parts:
+        if ch.quantity:
+            _, q = st.window_chunks.get(ch.version.version, (ch.version, ZERO))
+            st.window_chunks[ch.version.version] = (ch.version, q + ch.quantity)
+    st.window_total = after
+    return earned
+
+
+def _window_words(terms: RoyaltyTerms) -> str:
+    return {"period": "period's", "contract_year": "contract year's",
+            "lifetime": "agreement's lifetime"}[terms.tier_window]
