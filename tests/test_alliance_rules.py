@@ -454,7 +454,7 @@ def test_quarter_ends() -> None:
 def test_explore_gate_lists_what_blocks() -> None:
     g = lifecycle.gate(facts(type=None), NOW)
     assert g.next == "negotiate" and not g.open
-    assert {c.key for c in g.unmet} == {"rationale", "type", "own_goals"}
+    assert {c.code for c in g.unmet} == {"rationale", "type", "own_goals"}
     done = facts(rationale="they have the port licence", goals=(
         Goal(1, "gol_1", "win the port bid", US), Goal(2, "gol_2", "reuse our crane", NW)))
     assert lifecycle.gate(done, NOW).open
@@ -464,7 +464,7 @@ def test_negotiate_gate() -> None:
     goals = (Goal(1, "gol_1", "a", US, verdicts=(Verdict(NW, "confirmed", at(3)),)),
              Goal(2, "gol_2", "b", NW, verdicts=(Verdict(US, "disputed", at(3)),)))
     f = facts(stage="negotiate", goals=goals)
-    unmet = {c.key: c for c in lifecycle.gate(f, NOW).unmet}
+    unmet = {c.code: c for c in lifecycle.gate(f, NOW).unmet}
     assert set(unmet) == {"goals_confirmed", "contributions", "governance", "exit_provisions",
                           "agreement", "limited_life"}
     assert "disputed" in unmet["goals_confirmed"].detail
@@ -482,7 +482,7 @@ def test_launch_gate_reads_the_raci() -> None:
     obj = objective()
     f = facts(stage="launch", objectives=(obj,), activities=(
         activity(1, cell(US, "R", ALICE), cell(NW, "C", BEN), objective_key=1),))
-    unmet = {c.key for c in lifecycle.gate(f, NOW).unmet}
+    unmet = {c.code for c in lifecycle.gate(f, NOW).unmet}
     assert unmet == {"raci", "kickoff", "review_date"}
     ok = with_(f, activities=(good_row(1, objective_key=1),), decision_on=date(2027, 1, 1),
                forums=(forum(30, meeting(3, ALICE, BEN)),))
@@ -491,22 +491,22 @@ def test_launch_gate_reads_the_raci() -> None:
 
 def test_manage_and_terminate_gates() -> None:
     f = facts(stage="manage")
-    assert {c.key for c in lifecycle.gate(f, NOW).unmet} == {"exit_decision", "reason",
+    assert {c.code for c in lifecycle.gate(f, NOW).unmet} == {"exit_decision", "reason",
                                                               "exit_plan"}
-    assert {c.key for c in lifecycle.gate(f, NOW).advisories} == {
+    assert {c.code for c in lifecycle.gate(f, NOW).advisories} == {
         "cadence", "health_check", "review_point"}
     t = facts(stage="terminate", termination_code="external",
               exit_items=(ExitItem(1, "exi_1", "customer", "hand over Acme", done=False),))
-    assert {c.key for c in lifecycle.gate(t, NOW).unmet} == {"exit_plan_done", "lessons"}
+    assert {c.code for c in lifecycle.gate(t, NOW).unmet} == {"exit_plan_done", "lessons"}
     assert lifecycle.gate(with_(t, stage="closed"), NOW).next is None
 
 
 def test_entry_criteria_for_jumps() -> None:
     f = facts(type=None)
     # explore -> launch needs explore's and negotiate's criteria
-    keys = {c.key for c in lifecycle.entry_criteria("launch", f, NOW)}
+    keys = {c.code for c in lifecycle.entry_criteria("launch", f, NOW)}
     assert {"type", "goals_confirmed", "agreement"} <= keys
     # winding up early needs the decision and the reason only
-    assert {c.key for c in lifecycle.entry_criteria("terminate", f, NOW)} == {
+    assert {c.code for c in lifecycle.entry_criteria("terminate", f, NOW)} == {
         "exit_decision", "reason"}
     assert lifecycle.entry_criteria("explore", with_(f, stage="launch"), NOW) == []

@@ -85,7 +85,7 @@ def test_explore_to_closed(svc: Any) -> None:
                                termination_reason="Tender cancelled"))
     item = w.add_exit_item(al, "data", "Return the tender documents", partner="Northwind")
     assert a.move(al, "terminate").stage == "terminate"
-    unmet = {c.key for c in a.gate(al).criteria if not c.met}
+    unmet = {c.code for c in a.gate(al).criteria if not c.met}
     assert unmet == {"exit_plan_done", "actions_closed", "lessons"}
     w.close_exit_item(al, item.id)
     svc.promises.close(act.id, "done")

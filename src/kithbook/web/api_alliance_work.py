@@ -4,6 +4,8 @@ contributions, health checks and the exit plan."""
 
 from __future__ import annotations
 
+from enum import Enum
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -48,7 +50,7 @@ from kithbook.web.api_models import READ_ONE, WRITE
 from kithbook.web.api_records import Svc, created, ok
 
 router = APIRouter()
-TAG = ["alliance work"]
+TAG: list[str | Enum] = ["alliance work"]
 BASE = "/alliances/{alliance}"
 
 

@@ -4,10 +4,11 @@ the lifecycle, the views (health, findings, scorecard) and the private links
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 from kithbook.domain.alliances.records import Alliance, Document, Partner, StageMove
 from kithbook.services.alliance_views import HealthView, Overview, PortfolioLine, Scorecard
@@ -28,8 +29,8 @@ from kithbook.web.api_models import READ_ONE, WRITE, Page
 from kithbook.web.api_records import Svc, created, ok
 
 router = APIRouter()
-TAG = ["alliances"]
-LINKS = ["private links"]
+TAG: list[str | Enum] = ["alliances"]
+LINKS: list[str | Enum] = ["private links"]
 
 
 @router.get("/alliances", response_model=Page, responses=READ_ONE, tags=TAG,
@@ -144,18 +145,6 @@ def findings(svc: Svc, alliance: str,
             tags=TAG, summary="The quarterly scorecard's figures")
 def scorecard(svc: Svc, alliance: str) -> JSONResponse:
     return ok(svc.alliance_views.scorecard(alliance))
-
-
-@router.get("/alliances/{alliance}/scorecard.html", response_class=HTMLResponse,
-            responses=READ_ONE, tags=TAG,
-            summary="The printable scorecard: one HTML file, charts inline")
-def scorecard_file(svc: Svc, alliance: str) -> Response:
-    from kithbook.io.scorecard import scorecard_html
-
-    card = svc.alliance_views.scorecard(alliance)
-    name = "".join(c if c.isalnum() else "-" for c in card.name.lower()).strip("-")
-    return HTMLResponse(scorecard_html(card), headers={
-        "content-disposition": f'attachment; filename="scorecard-{name}-{card.as_of}.html"'})
 
 
 # -- private links -------------------------------------------------------------------------

@@ -29,14 +29,14 @@ HEALTH_CHECK_EVERY_DAYS = 365
 
 @dataclass(frozen=True)
 class Criterion:
-    key: str
+    code: str
     text: str
     met: bool
     detail: str = ""  # why not, or the evidence
 
     @property
     def id(self) -> str:
-        return self.key
+        return self.code
 
     @property
     def name(self) -> str:
@@ -245,7 +245,7 @@ def entry_criteria(target: str, f: AllianceFacts, now: datetime,
     if target == "terminate":
         crit = manage(f)
         if here < STAGES.index("launch"):
-            crit = [c for c in crit if c.key != "exit_plan"]
+            crit = [c for c in crit if c.code != "exit_plan"]
         return [c for c in crit if not c.met]
     out: list[Criterion] = []
     for stage in STAGES[here:there]:
