@@ -118,9 +118,29 @@ class StorageError(KithbookError):
     code = "storage_error"
 
 
+class NotAuthenticated(KithbookError):
+    """Signing in is needed, or the credentials given are wrong."""
+
+    exit_code = 9
+    http_status = 401
+    code = "not_authenticated"
+
+
+class TooManyAttempts(KithbookError):
+    """Too many failed sign-ins: wait before trying again (`retry_after` seconds)."""
+
+    exit_code = 8
+    http_status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class LinkClosed(KithbookError):
     """A private response link that expired or was withdrawn (docs/private-links.md)."""
 
-    exit_code = 8
+    exit_code = 10
     http_status = 410
     code = "link_closed"

@@ -19,6 +19,8 @@ PREFIXES = {
     "ledger": "led",
     "import": "imp",
     "batch": "bat",
+    "user": "usr",
+    "token": "tok",
     "capture_source": "src",
     "capture_run": "run",
     # alliances (docs/alliances.md) and private response links (docs/private-links.md)

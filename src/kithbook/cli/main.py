@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "kithbook.cli.ally",  # alliances (and the private links they send)
     "kithbook.cli.serve",
     "kithbook.cli.admin",
+    "kithbook.cli.accounts",
 )
 
 app = typer.Typer(
@@ -120,6 +121,14 @@ def run() -> None:
             sys.exit(code)
         if name == "Exit" and isinstance(code, int):
             sys.exit(code)
+        import sqlite3
+
+        from kithbook.store.engine import storage_fault
+
+        if isinstance(exc, OSError | sqlite3.Error):
+            fault = storage_fault(str(exc), getattr(exc, "errno", None))
+            if fault is not None:
+                fail(fault)
         print(
             f"kithbook: unexpected error: {type(exc).__name__}: {exc}. "
             "Please report it; your data was not changed.",

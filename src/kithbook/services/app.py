@@ -11,6 +11,7 @@ from kithbook.config import Config
 from kithbook.store.db import Database, open_database
 
 if TYPE_CHECKING:
+    from kithbook.services.accounts import AccountService
     from kithbook.services.agenda import AgendaService
     from kithbook.services.alliance_links import AllianceLinkService
     from kithbook.services.alliance_measures import AllianceMeasureService
@@ -149,6 +150,13 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """The people who use Kithbook: sign-in, sessions, personal API tokens."""
+        from kithbook.services.accounts import AccountService
+
+        return AccountService(self)
 
     @cached_property
     def database(self) -> DatabaseService:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from kithbook.errors import Conflict, StorageError
@@ -73,6 +73,22 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def storage_fault(text: str, errno: int | None = None) -> StorageError | None:
+    """A full disk or a failing device, as one clear line; None for anything else.
+    SQLite rolls the transaction back in both cases, so nothing was half-written."""
+    low = text.lower()
+    if errno in (28, 27) or "disk is full" in low or "no space" in low or "too large" in low:
+        return StorageError("the disk is full; nothing was written.",
+                            hint="Free some space and try again.")
+    if errno == 5 or "disk i/o error" in low or "input/output error" in low or (
+            "file is not a database" in low) or "malformed" in low:
+        return StorageError("the disk reported an error reading or writing the database; "
+                            "nothing was written.",
+                            hint="Check the disk, then run `kithbook check`; restore a backup "
+                            "if it reports damage.")
+    return None
+
+
 @contextmanager
 def translate_db_errors() -> Iterator[None]:
     try:
@@ -83,8 +99,13 @@ def translate_db_errors() -> Iterator[None]:
             f"the change conflicts with what is stored ({text.strip()}); nothing was written.",
             hint="Check the input and try again.",
         ) from exc
-    except OperationalError as exc:
+    except (OperationalError, DBAPIError) as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
+        fault = storage_fault(text)
+        if fault is not None:
+            raise fault from exc
+        if not isinstance(exc, OperationalError):
+            raise
         if "locked" in text:
             raise StorageError(
                 "the database is busy (another Kithbook is writing).", hint="Try again."

@@ -401,5 +401,56 @@ written_files = Table(
 # one metadata (the journal and merges look tables up there).
 from kithbook.store import capture_schema as _capture_schema  # noqa: E402, F401
 
+# Accounts of the people who use this Kithbook (not contacts): the owner now, a team
+# later (docs/security.md). Passwords are argon2id hashes; session and API tokens are
+# stored only as SHA-256 hashes of 256-bit random values.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False, default="owner"),  # owner; member later
+    Column("created_at", TS, nullable=False),
+    Column("disabled_at", TS),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", TS, nullable=False),
+    Column("last_seen_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _pid(),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", TS, nullable=False),
+    Column("last_used_at", TS),
+    Column("revoked_at", TS),
+)
+
+# Failed logins per key (a username or a client address) for throttling.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("first_at", TS, nullable=False),
+    Column("locked_until", TS),
+)
+
 # Alliance tables share this metadata; imported last because they refer to the above.
 from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401

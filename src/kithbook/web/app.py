@@ -78,7 +78,11 @@ def install_error_mapping(app: FastAPI) -> None:
                 {"id": c[0], "name": c[1], "detail": c[2]} for c in exc.suggestions
             ]
         body = error_body(exc.code, exc.message, hint=exc.hint, field=exc.field, extra=extra)
-        return error_response(request, exc.http_status, body)
+        resp = error_response(request, exc.http_status, body)
+        retry = getattr(exc, "retry_after", None)
+        if retry is not None:
+            resp.headers["retry-after"] = str(retry)
+        return resp
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -112,6 +116,22 @@ def install_error_mapping(app: FastAPI) -> None:
         body = error_body("too_large", f"the request is over the {exc.limit // 1024} KiB limit.")
         return error_response(request, 413, body)
 
+    async def storage_error(request: Request, exc: Exception) -> Response:
+        fault = _storage_fault(exc)
+        if fault is None:
+            return await unexpected(request, exc)
+        # a full disk or a failing device: 503, nothing was half-written, retry later
+        log.warning("storage fault on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 503, error_body(fault.code, fault.message,
+                                                       hint=fault.hint))
+
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    for kind in (OSError, sqlite3.Error, DBAPIError):
+        app.add_exception_handler(kind, storage_error)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -123,6 +143,19 @@ def install_error_mapping(app: FastAPI) -> None:
         return error_response(request, 500, body)
 
 
+def _storage_fault(exc: BaseException) -> KithbookError | None:
+    import sqlite3
+
+    from kithbook.store.engine import storage_fault
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError | sqlite3.Error):
+            return storage_fault(str(seen), getattr(seen, "errno", None))
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def create_app(
     config: Config,
     *,
@@ -130,7 +163,12 @@ def create_app(
     allowed_hosts: Iterable[str] = (),
     secret: str | None = None,
     pending_dir: str | None = None,
+    login: str = "auto",
+    log_access: bool = False,
 ) -> FastAPI:
+    """The web app. `login`: "auto" (required beyond loopback, optional on it),
+    "required" or "optional" (docs/security.md). `log_access` writes the redacted
+    access log (web/access_log.py) for a real server."""
     from fastapi.templating import Jinja2Templates
 
     from kithbook.store.db import open_database
@@ -172,7 +210,15 @@ def create_app(
     app.state.templates = templates
 
     install_error_mapping(app)
+    from kithbook.web import auth
+    from kithbook.web.access_log import AccessLog
+
+    loopback = security.is_loopback(bound_host or "127.0.0.1")
+    app.state.loopback = loopback
+    required = login == "required" or (login == "auto" and not loopback)
+    app.state.login_required = required
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+    app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(links.router)
@@ -182,12 +228,27 @@ def create_app(
     def healthz() -> dict[str, bool]:
         return {"ok": True}
 
+    # the last added runs first: access log, then host/CSRF checks, then sign-in
+    app.add_middleware(auth.AuthGate, required=required)
     app.add_middleware(
         security.SecurityMiddleware,
         allowed_hosts=security.allowed_host_set(bound_host, allowed_hosts),
         max_upload=config.max_import_bytes,
     )
+    if log_access:
+        _log_to_stderr("kithbook.access")
+        app.add_middleware(AccessLog)
     return app
+
+
+def _log_to_stderr(name: str) -> None:
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def html(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -208,6 +269,10 @@ def app_from_env() -> FastAPI:
     return create_app(
         kb_config.load(),
         bound_host=os.environ.get("KITHBOOK_WEB_HOST"),
+        allowed_hosts=[h for h in os.environ.get("KITHBOOK_WEB_ALLOWED_HOSTS", "").split(",")
+                       if h],
         secret=os.environ.get("KITHBOOK_WEB_SECRET"),
         pending_dir=os.environ.get("KITHBOOK_WEB_PENDING"),
+        login=os.environ.get("KITHBOOK_WEB_LOGIN", "auto"),
+        log_access=True,
     )

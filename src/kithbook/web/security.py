@@ -48,6 +48,19 @@ NO_STORE = (b"cache-control", b"no-store")
 STATIC_CACHE = (b"cache-control", b"public, max-age=3600")
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: only this machine can connect."""
+    import ipaddress
+
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def host_name(host_header: str) -> str:
     """`example.com:8765` -> `example.com`; `[::1]:8765` -> `[::1]`."""
     host = host_header.strip().lower()

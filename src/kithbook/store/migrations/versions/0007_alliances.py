@@ -4,8 +4,8 @@ the private response links (docs/alliances.md, docs/private-links.md).
 Only new tables: nothing existing is rebuilt. Money and measured values are text
 columns holding exact decimals (the application's DecimalText).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
