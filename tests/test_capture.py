@@ -183,3 +183,23 @@ def test_broken_calendar_is_one_clear_error() -> None:
     read = read_calendar(b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:garbage\nEND:VEVENT\n"
                          b"END:VCALENDAR\n", now=NOW, since=None, tz=ZoneInfo("UTC"))
     assert read.occurrences == [] and "unreadable" in read.problems[0]
+
+
+_LOCAL = st.text(alphabet="abcdefghij.+-_", min_size=1, max_size=10).filter(
+    lambda s: not s.startswith(".") and not s.endswith(".") and ".." not in s)
+_NAME = st.text(alphabet="abcdefgh XYZ", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_NAME, _LOCAL, st.sampled_from(["x.example", "mail.y.org"]),
+                          st.booleans()), min_size=1, max_size=4))
+def test_fast_address_split_agrees_with_the_standard_library(
+        items: list[tuple[str, str, str, bool]]) -> None:
+    from email.utils import getaddresses
+
+    value = ", ".join(f"{name} <{local}@{dom}>" if named else f"{local}@{dom}"
+                      for name, local, dom, named in items)
+    # display names are compared as capture keeps them: spaces collapsed
+    ours = [(" ".join(n.split()), a) for n, a in mail._split([value])]
+    theirs = [(" ".join(n.split()), a) for n, a in getaddresses([value])]
+    assert ours == theirs

@@ -304,3 +304,16 @@ def test_capture_over_the_rest_api_and_cli_json(tmp_path: Path) -> None:
     accepted = kb("capture", "accept", "dana@newco.example")
     assert accepted["items"][0]["name"] == "Dana Newman"
     assert kb("capture", "remove", "inbox")["name"] == "inbox"
+
+
+def test_erase_reaches_captured_data(svc: Any, tmp_path: Path) -> None:
+    _people(svc)
+    _add_all(svc, tmp_path)
+    svc.capture.run()
+    [dana] = svc.capture.accept(["dana@newco.example"])
+    svc.privacy.erase(dana.id)
+    with svc.db.read() as conn:
+        contacts = conn.execute(text("SELECT address FROM capture_contacts")).scalars().all()
+        parties = conn.execute(text("SELECT parties FROM captured")).scalars().all()
+    assert "dana@newco.example" not in contacts
+    assert not any("dana@newco.example" in (p or "") for p in parties)

@@ -29,6 +29,9 @@ class Config:
     backup_keep_daily: int = 7
     backup_keep_weekly: int = 4
     backup_keep_monthly: int = 12
+    # where partners reach the private response links (/r/<token>): the address this
+    # server is known by from outside (docs/private-links.md)
+    public_url: str = "http://127.0.0.1:8765"
 
     @property
     def db_url(self) -> str:
@@ -91,6 +94,8 @@ def load(
         values["timezone"] = env["KITHBOOK_TIMEZONE"]
     if env.get("KITHBOOK_REGION"):
         values["region"] = env["KITHBOOK_REGION"]
+    if env.get("KITHBOOK_PUBLIC_URL"):
+        values["public_url"] = env["KITHBOOK_PUBLIC_URL"]
     if env.get("KITHBOOK_AS_OF"):
         values["as_of"] = env["KITHBOOK_AS_OF"]
     if db:
@@ -122,6 +127,8 @@ def load(
                 raise InvalidInput(f"config: {key} must be a whole number.",
                                    hint="Fix the config file.") from exc
     cfg = replace(cfg, **numbers)
+    if values.get("public_url"):
+        cfg = replace(cfg, public_url=str(values["public_url"]).rstrip("/"))
     raw_as_of = values.get("as_of")
     if raw_as_of:
         cfg = replace(cfg, as_of=parse_date(str(raw_as_of), field_name="--as-of"))

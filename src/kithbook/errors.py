@@ -136,3 +136,11 @@ class TooManyAttempts(KithbookError):
     def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.retry_after = retry_after
+
+
+class LinkClosed(KithbookError):
+    """A private response link that expired or was withdrawn (docs/private-links.md)."""
+
+    exit_code = 10
+    http_status = 410
+    code = "link_closed"

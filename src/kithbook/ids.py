@@ -23,6 +23,21 @@ PREFIXES = {
     "token": "tok",
     "capture_source": "src",
     "capture_run": "run",
+    # alliances (docs/alliances.md) and private response links (docs/private-links.md)
+    "alliance": "all",
+    "partner": "par",
+    "document": "doc",
+    "obligation": "obl",
+    "goal": "gol",
+    "objective": "obj",
+    "activity": "act",
+    "contribution": "con",
+    "forum": "for",
+    "meeting": "mee",
+    "decision": "dec",
+    "check": "chk",
+    "exit_item": "exi",
+    "link": "lnk",
 }
 
 

@@ -99,6 +99,22 @@ def list_sources(ctx: typer.Context) -> None:
     emit(ctx, {"total": len(items), "items": items}, render)
 
 
+@capture_app.command("show")
+def show(ctx: typer.Context,
+         source: Annotated[str, typer.Argument(help="Source name or id.")]) -> None:
+    """One source: what it keeps, what it never captures, and its last run.
+
+    Example: kithbook capture show inbox
+    """
+    with services(ctx) as svc:
+        src = svc.capture.get(source)
+    emit(ctx, src, lambda con: con.print(
+        f"{src.name} ({src.kind})  [dim]{src.id}[/dim]\n  location: {src.location}\n"
+        f"  privacy: {src.privacy}\n  me: {', '.join(src.me) or 'your own e-mails'}\n"
+        f"  never capture: {', '.join(src.never) or 'nothing'}\n"
+        f"  last run: {src.last_status or 'never'}"))
+
+
 @capture_app.command("edit")
 def edit(
     ctx: typer.Context,

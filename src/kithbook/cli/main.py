@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "kithbook.cli.transfer",
     "kithbook.cli.dupes",
     "kithbook.cli.capture",
+    "kithbook.cli.ally",  # alliances (and the private links they send)
     "kithbook.cli.serve",
     "kithbook.cli.admin",
     "kithbook.cli.accounts",

@@ -8,9 +8,11 @@ mailbox, dots in the local part for Gmail only, googlemail.com = gmail.com."""
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 PRIVACY_LEVELS = ("metadata", "subject", "snippet")
 SOURCE_KINDS = ("mbox", "maildir", "imap", "ics", "caldav")
@@ -68,10 +70,31 @@ def is_me(address: str, me: frozenset[str]) -> bool:
     return address in me or without_tag(address) in me
 
 
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regular expression for a whole list: a run checks every address against it."""
+    parts = []
+    for raw in patterns:
+        pat = raw.strip().lower()
+        if not pat:
+            continue
+        if pat.startswith("@"):
+            parts.append(r"[^@]*@(?:[^@]*\.)?" + re.escape(pat[1:]))
+        elif any(c in pat for c in "*?["):
+            parts.append(fnmatch.translate(pat).removeprefix("(?s:").removesuffix(")\\Z"))
+        else:
+            parts.append(re.escape(canonical_address(pat)))
+    return re.compile("(?:" + "|".join(parts) + r")\Z", re.S) if parts else None
+
+
 def never_matches(address: str, patterns: Iterable[str]) -> str | None:
     """The never-capture pattern that covers a canonical address, if any. A pattern is
     an address, `@domain` (and its subdomains), or a glob such as `noreply@*`."""
-    for raw in patterns:
+    pats = tuple(patterns)
+    rx = _compiled(pats)
+    if rx is None or rx.match(address) is None:
+        return None
+    for raw in pats:  # which one: only for the rare address that is covered
         pat = raw.strip().lower()
         if not pat:
             continue

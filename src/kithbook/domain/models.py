@@ -3,7 +3,7 @@ the store; `id` is the public, stable id that users, exports and URLs see."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -43,6 +43,15 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        # frozen results of the rules (findings, gates, scores): their fields, plus the
+        # `id` / `name` they expose as properties
+        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+               if f.name != "key" and not f.name.startswith("_")}
+        for extra in ("id", "name"):
+            if extra not in out and isinstance(getattr(type(value), extra, None), property):
+                out = {extra: _plain(getattr(value, extra)), **out}
+        return out
     return value
 
 

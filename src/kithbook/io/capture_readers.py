@@ -79,13 +79,16 @@ def _thread(m: object, key: str) -> str:
 def _batches(items: Iterable[mail.RawMail], ctx: ReadContext,
              cursor_of: object) -> Iterator[Batch]:
     batch = Batch()
+    last = None
     for raw in items:
         mail_touch(raw, ctx, batch)
-        batch.cursor = cursor_of(raw)  # type: ignore[operator]
+        last = raw
         if batch.seen >= ctx.batch_size:
+            batch.cursor = cursor_of(raw)  # type: ignore[operator]
             yield batch
             batch = Batch()
-    if batch.seen or batch.cursor is not None:
+    if batch.seen and last is not None:
+        batch.cursor = cursor_of(last)  # type: ignore[operator]
         yield batch
 
 

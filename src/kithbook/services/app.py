@@ -13,12 +13,18 @@ from kithbook.store.db import Database, open_database
 if TYPE_CHECKING:
     from kithbook.services.accounts import AccountService
     from kithbook.services.agenda import AgendaService
+    from kithbook.services.alliance_links import AllianceLinkService
+    from kithbook.services.alliance_measures import AllianceMeasureService
+    from kithbook.services.alliance_views import AllianceViewService
+    from kithbook.services.alliance_work import AllianceWorkService
+    from kithbook.services.alliances import AllianceService
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
     from kithbook.services.capture import CaptureService
     from kithbook.services.database import DatabaseService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
+    from kithbook.services.links import LinkService
     from kithbook.services.network import NetworkService
     from kithbook.services.orgs import OrgService
     from kithbook.services.people import PeopleService
@@ -181,3 +187,43 @@ class Services:
         from kithbook.services.network import NetworkService
 
         return NetworkService(self)
+
+    # -- alliances (docs/alliances.md) ----------------------------------------------
+
+    @cached_property
+    def alliances(self) -> AllianceService:
+        from kithbook.services.alliances import AllianceService
+
+        return AllianceService(self)
+
+    @cached_property
+    def alliance_work(self) -> AllianceWorkService:
+        from kithbook.services.alliance_work import AllianceWorkService
+
+        return AllianceWorkService(self)
+
+    @cached_property
+    def alliance_measures(self) -> AllianceMeasureService:
+        from kithbook.services.alliance_measures import AllianceMeasureService
+
+        return AllianceMeasureService(self)
+
+    @cached_property
+    def alliance_views(self) -> AllianceViewService:
+        from kithbook.services.alliance_views import AllianceViewService
+
+        return AllianceViewService(self)
+
+    @cached_property
+    def alliance_links(self) -> AllianceLinkService:
+        from kithbook.services.alliance_links import AllianceLinkService
+
+        return AllianceLinkService(self)
+
+    # -- private response links (docs/private-links.md) ------------------------------
+
+    @cached_property
+    def links(self) -> LinkService:
+        from kithbook.services.links import LinkService
+
+        return LinkService(self)

@@ -22,6 +22,7 @@ from kithbook.domain.capture import (
 )
 from kithbook.domain.models import PersonRef, Record
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.services.catalog import use_case
 from kithbook.store import capture as st
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ class CaptureService:
 
     # -- sources ------------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add(self, new: NewSource, *, password: str | None = None) -> CaptureSource:
         """Add a source. A network source's password goes to the OS keyring, never to
         the database; without a keyring it is asked at each run."""
@@ -222,6 +224,7 @@ class CaptureService:
                             [(r["public_id"], r["name"], r["kind"]) for r in found])
         return found[0]
 
+    @use_case()
     def sources(self) -> list[CaptureSource]:
         """Every live source with its last run."""
         with self.svc.db.read() as conn:
@@ -229,10 +232,13 @@ class CaptureService:
             last = {r["source_id"]: r for r in reversed(st.runs(conn, limit=1000))}
         return [_source(r, last.get(r["id"])) for r in rows]
 
+    @use_case()
     def get(self, ref: str) -> CaptureSource:
+        """One capture source, by name or id."""
         with self.svc.db.read() as conn:
             return _source(self._find(conn, ref))
 
+    @use_case(writes=True)
     def edit(self, ref: str, *, privacy: str | None = None, never_add: list[str] | None = None,
              never_remove: list[str] | None = None, me_add: list[str] | None = None,
              folders: list[str] | None = None, password: str | None = None) -> CaptureSource:
@@ -267,6 +273,7 @@ class CaptureService:
             secrets.set_password(row["public_id"], password)
         return _source(row)
 
+    @use_case(writes=True)
     def remove(self, ref: str) -> CaptureSource:
         """Stop capturing from a source. What it captured stays (it happened); its stored
         password leaves the keyring. `undo` brings the source back."""
@@ -280,6 +287,7 @@ class CaptureService:
 
     # -- runs -----------------------------------------------------------------------------
 
+    @use_case(writes=True)
     def run(self, refs: list[str] | None = None, *, max_seconds: float | None = None,
             max_items: int | None = None, prompt: PasswordPrompt | None = None
             ) -> list[RunReport]:
@@ -296,6 +304,7 @@ class CaptureService:
         return [run_source(self.svc, row, deadline=deadline, max_items=max_items,
                            prompt=prompt) for row in rows]
 
+    @use_case()
     def report(self, ref: str | None = None, *, limit: int = 20) -> list[RunReport]:
         """What each recent run saw, kept, skipped (and why) and proposed."""
         with self.svc.db.read() as conn:
@@ -304,6 +313,7 @@ class CaptureService:
 
     # -- review ---------------------------------------------------------------------------
 
+    @use_case()
     def review(self, *, status: str = "proposed", limit: int = 100, offset: int = 0
                ) -> tuple[list[Proposal], int]:
         """Correspondents who wrote and were written to repeatedly, not yet people."""
@@ -318,6 +328,7 @@ class CaptureService:
                          first_seen=r["first_seen"], last_seen=r["last_seen"],
                          status=r["status"]) for r in rows], total
 
+    @use_case(writes=True)
     def accept(self, addresses: list[str], *, everyone: bool = False) -> list[PersonRef]:
         """Make proposed correspondents people, and give them the touches already
         captured with them (threads and meetings), all in one undo batch."""
@@ -325,6 +336,7 @@ class CaptureService:
 
         return accept(self.svc, addresses, everyone=everyone)
 
+    @use_case(writes=True)
     def dismiss(self, addresses: list[str]) -> int:
         """Never propose these correspondents again (undo brings them back)."""
         from kithbook.store.capture_schema import capture_contacts

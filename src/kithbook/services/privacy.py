@@ -195,6 +195,9 @@ class PrivacyService:
             {"at": e.erased_at.isoformat(), "salt": e.salt, "ids": list(e.hashes)}
             for e in entries]}
         with contextlib.suppress(OSError):  # the database's own register still holds it
+            # a PostgreSQL database keeps its copy in the user data folder, which a new
+            # machine does not have yet
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(path, json.dumps(doc, indent=1).encode())
 
     def _read_register_copy(self) -> list[st.RegisterEntry]:

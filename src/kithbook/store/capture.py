@@ -242,11 +242,12 @@ def contacts(conn: Connection, *, status: str | None = "proposed", limit: int = 
 def person_email_index(conn: Connection) -> Iterator[tuple[str, int, bool]]:
     """(stored address, person key, is me) of every live person, streamed."""
     p, e = s.people, s.person_emails
-    res = conn.execution_options(stream_results=True).execute(
+    res = conn.execute(  # streamed by the statement, so the connection stays as it is
         select(e.c.normalized, e.c.person_id, p.c.is_me)
         .join(p, p.c.id == e.c.person_id)
         .where(p.c.deleted_at.is_(None))
         .order_by(e.c.person_id)
+        .execution_options(stream_results=True)
     )
     for part in res.partitions(20_000):
         for r in part:
@@ -316,3 +317,4 @@ def item_keys_at(conn: Connection, origin: str, locator: str) -> list[str]:
     c = captured.c
     return list(conn.execute(select(c.item_key).where(
         c.origin == origin, c.locator == locator[:500], c.status == "kept")).scalars())
+

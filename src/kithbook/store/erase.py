@@ -324,8 +324,11 @@ def scrub_journal(conn: Connection, scope: Scope, pattern: re.Pattern[str] | Non
     c = s.changes
     drop: list[int] = []
     rewrite: list[dict[str, Any]] = []
-    rows = conn.execution_options(yield_per=2000).execute(
-        select(c.c.id, c.c.table_name, c.c.row_key, c.c.before, c.c.after))
+    # options on the statement, not the connection: Connection.execution_options
+    # changes the connection itself, and the DELETEs below would then be sent through a
+    # server-side cursor (a syntax error on PostgreSQL)
+    rows = conn.execute(select(c.c.id, c.c.table_name, c.c.row_key, c.c.before, c.c.after)
+                        .execution_options(yield_per=2000))
     for ch in rows:
         name = ch.table_name
         table = tables.get(name)

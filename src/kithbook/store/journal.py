@@ -5,6 +5,7 @@ what changed. Bulk loaders that start from an empty database may skip the journa
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, and_, delete, insert, select, update
@@ -16,6 +17,8 @@ from kithbook.store import schema as s
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # money: exact text, never a float
+        return str(value)
     return value
 
 

@@ -451,3 +451,6 @@ login_failures = Table(
     Column("first_at", TS, nullable=False),
     Column("locked_until", TS),
 )
+
+# Alliance tables share this metadata; imported last because they refer to the above.
+from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401

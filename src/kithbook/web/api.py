@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kithbook.services.people import NewPerson
-from kithbook.web import api_capture, api_records
+from kithbook.web import api_alliance_work, api_alliances, api_capture, api_records
 from kithbook.web.api_models import (
     COMMON,
     READ_ONE,
@@ -151,3 +151,5 @@ def docs(request: Request) -> HTMLResponse:
 
 router.include_router(api_records.router)
 router.include_router(api_capture.router)
+router.include_router(api_alliances.router)
+router.include_router(api_alliance_work.router)

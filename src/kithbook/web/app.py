@@ -55,8 +55,10 @@ def wants_html(request: Request) -> bool:
 def error_response(request: Request, status: int, body: dict[str, Any]) -> Response:
     if wants_html(request):
         templates = request.app.state.templates
+        # a private response page shows nothing else, errors included
+        page = "link_error.html" if request.url.path.startswith("/r/") else "error.html"
         return templates.TemplateResponse(
-            request, "error.html", {"error": body["error"], "status": status}, status_code=status
+            request, page, {"error": body["error"], "status": status}, status_code=status
         )
     return JSONResponse(body, status_code=status)
 
@@ -170,7 +172,7 @@ def create_app(
     from fastapi.templating import Jinja2Templates
 
     from kithbook.store.db import open_database
-    from kithbook.web import api, feeds, pages
+    from kithbook.web import api, feeds, links, pages
     from kithbook.web.markdown import render_markdown
     from kithbook.web.pending import PendingImports
 
@@ -219,6 +221,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
+    app.include_router(links.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -1,0 +1,234 @@
+"""Build the `AllianceFacts` the rules read (domain/alliances/facts.py) from the store.
+
+`history=False` is the portfolio's light load: per objective only the measurements the
+rules need (latest on or before today and on or before the deadline) instead of the
+whole series. Touches are the interactions of the last 13 months between people of at
+least two parties ("me" counts for the party that is us).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select
+
+from kithbook.domain.alliances import facts as f
+from kithbook.domain.alliances.facts import AllianceFacts
+from kithbook.domain.text import fold
+from kithbook.store import schema as s
+from kithbook.store import schema_alliances as a
+from kithbook.store.alliance_items import (
+    action_rows,
+    attendees,
+    confirmations_of,
+    forums_rows,
+    meeting_rows,
+    raci_cells,
+    verdicts,
+)
+from kithbook.store.alliance_measures import (
+    checks_of,
+    contribution_rows,
+    latest_measurements,
+    measurements_of,
+    objective_rows,
+)
+from kithbook.store.people import me_key
+from kithbook.store.rows import utc
+
+TOUCH_WINDOW_DAYS = 400
+
+
+def load(conn: Connection, alliance_key: int, now: datetime, *, history: bool = True
+         ) -> AllianceFacts:
+    al = conn.execute(select(a.alliances).where(a.alliances.c.id == alliance_key)).one()
+    parties, contacts = _parties(conn, alliance_key)
+    party_of = {c.person_key: c.party_key for c in contacts}
+    for p in parties:
+        if p.sponsor_key is not None:
+            party_of.setdefault(p.sponsor_key, p.key)
+    docs = tuple(conn.execute(select(a.alliance_documents.c.kind).where(
+        a.alliance_documents.c.alliance_id == alliance_key,
+        a.alliance_documents.c.deleted_at.is_(None))).scalars())
+    return AllianceFacts(
+        key=al.id, id=al.public_id, name=al.name, type=al.type, stage=al.stage,
+        parties=tuple(parties), contacts=tuple(contacts), rationale=al.rationale,
+        purpose=al.purpose, started_on=al.started_on, planned_end_on=al.planned_end_on,
+        notice_days=al.notice_days, decision_on=al.decision_on, documents=docs,
+        goals=_goals(conn, alliance_key),
+        activities=_activities(conn, alliance_key),
+        objectives=_objectives(conn, alliance_key, now, history),
+        obligations=_obligations(conn, alliance_key),
+        contributions=tuple(
+            f.Contribution(r.partner_id, r.kind, r.stage, r.amount, r.on_date, r.rate)
+            for r in contribution_rows(conn, alliance_key)),
+        forums=_forums(conn, alliance_key),
+        touches=_touches(conn, set(party_of), now),
+        decisions=_decisions(conn, alliance_key),
+        actions=_actions(conn, alliance_key),
+        checks=tuple(checks_of(conn, alliance_key)),
+        exit_items=tuple(
+            f.ExitItem(r.id, r.public_id, r.kind, r.text, r.done_on is not None)
+            for r in conn.execute(select(a.alliance_exit_items).where(
+                a.alliance_exit_items.c.alliance_id == alliance_key))),
+        termination_code=al.termination_code, lessons=al.lessons,
+        sla_hours=float(al.sla_hours) if al.sla_hours else None,
+    )
+
+
+def _parties(conn: Connection, alliance_key: int) -> tuple[list[f.Party], list[f.Contact]]:
+    p = a.alliance_partners
+    rows = conn.execute(
+        select(p, s.orgs.c.name.label("org_name")).join(s.orgs, s.orgs.c.id == p.c.org_id)
+        .where(p.c.alliance_id == alliance_key).order_by(p.c.is_us.desc(), s.orgs.c.name)
+    ).all()
+    parties = [f.Party(r.id, r.public_id, r.org_name, r.is_us, r.sponsor_id, r.share_bp,
+                       r.left_on) for r in rows]
+    c = a.alliance_contacts
+    crow = conn.execute(
+        select(c.c.partner_id, c.c.person_id, c.c.departed_on, p.c.org_id,
+               s.people.c.public_id, s.people.c.name, s.people.c.archived_at,
+               s.people.c.deleted_at)
+        .join(p, p.c.id == c.c.partner_id).join(s.people, s.people.c.id == c.c.person_id)
+        .where(p.c.alliance_id == alliance_key).order_by(c.c.id)).all()
+    left_org = _left_org(conn, [(r.person_id, r.org_id) for r in crow])
+    contacts = [f.Contact(r.person_id, r.public_id, r.name, r.partner_id,
+                          r.departed_on is None and r.archived_at is None
+                          and r.deleted_at is None and (r.person_id, r.org_id) not in left_org)
+                for r in crow]
+    known = {x.person_key for x in contacts}
+    sponsors = [x for x in parties if x.sponsor_key is not None and x.sponsor_key not in known]
+    if sponsors:
+        for r in conn.execute(select(s.people.c.id, s.people.c.public_id, s.people.c.name,
+                                     s.people.c.deleted_at, s.people.c.archived_at)
+                              .where(s.people.c.id.in_([x.sponsor_key for x in sponsors]))):
+            party = next(x for x in sponsors if x.sponsor_key == r.id)
+            contacts.append(f.Contact(r.id, r.public_id, r.name, party.key,
+                                      r.deleted_at is None and r.archived_at is None))
+            known.add(r.id)
+    me = me_key(conn)
+    us = next((x for x in parties if x.is_us), None)
+    if me is not None and us is not None and me not in known:
+        row = conn.execute(select(s.people.c.public_id, s.people.c.name)
+                           .where(s.people.c.id == me)).one()
+        contacts.append(f.Contact(me, row.public_id, row.name, us.key, True))
+    return parties, contacts
+
+
+def _left_org(conn: Connection, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """(person, org) pairs where the person had roles at the org and none is current."""
+    if not pairs:
+        return set()
+    r = s.roles
+    people = list({p for p, _ in pairs})
+    seen: dict[tuple[int, int], bool] = {}
+    for row in conn.execute(select(r.c.person_id, r.c.org_id, func.max(
+            case((r.c.is_current.is_(True), 1), else_=0)).label("cur"))
+            .where(r.c.person_id.in_(people)).group_by(r.c.person_id, r.c.org_id)):
+        seen[(row.person_id, row.org_id)] = bool(row.cur)
+    return {pair for pair in pairs if pair in seen and not seen[pair]}
+
+
+def _goals(conn: Connection, alliance_key: int) -> tuple[f.Goal, ...]:
+    t = a.alliance_goals
+    conf = confirmations_of(conn, alliance_key, "goal")
+    return tuple(f.Goal(r.id, r.public_id, r.text, r.partner_id, fold(r.kpi) if r.kpi else None,
+                        r.direction, verdicts(conf[r.id]))
+                 for r in conn.execute(select(t).where(t.c.alliance_id == alliance_key)
+                                       .order_by(t.c.id)))
+
+
+def _activities(conn: Connection, alliance_key: int) -> tuple[f.Activity, ...]:
+    t = a.alliance_activities
+    rows = conn.execute(select(t).where(t.c.alliance_id == alliance_key).order_by(t.c.id)).all()
+    cells = raci_cells(conn, [r.id for r in rows])
+    return tuple(f.Activity(
+        r.id, r.public_id, r.name,
+        tuple(f.RaciCell(c.partner_id, c.letters, c.person_id) for c in cells[r.id]),
+        r.joint, r.objective_id, r.obligation_id, r.check_in_days, r.last_update_on,
+        r.done_on is not None) for r in rows)
+
+
+def _objectives(conn: Connection, alliance_key: int, now: datetime, history: bool
+                ) -> tuple[f.Objective, ...]:
+    rows = objective_rows(conn, alliance_key)
+    if history:
+        points = measurements_of(conn, [r.id for r in rows])
+    else:
+        points = latest_measurements(conn, rows, now.date())
+    return tuple(f.Objective(
+        r.id, r.public_id, r.name, r.metric, r.baseline, r.target, r.start_on, r.deadline,
+        r.owner_partner_id, r.owner_person_id, r.weight, r.goal_id, r.kind, r.unit,
+        tuple(points.get(r.id, ()))) for r in rows)
+
+
+def _obligations(conn: Connection, alliance_key: int) -> tuple[f.Obligation, ...]:
+    t = a.alliance_obligations
+    return tuple(f.Obligation(r.id, r.public_id, r.text, r.kind, r.partner_id, r.due_on,
+                              r.done_on is not None)
+                 for r in conn.execute(select(t).where(t.c.alliance_id == alliance_key)))
+
+
+def _forums(conn: Connection, alliance_key: int) -> tuple[f.Forum, ...]:
+    meetings = meeting_rows(conn, alliance_key)
+    who = attendees(conn, [m.interaction_id for m in meetings])
+    by_forum: dict[int | None, list[f.Meeting]] = defaultdict(list)
+    for m in meetings:
+        at = utc(m.occurred_at)
+        assert at is not None
+        by_forum[m.forum_id].append(f.Meeting(m.id, m.public_id, at,
+                                              frozenset(who[m.interaction_id]), m.forum_id,
+                                              m.minutes_on))
+    return tuple(f.Forum(r.id, r.public_id, r.name, r.cadence_days, r.layer,
+                         r.created_on or utc(r.created_at).date(),  # type: ignore[union-attr]
+                         tuple(by_forum[r.id]))
+                 for r in forums_rows(conn, alliance_key) if r.ended_on is None)
+
+
+def _touches(conn: Connection, people: set[int], now: datetime) -> tuple[f.Touch, ...]:
+    if len(people) < 2:
+        return ()
+    ip, i = s.interaction_participants, s.interactions
+    since = now - timedelta(days=TOUCH_WINDOW_DAYS)
+    keys = list(people)
+    shared: list[int] = list(conn.execute(
+        select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
+        .where(ip.c.person_id.in_(keys), i.c.deleted_at.is_(None), i.c.occurred_at >= since,
+               i.c.occurred_at <= now)
+        .group_by(ip.c.interaction_id).having(func.count() >= 2)).scalars())
+    if not shared:
+        return ()
+    rows: list[Any] = []
+    for start in range(0, len(shared), 500):
+        rows.extend(conn.execute(select(i.c.id, i.c.occurred_at, i.c.initiated_by_id,
+                                        i.c.channel)
+                                 .where(i.c.id.in_(shared[start:start + 500]))))
+    who = attendees(conn, shared)
+    out = []
+    for r in rows:
+        at = utc(r.occurred_at)
+        assert at is not None
+        out.append(f.Touch(at, frozenset(p for p in who[r.id] if p in people),
+                           r.initiated_by_id, r.channel))
+    out.sort(key=lambda t: t.at)
+    return tuple(out)
+
+
+def _decisions(conn: Connection, alliance_key: int) -> tuple[f.Decision, ...]:
+    t = a.alliance_decisions
+    conf = confirmations_of(conn, alliance_key, "decision")
+    out = []
+    for r in conn.execute(select(t).where(t.c.alliance_id == alliance_key).order_by(t.c.id)):
+        at = utc(r.created_at)
+        assert at is not None
+        out.append(f.Decision(r.id, r.public_id, r.text, r.partner_id, at, r.kind, r.outcome,
+                              verdicts(conf[r.id])))
+    return tuple(out)
+
+
+def _actions(conn: Connection, alliance_key: int) -> tuple[f.Action, ...]:
+    return tuple(f.Action(r.id, r.public_id, r.what, r.partner_id, r.owed_by_id, r.due,
+                          r.status, utc(r.created_at), utc(r.closed_at))
+                 for r in action_rows(conn, alliance_key))
