@@ -286,6 +286,38 @@ def erase(
     emit(ctx, result, render)
 
 
+def encrypt(
+    ctx: typer.Context,
+    passphrase: Annotated[bool, typer.Option(
+        "--passphrase", help="Use a passphrase typed at every start instead of a random "
+        "key kept in the OS keyring.")] = False,
+) -> None:
+    """Encrypt the database at rest with SQLCipher (stop `kithbook serve` first); the key
+    goes to the OS keyring. docs/encryption.md says what it costs.
+
+    Example: kithbook encrypt
+    """
+    phrase = None
+    if passphrase:
+        phrase = typer.prompt("Passphrase", hide_input=True)
+        if typer.prompt("Again", hide_input=True) != phrase:
+            from kithbook.errors import InvalidInput
+
+            raise InvalidInput("the two passphrases differ.", field="passphrase")
+    with services(ctx) as svc:
+        result = svc.database.encrypt(phrase)
+
+    def render(con):  # type: ignore[no-untyped-def]
+        con.print("Encrypted. The key is in the OS keyring." if result.key_in_keyring else
+                  "Encrypted. Kithbook will ask for the passphrase at every start.")
+        if result.plain_copies:
+            con.print("These older copies are NOT encrypted; delete them or keep them safe:")
+            for path in result.plain_copies:
+                con.print(f"  {path}")
+
+    emit(ctx, result, render)
+
+
 def check(ctx: typer.Context) -> None:
     """Check the database for damage (SQLite's integrity check, dangling references).
 
@@ -303,5 +335,6 @@ def check(ctx: typer.Context) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    for fn in (demo, undo, history, backup, restore, check, migrate, info, reindex, erase):
+    for fn in (demo, undo, history, backup, restore, check, encrypt, migrate, info, reindex,
+               erase):
         app.command(fn.__name__)(fn)

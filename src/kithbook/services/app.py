@@ -47,7 +47,10 @@ class Services:
 
     @classmethod
     def open(cls, config: Config, *, migrate: bool = True) -> Services:
-        svc = cls(open_database(config.db_url, migrate=migrate), config)
+        from kithbook.services.keys import database_key
+
+        svc = cls(open_database(config.db_url, migrate=migrate, key=database_key(config)),
+                  config)
         if migrate:
             # an older copy of the file put back by hand forgets the erased again
             svc.privacy.check_register()

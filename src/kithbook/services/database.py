@@ -17,6 +17,7 @@ from kithbook.domain.retention import Policy, to_keep
 from kithbook.errors import StorageError
 from kithbook.services.places import places
 from kithbook.store import backup as st_backup
+from kithbook.store import cipher
 from kithbook.store import erase as st_erase
 from kithbook.store import schema as s
 from kithbook.store import written_files as st_files
@@ -47,6 +48,14 @@ class RestoreResult(Record):
     people: int
     safety_copy: str  # the database as it was just before, kept beside it
     erased_again: int  # records an erasure made after the backup removed once more
+
+
+@dataclass
+class EncryptResult(Record):
+    id: str  # the database file
+    name: str  # "encrypted"
+    key_in_keyring: bool  # else the passphrase is typed at every start
+    plain_copies: list[str] = field(default_factory=list)  # older plain backups/exports
 
 
 @dataclass
@@ -88,6 +97,55 @@ class DatabaseService:
         return CheckResult(id=self.svc.db.url, name="ok" if ok else "damaged",
                            integrity=found.integrity, foreign_keys=found.foreign_keys,
                            schema=found.schema)
+
+    def encrypt(self, passphrase: str | None = None) -> EncryptResult:
+        """Encrypt the SQLite database at rest (docs/encryption.md): a random key kept
+        in the OS keyring, or a passphrase typed at every start. Stop the server first."""
+        from kithbook.services import keys
+
+        db = self.svc.db
+        live = db.sqlite_path
+        if live is None:
+            raise StorageError("encryption at rest is for the SQLite file.",
+                               hint="On PostgreSQL use the server's disk encryption.")
+        if db.key is not None:
+            raise StorageError("the database is already encrypted.")
+        key = passphrase or keys.new_raw_key()
+        if passphrase is not None and len(passphrase) < 12:
+            raise StorageError("a passphrase needs at least 12 characters.")
+        with db.read() as conn:
+            written = [f.path for f in st_files.all_files(conn) if Path(f.path).exists()]
+        counts = _counts(db)
+        work = st_backup.temp_beside(live.with_name(live.name + ".encrypt"))
+        try:
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            cipher.encrypt_copy(live, work, key)
+            check = Database(f"sqlite:///{work}", key=key)
+            try:
+                if _counts(check) != counts:
+                    raise StorageError("the encrypted copy does not match; nothing changed.")
+            finally:
+                check.close()
+            in_keyring = passphrase is None and keys.keyring_set(live, key)
+            if passphrase is None and not in_keyring:
+                raise StorageError("there is no usable OS keyring to keep the key in.",
+                                   hint="Use a passphrase instead (it is asked at every "
+                                   "start).")
+            db.engine.dispose()
+            for suffix in ("-wal", "-shm"):
+                live.with_name(live.name + suffix).unlink(missing_ok=True)
+            import os
+
+            os.replace(work, live)
+        finally:
+            work.unlink(missing_ok=True)
+        db.key = key
+        from kithbook.store.engine import make_engine
+
+        db.engine = make_engine(db.url, key)
+        return EncryptResult(id=str(live), name="encrypted", key_in_keyring=in_keyring,
+                             plain_copies=written)
 
     # -- automatic backups --------------------------------------------------------------
 
@@ -163,9 +221,19 @@ class DatabaseService:
                 raise StorageError(f"cannot read {source}: {exc.strerror or exc}.",
                                    hint="Check the path and the free space.") from exc
             known = svc.db.known_revisions()
-            checked = st_backup.check_candidate(work, known, set(s.metadata.tables))
+            key = svc.db.key
+            if key is not None and not cipher.is_encrypted(work):
+                plain = work.with_name(work.name + ".plain")
+                work.rename(plain)
+                try:  # an older plain backup joins the encrypted database encrypted
+                    st_backup.check_candidate(plain, known, set(s.metadata.tables))
+                    cipher.encrypt_copy(plain, work, key)
+                finally:
+                    plain.unlink(missing_ok=True)
+            checked = st_backup.check_candidate(work, known, set(s.metadata.tables),
+                                                key=key)
             if checked.revision != known[-1]:
-                candidate = Database(f"sqlite:///{work}")
+                candidate = Database(f"sqlite:///{work}", key=key)
                 try:
                     candidate.migrate(backup=False)
                 finally:
@@ -176,7 +244,7 @@ class DatabaseService:
             safety = live.with_name(f"{live.name}.before-restore-{stamp}.bak")
             svc.db.backup_to(safety)
             svc.db.engine.dispose()  # no pooled connection keeps the old schema cached
-            st_backup.copy_into(work, live)
+            st_backup.copy_into(work, live, key=key)
         finally:
             work.unlink(missing_ok=True)
         self.note_written(safety, "backup")
@@ -184,3 +252,9 @@ class DatabaseService:
         return RestoreResult(id=str(source), name=source.name, schema_was=checked.revision,
                              people=checked.people, safety_copy=str(safety),
                              erased_again=again)
+
+
+def _counts(db: Database) -> dict[str, int]:
+    from kithbook.store.checks import row_counts
+
+    return row_counts(db)

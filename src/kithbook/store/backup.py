@@ -22,8 +22,10 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kithbook.errors import StorageError
+from kithbook.store import cipher
 
 TMP_SUFFIX = ".kbtmp"
 _TMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.kbtmp$")
@@ -78,7 +80,7 @@ def _io_error(what: str, exc: BaseException) -> StorageError:
                         hint="Check the free space and permissions; nothing was changed.")
 
 
-def online_backup(source: Path, target: Path) -> Path:
+def online_backup(source: Path, target: Path, *, key: str | None = None) -> Path:
     """Copy the live database at `source` to `target` (see the module docstring)."""
     target = Path(target)
     if not target.parent.is_dir():
@@ -91,7 +93,7 @@ def online_backup(source: Path, target: Path) -> Path:
     tmp = temp_beside(target)
     tmp.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(str(source), timeout=30)
+        src = cipher.connect(source, key, timeout=30)
         try:
             src.execute("PRAGMA busy_timeout=30000")
             src.execute("VACUUM INTO ?", (str(tmp),))
@@ -99,16 +101,16 @@ def online_backup(source: Path, target: Path) -> Path:
             src.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        problem = quick_check(tmp)
+        problem = quick_check(tmp, key)
         if problem:
             raise StorageError(f"the backup copy failed its check ({problem}).",
                                hint="Run `kithbook check` on the database.")
         os.replace(tmp, target)
         _fsync_dir(target.parent)
-    except sqlite3.Error as exc:
+    except StorageError:
         tmp.unlink(missing_ok=True)
-        raise _io_error(f"the backup to {target}", exc) from exc
-    except OSError as exc:
+        raise
+    except Exception as exc:  # sqlite3's, the SQLCipher module's, or the disk's
         tmp.unlink(missing_ok=True)
         raise _io_error(f"the backup to {target}", exc) from exc
     except BaseException:
@@ -117,22 +119,24 @@ def online_backup(source: Path, target: Path) -> Path:
     return target
 
 
-def _untrusted(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+def _untrusted(path: Path, key: str | None = None) -> Any:
+    con = cipher.connect(f"file:{path}?mode=ro", key, uri=True, timeout=5)
     for pragma in ("trusted_schema=OFF", "cell_size_check=ON", "mmap_size=0"):
         con.execute(f"PRAGMA {pragma}")
     return con
 
 
-def quick_check(path: Path) -> str | None:
+def quick_check(path: Path, key: str | None = None) -> str | None:
     """None when the file passes SQLite's quick_check, else what it says."""
     try:
-        con = _untrusted(path)
+        con = _untrusted(path, key)
         try:
             rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
         finally:
             con.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, StorageError) as exc:
+        return str(exc)
+    except Exception as exc:  # the SQLCipher module's own error classes
         return str(exc)
     return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
 
@@ -143,21 +147,22 @@ class FileCheck:
     people: int
 
 
-def check_candidate(path: Path, known_revisions: list[str], tables: set[str]) -> FileCheck:
+def check_candidate(path: Path, known_revisions: list[str], tables: set[str], *,
+                    key: str | None = None) -> FileCheck:
     """Validate a database file of unknown origin before anything uses it. Raises
     StorageError with what is wrong."""
     name = path.name
     with open(path, "rb") as fh:
         head = fh.read(16)
-    if head != b"SQLite format 3\x00":
+    if key is None and head != b"SQLite format 3\x00":
         raise StorageError(f"{name} is not an SQLite database.",
                            hint="Give a file made by `kithbook backup`.")
-    problem = quick_check(path)
+    problem = quick_check(path, key)
     if problem:
         raise StorageError(f"{name} is damaged ({problem[:200]}).",
                            hint="Use another backup; the current database was not touched.")
     try:
-        con = _untrusted(path)
+        con = _untrusted(path, key)
         try:
             objects = con.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
             names = {n for t, n, _ in objects if t == "table"}
@@ -191,20 +196,22 @@ def check_candidate(path: Path, known_revisions: list[str], tables: set[str]) ->
             people = int(con.execute("SELECT count(*) FROM people").fetchone()[0])
         finally:
             con.close()
-    except sqlite3.Error as exc:
+    except StorageError:
+        raise
+    except Exception as exc:  # sqlite3's or the SQLCipher module's own error classes
         raise StorageError(f"{name} cannot be read as a database ({exc}).",
                            hint="Use another backup; the current database was not touched."
                            ) from exc
     return FileCheck(revision=revision, people=people)
 
 
-def copy_into(candidate: Path, live: Path) -> None:
+def copy_into(candidate: Path, live: Path, *, key: str | None = None) -> None:
     """Write the (checked, migrated) candidate into the live database through SQLite's
     backup API: it takes the write lock, and other connections see the old database or
     the new one, never a mix."""
     try:
-        src = sqlite3.connect(str(candidate))
-        dst = sqlite3.connect(str(live), timeout=30)
+        src = cipher.connect(candidate, key)
+        dst = cipher.connect(live, key, timeout=30)
         try:
             dst.execute("PRAGMA busy_timeout=30000")
             src.backup(dst)
@@ -212,5 +219,5 @@ def copy_into(candidate: Path, live: Path) -> None:
         finally:
             dst.close()
             src.close()
-    except sqlite3.Error as exc:
+    except Exception as exc:  # sqlite3's or the SQLCipher module's own error classes
         raise _io_error("the restore", exc) from exc

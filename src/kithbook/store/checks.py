@@ -24,3 +24,12 @@ def integrity(db: Database) -> Integrity:
         found = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
         dangling = len(conn.exec_driver_sql("PRAGMA foreign_key_check").all())
     return Integrity(found, dangling, schema)
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows per table (the search index's own tables left out)."""
+    from kithbook.store import schema as s
+
+    with db.read() as conn:
+        return {name: int(conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar() or 0)
+                for name in s.metadata.tables}

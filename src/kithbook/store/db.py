@@ -29,10 +29,11 @@ def utcnow() -> datetime:
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, key: str | None = None) -> None:
         self.url = url
+        self.key = key  # an encrypted SQLite file's key; never printed
         with translate_db_errors():
-            self.engine: Engine = make_engine(url)
+            self.engine: Engine = make_engine(url, key)
 
     @property
     def dialect(self) -> str:
@@ -159,7 +160,7 @@ class Database:
             raise StorageError(
                 "online backup is for SQLite files.",
                 hint="Use pg_dump for PostgreSQL (RELIABILITY.md has the drill).")
-        return online_backup(src_path, Path(target))
+        return online_backup(src_path, Path(target), key=self.key)
 
     def known_revisions(self) -> list[str]:
         """Every revision, oldest first."""
@@ -173,8 +174,8 @@ class Database:
             return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
 
 
-def open_database(url: str, *, migrate: bool = True) -> Database:
-    db = Database(url)
+def open_database(url: str, *, migrate: bool = True, key: str | None = None) -> Database:
+    db = Database(url, key=key)
     if migrate:
         db.migrate()
     return db

@@ -41,18 +41,32 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: str | None = None) -> Engine:
+    """An engine for `url`; `key` opens an encrypted SQLite file (store/cipher.py)."""
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         if not memory:
             path = Path(url.split(":///", 1)[1])
             if not path.parent.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
+        extra: dict[str, Any] = {}
+        if key is not None:
+            from kithbook.store import cipher
+
+            extra["module"] = cipher.module()
         engine = create_engine(
             url,
             connect_args={"timeout": 5.0, "check_same_thread": False},
             poolclass=StaticPool if memory else None,
+            **extra,
         )
+        if key is not None:
+            from kithbook.store import cipher
+
+            def _keyed(dbapi_connection: Any, _record: Any) -> None:
+                cipher.apply_key(dbapi_connection, key)  # before any other statement
+
+            event.listen(engine, "connect", _keyed)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

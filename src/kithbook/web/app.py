@@ -193,7 +193,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.config = config
-    app.state.db = open_database(config.db_url)
+    from kithbook.services.keys import database_key
+
+    app.state.db = open_database(config.db_url, key=database_key(config))
     app.state.secret = secret or security.new_secret()
     app.state.csrf_token = security.form_token(app.state.secret)
     # shared by every worker of one server: previews made on one confirm on another. The
