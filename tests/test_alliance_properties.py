@@ -30,7 +30,7 @@ def comps(scores: list[float | None]) -> list[health.Component]:
 
 
 @given(st.lists(maybe_score, min_size=5, max_size=5), st.integers(0, 4), score)
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # no timing limits in tests
 def test_composite_is_monotone_in_every_component(scores: list[float | None], i: int,
                                                    bump: float) -> None:
     before = health.composite(comps(scores))
@@ -45,7 +45,7 @@ def test_composite_is_monotone_in_every_component(scores: list[float | None], i:
 
 
 @given(st.lists(maybe_score, min_size=5, max_size=5))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # no timing limits in tests
 def test_the_weakest_factor_caps_the_category(scores: list[float | None]) -> None:
     h = health.composite(comps(scores))
     present = [s for s in scores if s is not None]
@@ -60,7 +60,7 @@ def test_the_weakest_factor_caps_the_category(scores: list[float | None]) -> Non
 
 
 @given(st.lists(maybe_score, min_size=2, max_size=5), st.integers(0, 4), score)
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # no timing limits in tests
 def test_component_is_monotone_in_every_part(values: list[float | None], i: int,
                                              bump: float) -> None:
     i %= len(values)
@@ -88,7 +88,7 @@ def _check(answers: list[tuple[int, list[int]]]) -> HealthCheck:
 
 
 @given(ratings, st.integers(0, 9), st.integers(0, 6))
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # no timing limits in tests
 def test_perception_is_monotone_in_every_rating(answers: list[tuple[int, list[int]]], who: int,
                                                 dim: int) -> None:
     f = facts()
@@ -107,7 +107,7 @@ def test_perception_is_monotone_in_every_rating(answers: list[tuple[int, list[in
 
 
 @given(ratings)
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # no timing limits in tests
 def test_a_side_below_the_minimum_group_shows_nothing(
         answers: list[tuple[int, list[int]]]) -> None:
     p = perception.perception(facts(), _check(answers))
@@ -124,7 +124,7 @@ money = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False,
 
 
 @given(money, money, money, money, money)
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # no timing limits in tests
 def test_commitment_is_monotone_in_delivery(c_us: Decimal, d_us: Decimal, c_nw: Decimal,
                                            d_nw: Decimal, more: Decimal) -> None:
     def h5(delivered_us: Decimal) -> float | None:
