@@ -286,6 +286,22 @@ def erase(
     emit(ctx, result, render)
 
 
+def check(ctx: typer.Context) -> None:
+    """Check the database for damage (SQLite's integrity check, dangling references).
+
+    Example: kithbook check
+    """
+    with services(ctx) as svc:
+        result = svc.database.check()
+    emit(ctx, result, lambda con: con.print(
+        "The database is sound." if result.name == "ok" else
+        "The database is damaged: " + "; ".join(result.integrity[:5])
+        + f"; {result.foreign_keys} dangling references. Restore a backup "
+        "(kithbook restore FILE --yes)."))
+    if result.name != "ok":
+        raise typer.Exit(7)
+
+
 def register(app: typer.Typer) -> None:
-    for fn in (demo, undo, history, backup, restore, migrate, info, reindex, erase):
+    for fn in (demo, undo, history, backup, restore, check, migrate, info, reindex, erase):
         app.command(fn.__name__)(fn)

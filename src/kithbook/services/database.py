@@ -49,6 +49,15 @@ class RestoreResult(Record):
     erased_again: int  # records an erasure made after the backup removed once more
 
 
+@dataclass
+class CheckResult(Record):
+    id: str  # the database
+    name: str  # "ok" or "damaged"
+    integrity: list[str] = field(default_factory=list)  # SQLite's findings; ["ok"] when sound
+    foreign_keys: int = 0  # rows whose references point nowhere
+    schema: str = ""
+
+
 class DatabaseService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
@@ -69,6 +78,16 @@ class DatabaseService:
         self.note_written(path, "backup")
         return BackupResult(id=str(path), name=path.name, path=path, kind="backup",
                             size=path.stat().st_size, taken_at=self._now())
+
+    def check(self) -> CheckResult:
+        """Check the database: SQLite's integrity check and the foreign keys."""
+        from kithbook.store.checks import integrity
+
+        found = integrity(self.svc.db)
+        ok = found.integrity == ["ok"] and found.foreign_keys == 0
+        return CheckResult(id=self.svc.db.url, name="ok" if ok else "damaged",
+                           integrity=found.integrity, foreign_keys=found.foreign_keys,
+                           schema=found.schema)
 
     # -- automatic backups --------------------------------------------------------------
 
