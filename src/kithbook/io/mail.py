@@ -41,8 +41,9 @@ class RawMail:
     head: bytes  # header block, possibly capped
     body: bytes  # the first bytes of the body (empty unless a snippet is wanted)
     size: int
-    fallback_when: datetime | None = None  # the mbox From_ line, the file time, ...
+    fallback_when: datetime | None = None  # the file time, ...
     cursor: object = None  # the source's position after this message
+    from_line: bytes = b""  # the mbox separator, read for a date only when Date fails
 
 
 def item_key(value: str) -> str:
@@ -175,7 +176,8 @@ def facts(raw: RawMail, *, subject: bool = False, snippet: bool = False) -> Mail
     refs += [r for r in _ID_STR.findall(one("in-reply-to")) if r not in refs]
     senders = _parties(h.get("from", []))
     recipients = _parties([*h.get("to", []), *h.get("cc", [])])
-    when = _when(one("date")) or raw.fallback_when
+    when = _when(one("date")) or (_from_line_date(raw.from_line) if raw.from_line
+                                  else None) or raw.fallback_when
     subj = _SPACES.sub(" ", _text(one("subject"))).strip()[:300] if subject else None
     return MailFacts(
         message_id=item_key(mids[0]) if mids else None,
@@ -249,13 +251,12 @@ def _message(path: Path, start: int, end: int, first: bytearray,
              want_body: bool) -> RawMail:
     head, body = split_head(bytes(first))
     line_end = head.find(b"\n")
-    when = _from_line_date(head[:line_end]) if line_end > 0 else None
     return RawMail(
         locator=f"{path.name}@{start}",
         head=head[:HEAD_CAP],
         body=body[:BODY_CAP] if want_body else b"",
         size=end - start,
-        fallback_when=when,
+        from_line=head[:line_end] if line_end > 0 else b"",
         cursor=end,
     )
 

@@ -319,6 +319,7 @@ class BatchWriter:
             return
         have = st.contacts_by_address(j.conn, self.contacts)
         fresh = []
+        changes: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
         for address, c in self.contacts.items():
             assert c.first is not None and c.last is not None
             row = have.get(address)
@@ -335,12 +336,13 @@ class BatchWriter:
             if status == "seen" and proposal_due(m_in, m_out):
                 status = "proposed"
                 self.stats.proposed += 1
-            j.update(capture_contacts, row["id"], {
+            changes.append((row["id"], row, {
                 "msgs_in": m_in, "msgs_out": m_out, "status": status,
                 "display_name": row["display_name"] or ((c.name or None) and c.name[:300]),
                 "last_seen": max(c.last, _aware(row["last_seen"])),
                 "first_seen": min(c.first, _aware(row["first_seen"])),
-            })
+            }))
+        st.bulk_update(j, capture_contacts, changes)
         self.bulk.insert(capture_contacts, fresh)
 
     def _last_touch(self, j: Journal) -> None:
