@@ -107,6 +107,17 @@ def test_search_a_person_and_open_them(page: Any, server: dict[str, Any]) -> Non
     assert "Acme" in page.inner_text("header.person-head")
 
 
+def test_a_filter_menu_narrows_the_list(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["base"] + "/people")
+    page.select_option("select[name='touched']", index=1)
+    page.wait_for_function("() => location.search.includes('touched=')")
+    page.fill("input[name='tag']", "vip")
+    page.press("input[name='tag']", "Tab")
+    page.wait_for_function(
+        "() => !document.querySelector('#people-rows').textContent.includes('Sam Chen')")
+    assert "Maria Lopez" in page.inner_text("#people-rows")
+
+
 def test_quick_capture_shows_on_the_timeline(page: Any, server: dict[str, Any]) -> None:
     page.goto(server["base"] + "/capture")
     page.fill("#with", "Sam")
