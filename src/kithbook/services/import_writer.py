@@ -4,6 +4,7 @@ Journal, and search documents for what changed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -127,7 +128,7 @@ def body_of(raw: str) -> str:
     return " ".join(_WORD.findall(normalize.fast_fold(raw)))
 
 
-def _current_roles(conn: Connection, person_key: int) -> list[Any]:
+def _current_roles(conn: Connection, person_key: int) -> Sequence[Any]:
     return conn.execute(
         select(s.roles).where(s.roles.c.person_id == person_key, s.roles.c.is_current.is_(True))
     ).all()

@@ -181,8 +181,11 @@ class Planner:
         old_met = current.get("first_met_on") or plan.person.get("first_met_on")
         if met and (old_met is None or met < old_met):
             plan.person["first_met_on"] = met
-        had = (lambda kind: ex.values.get((plan.key, kind), set())) if plan.key else (
-            lambda kind: set())
+        key = plan.key
+
+        def had(kind: str) -> set[str]:
+            return ex.values.get((key, kind), set()) if key else set()
+
         for kind, values in (("email", c.emails), ("phone", c.phones), ("url", c.urls)):
             for v in values:
                 norm = v.normalized or v.value
@@ -357,7 +360,7 @@ def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
 
 def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                 **_: Any) -> ImportReport:
-    _, items = sources.read_all(data, filename, "ties")
+    _fmt, items = sources.read_all(data, filename, "ties")
     report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
     ties = [t for t in items if isinstance(t, ImportedTie)]
     report.errors = [{"line": e.line, "reason": e.reason} for e in items
