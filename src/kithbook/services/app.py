@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kithbook.services.craft_research import ResearchService
     from kithbook.services.craft_stories import StoryService
     from kithbook.services.database import DatabaseService
+    from kithbook.services.dates import DateService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
@@ -157,6 +158,13 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def dates(self) -> DateService:
+        """Dates as people type them (services/dates.py)."""
+        from kithbook.services.dates import DateService
+
+        return DateService(self)
 
     @cached_property
     def accounts(self) -> AccountService:
