@@ -8,6 +8,8 @@ rows carry `deleted_at` (trash) or, for people, `archived_at` (pruned).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -38,7 +40,7 @@ metadata = MetaData(
 TS = DateTime(timezone=True)
 
 
-def _pid() -> Column:
+def _pid() -> Column[str]:
     return Column("public_id", String(32), nullable=False, unique=True)
 
 
@@ -95,7 +97,7 @@ people = Table(
 )
 
 
-def _contact_table(name: str, *cols: Column) -> Table:
+def _contact_table(name: str, *cols: Column[Any]) -> Table:
     return Table(
         name,
         metadata,
@@ -454,3 +456,6 @@ login_failures = Table(
 
 # Alliance tables share this metadata; imported last because they refer to the above.
 from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401
+
+# The craft of networking (docs/craft-of-networking.md) shares this metadata too.
+from kithbook.store import schema_craft as _craft  # noqa: E402, F401
