@@ -72,7 +72,7 @@ def undo(
     emit(
         ctx,
         result,
-        lambda con: con.print(f"Undid '{result['name']}' ({result['changes_reversed']} changes)."),
+        lambda con: con.print(f"Undid '{result.name}' ({result.changes_reversed} changes)."),
     )
 
 
@@ -97,12 +97,12 @@ def history(
                 ["id", "what", "when", "by", "changes", "undone"],
                 [
                     [
-                        r["id"],
-                        r["name"],
-                        when(r["at"]),
-                        r["actor"],
-                        r["changes"],
-                        "yes" if r["undone"] else "",
+                        r.id,
+                        r.name,
+                        when(r.at),
+                        r.actor,
+                        r.changes,
+                        "yes" if r.undone else "",
                     ]
                     for r in rows
                 ],

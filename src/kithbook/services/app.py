@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kithbook.services.backup import BackupService
     from kithbook.services.capture import CaptureService
     from kithbook.services.database import DatabaseService
+    from kithbook.services.dupes import DupesService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
@@ -190,6 +191,13 @@ class Services:
         from kithbook.services.network import NetworkService
 
         return NetworkService(self)
+
+    @cached_property
+    def dupes(self) -> DupesService:
+        """Duplicate people and organizations, and merging them."""
+        from kithbook.services.dupes import DupesService
+
+        return DupesService(self)
 
     # -- alliances (docs/alliances.md) ----------------------------------------------
 
