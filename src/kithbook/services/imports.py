@@ -240,6 +240,11 @@ def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
     errors = [i for i in items if isinstance(i, RowError)]
+    for c in contacts:
+        if c.unreadable:
+            kept = "; ".join(f"{col}: {raw!r}" for col, raw in c.unreadable)
+            extra = f"Kept as given by the {fmt} import (could not be read): {kept}"
+            c.note = f"{c.note}\n\n{extra}" if c.note else extra
     if len(contacts) > MAX_ROWS:
         raise ImportFailed(f"{filename} has {len(contacts)} contacts, over {MAX_ROWS}.")
     return fmt, contacts, errors
@@ -268,7 +273,10 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
             region: str | None) -> ImportReport:
     fmt, contacts, errors = _read(svc, data, filename, fmt, region)
     report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
-                          errors=[{"line": e.line, "reason": e.reason} for e in errors])
+                          errors=[{"line": e.line, "reason": e.reason} for e in errors],
+                          warnings=[{"line": c.line, "reason": f"{col} {raw[:60]!r} could not be "
+                                     "read; kept as given on the person"}
+                                    for c in contacts for col, raw in c.unreadable])
     contacts, report.skipped = _without_erased(svc, contacts)
     if dry_run:
         with svc.db.read() as conn:
