@@ -38,6 +38,10 @@ PREFIXES = {
     "check": "chk",
     "exit_item": "exi",
     "link": "lnk",
+    # alliance economics (docs/economics.md)
+    "agreement": "agr",
+    "statement": "stm",
+    "report": "rpt",
 }
 
 
