@@ -22,16 +22,19 @@ def test_import_preview_real_reimport_export(tmp_path: Path) -> None:
     r = kb(db, "--json", "import", str(CSV / "linkedin_broken_rows.csv"), "--dry-run")
     assert r.returncode == 0, r.stderr
     preview = json.loads(r.stdout)
-    assert preview["created"] == 2 and preview["dry_run"] is True
-    assert [e["line"] for e in preview["errors"]] == [3, 4, 5]
+    assert preview["created"] == 5 and preview["dry_run"] is True
+    assert preview["errors"] == []
+    assert [w["line"] for w in preview["warnings"]] == [3, 4, 5]
     assert "id" in preview and "name" in preview
     r = kb(db, "import", str(CSV / "linkedin_broken_rows.csv"))
-    assert r.returncode == 0 and "2 created" in r.stdout and "undo" in r.stdout
+    assert r.returncode == 0 and "5 created" in r.stdout and "undo" in r.stdout
+    r = kb(db, "--json", "show", "Bad Date")
+    assert "the day after" in r.stdout
     r = kb(db, "--json", "import", str(CSV / "linkedin_broken_rows.csv"))
     assert json.loads(r.stdout)["created"] == 0
     out = tmp_path / "out.vcf"
     r = kb(db, "export", "vcard", "-o", str(out))
-    assert r.returncode == 0 and out.read_text().count("BEGIN:VCARD") == 2
+    assert r.returncode == 0 and out.read_text().count("BEGIN:VCARD") == 5
     r = kb(db, "export", "csv")
     assert r.returncode == 0 and "Good Row" in r.stdout
 

@@ -44,12 +44,16 @@ def test_linkedin_old_header_without_url() -> None:
     assert items[0].linkedin_url is None
 
 
-def test_linkedin_broken_rows_have_line_and_reason() -> None:
+def test_linkedin_unreadable_cells_keep_the_row() -> None:
     _, items = _read("linkedin_broken_rows.csv")
-    errors = [(e.line, e.reason.split(":")[0]) for e in items if isinstance(e, RowError)]
-    assert errors == [(3, "unreadable 'Connected On' date"),
-                      (4, "not a LinkedIn profile URL"), (5, "not an email address")]
-    assert [c.name for c in items if isinstance(c, ImportedContact)] == ["Good Row", "Also Good"]
+    assert not [e for e in items if isinstance(e, RowError)]
+    people = [c for c in items if isinstance(c, ImportedContact)]
+    assert [c.name for c in people] == ["Good Row", "Bad Date", "Bad Url", "Bad Email",
+                                        "Also Good"]
+    assert [(c.line, c.unreadable) for c in people if c.unreadable] == [
+        (3, [("Connected On", "the day after")]),
+        (4, [("URL", "https://example.com/not-linkedin")]),
+        (5, [("Email Address", "not-an-email")])]
 
 
 def test_google_current_header() -> None:

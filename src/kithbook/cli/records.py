@@ -20,22 +20,21 @@ def tie(
         ),
     ] = None,
     strength: Annotated[int, typer.Option("--strength", "-s", help="1 (weak) to 5 (close).")] = 3,
-    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="When it began: 2019-05-01, 12/31/2019, last year...")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Declare that two people know each other (re-declaring updates it).
 
     Example: kithbook tie "Maria Lopez" "Sam Chen" --kind colleague --strength 4
     """
-    from kithbook.config import parse_date
-
     with services(ctx) as svc:
         t = svc.ties.tie(
             a,
             b,
             kind=kind,
             strength=strength,
-            since=parse_date(since, field_name="--since") if since else None,
+            since=svc.dates.day(since, field="--since", past=True),
             note=note,
         )
     emit(
@@ -61,7 +60,8 @@ def log(
         str | None, typer.Option("--summary", "-s", help="What it was about.")
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--when", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now).")
+        str | None, typer.Option("--when", help="yesterday, friday 14:30, 3 days ago, 31/12, "
+                     "YYYY-MM-DD[THH:MM] (default now).")
     ] = None,
     initiated_by: Annotated[
         str | None, typer.Option("--initiated-by", help="me, them, or a person.")
@@ -84,7 +84,8 @@ def log(
     from kithbook.services.interactions import NewInteraction
 
     with services(ctx) as svc:
-        occurred = _parse_when(when, svc.config.timezone) if when else None
+        occurred = svc.dates.moment(when, field="--when")
+        echo = svc.dates.describe(occurred.date()) if occurred else None
         i = svc.interactions.log(
             NewInteraction(
                 with_people=with_,
@@ -104,8 +105,8 @@ def log(
         ctx,
         i,
         lambda con: con.print(
-            f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}  "
-            f"[dim]{i.id}[/dim]"
+            f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}"
+            f"{' on ' + echo if echo else ''}  [dim]{i.id}[/dim]"
         ),
     )
 
@@ -113,31 +114,14 @@ def log(
 log_command_class = multi_value("--agreed")
 
 
-def _parse_when(text: str, tz: str):  # type: ignore[no-untyped-def]
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
-    from kithbook.errors import InvalidInput
-
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(
-            f"--when: '{text}' is not a date or time", hint="Use YYYY-MM-DD or YYYY-MM-DDTHH:MM."
-        ) from exc
-    if len(text.strip()) == 10:
-        value = datetime.combine(value.date(), time(12, 0))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(tz))
-    return value
-
-
 def promise(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(help="What was promised.")],
     to: Annotated[str | None, typer.Option("--to", help="I owe this person.")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="This person owes me.")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD")] = None,
+    due: Annotated[str | None, typer.Option(
+        "--due", help="friday, tomorrow, +3d, 2w, next week, end of month, 31/12, YYYY-MM-DD.")
+    ] = None,
     interaction: Annotated[
         str | None, typer.Option("--interaction", help="The interaction id it was made in.")
     ] = None,
@@ -146,22 +130,21 @@ def promise(
 
     Example: kithbook promise --to "Maria Lopez" "send the packaging quote" --due 2026-12-04
     """
-    from kithbook.config import parse_date
-
     with services(ctx) as svc:
         p = svc.promises.make(
             what,
             to=to,
             from_=from_,
-            due=parse_date(due, field_name="--due") if due else None,
+            due=svc.dates.day(due, field="--due"),
             interaction=interaction,
         )
+        echo = svc.dates.describe(p.due) if p.due else None
     emit(
         ctx,
         p,
         lambda con: con.print(
             f"{p.owed_by.name} owes {p.owed_to.name}: {p.what}"
-            f"{' by ' + p.due.isoformat() if p.due else ''}  [dim]{p.id}[/dim]"
+            f"{' by ' + echo if echo else ''}  [dim]{p.id}[/dim]"
         ),
     )
 

@@ -74,8 +74,18 @@ def import_(
                     [[e.get("line"), e.get("reason")] for e in report.errors[:200]],
                 )
             )
+        if report.warnings:
+            con.print(
+                table(
+                    "Imported, with a cell kept as given",
+                    ["line", "warning"],
+                    [[w.get("line"), w.get("reason")] for w in report.warnings[:200]],
+                )
+            )
         if not report.dry_run and report.id:
             con.print(f"Undo with: kithbook undo {report.id}")
+        for step in report.next_steps:
+            con.print(f"Next: {step}")
 
     emit(ctx, report, render)
 

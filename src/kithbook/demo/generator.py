@@ -119,7 +119,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
 
     # -- people in communities --------------------------------------------------------------
     n = n_people + 1  # + Sam Chen
-    sizes = []
+    sizes: list[int] = []
     while sum(sizes) < n:
         sizes.append(int(nrng.integers(15, 61)))
     sizes[-1] -= sum(sizes) - n
@@ -425,8 +425,8 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 },
             )
         if rng.random() < 0.05:
-            other = int(person_keys[rng.choice(sorted(mine_set))])
-            if other != pk:
+            other_key = int(person_keys[rng.choice(sorted(mine_set))])
+            if other_key != pk:
                 giver, receiver = (me_key, pk) if rng.random() < 0.5 else (pk, me_key)
                 rows.add(
                     "ledger",

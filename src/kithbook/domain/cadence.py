@@ -72,9 +72,9 @@ def effective_cadence(
         return Cadence(days, f"tier {tier}")
     best: Cadence | None = None
     for kind in kinds:
-        days = kind_days.get(kind)
-        if days is not None and (best is None or days < best.days):
-            best = Cadence(days, f"kind {kind}")
+        kdays = kind_days.get(kind)
+        if kdays is not None and (best is None or kdays < best.days):
+            best = Cadence(kdays, f"kind {kind}")
     return best
 
 

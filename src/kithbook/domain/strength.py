@@ -128,7 +128,7 @@ def event_weight(ev: Event) -> float:
 
 def decayed_mass(events: Iterable[Event], now: datetime, half_life: float = H_LONG) -> float:
     """R(t; h) = sum of w_chan * w_dir / n_e * 2^(-(t - t_e)/h). Future events count as now."""
-    return sum(event_weight(e) * 2.0 ** (-_days(now, e.at) / half_life) for e in events)
+    return float(sum(event_weight(e) * 2.0 ** (-_days(now, e.at) / half_life) for e in events))
 
 
 def activity(mass: float) -> float:
@@ -136,7 +136,7 @@ def activity(mass: float) -> float:
 
 
 def recency(days: float) -> float:
-    return 2.0 ** (-days / RECENCY_HALF_LIFE)
+    return float(2.0 ** (-days / RECENCY_HALF_LIFE))
 
 
 def duration(days: float) -> float:

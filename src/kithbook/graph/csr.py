@@ -67,7 +67,8 @@ class CSRGraph:
         pos = np.searchsorted(self.ids, keys)
         pos = np.minimum(pos, max(0, self.n - 1))
         ok = (self.n > 0) & (self.ids[pos] == keys) if self.n else np.zeros(len(keys), bool)
-        return pos[ok].astype(np.int64)
+        out: NDArray[np.int64] = pos[ok].astype(np.int64)
+        return out
 
     def key_of(self, i: int) -> int:
         return int(self.ids[i])
@@ -105,7 +106,7 @@ def build(
     """Build from edge arrays (person keys a, b and strengths in (0, 1]). Pairs given
     several times (one tie per kind, or both directions) keep their largest strength.
     `people`, if given, adds isolated nodes so every live person has an index."""
-    import scipy.sparse as sp
+    import scipy.sparse as sp  # type: ignore[import-untyped]
 
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)

@@ -118,7 +118,8 @@ def second_degree(g: CSRGraph, i: int) -> NDArray[np.int64]:
     alters, _ = _alters(g, i)
     _, dst, _ = _two_step(g, alters)
     dst = np.unique(dst)
-    return dst[(dst != i) & ~np.isin(dst, alters)]
+    out: NDArray[np.int64] = dst[(dst != i) & ~np.isin(dst, alters)]
+    return out
 
 
 def brokerage(g: CSRGraph, i: int) -> Brokerage:

@@ -55,8 +55,9 @@ class SearchStats:
 
 def edge_cost(p: NDArray[np.floating] | float, beta: float = DEFAULT_BETA) -> NDArray[np.float64]:
     """-ln(clip p) - ln beta: what one tie costs on a route."""
-    p = np.clip(np.asarray(p, dtype=np.float64), P_MIN, P_MAX)
-    return -np.log(p) - math.log(beta)
+    clipped = np.clip(np.asarray(p, dtype=np.float64), P_MIN, P_MAX)
+    out: NDArray[np.float64] = -np.log(clipped) - math.log(beta)
+    return out
 
 
 class PathFinder:
@@ -156,8 +157,8 @@ class PathFinder:
         self, s: int, tgt: NDArray[np.int64], k: int, max_hops: int, beta: float
     ) -> list[Route]:
         g, best, banned = self.g, self._best, self._banned
-        nbr, w = g.neighbors(s)
-        nbr = nbr.astype(np.int64)
+        nbr32, w = g.neighbors(s)
+        nbr = nbr32.astype(np.int64)
         keep = ~banned[nbr]
         nbr, w = nbr[keep], w[keep]
         if len(nbr) == 0:
@@ -210,8 +211,8 @@ class PathFinder:
                 fh, m = int(first_hop[i]), int(mid[i])
                 prefix = [s, fh] if fh == m else [s, fh, m]
                 budget = b
-                nodes = prefix + self._suffix(layers, m, budget)[1:]
-                routes.append(self._route(nodes, beta))
+                route_nodes = prefix + self._suffix(layers, m, budget)[1:]
+                routes.append(self._route(route_nodes, beta))
             return routes
         finally:
             for nodes, _ in layers:

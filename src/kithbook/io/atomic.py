@@ -7,21 +7,24 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
 def atomic_write(
     path: str | Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = ""
-) -> Iterator[IO]:
+) -> Iterator[IO[Any]]:
     """Yield a file handle; the target appears whole on success and untouched on failure."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
     try:
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": encoding, "newline": newline}
-        with os.fdopen(fd, mode, **kwargs) as fh:
+        fh: IO[Any]
+        if binary:
+            fh = os.fdopen(fd, "wb")
+        else:
+            fh = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

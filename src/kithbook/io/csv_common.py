@@ -91,19 +91,71 @@ def get(row: Row, *names: str) -> str | None:
     return None
 
 
-_DATE_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%b %d, %Y", "%d %B %Y")
+_NAMED_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%y", "%d-%b-%Y",
+                  "%d %b %y", "%b %d %Y", "%B %d %Y", "%d. %B %Y", "%d. %b %Y", "%b-%d-%Y")
 _NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+# a time after the date: "1/8/18, 6:14 PM", "2026-01-05 10:00:00 UTC", "05.01.2026 18:14"
+_TIME = re.compile(r"(?:,?\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+                   r"\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})?$")
+_NUMERIC = re.compile(r"^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})$")
 
 
-def parse_date(text: str | None) -> date | None:
+def parse_date(text: str | None, dayfirst: bool | None = None) -> date | None:
+    """A date as exports and spreadsheets write it: `07 Dec 2025`, ISO, `1/8/18, 6:14 PM`,
+    `5-Jan-26`, `05.01.2026 18:14`, with or without a time (dropped). Numeric dates with
+    both parts up to 12 are month-first with `/` and `-` unless `dayfirst`, day-first with
+    `.`; a part over 12 settles the order whatever is asked. Two-digit years: 00-69 are
+    20xx, 70-99 are 19xx. None when unreadable (docs/architecture.md, import contract)."""
     if not text:
         return None
-    return _parse_date(text.strip())
+    return _parse_date(text.strip(), dayfirst)
+
+
+def numeric_order(text: str | None) -> bool | None:
+    """What one numeric date says about the file's order: True (day first: 13/01/2026),
+    False (month first: 01/13/2026), None (cannot tell)."""
+    if not text:
+        return None
+    m = _NUMERIC.match(_TIME.sub("", text.strip()))
+    if m is None or len(m.group(1)) == 4:
+        return None
+    a, b = int(m.group(1)), int(m.group(3))
+    if a > 12 >= b:
+        return True
+    if b > 12 >= a:
+        return False
+    return None
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) <= 2:
+        return 2000 + y if y < 70 else 1900 + y
+    return y
 
 
 @lru_cache(maxsize=20_000)
-def _parse_date(text: str) -> date | None:
-    for fmt in _DATE_FORMATS:
+def _parse_date(text: str, dayfirst: bool | None = None) -> date | None:
+    text = _TIME.sub("", text).strip().rstrip(",")
+    m = _NUMERIC.match(text)
+    if m is not None:
+        a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+        try:
+            if len(a) == 4:
+                return date(int(a), int(b), int(c))
+            if len(c) == 3:
+                return None
+            x, y = int(a), int(b)
+            first = dayfirst if dayfirst is not None else sep == "."
+            if x > 12:
+                first = True
+            elif y > 12:
+                first = False
+            day, month = (x, y) if first else (y, x)
+            return date(_year(c), month, day)
+        except ValueError:
+            return None
+    for fmt in _NAMED_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:

@@ -55,6 +55,10 @@ class ImportedContact:
     is_org: bool = False
     more_roles: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     line: int = 0
+    # optional cells that could not be read: (column, the cell as given). The person is
+    # imported anyway; the cells are kept on them (a note) and the preview warns.
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    member_id: str | None = None  # LinkedIn's urn:li:member:N where an email should be
 
 
 @dataclass

@@ -122,7 +122,9 @@ def _split_params(head: str) -> list[str]:
 
 
 def _split_unquoted(text: str, sep: str) -> list[str]:
-    out, buf, q = [], [], False
+    out: list[str] = []
+    buf: list[str] = []
+    q = False
     for ch in text:
         if ch == '"':
             q = not q

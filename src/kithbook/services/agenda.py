@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -119,8 +120,12 @@ class AgendaService:
                 item = guarded(
                     f,
                     "keep-in-touch status",
-                    lambda f=f: rules.keep_in_touch_item(
-                        f, today=w.today, tier_days=w.tier_days, kind_days=w.kind_days
+                    partial(
+                        rules.keep_in_touch_item,
+                        f,
+                        today=w.today,
+                        tier_days=w.tier_days,
+                        kind_days=w.kind_days,
                     ),
                 )
                 if item is not None:
@@ -148,7 +153,7 @@ class AgendaService:
             for fu in facts:
                 fu = replace(fu, person=verified[fu.person.key])
                 item = guarded(
-                    fu.person, "follow-up", lambda fu=fu: rules.follow_up_item(fu, today=w.today)
+                    fu.person, "follow-up", partial(rules.follow_up_item, fu, today=w.today)
                 )
                 if item is not None:
                     out.append(item)
@@ -184,8 +189,8 @@ class AgendaService:
             item = guarded(
                 other,
                 "promise",
-                lambda pr=pr, other=other: rules.promise_item(
-                    pr, me_key=me, today=w.today, other=facts.get(other.key)
+                partial(
+                    rules.promise_item, pr, me_key=me, today=w.today, other=facts.get(other.key)
                 ),
             )
             if item is not None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kithbook.services.backup import BackupService
     from kithbook.services.capture import CaptureService
     from kithbook.services.database import DatabaseService
+    from kithbook.services.dates import DateService
     from kithbook.services.economics import EconomicsService
     from kithbook.services.economics_deals import EconomicsDealService
     from kithbook.services.history import HistoryService
@@ -155,6 +156,13 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def dates(self) -> DateService:
+        """Dates as people type them (services/dates.py)."""
+        from kithbook.services.dates import DateService
+
+        return DateService(self)
 
     @cached_property
     def accounts(self) -> AccountService:

@@ -32,6 +32,9 @@ class ImportReport(Record):
     skipped: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)  # {"line", "reason"}
     details: dict[str, dict[str, int]] = field(default_factory=dict)
+    # rows imported with a cell that could not be read (kept as given on the person)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"line", "reason"}
+    next_steps: list[str] = field(default_factory=list)  # what to do after this import
 
 
 def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:

@@ -4,6 +4,7 @@ Journal, and search documents for what changed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -101,10 +102,14 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
     bulk.insert(s.taggings, [
         {"tag_id": tag_key[t], "subject_kind": "person", "subject_id": p.key}
         for p in plans for t in p.tags])
-    bulk.insert(s.notes, [
+    note_rows = [
         {"public_id": ids.new_id("note"), "subject_kind": "person", "subject_id": p.key,
          "body": body, "created_at": now, "updated_at": now}
-        for p in plans for body in p.notes])
+        for p in plans for body in p.notes]
+    note_keys = bulk.insert(s.notes, note_rows)
+    # imported notes are searchable when the import commits (no `reindex` needed)
+    q.add_search_docs(conn, [("note", key, body_of(str(r["body"])))
+                             for key, r in zip(note_keys, note_rows, strict=True)])
 
     # search documents: built in memory for new people, recomputed for the others
     docs = [("person", p.key, body_of(_person_text(p, org_names))) for p in fresh]
@@ -123,7 +128,7 @@ def body_of(raw: str) -> str:
     return " ".join(_WORD.findall(normalize.fast_fold(raw)))
 
 
-def _current_roles(conn: Connection, person_key: int) -> list[Any]:
+def _current_roles(conn: Connection, person_key: int) -> Sequence[Any]:
     return conn.execute(
         select(s.roles).where(s.roles.c.person_id == person_key, s.roles.c.is_current.is_(True))
     ).all()

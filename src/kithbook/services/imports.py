@@ -181,8 +181,11 @@ class Planner:
         old_met = current.get("first_met_on") or plan.person.get("first_met_on")
         if met and (old_met is None or met < old_met):
             plan.person["first_met_on"] = met
-        had = (lambda kind: ex.values.get((plan.key, kind), set())) if plan.key else (
-            lambda kind: set())
+        key = plan.key
+
+        def had(kind: str) -> set[str]:
+            return ex.values.get((key, kind), set()) if key else set()
+
         for kind, values in (("email", c.emails), ("phone", c.phones), ("url", c.urls)):
             for v in values:
                 norm = v.normalized or v.value
@@ -237,6 +240,11 @@ def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
     errors = [i for i in items if isinstance(i, RowError)]
+    for c in contacts:
+        if c.unreadable:
+            kept = "; ".join(f"{col}: {raw!r}" for col, raw in c.unreadable)
+            extra = f"Kept as given by the {fmt} import (could not be read): {kept}"
+            c.note = f"{c.note}\n\n{extra}" if c.note else extra
     if len(contacts) > MAX_ROWS:
         raise ImportFailed(f"{filename} has {len(contacts)} contacts, over {MAX_ROWS}.")
     return fmt, contacts, errors
@@ -265,7 +273,10 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
             region: str | None) -> ImportReport:
     fmt, contacts, errors = _read(svc, data, filename, fmt, region)
     report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
-                          errors=[{"line": e.line, "reason": e.reason} for e in errors])
+                          errors=[{"line": e.line, "reason": e.reason} for e in errors],
+                          warnings=[{"line": c.line, "reason": f"{col} {raw[:60]!r} could not be "
+                                     "read; kept as given on the person"}
+                                    for c in contacts for col, raw in c.unreadable])
     contacts, report.skipped = _without_erased(svc, contacts)
     if dry_run:
         with svc.db.read() as conn:
@@ -349,7 +360,7 @@ def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
 
 def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                 **_: Any) -> ImportReport:
-    _, items = sources.read_all(data, filename, "ties")
+    _fmt, items = sources.read_all(data, filename, "ties")
     report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
     ties = [t for t in items if isinstance(t, ImportedTie)]
     report.errors = [{"line": e.line, "reason": e.reason} for e in items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -209,7 +210,12 @@ class PeopleService:
         return self.get(key)
 
     def _add_details(
-        self, j: Journal, key: int, emails: list[str], phones: list[str], urls: list[str]
+        self,
+        j: Journal,
+        key: int,
+        emails: builtins.list[str],
+        phones: builtins.list[str],
+        urls: builtins.list[str],
     ) -> None:
         for i, email in enumerate(emails):
             st.add_contact(
@@ -278,7 +284,7 @@ class PeopleService:
             assert person is not None
             if person.is_me:
                 raise InvalidInput("you cannot delete yourself.", field="person")
-            j.update(st.s.people, key, {"deleted_at": j.now})
+            st.update_person(j, key, {"deleted_at": j.now})
             st_search.reindex(j.conn, "person", key)
             return person, j.batch_id
 

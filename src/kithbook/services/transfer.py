@@ -37,14 +37,11 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
 def detect(data: bytes, filename: str) -> str:
     if json_backup.looks_like(data[:4096]):
         return "json"
-    try:
-        from kithbook.io.detect import detect_format  # added with the CSV/vCard importers
-    except ImportError:
-        detect_format = None
-    if detect_format is not None:
-        fmt = detect_format(data, filename)
-        if fmt:
-            return str(fmt)
+    from kithbook.io.detect import detect_format
+
+    fmt = detect_format(data, filename)
+    if fmt:
+        return str(fmt)
     raise ImportFailed(
         f"cannot tell what kind of file {filename} is.",
         hint=f"Give --format, one of: {', '.join(sorted(registry.IMPORTERS))}.",
@@ -71,9 +68,10 @@ class TransferService:
         **opts: Any,
     ) -> ImportReport:
         fmt = fmt or detect(data, filename)
-        return registry.importer(fmt)(
+        report: ImportReport = registry.importer(fmt)(
             self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt, **opts
         )
+        return report
 
     def export_bytes(self, fmt: str, *, tag: str | None = None) -> bytes:
         return registry.exporter(fmt)(self.svc, tag=tag)  # type: ignore[no-any-return]

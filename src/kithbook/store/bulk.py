@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select, update
 
 from kithbook.store import schema as s
 from kithbook.store import search as st_search
+from kithbook.store.keys import inserted_key
 
 CHUNK = 20_000
 
@@ -19,7 +20,7 @@ Progress = Callable[[str, int], None]
 
 def max_key(conn: Connection) -> int:
     return max(
-        conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one()
+        int(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one())
         for t in (s.people, s.orgs)
     )
 
@@ -90,9 +91,7 @@ def load(
     taggings = []
     for t in tables.get("taggings", []):
         if t["tag"] not in tag_ids:
-            tag_ids[t["tag"]] = conn.execute(
-                s.tags.insert().values(name=t["tag"])
-            ).inserted_primary_key[0]
+            tag_ids[t["tag"]] = inserted_key(conn.execute(s.tags.insert().values(name=t["tag"])))
         taggings.append(
             {
                 "tag_id": tag_ids[t["tag"]],

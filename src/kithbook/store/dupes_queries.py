@@ -32,16 +32,16 @@ def candidates(conn: Connection) -> list[Candidate]:
     ):
         orgs[r.person_id].add(r.name_folded)
     out = []
-    for r in conn.execute(
+    for row in conn.execute(
         select(s.people.c.id, s.people.c.public_id, s.people.c.name, s.people.c.name_folded,
                s.people.c.given_name, s.people.c.family_name, s.people.c.linkedin_url)
         .where(_live, s.people.c.is_me.is_(False)).order_by(s.people.c.id)
     ):
         out.append(Candidate(
-            key=r.id, id=r.public_id, name=r.name, name_folded=r.name_folded,
-            given=fold(r.given_name), family=fold(r.family_name),
-            emails=frozenset(emails.get(r.id, ())), phones=frozenset(phones.get(r.id, ())),
-            linkedin=r.linkedin_url, orgs=frozenset(orgs.get(r.id, ())),
+            key=row.id, id=row.public_id, name=row.name, name_folded=row.name_folded,
+            given=fold(row.given_name), family=fold(row.family_name),
+            emails=frozenset(emails.get(row.id, ())), phones=frozenset(phones.get(row.id, ())),
+            linkedin=row.linkedin_url, orgs=frozenset(orgs.get(row.id, ())),
         ))
     return out
 

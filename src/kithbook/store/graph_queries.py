@@ -15,7 +15,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
-from kithbook.store.rows import utc
+from kithbook.store.rows import utc, utc_at
 
 _live_people = s.people.c.deleted_at.is_(None)
 _live_ties = s.ties.c.deleted_at.is_(None)
@@ -112,7 +112,7 @@ def interaction_rows(
             if out and out[-1][0] == row[0]:
                 out[-1][4].append(int(row[4]))
             else:
-                out.append((int(row[0]), utc(row[1]), row[2], row[3], [int(row[4])]))
+                out.append((int(row[0]), utc_at(row[1]), row[2], row[3], [int(row[4])]))
     return [x for x in out if 2 <= len(x[4]) <= max_participants]
 
 
@@ -140,7 +140,7 @@ def last_touch(conn: Connection, keys: Iterable[int]) -> dict[int, datetime]:
                 s.people.c.id.in_(chunk), s.people.c.last_touch_at.is_not(None)
             )
         ):
-            out[int(row.id)] = utc(row.last_touch_at)
+            out[int(row.id)] = utc_at(row.last_touch_at)
     return out
 
 
@@ -180,7 +180,7 @@ def open_needs_offers(
     )
     if person is not None:
         q = q.where(n.c.person_id == person)
-    return [(r[0], int(r[1]), r[2], r[3], r[4], utc(r[5])) for r in conn.execute(q)]
+    return [(r[0], int(r[1]), r[2], r[3], r[4], utc_at(r[5])) for r in conn.execute(q)]
 
 
 # -- the give/ask ledger ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Date, DateTime, Table, and_, delete, insert, 
 
 from kithbook.errors import Conflict, NotFound
 from kithbook.store import schema as s
+from kithbook.store.keys import inserted_key
 
 
 def _jsonable(value: Any) -> Any:
@@ -90,7 +91,7 @@ class Journal:
         full = dict(values)
         pk_cols = list(table.primary_key.columns)
         if len(pk_cols) == 1 and pk_cols[0].name not in full:
-            full[pk_cols[0].name] = result.inserted_primary_key[0]
+            full[pk_cols[0].name] = inserted_key(result)
         key = _pk(table, full)
         self._log(table, key, "insert", None, {k: _jsonable(v) for k, v in full.items()})
         return full.get("id")

@@ -15,6 +15,13 @@ def utc(value: datetime | str | None) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def utc_at(value: datetime | str) -> datetime:
+    """`utc` for a column that is never NULL."""
+    out = utc(value)
+    assert out is not None
+    return out
+
+
 def split_lines(text: str | None) -> list[str]:
     return [line for line in (text or "").split("\n") if line.strip()]
 

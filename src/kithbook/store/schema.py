@@ -8,6 +8,8 @@ rows carry `deleted_at` (trash) or, for people, `archived_at` (pruned).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -38,7 +40,7 @@ metadata = MetaData(
 TS = DateTime(timezone=True)
 
 
-def _pid() -> Column:
+def _pid() -> Column[str]:
     return Column("public_id", String(32), nullable=False, unique=True)
 
 
@@ -95,7 +97,7 @@ people = Table(
 )
 
 
-def _contact_table(name: str, *cols: Column) -> Table:
+def _contact_table(name: str, *cols: Column[Any]) -> Table:
     return Table(
         name,
         metadata,

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select, text
 
 from kithbook.domain.text import words
 from kithbook.store import schema as s
+from kithbook.store.keys import inserted_key
 
 KINDS = ("person", "org", "interaction", "note")
 # Each person also has a "name" document holding only their name, so that looking a
@@ -87,7 +88,7 @@ def _note_text(conn: Connection, key: int) -> str | None:
     n = conn.execute(select(s.notes).where(s.notes.c.id == key)).first()
     if n is None or n.deleted_at is not None:
         return None
-    return n.body
+    return str(n.body)
 
 
 _TEXT = {
@@ -183,9 +184,9 @@ def put_doc(conn: Connection, kind: str, key: int, body: str | None) -> None:
         conn.execute(s.search_docs.delete().where(s.search_docs.c.id == old.id))
     if body is None:
         return
-    doc_id = conn.execute(
-        s.search_docs.insert().values(kind=kind, ref_id=key, body=body)
-    ).inserted_primary_key[0]
+    doc_id = inserted_key(
+        conn.execute(s.search_docs.insert().values(kind=kind, ref_id=key, body=body))
+    )
     if sqlite:
         conn.execute(
             text("INSERT INTO search_fts(rowid, body) VALUES (:id, :body)"),

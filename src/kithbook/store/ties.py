@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -89,7 +90,7 @@ def tie_by_public_id(conn: Connection, public_id: str) -> Tie | None:
     return built[0] if built else None
 
 
-def _build(conn: Connection, rows: list[Any]) -> list[Tie]:
+def _build(conn: Connection, rows: Sequence[Any]) -> list[Tie]:
     refs = refs_by_keys(conn, [r.a_id for r in rows] + [r.b_id for r in rows])
     out = []
     for r in rows:

@@ -4,7 +4,7 @@ promises, tags, search and import in api_records.py. Thin translation over servi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -131,8 +131,9 @@ def docs(request: Request) -> HTMLResponse:
                 f"{p['name']} ({p['in']}{', required' if p.get('required') else ''})"
                 for p in op.get("parameters", [])
             ]
-            body = op.get("requestBody", {}).get("content", {})
-            ref = next(iter(body.values()), {}).get("schema", {}).get("$ref", "")
+            body: dict[str, Any] = op.get("requestBody", {}).get("content", {})
+            first: dict[str, Any] = next(iter(body.values()), {})
+            ref = first.get("schema", {}).get("$ref", "")
             ops.append(
                 {
                     "method": method.upper(),
@@ -146,7 +147,10 @@ def docs(request: Request) -> HTMLResponse:
             )
     ops.sort(key=lambda o: (o["tag"], o["path"], o["method"]))
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, "api_docs.html", {"ops": ops, "info": schema})
+    page: HTMLResponse = templates.TemplateResponse(
+        request, "api_docs.html", {"ops": ops, "info": schema}
+    )
+    return page
 
 
 router.include_router(api_records.router)

@@ -57,9 +57,10 @@ def error_response(request: Request, status: int, body: dict[str, Any]) -> Respo
         templates = request.app.state.templates
         # a private response page shows nothing else, errors included
         page = "link_error.html" if request.url.path.startswith("/r/") else "error.html"
-        return templates.TemplateResponse(
+        page_response: Response = templates.TemplateResponse(
             request, page, {"error": body["error"], "status": status}, status_code=status
         )
+        return page_response
     return JSONResponse(body, status_code=status)
 
 
@@ -255,7 +256,10 @@ def _log_to_stderr(name: str) -> None:
 
 def html(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, context, status_code=status)
+    response: Response = templates.TemplateResponse(
+        request, template, context, status_code=status
+    )
+    return response
 
 
 __all__ = ["create_app", "services", "html", "error_body", "HTMLResponse"]

@@ -168,7 +168,7 @@ def map_data(svc: Svc, person: Opt = None, target: Opt = None) -> JSONResponse:
             for a, b in zip(people, people[1:], strict=False):
                 add_edge(a["id"], b["id"], 3, "path")
                 pair = tuple(sorted((a["id"], b["id"])))
-                edges[pair]["path"] = True  # type: ignore[index]
+                edges[pair]["path"] = True
     elements = [{"data": n} for n in nodes.values()] + [{"data": e} for e in edges.values()]
     return JSONResponse(
         {"center": center.to_dict(), "elements": as_dict(elements),

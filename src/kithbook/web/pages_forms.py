@@ -59,13 +59,9 @@ def names(raw: str) -> list[str]:
     return [n.strip() for n in raw.replace(";", ",").split(",") if n.strip()]
 
 
-def _date(raw: str, field: str) -> date | None:
-    if not raw.strip():
-        return None
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"'{raw}' is not a date (YYYY-MM-DD).", field=field) from exc
+def _date(svc: Services, raw: str, field: str) -> date | None:
+    """What was typed in a date field (`friday`, `+3d`, `31/12`, ISO): services/dates.py."""
+    return svc.dates.day(raw, field=field)
 
 
 # -- autocomplete -------------------------------------------------------------------
@@ -126,7 +122,7 @@ def capture(request: Request, svc: Svc, form: Form) -> Response:
                 summary=text or None, next_step=values.get("next_step") or None,
             ))
         elif kind == "promise":
-            due = _date(values.get("due", ""), "due")
+            due = _date(svc, values.get("due", ""), "due")
             if values.get("direction") == "theirs":
                 svc.promises.make(text, from_=first, due=due)
             else:

@@ -12,6 +12,8 @@ if connection is None:  # pragma: no cover - only when someone runs alembic by h
     from sqlalchemy import create_engine
 
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise SystemExit("set sqlalchemy.url in alembic.ini to run migrations by hand")
     connection = create_engine(url).connect()
 
 context.configure(
