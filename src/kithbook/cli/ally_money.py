@@ -309,14 +309,14 @@ def issue(ctx: typer.Context, agreement: Agreement,
 
 @money_app.command("answer")
 def answer(ctx: typer.Context,
-           statement_id: Annotated[str, typer.Argument(metavar="STATEMENT", help="stm_...")],
+           statement_id: Annotated[str, typer.Argument(metavar="STATEMENT", help="mst_...")],
            party: Annotated[str, typer.Argument(help="The partner answering.")],
            verdict: Annotated[str, typer.Argument(help="confirmed or disputed.")],
            comment: Annotated[str | None, typer.Option(help="Needed for a dispute.")] = None,
            json_out: JsonOpt = False) -> None:
     """Record a partner confirming or disputing an issued statement.
 
-    Example: kithbook ally money answer stm_3k Northwind disputed --comment "INV-7 twice"
+    Example: kithbook ally money answer mst_3k Northwind disputed --comment "INV-7 twice"
     """
     with services(ctx) as svc:
         s = svc.economics.answer(statement_id, party, verdict, comment)
@@ -325,13 +325,13 @@ def answer(ctx: typer.Context,
 
 @money_app.command("send")
 def send(ctx: typer.Context,
-         statement_id: Annotated[str, typer.Argument(metavar="STATEMENT", help="stm_...")],
+         statement_id: Annotated[str, typer.Argument(metavar="STATEMENT", help="mst_...")],
          to: Annotated[str, typer.Option(help="A partner's contact.")],
          days: Annotated[int, typer.Option(help="How long the link works.")] = 14,
          json_out: JsonOpt = False) -> None:
     """A private link (no account needed) for a partner to confirm or dispute a statement.
 
-    Example: kithbook ally money send stm_3k --to "Nina North"
+    Example: kithbook ally money send mst_3k --to "Nina North"
     """
     with services(ctx) as svc:
         link = svc.economics.send(statement_id, to, days=days)

@@ -519,7 +519,7 @@ class EconomicsService(EconomicsBase):
             ledger = st.ledger(j.conn, key)
             s = self._compute(terms, ledger, p)[-1]
             st.insert_statement(j, {
-                "public_id": ids.new_id("statement"), "agreement_id": key, "period": p,
+                "public_id": ids.new_id("money_statement"), "agreement_id": key, "period": p,
                 "issued_on": self.svc.today, "digest": s.digest, "last_seq": s.last_seq,
                 "content": s.canonical()})
         with self.svc.db.read() as conn:
@@ -530,7 +530,7 @@ class EconomicsService(EconomicsBase):
         found = st.statement_by_public_id(conn, text)
         if found is None:
             raise NotFound(f"no issued statement has the id '{text}'.", field="statement",
-                           hint="Issue the period's statement first; its id starts with stm_.")
+                           hint="Issue the period's statement first; its id starts with mst_.")
         return found
 
     def answer_in(self, j: Journal, statement_key: int, party: str, verdict: str,

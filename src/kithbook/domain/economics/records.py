@@ -94,7 +94,7 @@ class StatementView(Record):
     """One period's statement (or one party's view of it) with everything that made
     each figure: the ledger entries, the rate versions, the rounding rule."""
 
-    id: str  # stm_... once issued, else the agreement id and the period: agr_.../3
+    id: str  # mst_... once issued, else the agreement id and the period: agr_.../3
     name: str  # "Licence, 2026-Q1"
     agreement_id: str
     agreement: str

@@ -3,8 +3,8 @@ statements, partners' answers and partners' own reports (docs/economics.md, "Sto
 
 Only new tables: nothing existing is rebuilt. Money is text holding exact decimals.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 import kithbook.store.types
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
