@@ -41,6 +41,22 @@ PREFIXES = {
     "check": "chk",
     "exit_item": "exi",
     "link": "lnk",
+    # the craft of networking (docs/craft-of-networking.md)
+    "target": "tgt",
+    "event": "evt",
+    "research": "res",
+    "pitch": "pit",
+    "rehearsal": "reh",
+    "pitch_use": "use",
+    "story": "sto",
+    "telling": "tel",
+    "claim": "clm",
+    "statement": "stm",
+    "survey": "sur",
+    "idea": "ide",
+    "referral": "ref",
+    "time_entry": "tim",
+    "value_entry": "val",
 }
 
 
