@@ -22,6 +22,8 @@ class Config:
     timezone: str = "UTC"
     tier_cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_TIER_CADENCE))
     region: str = "US"
+    # how 12/31 vs 31/12 is read (en_US, de_DE... or DMY/MDY/YMD); None: ask when ambiguous
+    locale: str | None = None
     max_import_bytes: int = 50 * 1024 * 1024
     # automatic backups (RELIABILITY.md): where, how often, how many to keep
     backup_dir: str | None = None
@@ -94,6 +96,8 @@ def load(
         values["timezone"] = env["KITHBOOK_TIMEZONE"]
     if env.get("KITHBOOK_REGION"):
         values["region"] = env["KITHBOOK_REGION"]
+    if env.get("KITHBOOK_LOCALE"):
+        values["locale"] = env["KITHBOOK_LOCALE"]
     if env.get("KITHBOOK_PUBLIC_URL"):
         values["public_url"] = env["KITHBOOK_PUBLIC_URL"]
     if env.get("KITHBOOK_AS_OF"):
@@ -127,6 +131,11 @@ def load(
                 raise InvalidInput(f"config: {key} must be a whole number.",
                                    hint="Fix the config file.") from exc
     cfg = replace(cfg, **numbers)
+    if values.get("locale"):
+        from kithbook.domain.dates import order_for_locale
+
+        order_for_locale(str(values["locale"]))  # a bad locale is refused once, here
+        cfg = replace(cfg, locale=str(values["locale"]))
     if values.get("public_url"):
         cfg = replace(cfg, public_url=str(values["public_url"]).rstrip("/"))
     raw_as_of = values.get("as_of")

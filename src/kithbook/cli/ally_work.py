@@ -227,11 +227,10 @@ def meeting(
 
     Example: kithbook ally meeting "Port bid" --forum for_2k -w "Nina North" -d "Bid at 4.2M"
     """
-    from kithbook.cli.records import _parse_when
     from kithbook.services.alliance_work import NewMeeting
 
     with services(ctx) as svc:
-        at = _parse_when(when, svc.config.timezone) if when else None
+        at = svc.dates.moment(when, field="--when")
         m = svc.alliance_work.log_meeting(alliance, NewMeeting(
             with_people=with_, forum=forum_id, when=at,
             summary=summary, minutes=minutes, decisions=decision or [],

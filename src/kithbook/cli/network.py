@@ -230,11 +230,9 @@ def gave(
 
     Example: kithbook gave me "Maria Lopez" --kind intro --what "Intro to our banker"
     """
-    from kithbook.config import parse_date
-
     with services(ctx) as svc:
         data = svc.network.gave(giver, receiver, kind, what,
-                                parse_date(on, field_name="--on") if on else None)
+                                svc.dates.day(on, field="--on", past=True))
     emit(ctx, data, lambda con: con.print(
         f"{data['giver']['name']} gave {data['receiver']['name']} {data['kind']}: "
         f"{data['name']}  [dim]{data['id']}[/dim]"), json_flag=json_out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,22 +20,21 @@ def tie(
         ),
     ] = None,
     strength: Annotated[int, typer.Option("--strength", "-s", help="1 (weak) to 5 (close).")] = 3,
-    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="When it began: 2019-05-01, 12/31/2019, last year...")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Declare that two people know each other (re-declaring updates it).
 
     Example: kithbook tie "Maria Lopez" "Sam Chen" --kind colleague --strength 4
     """
-    from kithbook.config import parse_date
-
     with services(ctx) as svc:
         t = svc.ties.tie(
             a,
             b,
             kind=kind,
             strength=strength,
-            since=parse_date(since, field_name="--since") if since else None,
+            since=svc.dates.day(since, field="--since", past=True),
             note=note,
         )
     emit(
@@ -61,7 +60,8 @@ def log(
         str | None, typer.Option("--summary", "-s", help="What it was about.")
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--when", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now).")
+        str | None, typer.Option("--when", help="yesterday, friday 14:30, 3 days ago, 31/12, "
+                     "YYYY-MM-DD[THH:MM] (default now).")
     ] = None,
     initiated_by: Annotated[
         str | None, typer.Option("--initiated-by", help="me, them, or a person.")
@@ -74,18 +74,23 @@ def log(
     ] = None,
     next_step: Annotated[str | None, typer.Option("--next-step")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t")] = None,
+    as_promises: Annotated[bool, typer.Option(
+        "--promise", help="Each --agreed item also becomes a promise: mine unless it starts "
+        "with they/he/she or their first name; 'by friday' sets the due date.")] = False,
 ) -> None:
     """Log an interaction and its implicit contract (they want / I want / agreed / next step).
     Any logged touch resets the keep-in-touch clock.
 
     Example: kithbook log --with "Maria Lopez" --channel meeting --minutes 45
-    --they-want "a second supplier" --agreed "I send a quote by Friday" "Coffee at the expo"
+    --they-want "a second supplier" --agreed "I send a quote by Friday" "Maria sends specs"
+    --promise
     """
     from kithbook.services.interactions import NewInteraction
 
     with services(ctx) as svc:
-        occurred = _parse_when(when, svc.config.timezone) if when else None
-        i = svc.interactions.log(
+        occurred = svc.dates.moment(when, field="--when")
+        echo = svc.dates.describe(occurred.date()) if occurred else None
+        new = (
             NewInteraction(
                 with_people=with_,
                 channel=channel,
@@ -100,36 +105,26 @@ def log(
                 tags=tag or [],
             )
         )
-    emit(
-        ctx,
-        i,
-        lambda con: con.print(
-            f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}  "
-            f"[dim]{i.id}[/dim]"
-        ),
-    )
+        if as_promises:
+            done = svc.interactions.capture(new, agreed_promises=True)
+            assert done.interaction is not None
+            i = done.interaction
+            owed = [(p, svc.dates.describe(p.due) if p.due else None) for p in done.promises]
+        else:
+            i = svc.interactions.log(new)
+            owed = []
+
+    def show(con: Any) -> None:
+        con.print(f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}"
+                  f"{' on ' + echo if echo else ''}  [dim]{i.id}[/dim]")
+        for p, due_echo in owed:
+            con.print(f"  promise: {p.owed_by.name} owes {p.owed_to.name}: {p.what}"
+                      f"{' by ' + due_echo if due_echo else ''}  [dim]{p.id}[/dim]")
+
+    emit(ctx, done if as_promises else i, show)
 
 
 log_command_class = multi_value("--agreed")
-
-
-def _parse_when(text: str, tz: str):  # type: ignore[no-untyped-def]
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
-    from kithbook.errors import InvalidInput
-
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(
-            f"--when: '{text}' is not a date or time", hint="Use YYYY-MM-DD or YYYY-MM-DDTHH:MM."
-        ) from exc
-    if len(text.strip()) == 10:
-        value = datetime.combine(value.date(), time(12, 0))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(tz))
-    return value
 
 
 def promise(
@@ -137,7 +132,9 @@ def promise(
     what: Annotated[str, typer.Argument(help="What was promised.")],
     to: Annotated[str | None, typer.Option("--to", help="I owe this person.")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="This person owes me.")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD")] = None,
+    due: Annotated[str | None, typer.Option(
+        "--due", help="friday, tomorrow, +3d, 2w, next week, end of month, 31/12, YYYY-MM-DD.")
+    ] = None,
     interaction: Annotated[
         str | None, typer.Option("--interaction", help="The interaction id it was made in.")
     ] = None,
@@ -146,22 +143,21 @@ def promise(
 
     Example: kithbook promise --to "Maria Lopez" "send the packaging quote" --due 2026-12-04
     """
-    from kithbook.config import parse_date
-
     with services(ctx) as svc:
         p = svc.promises.make(
             what,
             to=to,
             from_=from_,
-            due=parse_date(due, field_name="--due") if due else None,
+            due=svc.dates.day(due, field="--due"),
             interaction=interaction,
         )
+        echo = svc.dates.describe(p.due) if p.due else None
     emit(
         ctx,
         p,
         lambda con: con.print(
             f"{p.owed_by.name} owes {p.owed_to.name}: {p.what}"
-            f"{' by ' + p.due.isoformat() if p.due else ''}  [dim]{p.id}[/dim]"
+            f"{' by ' + echo if echo else ''}  [dim]{p.id}[/dim]"
         ),
     )
 

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
     from kithbook.services.capture import CaptureService
+    from kithbook.services.craft_honesty import HonestyService
+    from kithbook.services.craft_pitches import PitchService
+    from kithbook.services.craft_research import ResearchService
+    from kithbook.services.craft_stories import StoryService
     from kithbook.services.database import DatabaseService
+    from kithbook.services.dates import DateService
+    from kithbook.services.economics import EconomicsService
+    from kithbook.services.economics_deals import EconomicsDealService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
@@ -155,6 +162,13 @@ class Services:
     # helpers register here: add a cached_property per service group, as above.
 
     @cached_property
+    def dates(self) -> DateService:
+        """Dates as people type them (services/dates.py)."""
+        from kithbook.services.dates import DateService
+
+        return DateService(self)
+
+    @cached_property
     def accounts(self) -> AccountService:
         """The people who use Kithbook: sign-in, sessions, personal API tokens."""
         from kithbook.services.accounts import AccountService
@@ -223,6 +237,20 @@ class Services:
 
         return AllianceLinkService(self)
 
+    @cached_property
+    def economics(self) -> EconomicsService:
+        """Alliance economics: royalty agreements, ledger, statements, reconciliation."""
+        from kithbook.services.economics import EconomicsService
+
+        return EconomicsService(self)
+
+    @cached_property
+    def economics_deals(self) -> EconomicsDealService:
+        """Alliance economics: buying groups, joint bids, exit settlement."""
+        from kithbook.services.economics_deals import EconomicsDealService
+
+        return EconomicsDealService(self)
+
     # -- private response links (docs/private-links.md) ------------------------------
 
     @cached_property
@@ -230,3 +258,29 @@ class Services:
         from kithbook.services.links import LinkService
 
         return LinkService(self)
+
+    # -- the craft of networking (docs/craft-of-networking.md) ----------------------
+
+    @cached_property
+    def research(self) -> ResearchService:
+        from kithbook.services.craft_research import ResearchService
+
+        return ResearchService(self)
+
+    @cached_property
+    def pitches(self) -> PitchService:
+        from kithbook.services.craft_pitches import PitchService
+
+        return PitchService(self)
+
+    @cached_property
+    def stories(self) -> StoryService:
+        from kithbook.services.craft_stories import StoryService
+
+        return StoryService(self)
+
+    @cached_property
+    def honesty(self) -> HonestyService:
+        from kithbook.services.craft_honesty import HonestyService
+
+        return HonestyService(self)

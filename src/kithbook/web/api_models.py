@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -96,19 +96,26 @@ class OrgIn(Strict):
     tags: list[str] = Field(default_factory=list, max_length=50)
 
 
+DATE_TEXT = ("ISO date, or as people type it: today, tomorrow, friday, next week, in 3 days, "
+             "+3d, 2w, end of month, 31/12 (by the configured locale); the result carries "
+             "the date understood")
+
+
 class TieIn(Strict):
     a: str = Field(min_length=1, max_length=300)
     b: str = Field(min_length=1, max_length=300)
     kind: str | None = Field(default=None, max_length=40)
     strength: int | None = Field(default=None, ge=1, le=5)
-    since: date | None = None
+    since: str | None = Field(default=None, max_length=60, description=DATE_TEXT)
     note: str | None = Field(default=None, max_length=2000)
 
 
 class InteractionIn(Strict):
     with_people: list[str] = Field(min_length=1, max_length=50)
     channel: str | None = Field(default=None, max_length=40)
-    when: datetime | None = None
+    when: str | None = Field(
+        default=None, max_length=60,
+        description="ISO date or time, or as people type it: yesterday 14:30, friday")
     minutes: int | None = Field(default=None, ge=0, le=1440)
     summary: str | None = Field(default=None, max_length=10_000)
     initiated_by: str | None = Field(default=None, max_length=300)
@@ -125,7 +132,7 @@ class PromiseIn(Strict):
     from_: str | None = Field(
         default=None, alias="from", max_length=300, description="This person owes me"
     )
-    due: date | None = None
+    due: str | None = Field(default=None, max_length=60, description=DATE_TEXT)
     interaction: str | None = Field(default=None, max_length=100)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -89,7 +89,8 @@ def show_org(svc: Svc, org: str) -> JSONResponse:
 def add_tie(svc: Svc, body: TieIn) -> JSONResponse:
     return created(
         svc.ties.tie(
-            body.a, body.b, kind=body.kind, strength=body.strength, since=body.since,
+            body.a, body.b, kind=body.kind, strength=body.strength,
+            since=svc.dates.day(body.since, field="since", past=True),
             note=body.note,
         )
     )
@@ -117,7 +118,9 @@ def list_interactions(
     summary="Log an interaction",
 )
 def log_interaction(svc: Svc, body: InteractionIn) -> JSONResponse:
-    return created(svc.interactions.log(NewInteraction(**body.model_dump())))
+    fields = body.model_dump()
+    fields["when"] = svc.dates.moment(body.when, field="when")
+    return created(svc.interactions.log(NewInteraction(**fields)))
 
 
 @router.get(
@@ -162,7 +165,8 @@ def list_promises(
 def make_promise(svc: Svc, body: PromiseIn) -> JSONResponse:
     return created(
         svc.promises.make(
-            body.what, to=body.to, from_=body.from_, due=body.due, interaction=body.interaction
+            body.what, to=body.to, from_=body.from_, due=svc.dates.day(body.due, field="due"),
+            interaction=body.interaction
         )
     )
 
