@@ -117,3 +117,16 @@ def test_first_hour_end_to_end(tmp_path: Path) -> None:
     digest = kb(db, "digest").stdout
     assert "Pick your A-list" in digest
     assert "<h1>" in kb(db, "digest", "--html").stdout
+
+
+def test_web_import_says_what_next_and_today_has_the_triage(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_web_pages import post
+
+    data = (DATA / "csv" / "linkedin_broken_rows.csv").read_bytes()
+    r = post(client, "/import/preview", {}, files={"file": ("Connections.csv", data)})
+    assert r.status_code == 200 and "kept as given" in r.text
+    tok = r.text.split('name="token" value="', 1)[1].split('"', 1)[0]
+    r = post(client, "/import/confirm", {"token": tok})
+    assert 'id="next-steps"' in r.text
+    page = client.get("/").text
+    assert 'id="triage"' in page and "Well kept" not in page

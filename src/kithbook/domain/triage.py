@@ -176,6 +176,11 @@ def triage(people: list[UnknownPerson], today: date) -> Triage:
         score, why = a_list_score(p, today)
         if score > 0:
             ranked.append((score, p, why))
+    if not ranked:  # no evidence beyond the connection itself: the newest first
+        newest = sorted((p for p in people if p.tier is None and p.connected_on),
+                        key=lambda p: p.connected_on or date.min, reverse=True)
+        ranked = [(0.1, p, [f"among your most recent connections ({p.connected_on})"])
+                  for p in newest[:A_LIST_SIZE]]
     ranked.sort(key=lambda t: (-t[0], t[1].name.casefold(), t[1].id))
     for score, p, why in ranked[:A_LIST_SIZE]:
         out.a_list.append(Suggestion(
