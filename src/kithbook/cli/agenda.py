@@ -71,10 +71,10 @@ def snooze(
     """
     with services(ctx) as svc:
         out = svc.agenda.snooze(person, duration)
-    until = out["snoozed_until"]
+    until = out.snoozed_until
     emit(ctx, out, lambda con: con.print(
-        f"Snoozed {out['name']} until {until.isoformat()}" if until
-        else f"{out['name']} is no longer snoozed"))
+        f"Snoozed {out.name} until {until.isoformat()}" if until
+        else f"{out.name} is no longer snoozed"))
 
 
 def touched(
@@ -88,7 +88,7 @@ def touched(
     """
     with services(ctx) as svc:
         out = svc.agenda.touched(person, note)
-    emit(ctx, out, lambda con: con.print(f"Touched {out['name']}  [dim]{out['id']}[/dim]"))
+    emit(ctx, out, lambda con: con.print(f"Touched {out.name}  [dim]{out.id}[/dim]"))
 
 
 def prune(
@@ -131,7 +131,7 @@ def archive(
     with services(ctx) as svc:
         out = svc.agenda.archive(person, reason)
     emit(ctx, out, lambda con: con.print(
-        f"Archived {out['name']} ({reason}). Undo: kithbook undo {out['batch_id']}"))
+        f"Archived {out.name} ({reason}). Undo: kithbook undo {out.batch_id}"))
 
 
 def unarchive(
@@ -144,7 +144,7 @@ def unarchive(
     """
     with services(ctx) as svc:
         out = svc.agenda.unarchive(person)
-    emit(ctx, out, lambda con: con.print(f"{out['name']} is back in your network."))
+    emit(ctx, out, lambda con: con.print(f"{out.name} is back in your network."))
 
 
 def reliability(

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from kithbook.services.craft_time import TimeValueService
     from kithbook.services.database import DatabaseService
     from kithbook.services.dates import DateService
+    from kithbook.services.dupes import DupesService
+    from kithbook.services.economics import EconomicsService
+    from kithbook.services.economics_deals import EconomicsDealService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
@@ -207,6 +210,13 @@ class Services:
 
         return NetworkService(self)
 
+    @cached_property
+    def dupes(self) -> DupesService:
+        """Duplicate people and organizations, and merging them."""
+        from kithbook.services.dupes import DupesService
+
+        return DupesService(self)
+
     # -- alliances (docs/alliances.md) ----------------------------------------------
 
     @cached_property
@@ -238,6 +248,20 @@ class Services:
         from kithbook.services.alliance_links import AllianceLinkService
 
         return AllianceLinkService(self)
+
+    @cached_property
+    def economics(self) -> EconomicsService:
+        """Alliance economics: royalty agreements, ledger, statements, reconciliation."""
+        from kithbook.services.economics import EconomicsService
+
+        return EconomicsService(self)
+
+    @cached_property
+    def economics_deals(self) -> EconomicsDealService:
+        """Alliance economics: buying groups, joint bids, exit settlement."""
+        from kithbook.services.economics_deals import EconomicsDealService
+
+        return EconomicsDealService(self)
 
     # -- private response links (docs/private-links.md) ------------------------------
 
