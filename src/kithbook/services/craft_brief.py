@@ -162,9 +162,8 @@ class BriefService(CraftBase):
             found = self.svc.network.path(person_id, k=1)
         except KithbookError:
             return None
-        routes = found.get("routes") or []
-        if not routes:
+        if not found.routes:
             return None
-        r = routes[0]
-        return WarmPath(people=[PersonRef(x["id"], x["name"]) for x in r["people"]],
-                        score=float(r["score"]), ask=str(r["ask"]))
+        r = found.routes[0]
+        return WarmPath(people=[PersonRef(x.id, x.name) for x in r.people], score=r.score,
+                        ask=r.ask)
