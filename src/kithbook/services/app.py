@@ -13,6 +13,7 @@ from kithbook.store.db import Database, open_database
 if TYPE_CHECKING:
     from kithbook.services.accounts import AccountService
     from kithbook.services.agenda import AgendaService
+    from kithbook.services.alliance_agenda import AllianceAgendaService
     from kithbook.services.alliance_links import AllianceLinkService
     from kithbook.services.alliance_measures import AllianceMeasureService
     from kithbook.services.alliance_views import AllianceViewService
@@ -230,6 +231,12 @@ class Services:
         from kithbook.services.alliance_views import AllianceViewService
 
         return AllianceViewService(self)
+
+    @cached_property
+    def alliance_agenda(self) -> AllianceAgendaService:
+        from kithbook.services.alliance_agenda import AllianceAgendaService
+
+        return AllianceAgendaService(self)
 
     @cached_property
     def alliance_links(self) -> AllianceLinkService:
