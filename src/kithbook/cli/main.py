@@ -123,7 +123,7 @@ def run() -> None:
             sys.exit(code)
         import sqlite3
 
-        from kithbook.store.engine import storage_fault
+        from kithbook.services.database import storage_fault
 
         if isinstance(exc, OSError | sqlite3.Error):
             fault = storage_fault(str(exc), getattr(exc, "errno", None))

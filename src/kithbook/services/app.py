@@ -46,6 +46,14 @@ if TYPE_CHECKING:
     from kithbook.services.trash import TrashService
 
 
+def open_store(config: Config, *, migrate: bool = True) -> Database:
+    """The database a configuration names, opened (and migrated): what a server shares
+    between its requests. Front ends call this instead of reaching into store/."""
+    from kithbook.services.keys import database_key
+
+    return open_database(config.db_url, migrate=migrate, key=database_key(config))
+
+
 class Services:
     def __init__(self, db: Database, config: Config, *, actor: str = "me") -> None:
         self.db = db
