@@ -80,7 +80,7 @@ def undo(
     emit(
         ctx,
         result,
-        lambda con: con.print(f"Undid '{result['name']}' ({result['changes_reversed']} changes)."),
+        lambda con: con.print(f"Undid '{result.name}' ({result.changes_reversed} changes)."),
     )
 
 
@@ -105,12 +105,12 @@ def history(
                 ["id", "what", "when", "by", "changes", "undone"],
                 [
                     [
-                        r["id"],
-                        r["name"],
-                        when(r["at"]),
-                        r["actor"],
-                        r["changes"],
-                        "yes" if r["undone"] else "",
+                        r.id,
+                        r.name,
+                        when(r.at),
+                        r.actor,
+                        r.changes,
+                        "yes" if r.undone else "",
                     ]
                     for r in rows
                 ],

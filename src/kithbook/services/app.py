@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kithbook.services.craft_stories import StoryService
     from kithbook.services.database import DatabaseService
     from kithbook.services.dates import DateService
+    from kithbook.services.dupes import DupesService
     from kithbook.services.economics import EconomicsService
     from kithbook.services.economics_deals import EconomicsDealService
     from kithbook.services.history import HistoryService
@@ -212,6 +213,13 @@ class Services:
         from kithbook.services.network import NetworkService
 
         return NetworkService(self)
+
+    @cached_property
+    def dupes(self) -> DupesService:
+        """Duplicate people and organizations, and merging them."""
+        from kithbook.services.dupes import DupesService
+
+        return DupesService(self)
 
     # -- alliances (docs/alliances.md) ----------------------------------------------
 

@@ -78,7 +78,10 @@ def install_error_mapping(app: FastAPI) -> None:
             extra["suggestions"] = [
                 {"id": c[0], "name": c[1], "detail": c[2]} for c in exc.suggestions
             ]
-        body = error_body(exc.code, exc.message, hint=exc.hint, field=exc.field, extra=extra)
+        from kithbook.web.hints import remedy_hint
+
+        hint = exc.hint or remedy_hint(exc.remedy)
+        body = error_body(exc.code, exc.message, hint=hint, field=exc.field, extra=extra)
         resp = error_response(request, exc.http_status, body)
         retry = getattr(exc, "retry_after", None)
         if retry is not None:
@@ -226,6 +229,9 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(links.router)
     app.include_router(pages.router)
+    from kithbook.web import pages_alliances
+
+    app.include_router(pages_alliances.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, bool]:
