@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kithbook.cli.agenda",  # `today` first: the question asked every morning
     "kithbook.cli.people",
     "kithbook.cli.records",
+    "kithbook.cli.bulk",
     "kithbook.cli.network",
     "kithbook.cli.transfer",
     "kithbook.cli.dupes",

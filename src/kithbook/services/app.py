@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kithbook.services.alliances import AllianceService
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
+    from kithbook.services.bulk_edit import BulkEditService
     from kithbook.services.capture import CaptureService
     from kithbook.services.craft_honesty import HonestyService
     from kithbook.services.craft_pitches import PitchService
@@ -169,6 +170,13 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def bulk(self) -> BulkEditService:
+        """Bulk edit of people (services/bulk_edit.py)."""
+        from kithbook.services.bulk_edit import BulkEditService
+
+        return BulkEditService(self)
 
     @cached_property
     def dates(self) -> DateService:
