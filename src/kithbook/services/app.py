@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kithbook.services.alliances import AllianceService
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
+    from kithbook.services.bulk_edit import BulkEditService
     from kithbook.services.capture import CaptureService
     from kithbook.services.craft_honesty import HonestyService
     from kithbook.services.craft_pitches import PitchService
@@ -45,6 +46,14 @@ if TYPE_CHECKING:
     from kithbook.services.ties import TieService
     from kithbook.services.transfer import TransferService
     from kithbook.services.trash import TrashService
+
+
+def open_store(config: Config, *, migrate: bool = True) -> Database:
+    """The database a configuration names, opened (and migrated): what a server shares
+    between its requests. Front ends call this instead of reaching into store/."""
+    from kithbook.services.keys import database_key
+
+    return open_database(config.db_url, migrate=migrate, key=database_key(config))
 
 
 class Services:
@@ -162,6 +171,13 @@ class Services:
         return HistoryService(self)
 
     # helpers register here: add a cached_property per service group, as above.
+
+    @cached_property
+    def bulk(self) -> BulkEditService:
+        """Bulk edit of people (services/bulk_edit.py)."""
+        from kithbook.services.bulk_edit import BulkEditService
+
+        return BulkEditService(self)
 
     @cached_property
     def dates(self) -> DateService:

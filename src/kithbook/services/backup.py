@@ -50,7 +50,9 @@ def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:
 def import_bytes(
     svc: Services, data: bytes, *, filename: str, dry_run: bool, **_: Any
 ) -> ImportReport:
-    doc = json_backup.decode(data, filename=filename)
+    from kithbook.io.intake import Limits
+
+    doc = json_backup.decode(data, filename=filename, limits=Limits.from_config(svc.config))
     report = ImportReport(id="", name=filename, format="json", dry_run=dry_run)
     counts: dict[str, Counter[str]] = {}
     try:

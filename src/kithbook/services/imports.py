@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
 from kithbook.errors import ImportFailed
-from kithbook.io import sources
+from kithbook.io import intake, sources
 from kithbook.io.normalize import fast_fold
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 from kithbook.services.backup import ImportReport
@@ -239,7 +239,8 @@ class Planner:
 def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
           region: str | None) -> tuple[str, list[ImportedContact], list[RowError]]:
     region = (region or svc.config.region or "US").upper()
-    fmt, items = sources.read_all(data, filename, fmt, region)
+    fmt, items = sources.read_all(data, filename, fmt, region,
+                                  limits=intake.Limits.from_config(svc.config))
     if fmt not in sources.CONTACT_FORMATS:
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
@@ -384,7 +385,8 @@ def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
 
 def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                 **_: Any) -> ImportReport:
-    _fmt, items = sources.read_all(data, filename, "ties")
+    _fmt, items = sources.read_all(data, filename, "ties",
+                                   limits=intake.Limits.from_config(svc.config))
     report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
     ties = [t for t in items if isinstance(t, ImportedTie)]
     report.errors = [{"line": e.line, "reason": e.reason} for e in items
