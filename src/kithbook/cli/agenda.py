@@ -13,8 +13,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kithbook.domain.agenda import Agenda
+    from kithbook.domain.alliances.agenda import AllianceTask
     from kithbook.domain.prune import Proposal
     from kithbook.domain.reliability import Reliability, Tally
+    from kithbook.services.app import Services
 
 KIND_LABEL = {
     "problem": "PROBLEM",
@@ -24,6 +26,7 @@ KIND_LABEL = {
     "follow_up": "follow up",
     "nudge": "nudge",
     "keep_in_touch": "keep in touch",
+    "birthday": "birthday",
 }
 
 
@@ -41,23 +44,83 @@ def today(
     """
     with services(ctx) as svc:
         agenda = svc.agenda.today(limit)
-    emit(ctx, agenda.items, lambda con: _render_agenda(con, agenda))
+        alliance_work = _alliance_work(ctx, svc, limit)
+    emit(ctx, agenda.items, lambda con: _render_agenda(con, agenda, alliance_work))
 
 
-def _render_agenda(con: Console, agenda: Agenda) -> None:
+def _alliance_work(ctx: typer.Context, svc: Services, limit: int) -> list[AllianceTask]:
+    """Alliance tasks for the people-facing agenda (`kithbook ally today --json` has
+    them for scripts; the JSON of `today` stays the list of people items)."""
+    from kithbook.cli.common import state
+
+    if state(ctx).json:
+        return []
+    return svc.alliance_agenda.today(limit)
+
+
+def _render_agenda(con: Console, agenda: Agenda,
+                   alliance_work: list[AllianceTask] | None = None) -> None:
+    from kithbook.cli.ally_agenda import render_tasks
+
+    _render_people(con, agenda)
+    render_tasks(con, alliance_work or [], empty=False)
+
+
+def _commands(i: Any) -> str:
+    """The commands an item's actions need, with the ids they take."""
+    if i.kind.startswith("promise_") and i.subject_id:
+        return f"kithbook done {i.subject_id}"
+    if i.kind == "nudge" and i.subject_id:
+        return f"kithbook done {i.subject_id} (when it comes)"
+    if i.kind in ("keep_in_touch", "follow_up"):
+        return f"kithbook touched {i.id}"
+    return ""
+
+
+def _render_people(con: Console, agenda: Agenda) -> None:
     from kithbook.cli.render import table
 
+    triage = agenda.triage
     if not agenda.items:
-        con.print(f"Nothing due on {agenda.as_of.isoformat()}. Well kept.")
-        return
-    rows = [
-        [n, KIND_LABEL.get(i.kind, i.kind), f"{i.name}\n[dim]{i.id}[/dim]", i.why, i.action]
-        for n, i in enumerate(agenda.items, 1)
-    ]
-    con.print(table(f"Today, {agenda.as_of.isoformat()}", ["#", "what", "who", "why", "do"],
-                    rows))
-    if agenda.truncated:
-        con.print("[dim]More waiting: raise --limit to see them.[/dim]")
+        if triage is not None and (triage.unknown or not triage.empty):
+            con.print(f"Nothing is due on {agenda.as_of.isoformat()} yet, but Kithbook knows "
+                      f"little about {triage.unknown} of your people: start with the "
+                      "first-day triage below.")
+        else:
+            con.print(f"Nothing due on {agenda.as_of.isoformat()}. Well kept.")
+    else:
+        groups: dict[str, list[Any]] = {}
+        for i in agenda.items:
+            groups.setdefault(i.kind, []).append(i)
+        con.print(f"Today, {agenda.as_of.isoformat()}: " + ", ".join(
+            f"{len(v)} {KIND_LABEL.get(k, k.replace('_', ' '))}" for k, v in groups.items()))
+        n = 0
+        for kind, items in groups.items():
+            rows = []
+            for i in items:
+                n += 1
+                do = i.action + (f"\n[dim]{_commands(i)}[/dim]" if _commands(i) else "")
+                rows.append([n, f"{i.name}\n[dim]{i.id}[/dim]", i.why, do])
+            label = KIND_LABEL.get(kind, kind.replace("_", " "))
+            con.print(table(f"{label} ({len(items)})", ["#", "who", "why", "do"], rows))
+        if agenda.truncated:
+            con.print("[dim]More waiting: raise --limit to see them.[/dim]")
+    if triage is not None and not triage.empty:
+        _render_triage(con, triage)
+
+
+def _render_triage(con: Console, triage: Any) -> None:
+    from kithbook.cli.render import table
+
+    con.print(f"First-day triage: {triage.unknown} people never touched or never ranked.")
+    for title, items in (("Pick your A-list (suggested from evidence)", triage.a_list),
+                         ("Needs found in your notes", triage.needs),
+                         ("Introducers to record", triage.introducers),
+                         ("Upcoming birthdays", triage.birthdays)):
+        if items:
+            con.print(table(f"{title} ({len(items)})", ["who", "why", "do"],
+                            [[f"{s.name}\n[dim]{s.id}[/dim]", s.why, s.action]
+                             for s in items]))
 
 
 def snooze(
@@ -177,8 +240,31 @@ def _render_reliability(con: Console, rec: Reliability) -> None:
         con.print(f"  [dim]they broke one: {reason}[/dim]")
 
 
+def digest(
+    ctx: typer.Context,
+    html: Annotated[bool, typer.Option("--html", help="HTML instead of plain text.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many actions.")] = 30,
+) -> None:
+    """The day on one screen: the agenda grouped by kind and the first-day triage, as
+    plain text or HTML, for cron and e-mail.
+
+    Example: kithbook digest --html | mail -a "Content-Type: text/html" -s Today me@example.com
+    """
+    import sys
+
+    from kithbook.io import digest as render
+
+    with services(ctx) as svc:
+        agenda = svc.agenda.today(limit)
+    def show(con: Console) -> None:
+        sys.stdout.write(render.html(agenda) if html else render.text(agenda))
+
+    emit(ctx, agenda, show)
+
+
 def register(app: typer.Typer) -> None:
     app.command("today")(today)
+    app.command("digest")(digest)
     app.command("snooze")(snooze)
     app.command("touched")(touched)
     app.command("prune")(prune)

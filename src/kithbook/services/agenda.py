@@ -83,12 +83,19 @@ class AgendaService:
                 items.extend(got)
                 more = more or extra
             items.extend(self._problems(conn, w, limit))
+            from kithbook.services import triage as day
+
+            first, triage = day.day_one(conn, w)
+            items.extend(first)
         ranked = rules.rank(items)
+        shown = ranked[:limit]  # rank keeps one keep-in-touch item per person
         return Agenda(
             as_of=w.today,
-            items=ranked[:limit],
+            items=shown,
             problems=sum(1 for i in ranked if i.kind == "problem"),
             truncated=more or len(ranked) > limit,
+            counts=day.counts(shown),
+            triage=triage,
         )
 
     def _paged(
@@ -377,6 +384,22 @@ class AgendaService:
                     description=f"{item.why} {item.action}",
                     created=None,
                     category="follow-up",
+                )
+            )
+        from kithbook.services import triage as day
+
+        with self.svc.db.read() as conn:
+            bdays = day.birthdays(conn, self.window(conn))
+        for item in bdays:
+            assert item.due is not None
+            events.append(
+                CalendarEvent(
+                    uid=f"birthday-{item.id}-{item.due.year}@kithbook",
+                    day=item.due,
+                    summary=f"Birthday: {item.name}",
+                    description=f"{item.why} {item.action}",
+                    created=None,
+                    category="birthday",
                 )
             )
         events.sort(key=lambda e: (e.day, e.uid))
