@@ -1,0 +1,85 @@
+"""The graph change log kept by database triggers (migration 0008): the revision the
+graph is at, and which people's ties changed since a revision. docs/graph-cache.md.
+
+The tables live outside `schema.metadata` on purpose: they hold no personal data, are
+never exported, and erasure and backups need not walk them."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    delete,
+    func,
+    select,
+)
+
+from kithbook.store import schema as s
+
+_md = MetaData()
+graph_log = Table(
+    "graph_log",
+    _md,
+    Column("id", Integer, primary_key=True),
+    Column("rev", BigInteger, nullable=False),
+    Column("person_id", Integer),
+    Column("interaction_id", Integer),
+)
+
+
+def epoch(conn: Connection) -> str:
+    """A random token made with the database: a restored or different database never
+    passes for this one."""
+    value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "graph_epoch")).scalar()
+    return str(value or "")
+
+
+def revision(conn: Connection) -> int:
+    """The latest revision (an index lookup). Revisions are dense: every committed one
+    is in the log until pruned."""
+    return int(conn.execute(select(func.max(graph_log.c.rev))).scalar() or 0)
+
+
+def oldest(conn: Connection) -> int | None:
+    value = conn.execute(select(func.min(graph_log.c.rev))).scalar()
+    return None if value is None else int(value)
+
+
+def complete_since(conn: Connection, rev: int) -> bool:
+    """Whether every change after `rev` is still in the log."""
+    low = oldest(conn)
+    return low is None or low <= rev + 1
+
+
+def changed_people(conn: Connection, after: int, upto: int) -> NDArray[np.int64]:
+    """People whose ties or pair evidence may differ between revisions `after` and
+    `upto`: those logged, and every current participant of a logged interaction."""
+    window = (graph_log.c.rev > after) & (graph_log.c.rev <= upto)
+    direct = select(graph_log.c.person_id).where(window, graph_log.c.person_id.is_not(None))
+    touched = select(graph_log.c.interaction_id).where(
+        window, graph_log.c.interaction_id.is_not(None))
+    via = select(s.interaction_participants.c.person_id).where(
+        s.interaction_participants.c.interaction_id.in_(touched))
+    rows = conn.execute(direct.union(via)).all()
+    return np.array(sorted(int(r[0]) for r in rows), dtype=np.int64)
+
+
+def count_since(conn: Connection, after: int) -> int:
+    return int(conn.execute(
+        select(func.count()).select_from(graph_log).where(graph_log.c.rev > after)
+    ).scalar() or 0)
+
+
+def prune(conn: Connection, upto: int) -> int:
+    """Forget changes up to revision `upto` (kept: the newest entry, so the revision
+    never goes back). Processes behind it reload the saved graph instead."""
+    upto = min(upto, revision(conn) - 1)
+    if upto <= 0:
+        return 0
+    return int(conn.execute(delete(graph_log).where(graph_log.c.rev <= upto)).rowcount or 0)
