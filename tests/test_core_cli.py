@@ -132,7 +132,8 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
     ea.pop("exported_at")
     eb.pop("exported_at")
     assert ea == eb
-    assert len(ea["tables"]["people"]) == 122  # me, Sam Chen and 120 others
+    # me, Sam Chen, 120 others and the 20 people of the sample alliances' partners
+    assert len(ea["tables"]["people"]) == 142
 
 
 def test_every_command_has_help_with_an_example() -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford: no i, l, o, u
 
@@ -38,10 +41,41 @@ PREFIXES = {
     "check": "chk",
     "exit_item": "exi",
     "link": "lnk",
+    # the craft of networking (docs/craft-of-networking.md)
+    "target": "tgt",
+    "event": "evt",
+    "research": "res",
+    "pitch": "pit",
+    "rehearsal": "reh",
+    "pitch_use": "use",
+    "story": "sto",
+    "telling": "tel",
+    "claim": "clm",
+    "statement": "stm",
+    "survey": "sur",
+    "idea": "ide",
+    "referral": "ref",
+    "time_entry": "tim",
+    "value_entry": "val",
 }
 
 
+_SEEDED: ContextVar[random.Random | None] = ContextVar("kithbook_seeded_ids", default=None)
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Within the block, ids come from a seeded generator (the demo: same seed, same
+    ids); everywhere else they stay random."""
+    token = _SEEDED.set(random.Random(seed))
+    try:
+        yield
+    finally:
+        _SEEDED.reset(token)
+
+
 def new_id(kind: str, rng: random.Random | None = None) -> str:
+    rng = rng if rng is not None else _SEEDED.get()
     bits = rng.getrandbits(80) if rng is not None else secrets.randbits(80)
     chars = []
     for _ in range(16):

@@ -22,6 +22,10 @@ def demo(
     force: Annotated[
         bool, typer.Option("--force", help="Load even if the database already holds your people.")
     ] = False,
+    alliances: Annotated[
+        bool, typer.Option("--alliances/--no-alliances",
+                           help="Add the sample alliance portfolio (four alliances).")
+    ] = True,
 ) -> None:
     """Load a realistic sample network (offline, deterministic for a seed and a date).
 
@@ -34,7 +38,7 @@ def demo(
     quiet = state(ctx).json
     with services(ctx) as svc:
         if quiet:
-            result = load_demo(svc, size, seed=seed, force=force)
+            result = load_demo(svc, size, seed=seed, force=force, alliances=alliances)
         else:
             with Progress(transient=True) as bar:
                 task = bar.add_task("Generating and loading", total=None)
@@ -42,7 +46,8 @@ def demo(
                 def tick(table: str, n: int) -> None:
                     bar.update(task, advance=n, description=f"Loading {table}")
 
-                result = load_demo(svc, size, seed=seed, force=force, progress=tick)
+                result = load_demo(svc, size, seed=seed, force=force, alliances=alliances,
+                                   progress=tick)
         where = svc.db.url
     emit(
         ctx,
@@ -50,8 +55,11 @@ def demo(
         lambda con: con.print(
             f"Loaded the {result['name']}: {result['organizations']} organizations, "
             f"{result['ties']} ties, {result['interactions']} interactions, "
-            f"{result['promises']} promises, {result['notes']} notes into {where}.\n"
+            f"{result['promises']} promises, {result['notes']} notes"
+            f"{', ' + str(result['alliances']) + ' alliances' if result['alliances'] else ''}"
+            f" into {where}.\n"
             'Try: kithbook find acme · kithbook show "Sam Chen" · kithbook promises'
+            + (" · kithbook ally list" if result["alliances"] else "")
         ),
     )
 

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
     from kithbook.services.capture import CaptureService
+    from kithbook.services.craft_honesty import HonestyService
+    from kithbook.services.craft_pitches import PitchService
+    from kithbook.services.craft_research import ResearchService
+    from kithbook.services.craft_stories import StoryService
     from kithbook.services.database import DatabaseService
     from kithbook.services.dates import DateService
     from kithbook.services.history import HistoryService
@@ -238,3 +242,29 @@ class Services:
         from kithbook.services.links import LinkService
 
         return LinkService(self)
+
+    # -- the craft of networking (docs/craft-of-networking.md) ----------------------
+
+    @cached_property
+    def research(self) -> ResearchService:
+        from kithbook.services.craft_research import ResearchService
+
+        return ResearchService(self)
+
+    @cached_property
+    def pitches(self) -> PitchService:
+        from kithbook.services.craft_pitches import PitchService
+
+        return PitchService(self)
+
+    @cached_property
+    def stories(self) -> StoryService:
+        from kithbook.services.craft_stories import StoryService
+
+        return StoryService(self)
+
+    @cached_property
+    def honesty(self) -> HonestyService:
+        from kithbook.services.craft_honesty import HonestyService
+
+        return HonestyService(self)

@@ -21,6 +21,7 @@ def load_demo(
     *,
     seed: int = 7,
     force: bool = False,
+    alliances: bool = True,
     progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, Any]:
     from kithbook.demo.generator import generate, parse_size
@@ -48,6 +49,11 @@ def load_demo(
             for p in rows.tables["people"]:
                 p["is_me"] = False
         counts = bulk.load(j.conn, rows.tables, rows.search, progress)
+    portfolio: list[str] = []
+    if alliances:  # written through the alliance use cases, so after the bulk load
+        from kithbook.services.demo_alliances import load_alliances
+
+        portfolio = load_alliances(svc, seed)
     return {
         "id": f"demo-{seed}",
         "name": f"demo network ({n:,} people)",
@@ -58,4 +64,5 @@ def load_demo(
         "interactions": counts.get("interactions", 0),
         "promises": counts.get("promises", 0),
         "notes": counts.get("notes", 0),
+        "alliances": len(portfolio),
     }

@@ -456,3 +456,6 @@ login_failures = Table(
 
 # Alliance tables share this metadata; imported last because they refer to the above.
 from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401
+
+# The craft of networking (docs/craft-of-networking.md) shares this metadata too.
+from kithbook.store import schema_craft as _craft  # noqa: E402, F401
