@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -74,19 +74,23 @@ def log(
     ] = None,
     next_step: Annotated[str | None, typer.Option("--next-step")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t")] = None,
+    as_promises: Annotated[bool, typer.Option(
+        "--promise", help="Each --agreed item also becomes a promise: mine unless it starts "
+        "with they/he/she or their first name; 'by friday' sets the due date.")] = False,
 ) -> None:
     """Log an interaction and its implicit contract (they want / I want / agreed / next step).
     Any logged touch resets the keep-in-touch clock.
 
     Example: kithbook log --with "Maria Lopez" --channel meeting --minutes 45
-    --they-want "a second supplier" --agreed "I send a quote by Friday" "Coffee at the expo"
+    --they-want "a second supplier" --agreed "I send a quote by Friday" "Maria sends specs"
+    --promise
     """
     from kithbook.services.interactions import NewInteraction
 
     with services(ctx) as svc:
         occurred = svc.dates.moment(when, field="--when")
         echo = svc.dates.describe(occurred.date()) if occurred else None
-        i = svc.interactions.log(
+        new = (
             NewInteraction(
                 with_people=with_,
                 channel=channel,
@@ -101,14 +105,23 @@ def log(
                 tags=tag or [],
             )
         )
-    emit(
-        ctx,
-        i,
-        lambda con: con.print(
-            f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}"
-            f"{' on ' + echo if echo else ''}  [dim]{i.id}[/dim]"
-        ),
-    )
+        if as_promises:
+            done = svc.interactions.capture(new, agreed_promises=True)
+            assert done.interaction is not None
+            i = done.interaction
+            owed = [(p, svc.dates.describe(p.due) if p.due else None) for p in done.promises]
+        else:
+            i = svc.interactions.log(new)
+            owed = []
+
+    def show(con: Any) -> None:
+        con.print(f"Logged {i.channel} with {', '.join(p.name for p in i.participants)}"
+                  f"{' on ' + echo if echo else ''}  [dim]{i.id}[/dim]")
+        for p, due_echo in owed:
+            con.print(f"  promise: {p.owed_by.name} owes {p.owed_to.name}: {p.what}"
+                      f"{' by ' + due_echo if due_echo else ''}  [dim]{p.id}[/dim]")
+
+    emit(ctx, done if as_promises else i, show)
 
 
 log_command_class = multi_value("--agreed")

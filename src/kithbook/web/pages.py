@@ -98,9 +98,19 @@ def people(
 
 
 @router.get("/people/{person}")
-def person(request: Request, person: str, svc: Svc) -> Response:
+def person(
+    request: Request,
+    person: str,
+    svc: Svc,
+    saved: Annotated[str | None, Query(max_length=60)] = None,
+    what: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
     data = svc.people.show(person, timeline_limit=50)
-    return html(request, "person.html", {"p": data, "note_error": None, "note_body": ""})
+    # after a quick capture: what was saved, a link to it and Undo (the change's id)
+    batch = saved if saved and saved.startswith("bat") else None
+    return html(request, "person.html", {"p": data, "note_error": None, "note_body": "",
+                                         "saved": saved, "saved_batch": batch,
+                                         "saved_what": what})
 
 
 @router.get("/orgs")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -14,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from kithbook.domain.models import CHANNELS, STAGES, TIERS
 from kithbook.errors import Ambiguous, InvalidInput, KithbookError, NotFound
 from kithbook.services.app import Services
-from kithbook.services.interactions import NewInteraction
+from kithbook.services.interactions import NewInteraction, NewPromise
 from kithbook.services.people import NewPerson
 from kithbook.web import security
 from kithbook.web.app import html, services
@@ -105,6 +106,8 @@ def capture_form(
 
 @router.post("/capture")
 def capture(request: Request, svc: Svc, form: Form) -> Response:
+    """One form, one change (docs/quick-capture.md): the conversation with its implicit
+    contract, and promises both ways, saved together so one Undo reverses it all."""
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     kind = values.get("kind", "interaction")
     text = values.get("text", "").strip()
@@ -116,25 +119,51 @@ def capture(request: Request, svc: Svc, form: Form) -> Response:
             raise InvalidInput("choose interaction, promise or note.", field="kind")
         # resolved once here; the record itself is handed on, never its name again
         first = svc.people.resolve(who[0])
-        if kind == "interaction":
-            svc.interactions.log(NewInteraction(
-                with_people=[first, *who[1:]], channel=values.get("channel") or None,
-                summary=text or None, next_step=values.get("next_step") or None,
-            ))
-        elif kind == "promise":
-            due = _date(svc, values.get("due", ""), "due")
-            if values.get("direction") == "theirs":
-                svc.promises.make(text, from_=first, due=due)
-            else:
-                svc.promises.make(text, to=first, due=due)
-        else:
+        if kind == "note":
             svc.people.add_note(first, text)
+            return RedirectResponse(f"/people/{first.id}?saved=note#notes", status_code=303)
+        promises = _promises(svc, values, kind, text)
+        done = svc.interactions.capture(
+            NewInteraction(
+                with_people=[first, *who[1:]], channel=values.get("channel") or None,
+                when=svc.dates.moment(values.get("when", ""), field="when"),
+                summary=text or None, they_want=values.get("they_want") or None,
+                i_want=values.get("i_want") or None,
+                agreed=[a for a in values.get("agreed", "").splitlines() if a.strip()],
+                next_step=values.get("next_step") or None,
+            ),
+            promises, log=kind == "interaction",
+            agreed_promises=bool(values.get("agreed_promises")),
+        )
     except KithbookError as exc:
         errors = {field_of(exc, "text"): str(exc)}
         cands = exc.candidates if isinstance(exc, Ambiguous) else None
         return html(request, "capture.html", _capture_context(values, errors, cands),
                     status=exc.http_status)
-    return RedirectResponse(f"/people/{first.id}?saved={kind}", status_code=303)
+    query = urlencode({"saved": done.id, "what": done.name})
+    return RedirectResponse(f"/people/{first.id}?{query}", status_code=303)
+
+
+def _promises(svc: Services, values: dict[str, str], kind: str,
+              text: str) -> list[NewPromise]:
+    """The promise fields, both ways; an old-style "a promise" (the text, a direction
+    and `due`) still works. A due date without its promise is an error, never dropped."""
+    out: list[NewPromise] = []
+    for field, mine in (("i_owe", True), ("they_owe", False)):
+        what = values.get(field, "").strip()
+        due = _date(svc, values.get(field + "_due", ""), field + "_due")
+        if due and not what:
+            raise InvalidInput(f"a due date needs the promise: what {'do I' if mine else 'do they'}"
+                               " owe?", field=field + "_due")
+        if what:
+            out.append(NewPromise(what, mine=mine, due=due))
+    due = _date(svc, values.get("due", ""), "due")
+    # "only a promise", or the old single Due field under "We talked": the text is it
+    if (kind == "promise" and not out) or due:
+        if due and not text:
+            raise InvalidInput("a due date needs the promise: what was promised?", field="due")
+        out.append(NewPromise(text, mine=values.get("direction") != "theirs", due=due))
+    return out
 
 
 # -- people and notes ---------------------------------------------------------------
@@ -181,6 +210,14 @@ def add_note(request: Request, person: str, svc: Svc, form: Form) -> Response:
         return html(request, "person.html",
                     {"p": data, "note_error": exc.message, "note_body": body}, status=422)
     return RedirectResponse(f"/people/{note.subject_id}#notes", status_code=303)
+
+
+@router.post("/interactions/{interaction}/agreed/{index}/promise")
+def promise_agreed(interaction: str, index: int, svc: Svc, form: Form) -> Response:
+    """An agreed item becomes a promise with one click, its words kept."""
+    done = svc.interactions.promise_agreed(interaction, index)
+    query = urlencode({"saved": done.id, "what": done.name})
+    return RedirectResponse(f"{_local(str(form.get('next', '/')))}?{query}", status_code=303)
 
 
 @router.post("/promises/{promise}/close")
