@@ -161,6 +161,6 @@ def test_cache_shared_between_processes_and_refused_when_stale(
     # a cache from another database (another epoch) is refused
     with svc.db.engine.begin() as conn:
         from sqlalchemy import text
-        conn.execute(text("UPDATE meta SET value = 'other' WHERE key = 'graph_epoch'"))
+        conn.execute(text("UPDATE graph_rev SET epoch = 'other'"))
     third = _child(db_url, env)
     assert third["how"] == "built" and third["edges"] == 2

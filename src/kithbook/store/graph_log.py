@@ -14,6 +14,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     MetaData,
+    String,
     Table,
     delete,
     func,
@@ -31,12 +32,19 @@ graph_log = Table(
     Column("person_id", Integer),
     Column("interaction_id", Integer),
 )
+graph_rev = Table(
+    "graph_rev",
+    _md,
+    Column("id", Integer, primary_key=True),
+    Column("rev", BigInteger, nullable=False),  # PostgreSQL's counter (SQLite: unused)
+    Column("epoch", String(32), nullable=False),
+)
 
 
 def epoch(conn: Connection) -> str:
     """A random token made with the database: a restored or different database never
     passes for this one."""
-    value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "graph_epoch")).scalar()
+    value = conn.execute(select(graph_rev.c.epoch).where(graph_rev.c.id == 1)).scalar()
     return str(value or "")
 
 

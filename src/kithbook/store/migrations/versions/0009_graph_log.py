@@ -125,16 +125,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_graph_log")),
     )
     op.create_index("ix_graph_log_rev", "graph_log", ["rev"])
-    op.execute(sa.text("INSERT INTO meta (key, value) VALUES ('graph_epoch', :v)").bindparams(
+    op.create_table(
+        "graph_rev",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rev", sa.BigInteger(), nullable=False),
+        sa.Column("epoch", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_graph_rev")),
+    )
+    op.execute(sa.text("INSERT INTO graph_rev (id, rev, epoch) VALUES (1, 0, :v)").bindparams(
         v=secrets.token_hex(8)))
     if op.get_bind().dialect.name == "postgresql":
-        op.create_table(
-            "graph_rev",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("rev", sa.BigInteger(), nullable=False),
-            sa.PrimaryKeyConstraint("id", name=op.f("pk_graph_rev")),
-        )
-        op.execute("INSERT INTO graph_rev (id, rev) VALUES (1, 0)")
         for trig, event, referencing, rows in _PG:
             op.execute(_pg_function(f"{trig}_fn", rows))
             op.execute(
@@ -152,10 +152,9 @@ def downgrade() -> None:
             table = event.split(" ON ", 1)[1]
             op.execute(f"DROP TRIGGER IF EXISTS {trig} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {trig}_fn()")
-        op.drop_table("graph_rev")
     else:
         for trig in _SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {trig}")
-    op.execute("DELETE FROM meta WHERE key = 'graph_epoch'")
+    op.drop_table("graph_rev")
     op.drop_index("ix_graph_log_rev", table_name="graph_log")
     op.drop_table("graph_log")
