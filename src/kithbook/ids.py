@@ -57,6 +57,10 @@ PREFIXES = {
     "referral": "ref",
     "time_entry": "tim",
     "value_entry": "val",
+    # alliance economics (docs/economics.md)
+    "agreement": "agr",
+    "money_statement": "mst",
+    "report": "rpt",
 }
 
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from kithbook.services.craft_stories import StoryService
     from kithbook.services.database import DatabaseService
     from kithbook.services.dates import DateService
+    from kithbook.services.economics import EconomicsService
+    from kithbook.services.economics_deals import EconomicsDealService
     from kithbook.services.history import HistoryService
     from kithbook.services.interactions import InteractionService
     from kithbook.services.links import LinkService
@@ -234,6 +236,20 @@ class Services:
         from kithbook.services.alliance_links import AllianceLinkService
 
         return AllianceLinkService(self)
+
+    @cached_property
+    def economics(self) -> EconomicsService:
+        """Alliance economics: royalty agreements, ledger, statements, reconciliation."""
+        from kithbook.services.economics import EconomicsService
+
+        return EconomicsService(self)
+
+    @cached_property
+    def economics_deals(self) -> EconomicsDealService:
+        """Alliance economics: buying groups, joint bids, exit settlement."""
+        from kithbook.services.economics_deals import EconomicsDealService
+
+        return EconomicsDealService(self)
 
     # -- private response links (docs/private-links.md) ------------------------------
 

@@ -459,3 +459,6 @@ from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401
 
 # The craft of networking (docs/craft-of-networking.md) shares this metadata too.
 from kithbook.store import schema_craft as _craft  # noqa: E402, F401
+
+# Economics tables (issue 12) share this metadata too; they refer to alliances.
+from kithbook.store import schema_economics as _economics  # noqa: E402, F401

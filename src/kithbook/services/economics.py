@@ -1,0 +1,667 @@
+"""Alliance economics, the royalty side (docs/economics.md): agreements on an alliance,
+the append-only ledger, per-period statements per party that partners can check, issued
+statements that never change, a partner's own report reconciled line by line, and
+statements confirmed or disputed (also through a private response link). Buying
+groups, joint bids and the exit settlement are in economics_deals.py."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from kithbook import ids
+from kithbook.domain.economics import periods as pd
+from kithbook.domain.economics import rates as rt
+from kithbook.domain.economics import reconcile as rc
+from kithbook.domain.economics import royalty as ry
+from kithbook.domain.economics.buying import BuyingTerms
+from kithbook.domain.economics.ledger import ROYALTY_KINDS, Entry, Ledger
+from kithbook.domain.economics.money import ROUNDING, allocate
+from kithbook.domain.economics.records import (
+    Agreement,
+    AgreementRef,
+    BidBook,
+    ExitBook,
+    LedgerEntry,
+    LineDifference,
+    LinePair,
+    ReconciliationView,
+    ReportFigures,
+    StatementAnswer,
+    StatementFile,
+    StatementView,
+)
+from kithbook.domain.economics.split import Share
+from kithbook.domain.economics.statement import PeriodStatement
+from kithbook.domain.text import fold
+from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.services.alliance_base import AllianceBase, choice, clean, day, money
+from kithbook.services.catalog import use_case
+from kithbook.store import alliance_items as st_items
+from kithbook.store import economics as st
+from kithbook.store import schema_alliances as a
+from kithbook.store.journal import Journal
+from kithbook.store.rows import utc
+
+VERDICTS = ("confirmed", "disputed")
+KINDS_FOR = {"royalty": ROYALTY_KINDS, "buying": ("order", "rebate", "cost", "transfer")}
+
+
+@dataclass
+class NewRoyalty:
+    """A royalty or revenue-share agreement. `payees` are 'PARTNER=BP' (basis points,
+    summing to 10,000); `rate` is a flat rate, or `tiers` are 'FROM=RATE' steps."""
+
+    name: str
+    payer: str
+    payees: list[str]
+    start: date | str
+    rate: Decimal | str | None = None
+    tiers: list[str] = field(default_factory=list)
+    period_months: int = 3
+    basis: str = "net"  # net | units
+    tier_mode: str = "marginal"  # marginal | all_units
+    tier_window: str = "period"  # period | contract_year | lifetime
+    negative_policy: str = "floor"  # floor | carry_forward
+    minimum_per_year: Decimal | str | None = None
+    cap_royalty_per_year: Decimal | str | None = None
+    cap_base_per_year: Decimal | str | None = None
+    end: date | str | None = None
+    currency: str | None = None
+
+
+@dataclass
+class NewEntry:
+    """A ledger entry: a sale, return, deduction, advance or payment (royalty); an
+    order, rebate, cost or transfer (buying group)."""
+
+    kind: str
+    on: date | str | None = None  # when it happened (picks the rate); today by default
+    amount: Decimal | str | None = None
+    units: Decimal | str | None = None
+    party: str | None = None  # the payee of a payment, the member of an order
+    ref: str | None = None
+    product: str | None = None
+    booked: date | str | None = None  # when it entered the books (picks the period)
+    note: str | None = None
+
+
+@dataclass
+class ReportLineIn:
+    """One line of a partner's own report: its key (reference or product) and figures."""
+
+    key: str
+    units: Decimal | str | None = None
+    net: Decimal | str | None = None
+    royalty: Decimal | str | None = None
+
+
+def steps(tiers: Sequence[str], field_name: str = "tiers") -> list[tuple[Decimal, Decimal]]:
+    out = []
+    for t in tiers:
+        left, sep, right = t.partition("=")
+        lo, r = money(left, field_name), money(right, field_name)
+        if not sep or lo is None or r is None:
+            raise InvalidInput(f"'{t}' is not a tier.", field=field_name,
+                               hint="Write each tier as FROM=RATE, e.g. 0=0.05 100000=0.07.")
+        out.append((lo, r))
+    return out
+
+
+def _value_error(exc: ValueError, field_name: str | None = None) -> InvalidInput:
+    msg = str(exc)
+    return InvalidInput((msg[:1].lower() + msg[1:]).rstrip(".") + ".", field=field_name)
+
+
+class EconomicsBase(AllianceBase):
+    """Naming agreements and parties, loading terms: shared with economics_deals."""
+
+    def agreement_key(self, conn: Connection, text: str, kind: str | None = None) -> int:
+        text = (text or "").strip()
+        if not text:
+            raise InvalidInput("which agreement?", field="agreement",
+                               hint="Give its name or id.")
+        keys = st.find_agreement_keys(conn, text)
+        if not keys:
+            raise NotFound(f"no agreement matches '{text}'.", field="agreement",
+                           hint="List the alliance's agreements to see their names and ids.",
+                           remedy="economics.agreements")
+        if len(keys) > 1:
+            raise Ambiguous(f"'{text}' matches {len(keys)} agreements.",
+                            st.describe(conn, keys))
+        if kind is not None:
+            row = st.agreement(conn, keys[0])
+            if row.kind != kind:
+                raise InvalidInput(f"'{row.name}' is a {row.kind} agreement, not a {kind} one.",
+                                   field="agreement")
+        return keys[0]
+
+    def party_name(self, conn: Connection, alliance_key: int, text: str,
+                   field_name: str = "party") -> str:
+        """A partner of the alliance, by name, id or 'us': its organization's name."""
+        try:
+            key = self.partner_key(conn, alliance_key, text)
+        except (NotFound, InvalidInput) as exc:
+            exc.field = field_name
+            raise
+        return st_items.parties_of(conn, alliance_key)[key].name
+
+    def shares(self, conn: Connection, alliance_key: int, items: Sequence[str],
+               field_name: str) -> tuple[Share, ...]:
+        out = []
+        for item in items:
+            left, sep, right = item.rpartition("=")
+            if not sep or not right.strip().isdigit():
+                raise InvalidInput(f"'{item}' is not a share.", field=field_name,
+                                   hint="Write PARTNER=BASIS_POINTS, e.g. us=7000 Northwind=3000.")
+            out.append(Share(self.party_name(conn, alliance_key, left, field_name),
+                             int(right)))
+        return tuple(out)
+
+    def terms_of(self, row: Row[Any]) -> Any:
+        cls: Any = {"royalty": ry.RoyaltyTerms, "buying": BuyingTerms, "bid": BidBook,
+                    "exit": ExitBook}[row.kind]
+        return st.decode(cls, row.terms)
+
+    def agreement_record(self, conn: Connection, key: int) -> Agreement:
+        row = st.agreement(conn, key)
+        al = conn.execute(a.alliances.select().where(a.alliances.c.id == row.alliance_id)).one()
+        terms = self.terms_of(row)
+        return Agreement(
+            id=row.public_id, name=row.name, kind=row.kind, currency=row.currency,
+            alliance_id=al.public_id, alliance=al.name, entries=len(st.ledger(conn, key)),
+            issued=len(st.issued(conn, key)),
+            royalty=terms if row.kind == "royalty" else None,
+            buying=terms if row.kind == "buying" else None,
+            bid=terms if row.kind == "bid" else None,
+            exit=terms if row.kind == "exit" else None)
+
+    def new_agreement(self, j: Journal, alliance_key: int, kind: str, name: str,
+                      currency: str, terms: Any) -> int:
+        if any(st.agreement(j.conn, k).name_folded == fold(name)
+               for k in st.find_agreement_keys(j.conn, name, alliance_key)):
+            raise Conflict(f"this alliance already has an agreement named '{name}'.",
+                           hint="Pick another name.")
+        return st.insert_agreement(j, {
+            "public_id": ids.new_id("agreement"), "alliance_id": alliance_key, "kind": kind,
+            "name": name, "currency": currency, "terms": st.encode(terms)})
+
+    def alliance_currency(self, conn: Connection, alliance_key: int) -> str:
+        return str(conn.execute(a.alliances.select().where(
+            a.alliances.c.id == alliance_key)).one().currency)
+
+
+def entry_record(agreement_id: str, e: Entry, ledger: Ledger, *, moved: bool = False
+                 ) -> LedgerEntry:
+    return LedgerEntry(id=f"{agreement_id}#{e.seq}", name=e.describe(), seq=e.seq,
+                       kind=e.kind, on=e.on, booked=e.booked, amount=e.amount, units=e.units,
+                       party=e.party, ref=e.ref, product=e.product, reverses=e.reverses,
+                       reversed=ledger.is_reversed(e.seq), note=e.note, moved=moved)
+
+
+class EconomicsService(EconomicsBase):
+    # -- agreements ----------------------------------------------------------------------
+
+    @use_case()
+    def agreements(self, alliance: str | None = None) -> builtins.list[AgreementRef]:
+        """The money agreements: royalties, buying groups, joint bids, exit settlements."""
+        with self.svc.db.read() as conn:
+            key = self.alliance_key(conn, alliance, archived=True) if alliance else None
+            names = {r.id: (r.public_id, r.name) for r in conn.execute(a.alliances.select())}
+            return [AgreementRef(r.public_id, r.name, r.kind, r.currency,
+                                 *names[r.alliance_id]) for r in st.agreements(conn, key)]
+
+    @use_case()
+    def show(self, agreement: str) -> Agreement:
+        """One agreement with its terms (rate versions, parties, rules)."""
+        with self.svc.db.read() as conn:
+            return self.agreement_record(conn, self.agreement_key(conn, agreement))
+
+    @use_case(writes=True)
+    def new_royalty(self, alliance: str, new: NewRoyalty) -> Agreement:
+        """A royalty or revenue-share agreement: rates, tiers, advance, minimum, caps,
+        the negative-period policy and the payees' split in basis points."""
+        name = clean(new.name, "name", required=True, limit=300)
+        assert name is not None
+        start = day(new.start, "start")
+        if start is None:
+            raise InvalidInput("the start date is needed.", field="start")
+        months = new.period_months
+        if months not in pd.PERIOD_MONTHS:
+            raise InvalidInput("a statement period is 1, 3, 6 or 12 months.",
+                               field="period_months")
+        version = self._version(1, start, new.rate, new.tiers, None)
+        with self.write("money royalty") as j:
+            key = self.alliance_key(j.conn, alliance)
+            currency = (new.currency or self.alliance_currency(j.conn, key)).upper()
+            terms = ry.RoyaltyTerms(
+                agreement=name, currency=currency, start=start, period_months=months,
+                basis=choice(new.basis, rt.BASES, "basis") or "net",
+                tier_mode=choice(new.tier_mode, rt.TIER_MODES, "tier_mode") or "marginal",
+                tier_window=choice(new.tier_window, rt.WINDOWS, "tier_window") or "period",
+                versions=(version,),
+                payer=self.party_name(j.conn, key, new.payer, "payer"),
+                payees=self.shares(j.conn, key, new.payees, "payees"),
+                negative_policy=choice(new.negative_policy, ry.NEGATIVE_POLICIES,
+                                       "negative_policy") or "floor",
+                minimum_per_year=money(new.minimum_per_year, "minimum_per_year"),
+                cap_royalty_per_year=money(new.cap_royalty_per_year, "cap_royalty_per_year"),
+                cap_base_per_year=money(new.cap_base_per_year, "cap_base_per_year"),
+                end=day(new.end, "end"))
+            self._check(terms)
+            akey = self.new_agreement(j, key, "royalty", name, currency, terms)
+        with self.svc.db.read() as conn:
+            return self.agreement_record(conn, akey)
+
+    def _version(self, n: int, start: date, rate: Decimal | str | None, tiers: Sequence[str],
+                 note: str | None) -> rt.RateVersion:
+        r = money(rate, "rate")
+        if (r is None) == (not tiers):
+            raise InvalidInput("give either one rate or tiers.", field="rate",
+                               hint="A flat rate (0.08 = 8% of net, or money per unit), "
+                               "or tiers FROM=RATE.")
+        v = rt.flat(n, start, r) if r is not None else rt.tiered(n, start, steps(tiers))
+        return replace(v, note=note or "")
+
+    def _check(self, terms: ry.RoyaltyTerms) -> None:
+        try:
+            terms.check()
+        except ValueError as exc:
+            raise _value_error(exc) from None
+
+    @use_case(writes=True)
+    def add_rate(self, agreement: str, effective_from: date | str,
+                 rate: Decimal | str | None = None, tiers: builtins.list[str] | None = None,
+                 note: str | None = None) -> Agreement:
+        """A new rate card from a date: earlier sales keep the old rate (the prior
+        version is closed the day before, kept read-only)."""
+        start = day(effective_from, "effective_from")
+        if start is None:
+            raise InvalidInput("the date the new rates apply from is needed.",
+                               field="effective_from")
+        with self.write("money rate") as j:
+            key = self.agreement_key(j.conn, agreement, "royalty")
+            row = st.agreement(j.conn, key)
+            terms: ry.RoyaltyTerms = self.terms_of(row)
+            issued = st.issued(j.conn, key)
+            if issued:
+                _, last_end = terms.bounds(max(issued))
+                if start <= last_end:
+                    raise Conflict(f"statements are issued through {last_end}; new rates can "
+                                   "only apply after that, so issued statements never change.",
+                                   field="effective_from")
+            old = [v for v in terms.versions if v.effective_from < start]
+            if len(old) != len(terms.versions):
+                raise Conflict("a rate version already starts on or after that date.",
+                               field="effective_from")
+            closed = tuple(replace(v, effective_to=start - timedelta(days=1))
+                           if v.effective_to is None or v.effective_to >= start else v
+                           for v in old)
+            version = self._version(max(v.version for v in old) + 1, start, rate,
+                                    tiers or [], note)
+            terms = replace(terms, versions=(*closed, version))
+            self._check(terms)
+            st.update_terms(j, key, st.encode(terms))
+        with self.svc.db.read() as conn:
+            return self.agreement_record(conn, key)
+
+    # -- the ledger ------------------------------------------------------------------------
+
+    @use_case(writes=True)
+    def book(self, agreement: str, new: NewEntry) -> LedgerEntry:
+        """Add an entry to the ledger. Entries are never changed: a mistake is reversed.
+        An entry booked into an issued period goes to the first open period."""
+        on = day(new.on, "on") or self.svc.today
+        booked = day(new.booked, "booked") or on
+        if booked < on:
+            raise InvalidInput("an entry cannot be booked before it happened.", field="booked")
+        with self.write("money book") as j:
+            key = self.agreement_key(j.conn, agreement)
+            row = st.agreement(j.conn, key)
+            if row.kind not in KINDS_FOR:
+                raise InvalidInput(f"a {row.kind} agreement has no ledger.", field="agreement")
+            kind = choice(new.kind, KINDS_FOR[row.kind], "kind")
+            assert kind is not None
+            amount = money(new.amount, "amount", allow_negative=kind == "transfer") \
+                or Decimal(0)
+            units = money(new.units, "units") or Decimal(0)
+            party = self.party_name(j.conn, row.alliance_id, new.party) if new.party else None
+            booked, moved = self._open_day(j.conn, key, row, booked)
+            ledger = st.ledger(j.conn, key)
+            entry = Entry(ledger.next_seq, kind, on, booked, amount=amount, units=units,
+                          party=party, ref=clean(new.ref, "ref", limit=200) or "",
+                          product=clean(new.product, "product", limit=200) or "",
+                          note=clean(new.note, "note", limit=2000) or "")
+            ledger = self._append(row, ledger, entry)
+            st.insert_entries(j, key, [entry])
+            return entry_record(row.public_id, entry, ledger, moved=moved)
+
+    def _open_day(self, conn: Connection, key: int, row: Row[Any], booked: date
+                  ) -> tuple[date, bool]:
+        if row.kind != "royalty":
+            return booked, False
+        issued = st.issued(conn, key)
+        if not issued:
+            return booked, False
+        terms: ry.RoyaltyTerms = self.terms_of(row)
+        _, last_end = terms.bounds(max(issued))
+        if booked <= last_end:
+            return last_end + timedelta(days=1), True
+        return booked, False
+
+    def _append(self, row: Row[Any], ledger: Ledger, entry: Entry) -> Ledger:
+        try:
+            out = ledger.append(entry)
+            if row.kind == "royalty":
+                terms: ry.RoyaltyTerms = self.terms_of(row)
+                if entry.kind == "payment" and entry.party not in {p.party for p in
+                                                                   terms.payees}:
+                    raise ValueError(f"a payment goes to a payee; {entry.party} is not one")
+                if entry.kind in ("sale", "return") and rt.version_on(terms.versions,
+                                                                      entry.on) is None:
+                    raise ValueError(f"no rate version covers {entry.on}; add rates from "
+                                     "that date first")
+                if entry.on < terms.start:
+                    raise ValueError(f"the agreement starts on {terms.start}")
+            return out
+        except ValueError as exc:
+            raise _value_error(exc, "kind") from None
+
+    @use_case(writes=True)
+    def reverse(self, agreement: str, seq: int, note: str | None = None,
+                booked: date | str | None = None) -> LedgerEntry:
+        """Reverse a ledger entry with a negating entry (never a deletion), booked today
+        or on `booked` (never in an issued period)."""
+        with self.write("money reverse") as j:
+            key = self.agreement_key(j.conn, agreement)
+            row = st.agreement(j.conn, key)
+            ledger = st.ledger(j.conn, key)
+            when = day(booked, "booked") or self.svc.today
+            booked_on, moved = self._open_day(j.conn, key, row, when)
+            try:
+                orig = ledger.get(seq)
+                if booked_on < orig.booked:
+                    raise ValueError(f"#{seq} is booked on {orig.booked}; book its reversal "
+                                     "on or after that day")
+                entry = ledger.reversal_of(seq, booked_on, clean(note, "note") or "")
+                ledger = ledger.append(entry)
+            except (ValueError, KeyError) as exc:
+                raise InvalidInput(str(exc).strip("'") + ".", field="seq") from None
+            st.insert_entries(j, key, [entry])
+            return entry_record(row.public_id, entry, ledger, moved=moved)
+
+    @use_case()
+    def ledger(self, agreement: str) -> builtins.list[LedgerEntry]:
+        """The agreement's ledger, oldest first, reversals shown."""
+        with self.svc.db.read() as conn:
+            key = self.agreement_key(conn, agreement)
+            row = st.agreement(conn, key)
+            ledger = st.ledger(conn, key)
+            return [entry_record(row.public_id, e, ledger) for e in ledger.entries]
+
+    # -- statements ------------------------------------------------------------------------
+
+    def _period(self, terms: ry.RoyaltyTerms, period: str | int | None) -> int:
+        if period is None or period == "":
+            return max(1, terms.period_of(self.svc.today))
+        text = str(period).strip()
+        if text.isdigit():
+            p = int(text)
+        else:
+            d = day(text, "period")
+            assert d is not None
+            p = terms.period_of(d)
+        if p < 1:
+            raise InvalidInput("the agreement had not started then.", field="period")
+        return p
+
+    def _compute(self, terms: ry.RoyaltyTerms, ledger: Ledger, through: int
+                 ) -> list[PeriodStatement]:
+        try:
+            return ry.statements(terms, ledger, through)
+        except ValueError as exc:
+            raise _value_error(exc) from None
+
+    def _view(self, conn: Connection, key: int, s: PeriodStatement, terms: ry.RoyaltyTerms,
+              ledger: Ledger, issued: dict[int, Row[Any]], party: str | None) -> StatementView:
+        row = st.agreement(conn, key)
+        al = conn.execute(a.alliances.select().where(a.alliances.c.id == row.alliance_id)).one()
+        label = pd.label(terms.start, terms.period_months, s.period)
+        done = issued.get(s.period)
+        entries = [entry_record(row.public_id, ledger.get(n), ledger) for n in s.entries]
+        used = {rt.version_on(terms.versions, ledger.get(n).on) for n in s.entries}
+        rules = [v for v in terms.versions if v in used] or [
+            v for v in terms.versions if v.covers(s.end) or v.covers(s.start)]
+        parties = list(s.parties)
+        if party is not None:
+            parties = [p for p in parties if p.party == party]
+            if not parties and party != terms.payer:
+                raise InvalidInput(f"{party} is not a party to this agreement.", field="party")
+        answers = []
+        if done is not None:
+            for r in st.responses(conn, [done.id]):
+                answers.append(StatementAnswer(f"{done.public_id}/{r.id}", r.party, r.verdict,
+                                               r.comment, r.via, utc(r.created_at) or self.svc.now))
+        return StatementView(
+            id=done.public_id if done else f"{row.public_id}/{s.period}",
+            name=f"{row.name}, {label}" + (f" ({party})" if party else ""),
+            agreement_id=row.public_id, agreement=row.name, alliance=al.name,
+            period=s.period, label=label, start=s.start, end=s.end,
+            contract_year=s.contract_year, currency=s.currency,
+            status="issued" if done else "open", issued_on=done.issued_on if done else None,
+            digest=done.digest if done else s.digest,
+            verified=(done.digest == s.digest) if done else None, party=party,
+            payer=terms.payer, due=s.due, lines=list(s.lines), parties=parties,
+            entries=entries, rules=rules, rounding=ROUNDING, notes=list(s.notes),
+            answers=answers)
+
+    def _statement(self, conn: Connection, agreement: str, period: str | int | None,
+                   party: str | None) -> StatementView:
+        key = self.agreement_key(conn, agreement, "royalty")
+        row = st.agreement(conn, key)
+        terms: ry.RoyaltyTerms = self.terms_of(row)
+        p = self._period(terms, period)
+        ledger = st.ledger(conn, key)
+        s = self._compute(terms, ledger, p)[-1]
+        who = self.party_name(conn, row.alliance_id, party) if party else None
+        return self._view(conn, key, s, terms, ledger, st.issued(conn, key), who)
+
+    @use_case()
+    def statement(self, agreement: str, period: str | None = None, party: str | None = None
+                  ) -> StatementView:
+        """One period's statement (a number, or any day in it; the current one by
+        default), for everyone or one party, with the entries and rates behind it."""
+        with self.svc.db.read() as conn:
+            return self._statement(conn, agreement, period, party)
+
+    @use_case()
+    def statements(self, agreement: str, through: str | None = None
+                   ) -> builtins.list[StatementView]:
+        """Every period's statement from the start to `through` (the current period by
+        default): due, each party's balance, issued or open."""
+        with self.svc.db.read() as conn:
+            key = self.agreement_key(conn, agreement, "royalty")
+            row = st.agreement(conn, key)
+            terms: ry.RoyaltyTerms = self.terms_of(row)
+            p = self._period(terms, through)
+            ledger = st.ledger(conn, key)
+            issued = st.issued(conn, key)
+            return [self._view(conn, key, s, terms, ledger, issued, None)
+                    for s in self._compute(terms, ledger, p)]
+
+    @use_case(writes=True)
+    def issue(self, agreement: str, period: str | None = None) -> StatementView:
+        """Issue a period's statement: its figures and digest are kept and never change;
+        later entries go to an open period. Periods are issued in order, once ended."""
+        with self.write("money issue") as j:
+            key = self.agreement_key(j.conn, agreement, "royalty")
+            row = st.agreement(j.conn, key)
+            terms: ry.RoyaltyTerms = self.terms_of(row)
+            issued = st.issued(j.conn, key)
+            p = self._period(terms, period) if period else (max(issued, default=0) + 1)
+            if p in issued:
+                raise Conflict(f"the statement for period {p} is already issued.",
+                               field="period")
+            if p != max(issued, default=0) + 1:
+                raise Conflict(f"issue period {max(issued, default=0) + 1} first: statements "
+                               "are issued in order.", field="period")
+            _, end = terms.bounds(p)
+            if end >= self.svc.today:
+                raise Conflict(f"period {p} ends on {end}; issue it once it has ended.",
+                               field="period")
+            ledger = st.ledger(j.conn, key)
+            s = self._compute(terms, ledger, p)[-1]
+            st.insert_statement(j, {
+                "public_id": ids.new_id("money_statement"), "agreement_id": key, "period": p,
+                "issued_on": self.svc.today, "digest": s.digest, "last_seq": s.last_seq,
+                "content": s.canonical()})
+        with self.svc.db.read() as conn:
+            return self._statement(conn, agreement, str(p), None)
+
+    def _issued_row(self, conn: Connection, statement: str) -> Row[Any]:
+        text = (statement or "").strip()
+        found = st.statement_by_public_id(conn, text)
+        if found is None:
+            raise NotFound(f"no issued statement has the id '{text}'.", field="statement",
+                           hint="Issue the period's statement first; its id starts with mst_.")
+        return found
+
+    def answer_in(self, j: Journal, statement_key: int, party: str, verdict: str,
+                  comment: str | None, person_key: int | None, via: str) -> None:
+        v = choice(verdict, VERDICTS, "verdict")
+        note = clean(comment, "comment", limit=4000)
+        if v == "disputed" and not note:
+            raise InvalidInput("say what is disputed.", field="comment",
+                               hint="Name the figure or line that looks wrong.")
+        st.insert_response(j, {"statement_id": statement_key, "party": party, "verdict": v,
+                               "comment": note, "person_id": person_key, "via": via})
+
+    @use_case(writes=True)
+    def answer(self, statement: str, party: str, verdict: str, comment: str | None = None
+               ) -> StatementView:
+        """Record a party confirming or disputing an issued statement (a dispute says
+        what is wrong)."""
+        with self.write("money answer") as j:
+            row = self._issued_row(j.conn, statement)
+            ag = st.agreement(j.conn, row.agreement_id)
+            who = self.party_name(j.conn, ag.alliance_id, party)
+            self.answer_in(j, row.id, who, verdict, comment, None, "app")
+        with self.svc.db.read() as conn:
+            return self._statement(conn, ag.public_id, str(row.period), None)
+
+    @use_case(writes=True)
+    def send(self, statement: str, to: str, *, days: int = 14) -> Any:
+        """A private link for a partner's contact to confirm or dispute an issued
+        statement, with the statement shown; no account needed."""
+        from kithbook.services.economics_links import STATEMENT
+        from kithbook.store import alliances as st_all
+
+        with self.write("money send") as j:
+            row = self._issued_row(j.conn, statement)
+            ag = st.agreement(j.conn, row.agreement_id)
+            person = self.person_key(j.conn, to, field="to")
+            parties = st_all.contacts_of_person(j.conn, ag.alliance_id, person)
+            if not parties:
+                raise InvalidInput("the recipient is not a contact of any partner here.",
+                                   field="to", hint="Add them to a partner's contacts first.")
+            return self.svc.links.issue_in(
+                j, STATEMENT.name, row.id, person,
+                context={"alliance": ag.alliance_id, "partner": parties[0]}, days=days,
+                intro=f"Here is the statement {ag.name}, period {row.period}, for you to "
+                "check.")
+
+    @use_case()
+    def statement_file(self, agreement: str, period: str | None = None,
+                       party: str | None = None, format: str = "html") -> StatementFile:
+        """The statement as a printable HTML page, CSV or JSON, with every input."""
+        from kithbook.io import statement_export as ex
+
+        fmt = choice(format, ("html", "csv", "json"), "format")
+        view = self.statement(agreement, period, party)
+        base = f"{view.agreement}-{view.label}" + (f"-{view.party}" if view.party else "")
+        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in base)
+        if fmt == "csv":
+            return StatementFile(view.id, safe + ".csv", "text/csv", ex.to_csv(view))
+        if fmt == "json":
+            return StatementFile(view.id, safe + ".json", "application/json", ex.to_json(view))
+        return StatementFile(view.id, safe + ".html", "text/html", ex.to_html(view))
+
+    # -- a partner's own report ------------------------------------------------------------
+
+    @use_case(writes=True)
+    def reconcile(self, agreement: str, period: str, party: str,
+                  lines: builtins.list[ReportLineIn], *, source: str = "report",
+                  dry_run: bool = False) -> ReconciliationView:
+        """Reconcile a partner's own report with our statement, line by line, each
+        difference named; a preview unless kept (`dry_run=False`)."""
+        theirs = []
+        for i, ln in enumerate(lines, 1):
+            if not (ln.key or "").strip():
+                raise InvalidInput(f"line {i} has no key (reference or product).",
+                                   field="lines")
+            theirs.append(rc.ReportLine(
+                ln.key.strip(), money(ln.units, "units", allow_negative=True),
+                money(ln.net, "net", allow_negative=True),
+                money(ln.royalty, "royalty", allow_negative=True)))
+        with self.svc.db.read() as conn:
+            key = self.agreement_key(conn, agreement, "royalty")
+            row = st.agreement(conn, key)
+            terms: ry.RoyaltyTerms = self.terms_of(row)
+            p = self._period(terms, period)
+            who = self.party_name(conn, row.alliance_id, party)
+            ledger = st.ledger(conn, key)
+            s = self._compute(terms, ledger, p)[-1]
+            r = rc.reconcile(our_lines(s, ledger, terms.currency), theirs, terms.currency)
+        rid = "preview"
+        if not dry_run:
+            rid = ids.new_id("report")
+            with self.write("money reconcile") as j:
+                st.insert_report(j, {"public_id": rid, "agreement_id": key, "period": p,
+                                     "party": who, "source": source[:300],
+                                     "lines": st.encode(theirs)})
+        return ReconciliationView(
+            id=rid, name=f"{row.name}, {pd.label(terms.start, terms.period_months, p)}: "
+            f"{who}'s report", agreement_id=row.public_id, period=p, party=who, source=source,
+            verdict=r.verdict, agrees=r.agrees,
+            differences=[LineDifference(d.key, d.explain, d.kind, d.ours, d.theirs, d.delta)
+                         for d in r.differences],
+            pairs=[LinePair(x.key, x.status, _figures(x.ours), _figures(x.theirs))
+                   for x in r.pairs], totals=list(r.totals), kept=not dry_run)
+
+
+def _figures(line: rc.ReportLine | None) -> ReportFigures | None:
+    return None if line is None else ReportFigures(line.units, line.net, line.royalty,
+                                                   line.sources)
+
+
+def our_lines(s: PeriodStatement, ledger: Ledger, currency: str) -> list[rc.ReportLine]:
+    """Our side of a reconciliation: the period's sales less returns by key (reference,
+    else product), the earned royalty spread over them in proportion to their base."""
+    groups: dict[str, list[Entry]] = {}
+    for n in s.entries:
+        e = ledger.get(n)
+        if e.kind in ("sale", "return"):
+            groups.setdefault(e.ref or e.product or f"#{e.seq}", []).append(e)
+    sign = {"sale": 1, "return": -1}
+    # a line reversed in full is not a line the partner reports
+    keys = [k for k, es in groups.items()
+            if any(e.amount or e.units for e in es)
+            and not (sum((e.amount for e in es), Decimal(0)) == 0
+                     and sum((e.units for e in es), Decimal(0)) == 0
+                     and any(e.reverses for e in es))]
+    units = [sum((sign[e.kind] * e.units for e in groups[k]), Decimal(0)) for k in keys]
+    nets = [sum((sign[e.kind] * e.amount for e in groups[k]), Decimal(0)) for k in keys]
+    earned = s.figure("earned") if s.has("earned") else Decimal(0)
+    base = nets if sum(nets, Decimal(0)) else units
+    whole = sum(base, Decimal(0))
+    royalties = allocate([Fraction(b) / Fraction(whole) * Fraction(earned) for b in base],
+                         earned, currency) if whole else [Decimal(0)] * len(keys)
+    return [rc.ReportLine(k, u, n, r, sources=tuple(e.seq for e in groups[k]))
+            for k, u, n, r in zip(keys, units, nets, royalties, strict=True)]
