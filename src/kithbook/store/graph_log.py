@@ -1,4 +1,4 @@
-"""The graph change log kept by database triggers (migration 0009): the revision the
+"""The graph change log kept by database triggers (migration 0010): the revision the
 graph is at, and which people's ties changed since a revision. docs/graph-cache.md.
 
 The tables live outside `schema.metadata` on purpose: they hold no personal data, are

@@ -9,8 +9,8 @@ SQLite: row triggers, the revision is `max(rev) + 1` (writers are serialized by 
 database). PostgreSQL: statement triggers over transition tables; the revision is a
 counter row updated under its row lock, so revisions commit in order.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
