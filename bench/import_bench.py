@@ -90,7 +90,8 @@ def timed(fn):  # type: ignore[no-untyped-def]
 
 
 def open_svc(path: Path) -> Services:
-    return Services.open(Config(db=str(path)))
+    # the base file is bigger than one import accepts by default (io/intake.py)
+    return Services.open(Config(db=str(path), max_import_rows=1_000_000))
 
 
 def baseline(csv_text: str, path: Path) -> float:

@@ -111,8 +111,8 @@ def test_forced_move_is_journaled_and_undone(svc: Any) -> None:
     log = svc.alliances.stage_log(al)[-1]
     assert log.forced and log.reason == "board asked to hurry" and log.unmet
     batch = svc.history.recent(1)[0]
-    assert batch["name"] == "ally stage"
-    svc.history.undo(batch["id"])
+    assert batch.name == "ally stage"
+    svc.history.undo(batch.id)
     assert svc.alliances.get(al).stage == "explore"
     assert svc.alliances.stage_log(al) == []
 
@@ -174,8 +174,8 @@ def test_a_partner_confirms_through_a_private_link(svc: Any) -> None:
     conf = dec.confirmations[0]
     assert (conf.via, conf.person.name, conf.comment) == ("link", "Nina North", "we said 4.0M")
     batch = svc.history.recent(1)[0]
-    assert batch["actor"] == "Nina North (private link)"
-    assert batch["name"] == "link answer: alliance_decision"
+    assert batch.actor == "Nina North (private link)"
+    assert batch.name == "link answer: alliance_decision"
     # the token is nowhere in the database
     from kithbook.store import schema_alliances as sa
 
@@ -229,7 +229,7 @@ def test_health_check_answers_are_anonymous(svc: Any) -> None:
         rows = conn.execute(select(sa.alliance_check_responses)).all()
     assert not {"person_id", "link_id"} & cols  # nothing to tie a rating to a person
     assert [r.ratings["communication_quality"] for r in rows] == [1]
-    actors = [b["actor"] for b in svc.history.recent(2)]
+    actors = [b.actor for b in svc.history.recent(2)]
     assert actors == ["anonymous", "Ned North (private link)"]
     svc.alliance_measures.rate(al, check.id, "Northwind", {"strategic_value": 4})
     nw = next(s for s in svc.alliance_measures.checks(al)[0].sides if s.name == "Northwind")

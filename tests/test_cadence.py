@@ -224,7 +224,7 @@ def test_as_of_ignores_later_touches(maria) -> None:  # type: ignore[no-untyped-
 
 def test_snooze_defers_without_touching(maria) -> None:  # type: ignore[no-untyped-def]
     out = at(maria, "2026-02-15").agenda.snooze("Maria Lopez", "14d")
-    assert out["snoozed_until"] == date(2026, 3, 1)
+    assert out.snoozed_until == date(2026, 3, 1)
     assert "Maria Lopez" not in due_names(maria, "2026-02-20")
     assert "Maria Lopez" in due_names(maria, "2026-03-01")
     person = maria.people.resolve("Maria Lopez")

@@ -86,9 +86,9 @@ def test_capture_everything_then_rerun_and_undo(svc: Any, tmp_path: Path) -> Non
 
     # captured touches reset cadences and feed tie strength and co-attendance
     assert str(svc.people.show("Maria Lopez")["last_touch_at"])[:10] == "2026-11-23"
-    assert svc.network.strength("Maria Lopez")["interactions"] >= 6
+    assert svc.network.strength("Maria Lopez").interactions >= 6
     pair = svc.network.strength("Maria Lopez", "Sam Chen")
-    assert pair["interactions"] >= 5 and pair["basis"] == "interactions"
+    assert pair.interactions >= 5 and pair.basis == "interactions"
 
     after = _snapshot(svc)
     again = svc.capture.run()
@@ -97,7 +97,7 @@ def test_capture_everything_then_rerun_and_undo(svc: Any, tmp_path: Path) -> Non
 
     # undo removes the last run whole (runs that kept nothing wrote no changes)
     undone = svc.history.undo()
-    assert undone["name"].startswith("capture")
+    assert undone.name.startswith("capture")
     reports_after = {r.name: r for r in svc.capture.report()}
     assert sum(r.undone for r in reports_after.values()) >= 1
     for _ in range(2):

@@ -321,4 +321,4 @@ def test_caldav_capture_by_sync_token(svc: Any, radicale: str, memory_keyring: A
     [third] = svc.capture.run()
     assert third.withdrawn == 1
     pair = svc.network.strength("Maria Lopez", "Sam Chen")  # co-attendance
-    assert pair["interactions"] == 4
+    assert pair.interactions == 4

@@ -92,8 +92,8 @@ def test_erase_leaves_no_bytes_and_keeps_others(tmp_path: Path) -> None:
     assert lunch[0]["summary"] == "group lunch with [erased]"
     assert {p["name"] for p in lunch[0]["participants"]} == {"Alex Morgan", "Sam Chen"}
     assert svc.search.find("zebediah") == [] and svc.search.find("quartermaine") == []
-    tombstones = [h for h in svc.history.recent(50) if h["name"] == "erase person"]
-    assert [t["id"] for t in tombstones] == [f"erase-{target}"]
+    tombstones = [h for h in svc.history.recent(50) if h.name == "erase person"]
+    assert [t.id for t in tombstones] == [f"erase-{target}"]
     while True:  # every earlier change can still be undone, none brings them back
         try:
             svc.history.undo()

@@ -34,7 +34,7 @@ def test_import_preview_real_reimport_export(tmp_path: Path) -> None:
     assert json.loads(r.stdout)["created"] == 0
     out = tmp_path / "out.vcf"
     r = kb(db, "export", "vcard", "-o", str(out))
-    assert r.returncode == 0 and out.read_text().count("BEGIN:VCARD") == 5
+    assert r.returncode == 0 and out.read_text().count("BEGIN:VCARD") == 6  # and you
     r = kb(db, "export", "csv")
     assert r.returncode == 0 and "Good Row" in r.stdout
 

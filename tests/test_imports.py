@@ -36,7 +36,8 @@ def test_preview_then_import_then_reimport(svc: Any) -> None:
     real = svc.transfer.import_file(path, dry_run=False)
     assert real.created == 5 and real.id.startswith("bat_")
     after = _snapshot(svc)
-    assert after["people"] == before["people"] + 5
+    assert after["people"] == before["people"] + 5 + 1  # and you ("me"), their centre
+    assert after["ties"] == before["ties"] + 5  # a LinkedIn connection is a tie to you
     again = svc.transfer.import_file(path, dry_run=False)
     assert (again.created, again.updated, again.skipped) == (0, 0, 5)
     assert _snapshot(svc)["people"] == after["people"]
@@ -156,8 +157,10 @@ def test_vcard_export_reimports_without_duplicates(svc: Any, tmp_path: Path) -> 
 
 def test_ties_import(svc: Any) -> None:
     svc.transfer.import_file(CSV / "linkedin_connections.csv", dry_run=False)
+    to_me = _count(svc, s.ties)  # the import tied each connection to you
+    assert to_me == 5
     preview = svc.transfer.import_file(CSV / "ties.csv", dry_run=True)
-    assert preview.created == 2 and _count(svc, s.ties) == 0
+    assert preview.created == 2 and _count(svc, s.ties) == to_me
     rep = svc.transfer.import_file(CSV / "ties.csv", dry_run=False)
     assert rep.created == 2 and [e["line"] for e in rep.errors] == [4, 5, 6]
     again = svc.transfer.import_file(CSV / "ties.csv", dry_run=False)

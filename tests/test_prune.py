@@ -123,7 +123,7 @@ def test_prune_service_and_archive_round_trip(svc) -> None:  # type: ignore[no-u
     assert person.archived_at is not None and person.archive_reason == "no contact since 2023"
     assert "Old Pal" not in {p.name for p in s1.agenda.prune()}
     assert all(i.name != "Old Pal" for i in at(svc, "2027-06-01").agenda.today(50).items)
-    s1.history.undo(out["batch_id"])
+    s1.history.undo(out.batch_id)
     assert s1.people.resolve("Old Pal").archived_at is None
 
     s1.agenda.archive("Old Pal", "again")

@@ -24,7 +24,13 @@ class Config:
     region: str = "US"
     # how 12/31 vs 31/12 is read (en_US, de_DE... or DMY/MDY/YMD); None: ask when ambiguous
     locale: str | None = None
+    # what one import may read (io/intake.py, RELIABILITY.md check 3)
     max_import_bytes: int = 50 * 1024 * 1024
+    max_import_expanded_bytes: int = 50 * 1024 * 1024
+    max_import_rows: int = 50_000
+    max_import_entries: int = 10_000
+    max_import_line_chars: int = 1_000_000
+    max_import_seconds: int = 120
     # automatic backups (RELIABILITY.md): where, how often, how many to keep
     backup_dir: str | None = None
     backup_every_hours: int = 24
@@ -123,7 +129,9 @@ def load(
         cfg = replace(cfg, backup_dir=str(Path(str(values["backup_dir"])).expanduser()))
     numbers: dict[str, Any] = {}
     for key in ("backup_every_hours", "backup_keep_daily", "backup_keep_weekly",
-                "backup_keep_monthly"):
+                "backup_keep_monthly", "max_import_bytes", "max_import_expanded_bytes",
+                "max_import_rows", "max_import_seconds", "max_import_entries",
+                "max_import_line_chars"):
         if values.get(key) is not None:
             try:
                 numbers[key] = max(0, int(str(values[key])))

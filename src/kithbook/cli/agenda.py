@@ -24,6 +24,7 @@ KIND_LABEL = {
     "follow_up": "follow up",
     "nudge": "nudge",
     "keep_in_touch": "keep in touch",
+    "birthday": "birthday",
 }
 
 
@@ -44,20 +45,61 @@ def today(
     emit(ctx, agenda.items, lambda con: _render_agenda(con, agenda))
 
 
+def _commands(i: Any) -> str:
+    """The commands an item's actions need, with the ids they take."""
+    if i.kind.startswith("promise_") and i.subject_id:
+        return f"kithbook done {i.subject_id}"
+    if i.kind == "nudge" and i.subject_id:
+        return f"kithbook done {i.subject_id} (when it comes)"
+    if i.kind in ("keep_in_touch", "follow_up"):
+        return f"kithbook touched {i.id}"
+    return ""
+
+
 def _render_agenda(con: Console, agenda: Agenda) -> None:
     from kithbook.cli.render import table
 
+    triage = agenda.triage
     if not agenda.items:
-        con.print(f"Nothing due on {agenda.as_of.isoformat()}. Well kept.")
-        return
-    rows = [
-        [n, KIND_LABEL.get(i.kind, i.kind), f"{i.name}\n[dim]{i.id}[/dim]", i.why, i.action]
-        for n, i in enumerate(agenda.items, 1)
-    ]
-    con.print(table(f"Today, {agenda.as_of.isoformat()}", ["#", "what", "who", "why", "do"],
-                    rows))
-    if agenda.truncated:
-        con.print("[dim]More waiting: raise --limit to see them.[/dim]")
+        if triage is not None and (triage.unknown or not triage.empty):
+            con.print(f"Nothing is due on {agenda.as_of.isoformat()} yet, but Kithbook knows "
+                      f"little about {triage.unknown} of your people: start with the "
+                      "first-day triage below.")
+        else:
+            con.print(f"Nothing due on {agenda.as_of.isoformat()}. Well kept.")
+    else:
+        groups: dict[str, list[Any]] = {}
+        for i in agenda.items:
+            groups.setdefault(i.kind, []).append(i)
+        con.print(f"Today, {agenda.as_of.isoformat()}: " + ", ".join(
+            f"{len(v)} {KIND_LABEL.get(k, k.replace('_', ' '))}" for k, v in groups.items()))
+        n = 0
+        for kind, items in groups.items():
+            rows = []
+            for i in items:
+                n += 1
+                do = i.action + (f"\n[dim]{_commands(i)}[/dim]" if _commands(i) else "")
+                rows.append([n, f"{i.name}\n[dim]{i.id}[/dim]", i.why, do])
+            label = KIND_LABEL.get(kind, kind.replace("_", " "))
+            con.print(table(f"{label} ({len(items)})", ["#", "who", "why", "do"], rows))
+        if agenda.truncated:
+            con.print("[dim]More waiting: raise --limit to see them.[/dim]")
+    if triage is not None and not triage.empty:
+        _render_triage(con, triage)
+
+
+def _render_triage(con: Console, triage: Any) -> None:
+    from kithbook.cli.render import table
+
+    con.print(f"First-day triage: {triage.unknown} people never touched or never ranked.")
+    for title, items in (("Pick your A-list (suggested from evidence)", triage.a_list),
+                         ("Needs found in your notes", triage.needs),
+                         ("Introducers to record", triage.introducers),
+                         ("Upcoming birthdays", triage.birthdays)):
+        if items:
+            con.print(table(f"{title} ({len(items)})", ["who", "why", "do"],
+                            [[f"{s.name}\n[dim]{s.id}[/dim]", s.why, s.action]
+                             for s in items]))
 
 
 def snooze(
@@ -71,10 +113,10 @@ def snooze(
     """
     with services(ctx) as svc:
         out = svc.agenda.snooze(person, duration)
-    until = out["snoozed_until"]
+    until = out.snoozed_until
     emit(ctx, out, lambda con: con.print(
-        f"Snoozed {out['name']} until {until.isoformat()}" if until
-        else f"{out['name']} is no longer snoozed"))
+        f"Snoozed {out.name} until {until.isoformat()}" if until
+        else f"{out.name} is no longer snoozed"))
 
 
 def touched(
@@ -88,7 +130,7 @@ def touched(
     """
     with services(ctx) as svc:
         out = svc.agenda.touched(person, note)
-    emit(ctx, out, lambda con: con.print(f"Touched {out['name']}  [dim]{out['id']}[/dim]"))
+    emit(ctx, out, lambda con: con.print(f"Touched {out.name}  [dim]{out.id}[/dim]"))
 
 
 def prune(
@@ -131,7 +173,7 @@ def archive(
     with services(ctx) as svc:
         out = svc.agenda.archive(person, reason)
     emit(ctx, out, lambda con: con.print(
-        f"Archived {out['name']} ({reason}). Undo: kithbook undo {out['batch_id']}"))
+        f"Archived {out.name} ({reason}). Undo: kithbook undo {out.batch_id}"))
 
 
 def unarchive(
@@ -144,7 +186,7 @@ def unarchive(
     """
     with services(ctx) as svc:
         out = svc.agenda.unarchive(person)
-    emit(ctx, out, lambda con: con.print(f"{out['name']} is back in your network."))
+    emit(ctx, out, lambda con: con.print(f"{out.name} is back in your network."))
 
 
 def reliability(
@@ -177,8 +219,31 @@ def _render_reliability(con: Console, rec: Reliability) -> None:
         con.print(f"  [dim]they broke one: {reason}[/dim]")
 
 
+def digest(
+    ctx: typer.Context,
+    html: Annotated[bool, typer.Option("--html", help="HTML instead of plain text.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many actions.")] = 30,
+) -> None:
+    """The day on one screen: the agenda grouped by kind and the first-day triage, as
+    plain text or HTML, for cron and e-mail.
+
+    Example: kithbook digest --html | mail -a "Content-Type: text/html" -s Today me@example.com
+    """
+    import sys
+
+    from kithbook.io import digest as render
+
+    with services(ctx) as svc:
+        agenda = svc.agenda.today(limit)
+    def show(con: Console) -> None:
+        sys.stdout.write(render.html(agenda) if html else render.text(agenda))
+
+    emit(ctx, agenda, show)
+
+
 def register(app: typer.Typer) -> None:
     app.command("today")(today)
+    app.command("digest")(digest)
     app.command("snooze")(snooze)
     app.command("touched")(touched)
     app.command("prune")(prune)

@@ -23,10 +23,9 @@ def dupes(
     Example: kithbook dupes --min-score 0.8
     """
     from kithbook.cli.render import table
-    from kithbook.services.dupes import DupesService
 
     with services(ctx) as svc:
-        found = DupesService(svc).find(min_score=min_score, limit=limit, orgs=not people_only)
+        found = svc.dupes.find(min_score=min_score, limit=limit, orgs=not people_only)
 
     def render(con):  # type: ignore[no-untyped-def]
         if not found:
@@ -52,10 +51,9 @@ def merge(
 
     Example: kithbook merge per_1a2b3c per_4d5e6f
     """
-    from kithbook.services.dupes import DupesService
 
     with services(ctx) as svc:
-        result = DupesService(svc).merge(keep, other)
+        result = svc.dupes.merge(keep, other)
 
     def render(con):  # type: ignore[no-untyped-def]
         moved = ", ".join(f"{n} {k}" for k, n in result.moved.items() if n) or "nothing else"

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kithbook.cli.agenda",  # `today` first: the question asked every morning
     "kithbook.cli.people",
     "kithbook.cli.records",
+    "kithbook.cli.bulk",
     "kithbook.cli.network",
     "kithbook.cli.transfer",
     "kithbook.cli.dupes",
@@ -123,7 +124,7 @@ def run() -> None:
             sys.exit(code)
         import sqlite3
 
-        from kithbook.store.engine import storage_fault
+        from kithbook.services.database import storage_fault
 
         if isinstance(exc, OSError | sqlite3.Error):
             fault = storage_fault(str(exc), getattr(exc, "errno", None))

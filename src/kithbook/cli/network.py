@@ -12,11 +12,13 @@ from kithbook.cli.common import emit, services
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kithbook.domain.models import PersonRef
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def _people(items: list[dict[str, Any]]) -> str:
-    return ", ".join(p["name"] for p in items)
+def _people(items: list[PersonRef]) -> str:
+    return ", ".join(p.name for p in items)
 
 
 def strength(
@@ -32,24 +34,24 @@ def strength(
     Example: kithbook strength "Maria Lopez"   |   kithbook strength "Sam Chen" --with Maria
     """
     from kithbook.cli.render import table
+    from kithbook.services.network_results import StrongestTies
 
     with services(ctx) as svc:
         data = svc.network.strength(person, with_)
 
     def render(con: Console) -> None:
-        if "ties" in data:
-            con.print(table(f"Ties of {data['name']}, strongest first",
+        if isinstance(data, StrongestTies):
+            con.print(table(f"Ties of {data.name}, strongest first",
                             ["strength", "layer", "name", "id"],
-                            [[t["display"], t["layer"], t["name"], t["id"]]
-                             for t in data["ties"]]))
+                            [[t.display, t.layer, t.name, t.id] for t in data.ties]))
             return
-        con.print(f"[bold]{data['from']['name']} – {data['to']['name']}[/bold]: strength "
-                  f"{data['display']}/100 ({data['score']:.2f}), {data['basis']}")
+        con.print(f"[bold]{data.from_.name} – {data.to.name}[/bold]: strength "
+                  f"{data.display}/100 ({data.score:.2f}), {data.basis}")
         con.print(table(None, ["component", "value", "weight", "contribution", "why"], [
-            [c["name"], "" if c["value"] is None else f"{c['value']:.2f}", f"{c['weight']:.2f}",
-             f"{c['contribution']:.3f}", c["detail"]] for c in data["components"]]))
-        if data["favour_balance"] is not None:
-            con.print(f"favour balance (given − received): {data['favour_balance']:+.2f}")
+            [c.name, "" if c.value is None else f"{c.value:.2f}", f"{c.weight:.2f}",
+             f"{c.contribution:.3f}", c.detail] for c in data.components]))
+        if data.favour_balance is not None:
+            con.print(f"favour balance (given − received): {data.favour_balance:+.2f}")
 
     emit(ctx, data, render, json_flag=json_out)
 
@@ -75,18 +77,17 @@ def path(
         data = svc.network.path(target, source=from_, k=k, max_hops=max_hops, beta=beta)
 
     def render(con: Console) -> None:
-        con.print(f"[bold]From {data['from']['name']} to {data['name']}[/bold]")
-        if not data["routes"]:
-            con.print(data.get("message", "No route."))
+        con.print(f"[bold]From {data.from_.name} to {data.name}[/bold]")
+        if not data.routes:
+            con.print(data.message or "No route.")
             return
-        for n, r in enumerate(data["routes"], start=1):
+        for n, r in enumerate(data.routes, start=1):
             links = " → ".join(
-                f"{p['name']}" + (f" ({s:.2f})" if i < len(r["strengths"]) else "")
-                for i, (p, s) in enumerate(zip(r["people"], [*r["strengths"], 0.0],
-                                               strict=True)))
+                f"{p.name}" + (f" ({s:.2f})" if i < len(r.strengths) else "")
+                for i, (p, s) in enumerate(zip(r.people, [*r.strengths, 0.0], strict=True)))
             con.print(f"{n}. {links}")
-            con.print(f"   score {r['score']:.3f}, weakest link {r['weakest']:.2f}, "
-                      f"{r['hops']} tie{'s' if r['hops'] > 1 else ''}. {r['ask']}")
+            con.print(f"   score {r.score:.3f}, weakest link {r.weakest:.2f}, "
+                      f"{r.hops} tie{'s' if r.hops > 1 else ''}. {r.ask}")
 
     emit(ctx, data, render, json_flag=json_out)
 
@@ -107,14 +108,13 @@ def reach(
         data = svc.network.reach(person, limit=limit)
 
     def render(con: Console) -> None:
-        con.print(f"[bold]{data['name']}[/bold] knows {data['first_degree']} people, who know "
-                  f"{data['second_degree']} more.")
+        con.print(f"[bold]{data.name}[/bold] knows {data.first_degree} people, who know "
+                  f"{data.second_degree} more.")
         con.print(table("Through whom", ["name", "reach", "only via them", "id"], [
-            [t["name"], t["second_degree"], t["only_through"], t["id"]]
-            for t in data["through"]]))
+            [t.name, t.second_degree, t.only_through, t.id] for t in data.through]))
         con.print(table("People worth meeting", ["name", "score", "mutuals", "via", "id"], [
-            [c["name"], f"{c['score']:.3f}", c["mutuals"], _people(c["via"]), c["id"]]
-            for c in data["worth_meeting"]]))
+            [c.name, f"{c.score:.3f}", c.mutuals, _people(c.via), c.id]
+            for c in data.worth_meeting]))
 
     emit(ctx, data, render, json_flag=json_out)
 
@@ -135,16 +135,16 @@ def brokers(
         data = svc.network.brokers(person, limit=limit)
 
     def render(con: Console) -> None:
-        own = data["own"]
+        own = data.own
         if own:
-            con.print(f"[bold]{data['name']}[/bold]: effective size {own['effective_size']:.1f} "
-                      f"of {own['degree']}, constraint {own['constraint']:.3f}")
-        if data["local_bridges"]:
-            con.print("Local bridges (no shared contact): " + _people(data["local_bridges"]))
+            con.print(f"[bold]{data.name}[/bold]: effective size {own.effective_size:.1f} "
+                      f"of {own.degree}, constraint {own.constraint:.3f}")
+        if data.local_bridges:
+            con.print("Local bridges (no shared contact): " + _people(data.local_bridges))
         con.print(table("Brokers among your contacts",
                         ["name", "effective size", "degree", "constraint", "id"],
-                        [[b["name"], f"{b['effective_size']:.1f}", b["degree"],
-                          f"{b['constraint']:.3f}", b["id"]] for b in data["brokers"]]))
+                        [[b.name, f"{b.effective_size:.1f}", b.degree,
+                          f"{b.constraint:.3f}", b.id] for b in data.brokers]))
 
     emit(ctx, data, render, json_flag=json_out)
 
@@ -163,11 +163,11 @@ def dormant(
         data = svc.network.dormant(days=days, limit=limit)
 
     def render(con: Console) -> None:
-        if not data["dormant"]:
+        if not data.dormant:
             con.print(f"No dormant ties of {days} days or more.")
-        for n, d in enumerate(data["dormant"], start=1):
-            con.print(f"{n}. [bold]{d['name']}[/bold] ({d['score']:.2f})  [dim]{d['id']}[/dim]")
-            con.print(f"   {d['reason']}")
+        for n, d in enumerate(data.dormant, start=1):
+            con.print(f"{n}. [bold]{d.name}[/bold] ({d.score:.2f})  [dim]{d.id}[/dim]")
+            con.print(f"   {d.reason}")
 
     emit(ctx, data, render, json_flag=json_out)
 
@@ -185,14 +185,14 @@ def match(
         data = svc.network.match(limit=limit)
 
     def render(con: Console) -> None:
-        if not data["matches"]:
-            con.print(f"No matches among {data['needs']} needs and {data['offers']} offers.")
-        for n, m in enumerate(data["matches"], start=1):
-            con.print(f"{n}. [bold]{m['need']['person']['name']}[/bold] needs "
-                      f"“{m['need']['name']}” ← [bold]{m['offer']['person']['name']}[/bold] "
-                      f"offers “{m['offer']['name']}”")
-            note = " (they already know each other)" if m["already_connected"] else ""
-            con.print(f"   score {m['score']:.3f}; shared: {', '.join(m['shared'])}{note}")
+        if not data.matches:
+            con.print(f"No matches among {data.needs} needs and {data.offers} offers.")
+        for n, m in enumerate(data.matches, start=1):
+            con.print(f"{n}. [bold]{m.need.person.name}[/bold] needs "
+                      f"“{m.need.name}” ← [bold]{m.offer.person.name}[/bold] "
+                      f"offers “{m.offer.name}”")
+            note = " (they already know each other)" if m.already_connected else ""
+            con.print(f"   score {m.score:.3f}; shared: {', '.join(m.shared)}{note}")
 
     emit(ctx, data, render, json_flag=json_out)
 
@@ -209,7 +209,7 @@ def _adder(kind: str, example: str) -> Any:
         with services(ctx) as svc:
             data = svc.network.add_item(person, kind, text, tag or [])
         emit(ctx, data, lambda con: con.print(
-            f"{data['person']['name']} {kind}s: {data['name']}  [dim]{data['id']}[/dim]"),
+            f"{data.person.name} {kind}s: {data.name}  [dim]{data.id}[/dim]"),
             json_flag=json_out)
 
     command.__doc__ = f"Record what a person {kind}s (listen and help).\n\nExample: {example}"
@@ -234,8 +234,8 @@ def gave(
         data = svc.network.gave(giver, receiver, kind, what,
                                 svc.dates.day(on, field="--on", past=True))
     emit(ctx, data, lambda con: con.print(
-        f"{data['giver']['name']} gave {data['receiver']['name']} {data['kind']}: "
-        f"{data['name']}  [dim]{data['id']}[/dim]"), json_flag=json_out)
+        f"{data.giver.name} gave {data.receiver.name} {data.kind}: "
+        f"{data.name}  [dim]{data.id}[/dim]"), json_flag=json_out)
 
 
 def ledger(
@@ -253,15 +253,15 @@ def ledger(
         data = svc.network.ledger(person)
 
     def render(con: Console) -> None:
-        con.print(f"[bold]{data['name']}[/bold]: gave {data['given']}, received "
-                  f"{data['received']}, balance {data['balance']:+.2f}")
-        if data["with_me"]:
-            w = data["with_me"]
-            con.print(f"With you: they gave {w['they_gave_me']}, you gave {w['i_gave_them']}, "
-                      f"your balance {w['balance']:+.2f}")
+        con.print(f"[bold]{data.name}[/bold]: gave {data.given}, received "
+                  f"{data.received}, balance {data.balance:+.2f}")
+        if data.with_me:
+            w = data.with_me
+            con.print(f"With you: they gave {w.they_gave_me}, you gave {w.i_gave_them}, "
+                      f"your balance {w.balance:+.2f}")
         con.print(table(None, ["date", "kind", "giver", "receiver", "what"], [
-            [e["occurred_on"], e["kind"], e["giver"]["name"], e["receiver"]["name"], e["name"]]
-            for e in data["entries"]]))
+            [e.occurred_on, e.kind, e.giver.name, e.receiver.name, e.name]
+            for e in data.entries]))
 
     emit(ctx, data, render, json_flag=json_out)
 

@@ -84,8 +84,10 @@ def import_(
             )
         if not report.dry_run and report.id:
             con.print(f"Undo with: kithbook undo {report.id}")
+        how = {"today": "kithbook today", "tier": "kithbook edit PERSON --tier A",
+               "import": "kithbook import FILE", "path": 'kithbook path "Someone"'}
         for step in report.next_steps:
-            con.print(f"Next: {step}")
+            con.print(f"Next: {step['text']} [dim]({how.get(step['step'], '')})[/dim]")
 
     emit(ctx, report, render)
 

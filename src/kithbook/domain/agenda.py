@@ -8,8 +8,10 @@ Ranking (higher score first):
 
 - problems                       100
 - promises I owe, overdue         80 + up to 15 for lateness
+- promises I owe, due today       80 (above any follow-up or keep-in-touch item)
 - follow-ups after meetings       60 + tier
 - promises I owe, due soon        55 - days until due
+- birthdays                       58 on the day, 30 - days ahead (domain/triage.py)
 - nudges (owed to me, overdue)    40 + up to 9 for lateness
 - undated promises I owe          25
 - keep in touch                   tier + stage + 10 per cadence overdue (capped at 3)
@@ -31,6 +33,7 @@ from kithbook.domain.cadence import (
     effective_cadence,
 )
 from kithbook.domain.models import PersonRef, Promise, Record
+from kithbook.domain.triage import Triage
 
 TIER_WEIGHT: dict[str | None, float] = {"A": 30.0, "B": 20.0, "C": 10.0, None: 5.0}
 STAGE_WEIGHT: dict[str | None, float] = {
@@ -64,6 +67,7 @@ KINDS = (
     "report_back",
     "thank_respondent",
     "ask_referral",
+    "birthday",  # domain/triage.py
 )
 
 STAGE_ACTION = {
@@ -143,6 +147,8 @@ class Agenda(Record):
     items: list[AgendaItem] = field(default_factory=list)
     problems: int = 0
     truncated: bool = False
+    counts: dict[str, int] = field(default_factory=dict)  # items shown, by kind
+    triage: Triage | None = None  # day one: people never touched or never ranked
 
 
 def _problem(person: PersonFacts | PersonRef, what: str, exc: Exception) -> AgendaItem:
@@ -299,7 +305,7 @@ def promise_item(
             id=counterpart.id,
             name=counterpart.name,
             kind="promise_due",
-            score=55.0 + days_late,
+            score=80.0 if days_late == 0 else 55.0 + days_late,
             why=f"You promised '{pr.what}', due {when} ({pr.due.isoformat()}).",
             action="Deliver it, then mark it done (kithbook done).",
             due=pr.due,
@@ -386,3 +392,41 @@ def rank(items: Iterable[AgendaItem | None], *, limit: int | None = None) -> lis
         seen.add(k)
         unique.append(item)
     return unique if limit is None else unique[:limit]
+
+
+# -- day one: never contacted, birthdays (domain/triage.py) --------------------------------
+
+
+def first_contact_item(p: PersonFacts, *, today: date) -> AgendaItem | None:
+    """A ranked person with no touch on record is due now, not a cadence after they
+    were added: nothing is known about the relationship yet."""
+    if p.last_touch_at is not None or p.snoozed(today) or p.tier is None:
+        return None
+    return AgendaItem(
+        id=p.id,
+        name=p.name,
+        kind="keep_in_touch",
+        score=round(keep_in_touch_score(p.tier, p.stage, 1.0), 3),
+        why=f"Tier {p.tier}, never contacted since added {p.created_at.date().isoformat()}: "
+        "due now.",
+        action=STAGE_ACTION.get(p.stage or "", "Make first contact: a short personal note."),
+        due=today,
+        tier=p.tier,
+        stage=p.stage,
+        key=p.key,
+    )
+
+
+def birthday_item(person_id: str, name: str, key: int, day: date, why: str, *,
+                  today: date) -> AgendaItem:
+    days = (day - today).days
+    return AgendaItem(
+        id=person_id,
+        name=name,
+        kind="birthday",
+        score=58.0 if days == 0 else round(30.0 - days, 3),
+        why=why,
+        action="Send a short personal note on the day.",
+        due=day,
+        key=key,
+    )

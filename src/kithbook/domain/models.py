@@ -65,7 +65,8 @@ class Record:
         for f in fields(self):  # type: ignore[arg-type]
             if f.name == "key":
                 continue
-            out[f.name] = _plain(getattr(self, f.name))
+            # a JSON key that is a Python keyword ("from") is named in the field's metadata
+            out[f.metadata.get("json", f.name)] = _plain(getattr(self, f.name))
         return out
 
 

@@ -45,7 +45,12 @@ WEIGHTS: dict[str, float] = {
     "reciprocity": 0.10,
     "multiplexity": 0.10,
 }
-GENERIC_KINDS = frozenset({"knows", "introduced"})
+GENERIC_KINDS = frozenset({"knows", "introduced", "linkedin", "address-book"})
+# ties that an import made between you and the people it brought (not declared by you)
+IMPORTED_KINDS: dict[str, str] = {
+    "linkedin": "a LinkedIn connection (imported; weak until evidence says more)",
+    "address-book": "in your own address book (imported)",
+}
 DORMANT_DAYS = 365
 LONG_DORMANT_DAYS = 3 * 365
 P_MIN, P_MAX = 0.01, 0.99
@@ -204,6 +209,7 @@ def tie_strength(
     comps: list[Component] = []
 
     closeness = max(declared_closeness(s) for s in declared.strengths) if has_declared else None
+    said = _declared_detail(declared) if has_declared else ""
     if not events:
         if closeness is None:
             return StrengthResult(0.0, display(0.0), "none", [], ledger_balance=bal)
@@ -212,7 +218,7 @@ def tie_strength(
             closeness,
             1.0,
             closeness,
-            f"declared {max(declared.strengths)}/5 (declared only: 1..5 maps to 0.2..1.0)",
+            f"{said} (no interactions yet: 1..5 maps to 0.2..1.0)",
         )
         if contexts:
             x = multiplexity(len(contexts))
@@ -228,9 +234,8 @@ def tie_strength(
             )
         else:
             comps.append(comp)
-        return StrengthResult(
-            closeness, display(closeness), "declared only", comps, ledger_balance=bal
-        )
+        basis = "imported only" if said.startswith("not declared") else "declared only"
+        return StrengthResult(closeness, display(closeness), basis, comps, ledger_balance=bal)
 
     first = min(e.at for e in events)
     if declared.since is not None:
@@ -284,7 +289,7 @@ def tie_strength(
                 closeness,
                 WEIGHTS["closeness"],
                 0.0,
-                f"declared {max(declared.strengths)}/5",
+                said,
             ),
         )
     if contexts:
@@ -317,6 +322,17 @@ def tie_strength(
     )
     res.days_since_contact = _days(now, two_way) if two_way is not None else None
     return res
+
+
+def _declared_detail(declared: Declared) -> str:
+    """`declared 4/5`, or where the strongest tie came from when the user did not declare
+    it: `not declared: a LinkedIn connection (imported; ...) since 2018-01-08, 1/5`."""
+    top = max(declared.strengths)
+    kinds = [k for k, st in zip(declared.kinds, declared.strengths, strict=False) if st == top]
+    if kinds and all(k in IMPORTED_KINDS for k in kinds):
+        since = f" since {declared.since.isoformat()}" if declared.since else ""
+        return f"not declared: {IMPORTED_KINDS[kinds[0]]}{since}, {top}/5"
+    return f"declared {top}/5"
 
 
 def peak_strength(events: Sequence[Event], declared: Declared | None = None) -> float:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
 
+from kithbook.io import intake
 from kithbook.io.detect import sniff_delimiter
 from kithbook.io.records import RowError
 
@@ -31,7 +31,7 @@ def read_rows(
     if text.startswith("\ufeff"):
         text = text[1:]
     delim = delimiter or sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
+    reader = csv.reader(intake.lines(text), delimiter=delim, strict=False)
     header: list[str] | None = None
     rows_seen = 0
     pending: tuple[int, Row, int] | None = None  # held back: the last row may be cut off

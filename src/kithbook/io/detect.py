@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 
 from kithbook.errors import ImportFailed
 
@@ -123,22 +122,11 @@ def detect(data: bytes, filename: str = "") -> str:
 
 
 def linkedin_from_zip(data: bytes, max_bytes: int = MAX_BYTES) -> bytes:
-    """Connections.csv out of a LinkedIn data-export zip, bounded in size."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = [n for n in zf.namelist() if n.lower().rsplit("/", 1)[-1] == "connections.csv"]
-            if not names:
-                raise ImportFailed("the zip holds no Connections.csv (is it a LinkedIn export?).")
-            info = zf.getinfo(names[0])
-            if info.file_size > max_bytes:
-                raise ImportFailed(f"Connections.csv in the zip is too large ({info.file_size} B).")
-            with zf.open(info) as fh:
-                out = fh.read(max_bytes + 1)
-            if len(out) > max_bytes:
-                raise ImportFailed("Connections.csv in the zip is too large.")
-            return out
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
-        raise ImportFailed(f"the zip file is damaged or truncated: {exc}.") from exc
+    """Connections.csv out of a LinkedIn data-export zip, bounded (io/intake.py)."""
+    from kithbook.io import intake
+
+    return intake.zip_member(data, "the zip", "Connections.csv",
+                             intake.Limits(file_bytes=max_bytes, expanded_bytes=max_bytes))
 
 
 def detect_format(data: bytes, filename: str = "") -> str | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from kithbook.errors import ImportFailed
+from kithbook.io import intake
 
 FORMAT = "kithbook-backup"
 VERSION = 1
@@ -27,14 +28,22 @@ def looks_like(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and FORMAT.encode() in head
 
 
-def decode(data: bytes, *, filename: str = "file") -> dict[str, Any]:
+def decode(data: bytes, *, filename: str = "file",
+           limits: intake.Limits = intake.DEFAULT) -> dict[str, Any]:
+    """The backup document, read within `limits` (io/intake.py). Its rows are checked
+    against the schema by the store before anything is written."""
+    intake.check_size(data, filename, limits)
+    intake.check_json_shape(data, filename, limits)
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailed(
-            f"{filename} is not valid JSON ({exc}).",
+            f"{filename} is not valid JSON ({str(exc)[:200]}).",
             hint="Is it a Kithbook backup made with `kithbook export json`?",
         ) from exc
+    except RecursionError as exc:
+        raise ImportFailed(f"{filename} is nested too deeply; a Kithbook backup never is. "
+                           "Nothing was written.") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportFailed(
             f"{filename} is JSON but not a Kithbook backup.",
@@ -42,7 +51,7 @@ def decode(data: bytes, *, filename: str = "file") -> dict[str, Any]:
         )
     if doc.get("version") != VERSION:
         raise ImportFailed(
-            f"{filename} is a Kithbook backup of version {doc.get('version')}, "
+            f"{filename} is a Kithbook backup of version {str(doc.get('version'))[:20]}, "
             f"this Kithbook reads version {VERSION}.",
             hint="Upgrade Kithbook to read it.",
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kithbook.errors import ImportFailed
-from kithbook.io import detect
+from kithbook.io import detect, intake
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 
 CONTACT_FORMATS = ("linkedin", "google", "outlook", "vcard")
@@ -16,18 +16,21 @@ Item = ImportedContact | ImportedTie | RowError
 
 
 def resolve(data: bytes, filename: str = "", fmt: str | None = None,
-            max_bytes: int = MAX_BYTES) -> tuple[str, bytes]:
-    """The format and the bytes to parse (a LinkedIn zip is opened here)."""
+            max_bytes: int = MAX_BYTES,
+            limits: intake.Limits | None = None) -> tuple[str, bytes]:
+    """The format and the bytes to parse (a LinkedIn zip is opened here, bounded)."""
     name = filename or "the file"
-    if len(data) > max_bytes:
-        raise ImportFailed(f"{name} is {len(data) // 1_000_000} MB, more than the "
-                           f"{max_bytes // 1_000_000} MB an import accepts.")
+    limits = limits or intake.Limits(file_bytes=max_bytes)
+    intake.check_size(data, name, limits)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportFailed(f"{name} is empty.")
     if data.startswith(b"PK\x03\x04"):
         if fmt not in (None, "linkedin"):
             raise ImportFailed(f"{name} is a zip archive, not a {fmt} file.")
-        return "linkedin", detect.linkedin_from_zip(data, max_bytes)
+        member = intake.zip_member(data, name, "Connections.csv", limits)
+        if detect.looks_binary(member):
+            raise ImportFailed(f"Connections.csv in {name} is binary, not a contacts file.")
+        return "linkedin", member
     if detect.looks_binary(data):
         raise ImportFailed(f"{name} is binary, not a contacts file.")
     if fmt is None:
@@ -71,10 +74,17 @@ def records(fmt: str, data: bytes, region: str | None = None) -> Iterator[Item]:
 
 
 def read_all(data: bytes, filename: str = "", fmt: str | None = None,
-             region: str | None = None) -> tuple[str, list[Item]]:
-    """Resolve and read a whole file; a fatal RowError becomes ImportFailed."""
-    fmt, payload = resolve(data, filename, fmt)
-    items = list(records(fmt, payload, region))
+             region: str | None = None,
+             limits: intake.Limits | None = None) -> tuple[str, list[Item]]:
+    """Resolve and read a whole file, within `limits` (io/intake.py); a fatal RowError
+    becomes ImportFailed."""
+    limits = limits or intake.DEFAULT
+    name = filename or "the file"
+    fmt, payload = resolve(data, filename, fmt, limits=limits)
+    if fmt != "vcard":
+        intake.check_lines(payload, name, limits)
+    items = list(intake.bounded(records(fmt, payload, region), name, limits,
+                                what="cards" if fmt == "vcard" else "rows"))
     for it in items:
         if isinstance(it, RowError) and it.fatal:
             raise ImportFailed(f"{filename or 'the file'} is not a readable {fmt} file: "

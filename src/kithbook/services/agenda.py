@@ -24,6 +24,8 @@ from kithbook.domain.cadence import KIND_CADENCE_DAYS, snooze_until
 from kithbook.domain.parsing import parse_days
 from kithbook.domain.reliability import Reliability, reliability
 from kithbook.errors import InvalidInput
+from kithbook.services.catalog import use_case
+from kithbook.services.results import Archived, Snoozed, Touched
 from kithbook.store import agenda_queries as q
 from kithbook.store import people as st_people
 from kithbook.store import promises as st_promises
@@ -67,6 +69,7 @@ class AgendaService:
 
     # -- today ----------------------------------------------------------------------
 
+    @use_case()
     def today(self, limit: int = DEFAULT_LIMIT) -> Agenda:
         """The ranked queue of next best relationship actions, most important first."""
         if not 1 <= limit <= MAX_LIMIT:
@@ -80,12 +83,19 @@ class AgendaService:
                 items.extend(got)
                 more = more or extra
             items.extend(self._problems(conn, w, limit))
+            from kithbook.services import triage as day
+
+            first, triage = day.day_one(conn, w)
+            items.extend(first)
         ranked = rules.rank(items)
+        shown = ranked[:limit]  # rank keeps one keep-in-touch item per person
         return Agenda(
             as_of=w.today,
-            items=ranked[:limit],
+            items=shown,
             problems=sum(1 for i in ranked if i.kind == "problem"),
             truncated=more or len(ranked) > limit,
+            counts=day.counts(shown),
+            triage=triage,
         )
 
     def _paged(
@@ -232,7 +242,8 @@ class AgendaService:
 
     # -- snooze, quick touch --------------------------------------------------------
 
-    def snooze(self, person: str, duration: str) -> dict[str, Any]:
+    @use_case(writes=True)
+    def snooze(self, person: str, duration: str) -> Snoozed:
         """Defer a person's keep-in-touch and follow-up items without recording a touch.
         `duration`: 14d, 2w, 3m, ... ; `off` ends a snooze."""
         off = duration.strip().lower() in ("off", "0", "0d", "none")
@@ -242,9 +253,10 @@ class AgendaService:
             j.update(s.people, key, {"snoozed_until": until})
             ref = st_people.ref_by_key(j.conn, key)
             batch = j.batch_id
-        return {"id": ref.id, "name": ref.name, "snoozed_until": until, "batch_id": batch}
+        return Snoozed(id=ref.id, name=ref.name, snoozed_until=until, batch_id=batch)
 
-    def touched(self, person: str, note: str | None = None) -> dict[str, Any]:
+    @use_case(writes=True)
+    def touched(self, person: str, note: str | None = None) -> Touched:
         """Record a quick touch: a short interaction that resets the cadence clock (and
         shows in their timeline; `kithbook undo` removes it)."""
         from kithbook.services.interactions import NewInteraction
@@ -253,15 +265,16 @@ class AgendaService:
         interaction = self.svc.interactions.log(NewInteraction(
             with_people=[who], channel="other", summary=note or "Quick touch",
         ))
-        return {"id": who.id, "name": who.name, "touched_at": interaction.occurred_at,
-                "interaction_id": interaction.id}
+        return Touched(id=who.id, name=who.name, touched_at=interaction.occurred_at,
+                       interaction_id=interaction.id)
 
     # -- prune, archive ---------------------------------------------------------------
 
+    @use_case()
     def prune(self, limit: int = 50) -> list[prune_rules.Proposal]:
         """Pruning proposals (downgrade / slow down / archive), with reasons."""
         if limit < 1:
-            raise InvalidInput("--limit must be at least 1.", field="limit")
+            raise InvalidInput("the number of proposals must be at least 1.", field="limit")
         with self.svc.db.read() as conn:
             w = self.window(conn)
             keys, started = pq.prune_candidates(
@@ -276,14 +289,15 @@ class AgendaService:
             facts = pq.prune_facts(conn, w, keys, started)
         return prune_rules.review(facts, today=w.today, tier_days=w.tier_days, limit=limit)
 
-    def archive(self, person: str, reason: str) -> dict[str, Any]:
+    @use_case(writes=True)
+    def archive(self, person: str, reason: str) -> Archived:
         """Archive with a reason: kept in full, off the agenda, undoable."""
         reason = (reason or "").strip()
         if not reason:
             raise InvalidInput(
                 "say why you archive them.",
                 field="reason",
-                hint='e.g. --reason "no contact in 3 years"',
+                hint='For example: "no contact in 3 years".',
             )
         with self.svc.db.write("archive", actor=self.svc.actor, now=self.svc.now) as j:
             key = self.svc.resolve.person_key(j.conn, person)
@@ -292,25 +306,31 @@ class AgendaService:
             j.update(s.people, key, {"archived_at": j.now, "archive_reason": reason})
             ref = st_people.ref_by_key(j.conn, key)
             batch = j.batch_id
-        return {
-            "id": ref.id,
-            "name": ref.name,
-            "archived_at": self.svc.now,
-            "archive_reason": reason,
-            "batch_id": batch,
-        }
+        return Archived(
+            id=ref.id,
+            name=ref.name,
+            archived_at=self.svc.now,
+            archive_reason=reason,
+            batch_id=batch,
+        )
 
-    def unarchive(self, person: str) -> dict[str, Any]:
+    @use_case(writes=True)
+    def unarchive(self, person: str) -> Archived:
+        """Bring an archived person back to the network and the agenda."""
         with self.svc.db.write("unarchive", actor=self.svc.actor, now=self.svc.now) as j:
             key = self.svc.resolve.person_key(j.conn, person)
             j.update(s.people, key, {"archived_at": None, "archive_reason": None})
             ref = st_people.ref_by_key(j.conn, key)
             batch = j.batch_id
-        return {"id": ref.id, "name": ref.name, "archived_at": None, "batch_id": batch}
+        return Archived(
+            id=ref.id, name=ref.name, archived_at=None, archive_reason=None, batch_id=batch
+        )
 
     # -- reliability --------------------------------------------------------------------
 
+    @use_case()
     def reliability(self, person: str) -> Reliability:
+        """How reliable a person is: promises kept and broken, both ways."""
         with self.svc.db.read() as conn:
             key = self.svc.resolve.person_key(conn, person)
             ref = st_people.ref_by_key(conn, key)
@@ -364,6 +384,22 @@ class AgendaService:
                     description=f"{item.why} {item.action}",
                     created=None,
                     category="follow-up",
+                )
+            )
+        from kithbook.services import triage as day
+
+        with self.svc.db.read() as conn:
+            bdays = day.birthdays(conn, self.window(conn))
+        for item in bdays:
+            assert item.due is not None
+            events.append(
+                CalendarEvent(
+                    uid=f"birthday-{item.id}-{item.due.year}@kithbook",
+                    day=item.due,
+                    summary=f"Birthday: {item.name}",
+                    description=f"{item.why} {item.action}",
+                    created=None,
+                    category="birthday",
                 )
             )
         events.sort(key=lambda e: (e.day, e.uid))

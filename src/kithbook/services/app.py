@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kithbook.services.alliances import AllianceService
     from kithbook.services.annotate import AnnotateService
     from kithbook.services.backup import BackupService
+    from kithbook.services.bulk_edit import BulkEditService
     from kithbook.services.capture import CaptureService
     from kithbook.services.craft_honesty import HonestyService
     from kithbook.services.craft_pitches import PitchService
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from kithbook.services.craft_stories import StoryService
     from kithbook.services.database import DatabaseService
     from kithbook.services.dates import DateService
+    from kithbook.services.dupes import DupesService
     from kithbook.services.economics import EconomicsService
     from kithbook.services.economics_deals import EconomicsDealService
     from kithbook.services.history import HistoryService
@@ -43,6 +45,14 @@ if TYPE_CHECKING:
     from kithbook.services.ties import TieService
     from kithbook.services.transfer import TransferService
     from kithbook.services.trash import TrashService
+
+
+def open_store(config: Config, *, migrate: bool = True) -> Database:
+    """The database a configuration names, opened (and migrated): what a server shares
+    between its requests. Front ends call this instead of reaching into store/."""
+    from kithbook.services.keys import database_key
+
+    return open_database(config.db_url, migrate=migrate, key=database_key(config))
 
 
 class Services:
@@ -162,6 +172,13 @@ class Services:
     # helpers register here: add a cached_property per service group, as above.
 
     @cached_property
+    def bulk(self) -> BulkEditService:
+        """Bulk edit of people (services/bulk_edit.py)."""
+        from kithbook.services.bulk_edit import BulkEditService
+
+        return BulkEditService(self)
+
+    @cached_property
     def dates(self) -> DateService:
         """Dates as people type them (services/dates.py)."""
         from kithbook.services.dates import DateService
@@ -204,6 +221,13 @@ class Services:
         from kithbook.services.network import NetworkService
 
         return NetworkService(self)
+
+    @cached_property
+    def dupes(self) -> DupesService:
+        """Duplicate people and organizations, and merging them."""
+        from kithbook.services.dupes import DupesService
+
+        return DupesService(self)
 
     # -- alliances (docs/alliances.md) ----------------------------------------------
 

@@ -34,7 +34,9 @@ class ImportReport(Record):
     details: dict[str, dict[str, int]] = field(default_factory=dict)
     # rows imported with a cell that could not be read (kept as given on the person)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # {"line", "reason"}
-    next_steps: list[str] = field(default_factory=list)  # what to do after this import
+    # what to do after this import: {"step": a key the front ends turn into a command or
+    # a link, "text": in the product's words}
+    next_steps: list[dict[str, str]] = field(default_factory=list)
 
 
 def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:
@@ -48,7 +50,9 @@ def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:
 def import_bytes(
     svc: Services, data: bytes, *, filename: str, dry_run: bool, **_: Any
 ) -> ImportReport:
-    doc = json_backup.decode(data, filename=filename)
+    from kithbook.io.intake import Limits
+
+    doc = json_backup.decode(data, filename=filename, limits=Limits.from_config(svc.config))
     report = ImportReport(id="", name=filename, format="json", dry_run=dry_run)
     counts: dict[str, Counter[str]] = {}
     try:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kithbook.domain import dupes as d
 from kithbook.domain.models import PersonRef, Record
 from kithbook.errors import InvalidInput
+from kithbook.services.catalog import use_case
 from kithbook.store import dupes_queries as q
 from kithbook.store import schema as s
 from kithbook.store import search as st_search
@@ -50,8 +51,10 @@ class DupesService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case()
     def find(self, *, min_score: float = d.THRESHOLD, limit: int = 100,
              orgs: bool = True) -> list[DupeSuggestion]:
+        """Likely duplicate people (and organizations), best first, with the reasons."""
         with self.svc.db.read() as conn:
             people = q.candidates(conn)
             org_rows = q.org_rows(conn) if orgs else []
@@ -62,6 +65,7 @@ class DupesService:
         out.sort(key=lambda s: -s.score)
         return out[:limit]
 
+    @use_case(writes=True)
     def merge(self, keep: str, gone: str) -> MergeResult:
         """Fold `gone` into `keep` field by field (values keep their provenance); ties,
         interactions, promises, notes and tags move; `gone` goes to the trash. One batch:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kithbook.errors import NotFound
+from kithbook.services.catalog import use_case
+from kithbook.services.results import ChangeBatch, Undone
 from kithbook.store import history as st
 from kithbook.store import search as st_search
 from kithbook.store.journal import undo_batch
+from kithbook.store.rows import utc
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
@@ -17,22 +20,25 @@ class HistoryService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
-    def recent(self, limit: int = 20) -> list[dict[str, Any]]:
+    @use_case()
+    def recent(self, limit: int = 20) -> list[ChangeBatch]:
+        """The audit trail: recent change batches, newest first, with the ids undo takes."""
         with self.svc.db.read() as conn:
             rows = st.recent_batches(conn, limit=limit, undone=True)
         return [
-            {
-                "id": r["batch_id"],
-                "name": r["action"],
-                "at": r["at"],
-                "actor": r["actor"],
-                "changes": r["changes"],
-                "undone": r["undone_at"] is not None,
-            }
+            ChangeBatch(
+                id=r["batch_id"],
+                name=r["action"],
+                at=utc(r["at"]),
+                actor=r["actor"],
+                changes=int(r["changes"]),
+                undone=r["undone_at"] is not None,
+            )
             for r in rows
         ]
 
-    def undo(self, batch_id: str | None = None) -> dict[str, Any]:
+    @use_case(writes=True)
+    def undo(self, batch_id: str | None = None) -> Undone:
         """Reverse one batch: the given one, or the most recent that is not undone."""
         with self.svc.db.write("undo", actor=self.svc.actor, now=self.svc.now, record=False) as j:
             if batch_id is None:
@@ -47,11 +53,10 @@ class HistoryService:
                 ]
                 if not found:
                     raise NotFound(
-                        f"no change batch '{batch_id}' to undo.",
-                        hint="`kithbook history` lists them.",
+                        f"no change batch '{batch_id}' to undo.", remedy="history.recent"
                     )
                 action = found[0]["action"]
             subjects = st.touched_subjects(j.conn, batch_id)
             count = undo_batch(j.conn, batch_id, j.now)
             st_search.reindex_many(j.conn, subjects)
-        return {"id": batch_id, "name": action, "changes_reversed": count}
+        return Undone(id=batch_id, name=action, changes_reversed=count)

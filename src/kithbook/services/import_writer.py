@@ -111,6 +111,8 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
     q.add_search_docs(conn, [("note", key, body_of(str(r["body"])))
                              for key, r in zip(note_keys, note_rows, strict=True)])
 
+    _ties_to_me(j, bulk, plans, fmt=fmt, source=source)
+
     # search documents: built in memory for new people, recomputed for the others
     docs = [("person", p.key, body_of(_person_text(p, org_names))) for p in fresh]
     docs += [("name", p.key, body_of(p.person.get("name") or "")) for p in fresh]
@@ -118,6 +120,42 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
     docs_orgs = [("org", org_key[f], body_of(org_names[f])) for f in new_orgs]
     q.add_search_docs(conn, docs_orgs)
     st_search.reindex_many(conn, [("person", k) for k in touched])
+
+
+# You are at the centre of what you import (docs/architecture.md, import contract): a
+# LinkedIn connection is a weak tie between you and them that began at "Connected On"; a
+# person in your own address book is someone you know. These ties are not declared by
+# you: their kind says where they came from and `source` names the import.
+IMPORT_TIES = {"linkedin": ("linkedin", 1)}
+ADDRESS_BOOK = ("address-book", 2)
+
+
+def _ties_to_me(j: Journal, bulk: q.BulkWriter, plans: list[Plan], *, fmt: str,
+                source: str) -> None:
+    from kithbook.store import people as st_people
+    from kithbook.store.ties import tied_to
+
+    kind, strength = IMPORT_TIES.get(fmt, ADDRESS_BOOK)
+    me = st_people.me_key(j.conn)
+    if me is None:
+        me = st_people.insert_person(j, ids.new_id("person"), "Me", is_me=True)
+        st_search.reindex(j.conn, "person", me)
+    already = tied_to(j.conn, me, kind)
+    rows: list[dict[str, Any]] = []
+    fresh_flags: list[bool] = []
+    for p in plans:
+        if p.key is None or p.key == me or p.key in already:
+            continue
+        already.add(p.key)
+        lo, hi = (me, p.key) if me < p.key else (p.key, me)
+        rows.append({"public_id": ids.new_id("tie"), "a_id": lo, "b_id": hi, "kind": kind,
+                     "strength": strength, "since": p.connected_on,
+                     "note": None, "source": source, "created_at": j.now, "deleted_at": None})
+        fresh_flags.append(p.fresh)
+    # a new person's tie goes with the person on undo (ON DELETE CASCADE)
+    bulk.insert(s.ties, [r for r, f in zip(rows, fresh_flags, strict=True) if f],
+                journal=False)
+    bulk.insert(s.ties, [r for r, f in zip(rows, fresh_flags, strict=True) if not f])
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
 from kithbook.errors import ImportFailed
-from kithbook.io import sources
+from kithbook.io import intake, sources
 from kithbook.io.normalize import fast_fold
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 from kithbook.services.backup import ImportReport
@@ -58,6 +59,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     rows: int = 0
     fresh: bool = False  # created by this import
+    connected_on: date | None = None  # LinkedIn's "Connected On": when the tie to you began
 
     def changes(self) -> bool:
         return bool(self.person or any(self.contacts.values()) or self.roles or self.tags
@@ -178,6 +180,8 @@ class Planner:
                 plan.person[col] = value[:200] if col in ("given_name", "family_name",
                                                           "nickname") else value
         met = c.connected_on
+        if met and (plan.connected_on is None or met < plan.connected_on):
+            plan.connected_on = met
         old_met = current.get("first_met_on") or plan.person.get("first_met_on")
         if met and (old_met is None or met < old_met):
             plan.person["first_met_on"] = met
@@ -235,7 +239,8 @@ class Planner:
 def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
           region: str | None) -> tuple[str, list[ImportedContact], list[RowError]]:
     region = (region or svc.config.region or "US").upper()
-    fmt, items = sources.read_all(data, filename, fmt, region)
+    fmt, items = sources.read_all(data, filename, fmt, region,
+                                  limits=intake.Limits.from_config(svc.config))
     if fmt not in sources.CONTACT_FORMATS:
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
@@ -288,7 +293,27 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
         _count(report, planner)
         report.id = j.batch_id
         _write(j, planner, fmt, filename, hashlib.sha256(data).hexdigest(), report)
+    report.next_steps = next_steps(fmt, report)
     return report
+
+
+def next_steps(fmt: str, report: ImportReport) -> list[dict[str, str]]:
+    """What to do after an import, in the product's words (front ends add the how)."""
+    if not (report.created or report.updated):
+        return []
+    steps = [{"step": "today", "text": "Open today's agenda: its first-day triage suggests "
+              "your A-list, needs found in notes, introducers to record and birthdays."},
+             {"step": "tier", "text": "Rank the people who matter most as tier A: they are "
+              "due for a first contact now."}]
+    if fmt == "linkedin":
+        steps.append({"step": "import", "text": "Import your own address book too (Google or "
+                      "Outlook CSV, vCard): those are people you know, stronger ties."})
+    else:
+        steps.append({"step": "import", "text": "Import your LinkedIn export too (the zip "
+                      "brings your messages as interactions)."})
+    steps.append({"step": "path", "text": "Find a warm introduction to someone through the "
+                  "people you just imported."})
+    return steps
 
 
 def _without_erased(svc: Services, contacts: list[ImportedContact]
@@ -360,7 +385,8 @@ def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
 
 def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                 **_: Any) -> ImportReport:
-    _fmt, items = sources.read_all(data, filename, "ties")
+    _fmt, items = sources.read_all(data, filename, "ties",
+                                   limits=intake.Limits.from_config(svc.config))
     report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
     ties = [t for t in items if isinstance(t, ImportedTie)]
     report.errors = [{"line": e.line, "reason": e.reason} for e in items

@@ -13,7 +13,23 @@ from typing import TYPE_CHECKING, Any
 
 from kithbook.domain import strength as ts
 from kithbook.errors import InvalidInput
+from kithbook.services.catalog import use_case
 from kithbook.services.network_help import ListenAndHelp, ref
+from kithbook.services.network_results import (
+    Brokers,
+    BrokerStats,
+    DormantTie,
+    DormantTies,
+    IntroRoute,
+    PathResult,
+    RankedTie,
+    Reach,
+    ReachThrough,
+    StrengthComponent,
+    StrongestTies,
+    TieStrength,
+    WorthMeeting,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -72,7 +88,15 @@ class NetworkService(ListenAndHelp):
         declared = ts.declared_from_rows(gq.declared_between(conn, x, y))
         return ts.tie_strength(self.svc.now, events, declared, given=given, received=received)
 
-    def strength(self, person: str, with_person: str | None = None) -> dict[str, Any]:
+    @use_case()
+    def strength(
+        self, person: str, with_person: str | None = None
+    ) -> TieStrength | StrongestTies:
+        """How strong a tie is (0 to 1, shown 10 to 100) and why, component by component.
+
+        With one person: your tie to them; with `with_person`: their tie to each other;
+        with the same person twice (or yourself): that person's ties, strongest first.
+        """
         from kithbook.store import people as st_people
 
         with self.svc.db.read() as conn:
@@ -87,33 +111,33 @@ class NetworkService(ListenAndHelp):
             res = self.pair_strength(conn, x, y)
             refs = st_people.refs_by_keys(conn, [x, y])
         a, b = _ref(refs, x), _ref(refs, y)
-        return {
-            "id": b["id"],
-            "name": b["name"],
-            "from": a,
-            "to": b,
-            "score": round(res.score, 4),
-            "display": res.display,
-            "basis": res.basis,
-            "components": [
-                {
-                    "name": c.name,
-                    "value": None if c.value is None else round(c.value, 4),
-                    "weight": c.weight,
-                    "contribution": round(c.contribution, 4),
-                    "detail": c.detail,
-                }
+        return TieStrength(
+            id=b.id,
+            name=b.name,
+            from_=a,
+            to=b,
+            score=round(res.score, 4),
+            display=res.display,
+            basis=res.basis,
+            components=[
+                StrengthComponent(
+                    name=c.name,
+                    value=None if c.value is None else round(c.value, 4),
+                    weight=c.weight,
+                    contribution=round(c.contribution, 4),
+                    detail=c.detail,
+                )
                 for c in res.components
             ],
-            "interactions": res.events,
-            "last_two_way_contact": res.last_contact,
-            "days_since_contact": None
+            interactions=res.events,
+            last_two_way_contact=res.last_contact,
+            days_since_contact=None
             if res.days_since_contact is None
             else round(res.days_since_contact, 1),
-            "favour_balance": None if res.ledger_balance is None else round(res.ledger_balance, 3),
-        }
+            favour_balance=None if res.ledger_balance is None else round(res.ledger_balance, 3),
+        )
 
-    def strongest(self, conn: Connection, x: int, limit: int = 30) -> dict[str, Any]:
+    def strongest(self, conn: Connection, x: int, limit: int = 30) -> StrongestTies:
         """One person's ties by strength, with Dunbar layers by rank."""
         import numpy as np
 
@@ -121,7 +145,7 @@ class NetworkService(ListenAndHelp):
 
         g = self.graph()
         i = g.index_of(x)
-        ties: list[dict[str, Any]] = []
+        ties: list[RankedTie] = []
         refs = st_people.refs_by_keys(conn, [x])
         if i is not None:
             nbr, w = g.neighbors(i)
@@ -129,18 +153,22 @@ class NetworkService(ListenAndHelp):
             keys = [g.key_of(int(nbr[j])) for j in order[:limit]]
             refs.update(st_people.refs_by_keys(conn, keys))
             for rank, (key, j) in enumerate(zip(keys, order[:limit], strict=False), start=1):
+                r = _ref(refs, key)
                 ties.append(
-                    {
-                        **_ref(refs, key),
-                        "score": round(float(w[j]), 4),
-                        "display": ts.display(float(w[j])),
-                        "layer": ts.layer_of(rank),
-                    }
+                    RankedTie(
+                        id=r.id,
+                        name=r.name,
+                        score=round(float(w[j]), 4),
+                        display=ts.display(float(w[j])),
+                        layer=ts.layer_of(rank),
+                    )
                 )
-        return {**_ref(refs, x), "ties": ties}
+        who = _ref(refs, x)
+        return StrongestTies(id=who.id, name=who.name, ties=ties)
 
     # -- paths -------------------------------------------------------------------------
 
+    @use_case()
     def path(
         self,
         target: str,
@@ -149,14 +177,20 @@ class NetworkService(ListenAndHelp):
         k: int = 3,
         max_hops: int = 3,
         beta: float = 0.6,
-    ) -> dict[str, Any]:
+    ) -> PathResult:
+        """Warm-introduction routes to a person or to anyone at an organization, best first.
+
+        `source` starts from a teammate instead of you; `k` routes with distinct first
+        hops; `max_hops` ties at most; `beta` the forwarding factor per intermediary
+        (docs/intro-paths.md).
+        """
         from kithbook.graph.paths import finder
         from kithbook.store import people as st_people
 
         if not 1 <= max_hops <= 6:
-            raise InvalidInput("--max-hops must be between 1 and 6.", field="max_hops")
+            raise InvalidInput("the most ties on a route is between 1 and 6.", field="max_hops")
         if not 1 <= k <= 50:
-            raise InvalidInput("--k must be between 1 and 50.", field="k")
+            raise InvalidInput("the number of routes is between 1 and 50.", field="k")
         if not 0 < beta <= 1:
             raise InvalidInput("beta must be in (0, 1].", field="beta")
         g = self.graph()
@@ -181,32 +215,30 @@ class NetworkService(ListenAndHelp):
             for n, r in enumerate(routes, start=1):
                 people = [g.key_of(x) for x in r.nodes]
                 out_routes.append(
-                    {
-                        "id": f"route-{n}",
-                        "name": " → ".join(_ref(refs, p)["name"] for p in people),
-                        "people": [_ref(refs, p) for p in people],
-                        "strengths": [round(s, 4) for s in r.strengths],
-                        "hops": r.hops,
-                        "score": round(r.score, 6),
-                        "product": round(r.product, 6),
-                        "weakest": round(r.weakest, 4),
-                        "ask": self._ask(conn, refs, people, r.strengths),
-                    }
+                    IntroRoute(
+                        id=f"route-{n}",
+                        name=" → ".join(_ref(refs, p).name for p in people),
+                        people=[_ref(refs, p) for p in people],
+                        strengths=[round(s, 4) for s in r.strengths],
+                        hops=r.hops,
+                        score=round(r.score, 6),
+                        product=round(r.product, 6),
+                        weakest=round(r.weakest, 4),
+                        ask=self._ask(conn, refs, people, r.strengths),
+                    )
                 )
         src_ref = _ref(refs, src)
-        result: dict[str, Any] = {
-            "id": target_id,
-            "name": label,
-            "from": src_ref,
-            "max_hops": max_hops,
-            "reachable": bool(out_routes),
-            "routes": out_routes,
-        }
-        if not out_routes:
-            result["message"] = (
-                f"No route from {src_ref['name']} to {label} within {max_hops} ties."
-            )
-        return result
+        return PathResult(
+            id=target_id,
+            name=label,
+            from_=src_ref,
+            max_hops=max_hops,
+            reachable=bool(out_routes),
+            routes=out_routes,
+            message=None
+            if out_routes
+            else f"No route from {src_ref.name} to {label} within {max_hops} ties.",
+        )
 
     def _ask(
         self, conn: Connection, refs: dict[int, Any], people: list[int], strengths: list[float]
@@ -215,11 +247,11 @@ class NetworkService(ListenAndHelp):
 
         if len(people) == 2:
             return (
-                f"You know {_ref(refs, people[1])['name']} directly "
+                f"You know {_ref(refs, people[1]).name} directly "
                 f"(strength {ts.display(strengths[0])}): reach out yourself."
             )
         k, nxt = people[1], people[2]
-        kname, nname = _ref(refs, k)["name"], _ref(refs, nxt)["name"]
+        kname, nname = _ref(refs, k).name, _ref(refs, nxt).name
         seen = gq.last_together(conn, k, nxt)
         if seen is not None:
             days = max(0.0, (self.svc.now - seen).total_seconds() / 86400)
@@ -233,7 +265,10 @@ class NetworkService(ListenAndHelp):
         key = self.svc.resolve.person_key(conn, person) if person else self.svc.resolve.me_key(conn)
         return g, key, g.index_of(key)
 
-    def reach(self, person: str | None = None, *, limit: int = 10) -> dict[str, Any]:
+    @use_case()
+    def reach(self, person: str | None = None, *, limit: int = 10) -> Reach:
+        """Second-degree reach: who a person (you by default) reaches through whom, and
+        the people worth meeting."""
         from kithbook.graph import ego
         from kithbook.store import people as st_people
 
@@ -247,28 +282,39 @@ class NetworkService(ListenAndHelp):
             keys = {key} | {g.key_of(a) for a, _, _ in r.through}
             keys |= {g.key_of(c.node) for c in meet} | {g.key_of(v) for c in meet for v in c.via}
             refs = st_people.refs_by_keys(conn, keys)
-        return {
-            **_ref(refs, key),
-            "first_degree": r.first,
-            "second_degree": r.second,
-            "through": [
-                {**_ref(refs, g.key_of(a)), "second_degree": n, "only_through": u}
+        who = _ref(refs, key)
+        return Reach(
+            id=who.id,
+            name=who.name,
+            first_degree=r.first,
+            second_degree=r.second,
+            through=[
+                ReachThrough(
+                    id=_ref(refs, g.key_of(a)).id,
+                    name=_ref(refs, g.key_of(a)).name,
+                    second_degree=n,
+                    only_through=u,
+                )
                 for a, n, u in r.through
             ],
-            "worth_meeting": [
-                {
-                    **_ref(refs, g.key_of(c.node)),
-                    "score": round(c.score, 4),
-                    "support": round(c.support, 4),
-                    "non_redundancy": round(c.non_redundancy, 3),
-                    "mutuals": c.mutuals,
-                    "via": [_ref(refs, g.key_of(v)) for v in c.via],
-                }
+            worth_meeting=[
+                WorthMeeting(
+                    id=_ref(refs, g.key_of(c.node)).id,
+                    name=_ref(refs, g.key_of(c.node)).name,
+                    score=round(c.score, 4),
+                    support=round(c.support, 4),
+                    non_redundancy=round(c.non_redundancy, 3),
+                    mutuals=c.mutuals,
+                    via=[_ref(refs, g.key_of(v)) for v in c.via],
+                )
                 for c in meet
             ],
-        }
+        )
 
-    def brokers(self, person: str | None = None, *, limit: int = 10) -> dict[str, Any]:
+    @use_case()
+    def brokers(self, person: str | None = None, *, limit: int = 10) -> Brokers:
+        """Brokers among a person's contacts (effective size, Burt constraint), their own
+        brokerage and their local bridges."""
         from kithbook.graph import ego
         from kithbook.store import people as st_people
 
@@ -281,23 +327,30 @@ class NetworkService(ListenAndHelp):
                 keys |= {g.key_of(x) for x in own.local_bridges}
             refs = st_people.refs_by_keys(conn, keys)
 
-        def rec(b: ego.Brokerage) -> dict[str, Any]:
-            return {
-                **_ref(refs, g.key_of(b.node)),
-                "degree": b.degree,
-                "effective_size": round(b.effective_size, 3),
-                "efficiency": round(b.efficiency, 3),
-                "constraint": round(b.constraint, 4),
-            }
+        def rec(b: ego.Brokerage) -> BrokerStats:
+            r = _ref(refs, g.key_of(b.node))
+            return BrokerStats(
+                id=r.id,
+                name=r.name,
+                degree=b.degree,
+                effective_size=round(b.effective_size, 3),
+                efficiency=round(b.efficiency, 3),
+                constraint=round(b.constraint, 4),
+            )
 
-        return {
-            **_ref(refs, key),
-            "own": rec(own) if own is not None and own.degree else None,
-            "local_bridges": [_ref(refs, g.key_of(x)) for x in (own.local_bridges if own else [])],
-            "brokers": [rec(b) for b in ranked],
-        }
+        who = _ref(refs, key)
+        return Brokers(
+            id=who.id,
+            name=who.name,
+            own=rec(own) if own is not None and own.degree else None,
+            local_bridges=[_ref(refs, g.key_of(x)) for x in (own.local_bridges if own else [])],
+            brokers=[rec(b) for b in ranked],
+        )
 
-    def dormant(self, *, days: int = 365, limit: int = 10) -> dict[str, Any]:
+    @use_case()
+    def dormant(self, *, days: int = 365, limit: int = 10) -> DormantTies:
+        """Dormant ties worth reviving: formerly strong, out of touch at least `days`,
+        now connected to people you don't know."""
         from kithbook.graph import ego
         from kithbook.store import graph_queries as gq
         from kithbook.store import people as st_people
@@ -306,7 +359,8 @@ class NetworkService(ListenAndHelp):
         with self.svc.db.read() as conn:
             g, me, i = self._ego(conn, None)
             if i is None:
-                return {**_ref(st_people.refs_by_keys(conn, [me]), me), "dormant": []}
+                who = _ref(st_people.refs_by_keys(conn, [me]), me)
+                return DormantTies(id=who.id, name=who.name, dormant=[])
             alters = [g.key_of(int(x)) for x in g.neighbors(i)[0]]
             rows = gq.interaction_rows(conn, involving=me)
             declared = gq.declared_of(conn, me)
@@ -336,7 +390,7 @@ class NetworkService(ListenAndHelp):
                 )
             found = ego.dormant_ties(g, i, evidence, dormant_days=days, limit=limit)
             refs = st_people.refs_by_keys(conn, [me] + [g.key_of(d.node) for d in found])
-        out = []
+        out: list[DormantTie] = []
         for d in found:
             key = g.key_of(d.node)
             reason = (
@@ -345,16 +399,19 @@ class NetworkService(ListenAndHelp):
             )
             if d.was_bridge:
                 reason += "; a bridge to a circle you have no other tie into"
+            r = _ref(refs, key)
             out.append(
-                {
-                    **_ref(refs, key),
-                    "score": round(d.score, 4),
-                    "days_out_of_touch": round(d.days),
-                    "trust": round(d.trust, 3),
-                    "novelty": round(d.novelty, 3),
-                    "history": round(d.history, 3),
-                    "long_dormant": d.days >= ts.LONG_DORMANT_DAYS,
-                    "reason": reason,
-                }
+                DormantTie(
+                    id=r.id,
+                    name=r.name,
+                    score=round(d.score, 4),
+                    days_out_of_touch=round(d.days),
+                    trust=round(d.trust, 3),
+                    novelty=round(d.novelty, 3),
+                    history=round(d.history, 3),
+                    long_dormant=d.days >= ts.LONG_DORMANT_DAYS,
+                    reason=reason,
+                )
             )
-        return {**_ref(refs, me), "dormant": out}
+        who = _ref(refs, me)
+        return DormantTies(id=who.id, name=who.name, dormant=out)

@@ -8,8 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
 from kithbook.domain import strength as ts
+from kithbook.domain.models import PersonRef
 from kithbook.domain.text import fold
 from kithbook.errors import InvalidInput
+from kithbook.services.catalog import use_case
+from kithbook.services.network_results import (
+    Ledger,
+    LedgerEntry,
+    Match,
+    Matches,
+    MatchSide,
+    NeedOffer,
+    WithMe,
+)
 
 if TYPE_CHECKING:
     from kithbook.graph.csr import CSRGraph
@@ -18,9 +29,10 @@ if TYPE_CHECKING:
 LEDGER_KINDS = ("favour", "intro", "advice", "referral")
 
 
-def ref(refs: dict[int, Any], key: int) -> dict[str, str]:
+def ref(refs: dict[int, Any], key: int) -> PersonRef:
+    """The public reference of a person key (a placeholder if it went missing)."""
     r = refs.get(key)
-    return {"id": r.id, "name": r.name} if r is not None else {"id": str(key), "name": "?"}
+    return PersonRef(id=r.id, name=r.name) if r is not None else PersonRef(id=str(key), name="?")
 
 
 _ref = ref
@@ -34,7 +46,9 @@ class ListenAndHelp:
 
     # -- listen and help ------------------------------------------------------------------
 
-    def add_item(self, person: str, kind: str, text: str, tags: list[str]) -> dict[str, Any]:
+    @use_case(writes=True)
+    def add_item(self, person: str, kind: str, text: str, tags: list[str]) -> NeedOffer:
+        """Record a need or an offer a person has (`kind` is need or offer)."""
         from kithbook.graph.match import parse_tags
         from kithbook.store import graph_queries as gq
         from kithbook.store import people as st_people
@@ -50,15 +64,14 @@ class ListenAndHelp:
             key = self.svc.resolve.person_key(j.conn, person)
             gq.insert_need_offer(j, pid, key, kind, text, clean)
             ref = st_people.ref_by_key(j.conn, key)
-        return {
-            "id": pid,
-            "name": text,
-            "kind": kind,
-            "tags": clean,
-            "person": {"id": ref.id, "name": ref.name},
-        }
+        return NeedOffer(
+            id=pid, name=text, kind=kind, tags=clean, person=PersonRef(id=ref.id, name=ref.name)
+        )
 
-    def match(self, *, limit: int = 20) -> dict[str, Any]:
+    @use_case()
+    def match(self, *, limit: int = 20) -> Matches:
+        """Introductions to make: one person's need meets another's offer, ranked by the
+        strength of your ties to both."""
         from kithbook.graph.match import Item, match, parse_tags
         from kithbook.graph.paths import finder
         from kithbook.store import graph_queries as gq
@@ -95,34 +108,36 @@ class ListenAndHelp:
                 limit=limit,
             )
             refs = st_people.refs_by_keys(conn, {x.person for x in items})
-        out = []
+        out: list[Match] = []
         for m in found:
             n, o = _ref(refs, m.need.person), _ref(refs, m.offer.person)
             out.append(
-                {
-                    "id": f"{m.need.id}+{m.offer.id}",
-                    "name": f"{n['name']} needs → {o['name']} offers",
-                    "need": {"id": m.need.id, "name": m.need.text, "person": n},
-                    "offer": {"id": m.offer.id, "name": m.offer.text, "person": o},
-                    "relevance": round(m.relevance, 3),
-                    "score": round(m.score, 4),
-                    "strength_need": round(m.strength_need, 3),
-                    "strength_offer": round(m.strength_offer, 3),
-                    "shared": m.shared,
-                    "already_connected": m.already_connected,
-                }
+                Match(
+                    id=f"{m.need.id}+{m.offer.id}",
+                    name=f"{n.name} needs → {o.name} offers",
+                    need=MatchSide(id=m.need.id, name=m.need.text, person=n),
+                    offer=MatchSide(id=m.offer.id, name=m.offer.text, person=o),
+                    relevance=round(m.relevance, 3),
+                    score=round(m.score, 4),
+                    strength_need=round(m.strength_need, 3),
+                    strength_offer=round(m.strength_offer, 3),
+                    shared=list(m.shared),
+                    already_connected=m.already_connected,
+                )
             )
-        return {
-            "matches": out,
-            "needs": sum(x.kind == "need" for x in items),
-            "offers": sum(x.kind == "offer" for x in items),
-        }
+        return Matches(
+            matches=out,
+            needs=sum(x.kind == "need" for x in items),
+            offers=sum(x.kind == "offer" for x in items),
+        )
 
     # -- the give/ask ledger ----------------------------------------------------------------
 
+    @use_case(writes=True)
     def gave(
         self, giver: str, receiver: str, kind: str, what: str | None = None, on: date | None = None
-    ) -> dict[str, Any]:
+    ) -> LedgerEntry:
+        """Record a favour, intro, advice or referral one person gave another."""
         from kithbook.store import graph_queries as gq
         from kithbook.store import people as st_people
 
@@ -137,16 +152,18 @@ class ListenAndHelp:
                 raise InvalidInput("giver and receiver are the same person.", field="receiver")
             gq.insert_ledger(j, pid, g, r, kind, what, on or self.svc.today)
             refs = st_people.refs_by_keys(j.conn, [g, r])
-        return {
-            "id": pid,
-            "name": what or kind,
-            "kind": kind,
-            "giver": _ref(refs, g),
-            "receiver": _ref(refs, r),
-            "occurred_on": on or self.svc.today,
-        }
+        return LedgerEntry(
+            id=pid,
+            name=what or kind,
+            kind=kind,
+            giver=_ref(refs, g),
+            receiver=_ref(refs, r),
+            occurred_on=on or self.svc.today,
+        )
 
-    def ledger(self, person: str) -> dict[str, Any]:
+    @use_case()
+    def ledger(self, person: str) -> Ledger:
+        """A person's favours, intros and advice given and received, with the balance."""
         from kithbook.store import graph_queries as gq
         from kithbook.store import people as st_people
 
@@ -162,27 +179,29 @@ class ListenAndHelp:
         with_me = [r for r in rows if me in (r[1], r[2])] if key != me else []
         to_me = sum(1 for r in with_me if r[1] == key)
         from_me = sum(1 for r in with_me if r[2] == key)
-        return {
-            **_ref(refs, key),
-            "given": given,
-            "received": received,
-            "balance": round(ts.ledger_balance(given, received), 3),
-            "with_me": None
+        who = _ref(refs, key)
+        return Ledger(
+            id=who.id,
+            name=who.name,
+            given=given,
+            received=received,
+            balance=round(ts.ledger_balance(given, received), 3),
+            with_me=None
             if key == me
-            else {
-                "they_gave_me": to_me,
-                "i_gave_them": from_me,
-                "balance": round(ts.ledger_balance(from_me, to_me), 3),
-            },
-            "entries": [
-                {
-                    "id": r[0],
-                    "name": r[4] or r[3],
-                    "kind": r[3],
-                    "giver": _ref(refs, r[1]),
-                    "receiver": _ref(refs, r[2]),
-                    "occurred_on": r[5],
-                }
+            else WithMe(
+                they_gave_me=to_me,
+                i_gave_them=from_me,
+                balance=round(ts.ledger_balance(from_me, to_me), 3),
+            ),
+            entries=[
+                LedgerEntry(
+                    id=r[0],
+                    name=r[4] or r[3],
+                    kind=r[3],
+                    giver=_ref(refs, r[1]),
+                    receiver=_ref(refs, r[2]),
+                    occurred_on=r[5],
+                )
                 for r in rows
             ],
-        }
+        )

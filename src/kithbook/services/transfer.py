@@ -67,6 +67,9 @@ class TransferService:
         dry_run: bool = True,
         **opts: Any,
     ) -> ImportReport:
+        from kithbook.io.intake import Limits, check_size
+
+        check_size(data, filename, Limits.from_config(self.svc.config))  # io/intake.py
         fmt = fmt or detect(data, filename)
         report: ImportReport = registry.importer(fmt)(
             self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt, **opts

@@ -110,3 +110,14 @@ def _build(conn: Connection, rows: Sequence[Any]) -> list[Tie]:
             )
         )
     return out
+
+
+def tied_to(conn: Connection, person: int, kind: str) -> set[int]:
+    """The people with a live or deleted tie of this kind to `person` (an import never
+    brings back a tie the user removed)."""
+    rows = conn.execute(
+        select(s.ties.c.a_id, s.ties.c.b_id).where(
+            s.ties.c.kind == kind, or_(s.ties.c.a_id == person, s.ties.c.b_id == person)
+        )
+    ).all()
+    return {r.b_id if r.a_id == person else r.a_id for r in rows}

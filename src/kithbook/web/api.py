@@ -10,7 +10,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kithbook.services.people import NewPerson
-from kithbook.web import api_alliance_work, api_alliances, api_capture, api_records
+from kithbook.web import (
+    api_alliance_work,
+    api_alliances,
+    api_capture,
+    api_network,
+    api_records,
+)
 from kithbook.web.api_models import (
     COMMON,
     READ_ONE,
@@ -157,3 +163,4 @@ router.include_router(api_records.router)
 router.include_router(api_capture.router)
 router.include_router(api_alliances.router)
 router.include_router(api_alliance_work.router)
+router.include_router(api_network.router)

@@ -78,7 +78,10 @@ def install_error_mapping(app: FastAPI) -> None:
             extra["suggestions"] = [
                 {"id": c[0], "name": c[1], "detail": c[2]} for c in exc.suggestions
             ]
-        body = error_body(exc.code, exc.message, hint=exc.hint, field=exc.field, extra=extra)
+        from kithbook.web.hints import remedy_hint
+
+        hint = exc.hint or remedy_hint(exc.remedy)
+        body = error_body(exc.code, exc.message, hint=hint, field=exc.field, extra=extra)
         resp = error_response(request, exc.http_status, body)
         retry = getattr(exc, "retry_after", None)
         if retry is not None:
@@ -147,7 +150,7 @@ def install_error_mapping(app: FastAPI) -> None:
 def _storage_fault(exc: BaseException) -> KithbookError | None:
     import sqlite3
 
-    from kithbook.store.engine import storage_fault
+    from kithbook.services.database import storage_fault
 
     seen: BaseException | None = exc
     while seen is not None:
@@ -172,7 +175,7 @@ def create_app(
     access log (web/access_log.py) for a real server."""
     from fastapi.templating import Jinja2Templates
 
-    from kithbook.store.db import open_database
+    from kithbook.services.app import open_store
     from kithbook.web import api, feeds, links, pages
     from kithbook.web.markdown import render_markdown
     from kithbook.web.pending import PendingImports
@@ -194,9 +197,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.config = config
-    from kithbook.services.keys import database_key
-
-    app.state.db = open_database(config.db_url, key=database_key(config))
+    app.state.db = open_store(config)
     app.state.secret = secret or security.new_secret()
     app.state.csrf_token = security.form_token(app.state.secret)
     # shared by every worker of one server: previews made on one confirm on another. The

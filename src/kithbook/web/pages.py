@@ -168,8 +168,8 @@ def map_data(svc: Svc, person: Opt = None, target: Opt = None) -> JSONResponse:
     message = None
     if target and hasattr(svc, "network"):
         found = svc.network.path(target, source=center.id, k=3, max_hops=4)
-        routes = found.get("routes", [])
-        message = found.get("message")
+        routes = as_dict(found.routes)
+        message = found.message
         for route in routes:
             people = route["people"]
             for ref in people:

@@ -1,0 +1,61 @@
+"""Typed results of the agenda actions and of history/undo (docs/architecture.md,
+"Use cases"). Each prints as the JSON every front end shares (`Record.to_dict`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kithbook.domain.models import Record
+
+
+@dataclass
+class Snoozed(Record):
+    """A person whose reminders are deferred until a date (None: no longer snoozed)."""
+
+    id: str
+    name: str
+    snoozed_until: date | None
+    batch_id: str
+
+
+@dataclass
+class Touched(Record):
+    """A quick touch recorded for a person: the interaction that reset their cadence."""
+
+    id: str
+    name: str
+    touched_at: datetime | None
+    interaction_id: str
+
+
+@dataclass
+class Archived(Record):
+    """A person archived with a reason (or brought back: both None)."""
+
+    id: str
+    name: str
+    archived_at: datetime | None
+    archive_reason: str | None
+    batch_id: str
+
+
+@dataclass
+class ChangeBatch(Record):
+    """One entry of the audit trail: a batch of changes that `undo` reverses as one."""
+
+    id: str
+    name: str
+    at: datetime | None
+    actor: str | None
+    changes: int
+    undone: bool
+
+
+@dataclass
+class Undone(Record):
+    """What an undo reversed."""
+
+    id: str
+    name: str
+    changes_reversed: int

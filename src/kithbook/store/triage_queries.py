@@ -1,0 +1,122 @@
+"""Triage SQL: the facts of people never touched or never ranked, birthdays, and tier-A
+people never contacted (domain/triage.py decides what to suggest)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from kithbook.domain.agenda import PersonFacts
+from kithbook.domain.triage import UnknownPerson
+from kithbook.store import schema as s
+from kithbook.store.rows import utc
+
+p = s.people
+CHUNK = 500
+MAX_UNKNOWN = 20_000  # the newest first; a triage of more is not read by anyone
+
+
+def _live() -> list[Any]:
+    return [p.c.deleted_at.is_(None), p.c.archived_at.is_(None), p.c.is_me.is_(False)]
+
+
+def _chunks(keys: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(keys), CHUNK):
+        yield keys[i:i + CHUNK]
+
+
+def unknown_people(conn: Connection, me: int | None, *, limit: int = MAX_UNKNOWN
+                   ) -> list[UnknownPerson]:
+    """People never touched (no last touch) or never ranked (no tier), newest first."""
+    rows = conn.execute(
+        select(p.c.id, p.c.public_id, p.c.name, p.c.tier, p.c.last_touch_at, p.c.first_met_on,
+               p.c.birthday, p.c.how_met, p.c.met_via_id)
+        .where(*_live(), or_(p.c.last_touch_at.is_(None), p.c.tier.is_(None)))
+        .order_by(p.c.id.desc()).limit(limit)
+    ).all()
+    keys = [r.id for r in rows]
+    orgs: dict[int, tuple[int, str]] = {}
+    notes: dict[int, list[str]] = defaultdict(list)
+    counts: dict[int, int] = {}
+    introduced: set[int] = set()
+    for chunk in _chunks(keys):
+        for r in conn.execute(
+            select(s.roles.c.person_id, s.roles.c.org_id, s.orgs.c.name)
+            .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
+            .where(s.roles.c.person_id.in_(chunk), s.roles.c.is_current.is_(True))
+        ):
+            orgs.setdefault(r.person_id, (r.org_id, r.name))
+        for nr in conn.execute(
+            select(s.notes.c.subject_id, s.notes.c.body).where(
+                s.notes.c.subject_kind == "person", s.notes.c.subject_id.in_(chunk),
+                s.notes.c.deleted_at.is_(None))
+        ):
+            notes[nr.subject_id].append(nr.body or "")
+        ip, i = s.interaction_participants, s.interactions
+        for cr in conn.execute(
+            select(ip.c.person_id, func.count())
+            .join(i, i.c.id == ip.c.interaction_id)
+            .where(ip.c.person_id.in_(chunk), i.c.deleted_at.is_(None))
+            .group_by(ip.c.person_id)
+        ):
+            counts[cr[0]] = int(cr[1])
+        t = s.ties
+        for tr_ in conn.execute(
+            select(t.c.a_id, t.c.b_id).where(
+                t.c.kind == "introduced", t.c.deleted_at.is_(None),
+                or_(t.c.a_id.in_(chunk), t.c.b_id.in_(chunk)))
+        ):
+            introduced.update((tr_.a_id, tr_.b_id))
+    shared = _shared_orgs(conn, me)
+    out = []
+    for r in rows:  # type: ignore[assignment]
+        org = orgs.get(r.id)
+        out.append(UnknownPerson(
+            key=r.id, id=r.public_id, name=r.name, tier=r.tier,
+            touched=r.last_touch_at is not None, connected_on=r.first_met_on,
+            birthday=r.birthday, org=org[1] if org else None,
+            shared_org=org is not None and org[0] in shared,
+            interactions=counts.get(r.id, 0), notes=tuple(notes.get(r.id, ())),
+            how_met=r.how_met, has_introducer=r.met_via_id is not None or r.id in introduced,
+        ))
+    return out
+
+
+def _shared_orgs(conn: Connection, me: int | None) -> set[int]:
+    """Organizations where you, or someone you ranked A, work now."""
+    who = select(p.c.id).where(*_live()[:2], p.c.tier == "A")
+    cond: Any = s.roles.c.person_id.in_(who)
+    if me is not None:
+        cond = or_(cond, s.roles.c.person_id == me)
+    return set(conn.execute(
+        select(s.roles.c.org_id).where(cond, s.roles.c.is_current.is_(True))).scalars())
+
+
+def with_birthdays(conn: Connection, *, limit: int = 100_000) -> list[UnknownPerson]:
+    """Everyone live with a birthday on record (the rule picks the upcoming ones)."""
+    rows = conn.execute(
+        select(p.c.id, p.c.public_id, p.c.name, p.c.birthday, p.c.tier)
+        .where(*_live(), p.c.birthday.is_not(None)).limit(limit)
+    ).all()
+    return [UnknownPerson(key=r.id, id=r.public_id, name=r.name, birthday=r.birthday,
+                          tier=r.tier) for r in rows]
+
+
+def never_contacted(conn: Connection, today: date, tier: str = "A", *, limit: int = 200
+                    ) -> list[PersonFacts]:
+    """People of a tier with no touch on record, not snoozed: due now."""
+    rows = conn.execute(
+        select(p.c.id, p.c.public_id, p.c.name, p.c.created_at, p.c.tier, p.c.stage,
+               p.c.cadence_days, p.c.snoozed_until, p.c.last_touch_at)
+        .where(*_live(), p.c.tier == tier, p.c.last_touch_at.is_(None),
+               or_(p.c.snoozed_until.is_(None), p.c.snoozed_until <= today))
+        .order_by(p.c.id).limit(limit)
+    ).all()
+    return [PersonFacts(key=r.id, id=r.public_id, name=r.name,
+                        created_at=utc(r.created_at),  # type: ignore[arg-type]
+                        tier=r.tier, stage=r.stage, cadence_days=r.cadence_days,
+                        snoozed_until=r.snoozed_until, last_touch_at=None) for r in rows]
