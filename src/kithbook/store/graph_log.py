@@ -23,6 +23,51 @@ from sqlalchemy import (
 
 from kithbook.store import schema as s
 
+_SQLITE_REV = "(SELECT coalesce(max(rev), 0) + 1 FROM graph_log)"
+
+
+def _log_sqlite(person: str, interaction: str = "NULL") -> str:
+    return (
+        f"INSERT INTO graph_log (rev, person_id, interaction_id) "
+        f"VALUES ({_SQLITE_REV}, {person}, {interaction});"
+    )
+
+
+_TRIGGER_PARTS = {
+    "kb_graph_ties_ins": ("AFTER INSERT ON ties", _log_sqlite("NEW.a_id")
+                          + _log_sqlite("NEW.b_id")),
+    "kb_graph_ties_upd": ("AFTER UPDATE ON ties", _log_sqlite("OLD.a_id")
+                          + _log_sqlite("OLD.b_id") + _log_sqlite("NEW.a_id")
+                          + _log_sqlite("NEW.b_id")),
+    "kb_graph_ties_del": ("AFTER DELETE ON ties", _log_sqlite("OLD.a_id")
+                          + _log_sqlite("OLD.b_id")),
+    "kb_graph_part_ins": ("AFTER INSERT ON interaction_participants",
+                          _log_sqlite("NEW.person_id", "NEW.interaction_id")),
+    "kb_graph_part_upd": ("AFTER UPDATE ON interaction_participants",
+                          _log_sqlite("OLD.person_id", "OLD.interaction_id")
+                          + _log_sqlite("NEW.person_id", "NEW.interaction_id")),
+    "kb_graph_part_del": ("AFTER DELETE ON interaction_participants",
+                          _log_sqlite("OLD.person_id", "OLD.interaction_id")),
+    "kb_graph_int_upd": (
+        "AFTER UPDATE OF occurred_at, channel, initiated_by_id, deleted_at ON interactions",
+        _log_sqlite("NULL", "NEW.id")),
+    "kb_graph_int_del": (
+        "BEFORE DELETE ON interactions",
+        "INSERT INTO graph_log (rev, person_id, interaction_id) SELECT "
+        f"{_SQLITE_REV}, person_id, OLD.id FROM interaction_participants "
+        "WHERE interaction_id = OLD.id;"),
+    "kb_graph_people_ins": ("AFTER INSERT ON people", _log_sqlite("NEW.id")),
+    "kb_graph_people_upd": ("AFTER UPDATE OF deleted_at ON people", _log_sqlite("NEW.id")),
+    "kb_graph_people_del": ("AFTER DELETE ON people", _log_sqlite("OLD.id")),
+}
+
+# The exact statements (a restore accepts a file's triggers only when they are these).
+SQLITE_TRIGGERS: dict[str, str] = {
+    name: f"CREATE TRIGGER {name} {when} FOR EACH ROW BEGIN {body} END"
+    for name, (when, body) in _TRIGGER_PARTS.items()
+}
+
+
 _md = MetaData()
 graph_log = Table(
     "graph_log",

@@ -20,48 +20,12 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
+from kithbook.store.graph_log import SQLITE_TRIGGERS
+
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
-
-_SQLITE_REV = "(SELECT coalesce(max(rev), 0) + 1 FROM graph_log)"
-
-
-def _log_sqlite(person: str, interaction: str = "NULL") -> str:
-    return (
-        f"INSERT INTO graph_log (rev, person_id, interaction_id) "
-        f"VALUES ({_SQLITE_REV}, {person}, {interaction});"
-    )
-
-
-_SQLITE_TRIGGERS = {
-    "kb_graph_ties_ins": ("AFTER INSERT ON ties", _log_sqlite("NEW.a_id")
-                          + _log_sqlite("NEW.b_id")),
-    "kb_graph_ties_upd": ("AFTER UPDATE ON ties", _log_sqlite("OLD.a_id")
-                          + _log_sqlite("OLD.b_id") + _log_sqlite("NEW.a_id")
-                          + _log_sqlite("NEW.b_id")),
-    "kb_graph_ties_del": ("AFTER DELETE ON ties", _log_sqlite("OLD.a_id")
-                          + _log_sqlite("OLD.b_id")),
-    "kb_graph_part_ins": ("AFTER INSERT ON interaction_participants",
-                          _log_sqlite("NEW.person_id", "NEW.interaction_id")),
-    "kb_graph_part_upd": ("AFTER UPDATE ON interaction_participants",
-                          _log_sqlite("OLD.person_id", "OLD.interaction_id")
-                          + _log_sqlite("NEW.person_id", "NEW.interaction_id")),
-    "kb_graph_part_del": ("AFTER DELETE ON interaction_participants",
-                          _log_sqlite("OLD.person_id", "OLD.interaction_id")),
-    "kb_graph_int_upd": (
-        "AFTER UPDATE OF occurred_at, channel, initiated_by_id, deleted_at ON interactions",
-        _log_sqlite("NULL", "NEW.id")),
-    "kb_graph_int_del": (
-        "BEFORE DELETE ON interactions",
-        "INSERT INTO graph_log (rev, person_id, interaction_id) SELECT "
-        f"{_SQLITE_REV}, person_id, OLD.id FROM interaction_participants "
-        "WHERE interaction_id = OLD.id;"),
-    "kb_graph_people_ins": ("AFTER INSERT ON people", _log_sqlite("NEW.id")),
-    "kb_graph_people_upd": ("AFTER UPDATE OF deleted_at ON people", _log_sqlite("NEW.id")),
-    "kb_graph_people_del": ("AFTER DELETE ON people", _log_sqlite("OLD.id")),
-}
 
 # PostgreSQL: one function per (table, event); each takes the counter's row lock once per
 # statement that changed something, then logs every affected person.
@@ -142,8 +106,8 @@ def upgrade() -> None:
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {trig}_fn()"
             )
     else:
-        for trig, (when, body) in _SQLITE_TRIGGERS.items():
-            op.execute(f"CREATE TRIGGER {trig} {when} FOR EACH ROW BEGIN {body} END")
+        for sql in SQLITE_TRIGGERS.values():
+            op.execute(sql)
 
 
 def downgrade() -> None:
@@ -153,7 +117,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {trig} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {trig}_fn()")
     else:
-        for trig in _SQLITE_TRIGGERS:
+        for trig in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {trig}")
     op.drop_table("graph_rev")
     op.drop_index("ix_graph_log_rev", table_name="graph_log")
