@@ -54,6 +54,12 @@ def load(url: str, n: int, m: int, seed: int = 1) -> None:
                                                   strict=True))]
         for start in range(0, len(rows), 20000):
             conn.execute(insert(s.ties), rows[start:start + 20000])
+        if conn.dialect.name == "postgresql":  # explicit keys: move the sequences on
+            from sqlalchemy import text
+
+            for table in ("people", "ties"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
     db.close()
 
 
