@@ -38,7 +38,8 @@ def today(request: Request, svc: Svc) -> Response:
     return html(
         request,
         "today.html",
-        {"agenda": agenda, "problem": problem, "promises": promises, "today": svc.today},
+        {"agenda": agenda, "problem": problem, "promises": promises, "today": svc.today,
+         "alliance_work": svc.alliance_agenda.today(limit=20)},
     )
 
 
