@@ -181,23 +181,11 @@ def migrate(ctx: typer.Context) -> None:
 
     Example: kithbook migrate
     """
-    from kithbook.store.db import Database
+    from kithbook.services.database import migrate_schema
 
     cfg = state(ctx).config()
-    db = Database(cfg.db_url)
-    try:
-        before = db.current_revision()
-        saved = db.migrate()
-        after = db.current_revision()
-    finally:
-        db.close()
-    result = {
-        "id": after,
-        "name": "schema",
-        "from": before,
-        "to": after,
-        "backup": str(saved) if saved else None,
-    }
+    result = migrate_schema(cfg.db_url)
+    before, after, saved = result.from_, result.to, result.backup
     emit(
         ctx,
         result,
@@ -212,26 +200,14 @@ def info(ctx: typer.Context) -> None:
 
     Example: kithbook info
     """
-    from kithbook import __version__
-    from kithbook.store import people as st_people
-
     with services(ctx) as svc:
-        with svc.db.read() as conn:
-            people = st_people.count_people(conn)
-        result = {
-            "id": svc.db.url,
-            "name": "kithbook",
-            "version": __version__,
-            "database": svc.db.url,
-            "schema": svc.db.current_revision(),
-            "people": people,
-        }
+        result = svc.database.info()
     emit(
         ctx,
         result,
         lambda con: con.print(
-            f"Kithbook {__version__}\ndatabase: {result['database']}\nschema: {result['schema']}\n"
-            f"people: {people}"
+            f"Kithbook {result.version}\ndatabase: {result.database}\nschema: {result.schema}\n"
+            f"people: {result.people}"
         ),
     )
 
@@ -241,10 +217,8 @@ def reindex(ctx: typer.Context) -> None:
 
     Example: kithbook reindex
     """
-    from kithbook.store import search as st_search
-
-    with services(ctx) as svc, svc.db.write("reindex", record=False) as j:
-        count = st_search.rebuild_all(j.conn)
+    with services(ctx) as svc:
+        count = svc.database.reindex()
     emit(
         ctx,
         {"id": "search", "name": "search index", "documents": count},

@@ -117,7 +117,7 @@ def find(
     Example: kithbook find acme
     """
     from kithbook.cli.render import table
-    from kithbook.store.search import KINDS
+    from kithbook.services.search import KINDS
 
     kinds = tuple(kind) if kind else KINDS
     with services(ctx) as svc:

@@ -52,7 +52,7 @@ def serve(
     --tls-cert cert.pem --tls-key key.pem
     """
     from kithbook.errors import InvalidInput
-    from kithbook.web import feeds
+    from kithbook.services import feeds
 
     if rotate_feed_token:
         with services(ctx) as svc:
@@ -214,7 +214,7 @@ def feed_token(
 
     Example: kithbook feed-token --rotate
     """
-    from kithbook.web import feeds
+    from kithbook.services import feeds
 
     with services(ctx) as svc:
         token = feeds.rotate_feed_token(svc) if rotate else feeds.feed_token(svc)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kithbook.domain.models import Record
 from kithbook.domain.retention import Policy, to_keep
 from kithbook.errors import StorageError
+from kithbook.services.catalog import use_case
 from kithbook.services.places import places
 from kithbook.store import backup as st_backup
 from kithbook.store import cipher
@@ -67,9 +68,72 @@ class CheckResult(Record):
     schema: str = ""
 
 
+@dataclass
+class Migration(Record):
+    """The schema before and after a migration, and the backup taken first."""
+
+    id: str  # the schema revision now
+    name: str  # "schema"
+    from_: str | None = field(default=None, metadata={"json": "from"})
+    to: str | None = None
+    backup: str | None = None
+
+
+@dataclass
+class DatabaseInfo(Record):
+    """Where the database is and what it holds."""
+
+    id: str  # the database URL
+    name: str  # "kithbook"
+    version: str
+    database: str
+    schema: str | None
+    people: int
+
+
+def migrate_schema(url: str) -> Migration:
+    """Bring the schema of the database at `url` up to date (backed up first)."""
+    db = Database(url)
+    try:
+        before = db.current_revision()
+        saved = db.migrate()
+        after = db.current_revision()
+    finally:
+        db.close()
+    return Migration(id=str(after), name="schema", from_=before, to=after,
+                     backup=str(saved) if saved else None)
+
+
+def storage_fault(text: str, errno: int | None = None) -> StorageError | None:
+    """A full disk or a failing device as one clear error; None for anything else."""
+    from kithbook.store.engine import storage_fault as fault
+
+    return fault(text, errno)
+
+
 class DatabaseService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
+
+    @use_case()
+    def info(self) -> DatabaseInfo:
+        """Where the database is, its schema, and how many people it holds."""
+        from kithbook import __version__
+        from kithbook.store import people as st_people
+
+        with self.svc.db.read() as conn:
+            people = st_people.count_people(conn)
+        return DatabaseInfo(id=self.svc.db.url, name="kithbook", version=__version__,
+                            database=self.svc.db.url, schema=self.svc.db.current_revision(),
+                            people=people)
+
+    @use_case(writes=True)
+    def reindex(self) -> int:
+        """Rebuild the search index from scratch; the number of documents."""
+        from kithbook.store import search as st_search
+
+        with self.svc.db.write("reindex", record=False) as j:
+            return int(st_search.rebuild_all(j.conn))
 
     def _now(self) -> datetime:
         # backups are real events on disk: the wall clock, even under --as-of

@@ -11,6 +11,8 @@ from kithbook.store import orgs as st_orgs
 from kithbook.store import people as st_people
 from kithbook.store import search as st
 
+KINDS = st.KINDS  # what a search can look through
+
 if TYPE_CHECKING:
     from kithbook.services.app import Services
 

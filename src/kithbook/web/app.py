@@ -150,7 +150,7 @@ def install_error_mapping(app: FastAPI) -> None:
 def _storage_fault(exc: BaseException) -> KithbookError | None:
     import sqlite3
 
-    from kithbook.store.engine import storage_fault
+    from kithbook.services.database import storage_fault
 
     seen: BaseException | None = exc
     while seen is not None:
@@ -175,7 +175,7 @@ def create_app(
     access log (web/access_log.py) for a real server."""
     from fastapi.templating import Jinja2Templates
 
-    from kithbook.store.db import open_database
+    from kithbook.services.app import open_store
     from kithbook.web import api, feeds, links, pages
     from kithbook.web.markdown import render_markdown
     from kithbook.web.pending import PendingImports
@@ -197,9 +197,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.config = config
-    from kithbook.services.keys import database_key
-
-    app.state.db = open_database(config.db_url, key=database_key(config))
+    app.state.db = open_store(config)
     app.state.secret = secret or security.new_secret()
     app.state.csrf_token = security.form_token(app.state.secret)
     # shared by every worker of one server: previews made on one confirm on another. The

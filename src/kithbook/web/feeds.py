@@ -6,8 +6,6 @@ compared in constant time, and rotatable (`kithbook serve --rotate-feed-token` o
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -15,29 +13,15 @@ from fastapi.responses import Response
 
 from kithbook.errors import NotFound
 from kithbook.services.app import Services
+from kithbook.services.feeds import (  # noqa: F401 - re-exported for callers
+    META_KEY,
+    feed_token,
+    rotate_feed_token,
+    token_matches,
+)
 from kithbook.web.app import services
 
 router = APIRouter()
-META_KEY = "feed_token"
-
-
-def _write_token(svc: Services, token: str) -> None:
-    # secret: the token is a credential and must not be copied into the journal
-    svc.settings.set(META_KEY, token, secret=True)
-
-
-def feed_token(svc: Services, *, create: bool = True) -> str | None:
-    token = svc.settings.get(META_KEY)
-    if token is None and create:
-        token = secrets.token_urlsafe(32)
-        _write_token(svc, token)
-    return token
-
-
-def rotate_feed_token(svc: Services) -> str:
-    token = secrets.token_urlsafe(32)
-    _write_token(svc, token)
-    return token
 
 
 def calendar_bytes(svc: Services) -> bytes:
@@ -55,8 +39,7 @@ def calendar_bytes(svc: Services) -> bytes:
 @router.get("/feeds/{name}", include_in_schema=False)
 def feed(name: str, svc: Annotated[Services, Depends(services)]) -> Response:
     token = name.removesuffix(".ics")
-    stored = svc.db.get_meta(META_KEY)
-    if not name.endswith(".ics") or not stored or not hmac.compare_digest(stored, token):
+    if not name.endswith(".ics") or not token_matches(svc, token):
         raise NotFound("there is no calendar feed at this address.",
                        hint="The feed address changes when its token is rotated.")
     return Response(

@@ -1,0 +1,163 @@
+"""The import contract of docs/architecture.md ("Layers and the import contract"),
+checked by reading every module's imports (AST, nothing is executed): front ends never
+import store/; domain/ imports no I/O; store/ imports no service or front end; no cycles
+between modules at import time. A break fails the build (.ci/run runs the suite)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "src" / "kithbook"
+FRONT_ENDS = ("kithbook.cli", "kithbook.web", "kithbook.mcp")
+NO_IO_IN_DOMAIN = (
+    "kithbook.store", "kithbook.io", "kithbook.graph", "kithbook.services", "kithbook.web",
+    "kithbook.cli", "sqlalchemy", "fastapi", "starlette", "httpx", "requests", "sqlite3",
+    "socket", "subprocess",
+)
+ABOVE_STORE = ("kithbook.services", "kithbook.web", "kithbook.cli", "kithbook.mcp")
+# Explicit exceptions, each with its reason:
+# - store/schema.py imports its satellite table modules at its end, after `metadata`
+#   exists, so one MetaData holds every table; they import `metadata` from it.
+ALLOWED_CYCLES = [
+    {"kithbook.store.schema", "kithbook.store.capture_schema", "kithbook.store.schema_alliances",
+     "kithbook.store.schema_craft", "kithbook.store.schema_economics"},
+]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PKG.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PKG.rglob("*.py"))
+            if "migrations" not in p.parts}
+
+
+def _type_checking(node: ast.If) -> bool:
+    t = node.test
+    return (isinstance(t, ast.Name) and t.id == "TYPE_CHECKING") or (
+        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING")
+
+
+def imports(path: Path, *, top_level_only: bool = False) -> Iterator[tuple[str, int]]:
+    """(imported module, line) for every import at run time (TYPE_CHECKING blocks are
+    skipped; with top_level_only, imports inside functions too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    me = module_name(path)
+    package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+
+    def walk(nodes: list[ast.stmt]) -> Iterator[tuple[str, int]]:
+        for node in nodes:
+            if isinstance(node, ast.If) and _type_checking(node):
+                yield from walk(node.orelse)
+                continue
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    yield a.name, node.lineno
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")
+                    up = up[: len(up) - (node.level - 1)]
+                    base = ".".join([*up, base] if base else up)
+                yield base, node.lineno
+                for a in node.names:  # `from kithbook.store import people`
+                    yield f"{base}.{a.name}", node.lineno
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and top_level_only:
+                continue
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list) and not isinstance(node, ast.Import | ast.ImportFrom):
+                    yield from walk([n for n in inner if isinstance(n, ast.stmt)]
+                                    + [h for h in inner if isinstance(h, ast.ExceptHandler)
+                                       for h in h.body])
+
+    yield from walk(tree.body)
+
+
+def _under(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def violations(layer: tuple[str, ...], forbidden: tuple[str, ...]) -> list[str]:
+    out = []
+    for name, path in modules().items():
+        if not _under(name, layer):
+            continue
+        for target, line in imports(path):
+            if _under(target, forbidden):
+                out.append(f"{path.relative_to(PKG.parent)}:{line} imports {target}")
+    return sorted(set(out))
+
+
+def test_front_ends_never_import_the_store() -> None:
+    assert violations(FRONT_ENDS, ("kithbook.store",)) == []
+
+
+def test_the_domain_does_no_io() -> None:
+    assert violations(("kithbook.domain",), NO_IO_IN_DOMAIN) == []
+
+
+def test_the_store_does_not_reach_up() -> None:
+    assert violations(("kithbook.store",), ABOVE_STORE) == []
+
+
+def test_no_import_cycles_between_modules() -> None:
+    """Module-level imports (what runs on `import`) form no cycle."""
+    mods = modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in mods.items():
+        graph[name] = {t for t, _ in imports(path, top_level_only=True)
+                       if t in mods and t != name}
+    # Tarjan's strongly connected components
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    cycles: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            # a package importing its own submodules is how packages work, not a cycle
+            real = [m for m in comp if not any(o.startswith(m + ".") for o in comp)]
+            allowed = any(set(comp) <= ok for ok in ALLOWED_CYCLES)
+            if len(real) > 1 and not allowed:
+                cycles.append(sorted(comp))
+
+    import sys
+
+    sys.setrecursionlimit(10_000)
+    for v in graph:
+        if v not in index:
+            visit(v)
+    assert cycles == []
+
+
+@pytest.mark.parametrize("front_end", ["kithbook/cli/admin.py", "kithbook/cli/people.py",
+                                       "kithbook/web/app.py", "kithbook/cli/serve.py"])
+def test_the_front_ends_named_in_the_issue_are_clean(front_end: str) -> None:
+    path = PKG.parent / front_end
+    assert [t for t, _ in imports(path) if _under(t, ("kithbook.store",))] == []
