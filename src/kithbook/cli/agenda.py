@@ -13,8 +13,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kithbook.domain.agenda import Agenda
+    from kithbook.domain.alliances.agenda import AllianceTask
     from kithbook.domain.prune import Proposal
     from kithbook.domain.reliability import Reliability, Tally
+    from kithbook.services.app import Services
 
 KIND_LABEL = {
     "problem": "PROBLEM",
@@ -42,7 +44,26 @@ def today(
     """
     with services(ctx) as svc:
         agenda = svc.agenda.today(limit)
-    emit(ctx, agenda.items, lambda con: _render_agenda(con, agenda))
+        alliance_work = _alliance_work(ctx, svc, limit)
+    emit(ctx, agenda.items, lambda con: _render_agenda(con, agenda, alliance_work))
+
+
+def _alliance_work(ctx: typer.Context, svc: Services, limit: int) -> list[AllianceTask]:
+    """Alliance tasks for the people-facing agenda (`kithbook ally today --json` has
+    them for scripts; the JSON of `today` stays the list of people items)."""
+    from kithbook.cli.common import state
+
+    if state(ctx).json:
+        return []
+    return svc.alliance_agenda.today(limit)
+
+
+def _render_agenda(con: Console, agenda: Agenda,
+                   alliance_work: list[AllianceTask] | None = None) -> None:
+    from kithbook.cli.ally_agenda import render_tasks
+
+    _render_people(con, agenda)
+    render_tasks(con, alliance_work or [], empty=False)
 
 
 def _commands(i: Any) -> str:
@@ -56,7 +77,7 @@ def _commands(i: Any) -> str:
     return ""
 
 
-def _render_agenda(con: Console, agenda: Agenda) -> None:
+def _render_people(con: Console, agenda: Agenda) -> None:
     from kithbook.cli.render import table
 
     triage = agenda.triage

@@ -303,10 +303,11 @@ def stage(
 
 
 def register(app: typer.Typer) -> None:
-    from kithbook.cli import ally_measures, ally_money, ally_work, links
+    from kithbook.cli import ally_agenda, ally_measures, ally_money, ally_work, links
 
     ally_work.register(ally_app)
     ally_measures.register(ally_app)
     ally_money.register(ally_app)
+    ally_agenda.register(ally_app)
     app.add_typer(ally_app, name="ally")
     links.register(app)

@@ -26,6 +26,9 @@ COMMAND_MODULES = (
     "kithbook.cli.dupes",
     "kithbook.cli.capture",
     "kithbook.cli.ally",  # alliances (and the private links they send)
+    "kithbook.cli.craft",  # the craft of networking: brief, targets, events, research
+    "kithbook.cli.craft_banks",  # pitches, stories, claims, what I told whom
+    "kithbook.cli.craft_crowds",  # surveys, referrals, time and value
     "kithbook.cli.serve",
     "kithbook.cli.admin",
     "kithbook.cli.accounts",

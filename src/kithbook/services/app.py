@@ -13,6 +13,7 @@ from kithbook.store.db import Database, open_database
 if TYPE_CHECKING:
     from kithbook.services.accounts import AccountService
     from kithbook.services.agenda import AgendaService
+    from kithbook.services.alliance_agenda import AllianceAgendaService
     from kithbook.services.alliance_links import AllianceLinkService
     from kithbook.services.alliance_measures import AllianceMeasureService
     from kithbook.services.alliance_views import AllianceViewService
@@ -22,10 +23,14 @@ if TYPE_CHECKING:
     from kithbook.services.backup import BackupService
     from kithbook.services.bulk_edit import BulkEditService
     from kithbook.services.capture import CaptureService
+    from kithbook.services.craft_brief import BriefService
     from kithbook.services.craft_honesty import HonestyService
     from kithbook.services.craft_pitches import PitchService
+    from kithbook.services.craft_referrals import ReferralService
     from kithbook.services.craft_research import ResearchService
     from kithbook.services.craft_stories import StoryService
+    from kithbook.services.craft_surveys import SurveyService
+    from kithbook.services.craft_time import TimeValueService
     from kithbook.services.database import DatabaseService
     from kithbook.services.dates import DateService
     from kithbook.services.dupes import DupesService
@@ -256,6 +261,12 @@ class Services:
         return AllianceViewService(self)
 
     @cached_property
+    def alliance_agenda(self) -> AllianceAgendaService:
+        from kithbook.services.alliance_agenda import AllianceAgendaService
+
+        return AllianceAgendaService(self)
+
+    @cached_property
     def alliance_links(self) -> AllianceLinkService:
         from kithbook.services.alliance_links import AllianceLinkService
 
@@ -308,3 +319,27 @@ class Services:
         from kithbook.services.craft_honesty import HonestyService
 
         return HonestyService(self)
+
+    @cached_property
+    def briefs(self) -> BriefService:
+        from kithbook.services.craft_brief import BriefService
+
+        return BriefService(self)
+
+    @cached_property
+    def surveys(self) -> SurveyService:
+        from kithbook.services.craft_surveys import SurveyService
+
+        return SurveyService(self)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        from kithbook.services.craft_referrals import ReferralService
+
+        return ReferralService(self)
+
+    @cached_property
+    def timevalue(self) -> TimeValueService:
+        from kithbook.services.craft_time import TimeValueService
+
+        return TimeValueService(self)

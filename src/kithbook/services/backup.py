@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kithbook.domain.models import Record
+from kithbook.errors import Conflict, ImportFailed
 from kithbook.io import json_backup
 from kithbook.store import dump as st_dump
 from kithbook.store import people as st_people
@@ -53,6 +54,7 @@ def import_bytes(
     from kithbook.io.intake import Limits
 
     doc = json_backup.decode(data, filename=filename, limits=Limits.from_config(svc.config))
+    st_dump.validate(doc["tables"], filename=filename)  # before anything is written
     report = ImportReport(id="", name=filename, format="json", dry_run=dry_run)
     counts: dict[str, Counter[str]] = {}
     try:
@@ -75,6 +77,11 @@ def import_bytes(
                 _reindex_batch(j)
     except _DryRun:
         pass
+    except Conflict as exc:  # a rule only the database knows (a CHECK): name it
+        cause = exc.__cause__
+        detail = str(getattr(cause, "orig", None) or cause or exc.message)[:200]
+        raise ImportFailed(f"{filename} is not a valid Kithbook backup: a row breaks a rule "
+                           f"of the database ({detail}); nothing was written.") from exc
     else:
         if any(c.get("skipped") for c in counts.values()) and svc.db.dialect == "sqlite":
             from kithbook.store.erase import purge_leftovers

@@ -224,3 +224,132 @@ def _child_exists(conn: Connection, table: Table, values: dict[str, Any]) -> boo
         conn.execute(select(table).where(*(table.c[k] == values[k] for k in keys)).limit(1)).first()
         is not None
     )
+
+
+# -- validation of an untrusted backup (RELIABILITY.md check 4) --------------------------
+
+MAX_TEXT = 100_000  # any free text, the cap every other importer applies
+MAX_PHOTO = 8 * 1024 * 1024  # a data URI, as the vCard reader allows
+_SKIP = ("id", "name_folded")
+
+
+def _type_problem(value: Any, col: Any) -> str | None:
+    """What is wrong with `value` for column `col`, or None."""
+    from sqlalchemy import JSON, Boolean, Float, Integer, Numeric, String
+
+    t = col.type
+    if value is None:
+        return None
+    if isinstance(t, Boolean):
+        return None if isinstance(value, bool) else "is not true or false"
+    if isinstance(t, Integer):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        if ok and not -(2 ** 63) <= value < 2 ** 63:
+            return "is out of range"
+        return None if ok else "is not a whole number"
+    if isinstance(t, Float | Numeric):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "is not a number"
+    if isinstance(t, DateTime | Date):
+        if not isinstance(value, str) or len(value) > 40:
+            return "is not a date"
+        try:
+            (datetime if isinstance(t, DateTime) else date).fromisoformat(value)
+        except ValueError:
+            return "is not a date"
+        return None
+    if isinstance(t, JSON):
+        return None
+    if isinstance(t, String) or hasattr(t, "impl"):
+        if not isinstance(value, str):
+            return f"is a {_kind(value)}, not text"
+        cap = getattr(t, "length", None) or (MAX_PHOTO if col.name == "photo" else MAX_TEXT)
+        if len(value) > cap:
+            return f"is {len(value):,} characters long, more than {cap:,}"
+        if "\x00" in value:
+            return "holds a NUL character"
+        return None
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "number", float: "number", list: "list",
+            dict: "object", str: "text"}.get(type(value), type(value).__name__)
+
+
+def validate(tables: Any, *, filename: str) -> None:
+    """Check every row of a backup before anything is written: known tables and
+    columns, types, lengths, required values, unique public ids and references that
+    name a record in the backup. Raises ImportFailed naming the first problem."""
+    from kithbook.errors import ImportFailed
+
+    def fail(where: str, problem: str) -> ImportFailed:
+        return ImportFailed(f"{filename} is not a valid Kithbook backup: {where} {problem}; "
+                            "nothing was written.")
+
+    if not isinstance(tables, dict):
+        raise fail("'tables'", "is not an object")
+    fk_of = {t.name: (t, fks) for t, fks in ENTITY_TABLES + [(s.notes, {})] + CHILD_TABLES}
+    known = set(fk_of) | {"taggings"}
+    for name, rows in tables.items():
+        if name not in known:
+            raise fail(f"table {str(name)[:40]!r}", "is not one Kithbook writes")
+        if not isinstance(rows, list):
+            raise fail(f"table {name!r}", f"is a {_kind(rows)}, not a list of rows")
+    ids: dict[str, set[str]] = {}
+    for name, (table, fks) in fk_of.items():
+        cols = {c.name: c for c in table.columns if c.name not in _SKIP}
+        seen: set[str] = set()
+        for i, rec in enumerate(tables.get(name, []), 1):
+            where = f"{name} row {i}"
+            if not isinstance(rec, dict):
+                raise fail(where, f"is a {_kind(rec)}, not an object")
+            for key, value in rec.items():
+                col = cols.get(key)
+                if col is None:
+                    raise fail(where, f"has an unknown field {str(key)[:40]!r}")
+                if key in fks or (table is s.notes and key == "subject_id"):
+                    if value is not None and not (isinstance(value, str) and len(value) <= 32):
+                        raise fail(f"{where}, {key}", "is not a Kithbook id")
+                    continue
+                problem = _type_problem(value, col)
+                if problem:
+                    raise fail(f"{where}, {key}", problem)
+            for col in cols.values():
+                required = not col.nullable and col.default is None and (
+                    col.server_default is None) and not (
+                    table is s.notes and col.name == "subject_id")  # its subject is gone
+                if required and rec.get(col.name) is None:
+                    raise fail(where, f"has no {col.name}")
+            if "public_id" in cols:
+                pid = rec["public_id"]
+                if pid in seen:
+                    raise fail(where, f"repeats the id {pid[:32]!r}")
+                seen.add(pid)
+        ids[name] = seen
+    for name, (table, fks) in fk_of.items():
+        for i, rec in enumerate(tables.get(name, []), 1):
+            for key, target in fks.items():
+                ref = rec.get(key)
+                if ref is not None and ref not in ids[target.name]:
+                    raise fail(f"{name} row {i}, {key}",
+                               f"names {str(ref)[:32]!r}, which is not in the backup")
+            if table is s.notes:
+                kind = rec.get("subject_kind")
+                if kind not in SUBJECT_TABLES:
+                    raise fail(f"notes row {i}, subject_kind", "is not person, org, "
+                               "interaction or note")
+                subject = rec.get("subject_id")
+                if subject is not None and subject not in ids[SUBJECT_TABLES[kind].name]:
+                    raise fail(f"notes row {i}, subject_id", "names a record not in the backup")
+    for i, t in enumerate(tables.get("taggings", []), 1):
+        where = f"taggings row {i}"
+        if not isinstance(t, dict) or set(t) != {"tag", "subject_kind", "subject_id"}:
+            raise fail(where, "is not an object with tag, subject_kind and subject_id")
+        if not isinstance(t["tag"], str) or not 0 < len(t["tag"]) <= 100:
+            raise fail(f"{where}, tag", "is not a tag name")
+        kind = t["subject_kind"]
+        if kind not in SUBJECT_TABLES:
+            raise fail(f"{where}, subject_kind", "is not person, org, interaction or note")
+        if t["subject_id"] not in ids[SUBJECT_TABLES[kind].name]:
+            raise fail(f"{where}, subject_id", "names a record not in the backup")

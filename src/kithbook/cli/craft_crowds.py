@@ -1,0 +1,282 @@
+"""`kithbook survey`, `referral`, `time`: the wisdom of crowds, referrals and advocates,
+time invested and value returned (docs/craft-of-networking.md). Thin: parse, call
+services, render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kithbook.cli.common import emit, multi_value, services
+from kithbook.cli.craft import JsonOpt, Person, day, each
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kithbook.domain.craft_records import MonthReport, Referral, SurveyResults
+
+survey_app = typer.Typer(help="One-question surveys to a segment of your network, and what "
+                         "the crowd says.\n\nExample: kithbook survey new \"How many trucks in "
+                         "2027?\" --tag logistics", no_args_is_help=True)
+referral_app = typer.Typer(help="Referrals: who referred whom, what came of it, advocates, "
+                           "the thank-you loop.\n\nExample: kithbook referral add \"Ana Silva\" "
+                           "\"Cy Tran\"", no_args_is_help=True)
+time_app = typer.Typer(help="Time invested in relationships and value returned; the monthly "
+                       "report.\n\nExample: kithbook time report --month 2026-11",
+                       no_args_is_help=True)
+SurveyArg = Annotated[str, typer.Argument(help="The survey: its id or question.")]
+RefArg = Annotated[str, typer.Argument(help="The referral's id.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(survey_app, name="survey")
+    app.add_typer(referral_app, name="referral")
+    app.add_typer(time_app, name="time")
+
+
+def render_results(con: Console, r: SurveyResults) -> None:
+    s = r.survey
+    con.print(f"[bold]{s.name}[/bold] ({s.kind}; {s.answered}/{s.asked} answered)  "
+              f"[dim]{s.id}[/dim]")
+    e = r.estimates
+    if e is not None and e.count:
+        con.print(f"  median {e.median}, Q1 {e.q1}, Q3 {e.q3}, IQR {e.iqr}, range {e.low} to "
+                  f"{e.high}, mean without outliers {e.mean_without_outliers}")
+        for o in e.outliers:
+            con.print(f"  outlier ({o.side}): {o.name} {o.value}")
+    for t in r.tallies:
+        con.print(f"  {t.name}: {t.votes} ({t.share:.0%})")
+    if s.kind == "open":
+        for a in r.answers:
+            con.print(f"  {a.name}: {a.answer}")
+    if r.waiting:
+        con.print("  waiting: " + ", ".join(p.name for p in r.waiting))
+    if r.to_thank:
+        con.print("  to thank: " + ", ".join(p.name for p in r.to_thank))
+
+
+@survey_app.command("new", cls=multi_value("--choice", "--person"))
+def survey_new(
+    ctx: typer.Context, question: Annotated[str, typer.Argument(help="The one question.")],
+    kind: Annotated[str, typer.Option(help="estimate, choice or open.")] = "estimate",
+    choice: Annotated[list[str] | None, typer.Option("--choice", help="A choice.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Ask people with this tag.")] = None,
+    tier: Annotated[str | None, typer.Option(help="Ask people of this tier.")] = None,
+    org: Annotated[str | None, typer.Option(help="Ask people at this organization.")] = None,
+    stage: Annotated[str | None, typer.Option(help="Ask people at this stage.")] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", help="Ask this person.")]
+    = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Put one question to a segment of your network.
+
+    Example: kithbook survey new "Rail or road?" --kind choice --choice rail road --tag ops
+    """
+    with services(ctx) as svc:
+        s = svc.surveys.create(question, kind=kind, choices=choice or [], tag=tag, tier=tier,
+                               org=org, stage=stage, people=list(person) if person else None)
+    emit(ctx, s, lambda con: con.print(f"Asked {s.asked} people: {s.name}  [dim]{s.id}[/dim]"),
+         json_flag=json_out)
+
+
+@survey_app.command("list")
+def survey_list(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Surveys, newest first.
+
+    Example: kithbook survey list
+    """
+    with services(ctx) as svc:
+        page = svc.surveys.list()
+    emit(ctx, page, each(page.items, lambda con, s: con.print(
+        f"{s.name} ({s.answered}/{s.asked})  [dim]{s.id}[/dim]"), "No surveys."),
+         json_flag=json_out)
+
+
+@survey_app.command("answer")
+def survey_answer(ctx: typer.Context, survey: SurveyArg, person: Person,
+                  answer: Annotated[str, typer.Argument(help="Their answer.")],
+                  json_out: JsonOpt = False) -> None:
+    """Record someone's answer.
+
+    Example: kithbook survey answer sur_1234 "Ana Silva" 120
+    """
+    with services(ctx) as svc:
+        r = svc.surveys.answer(survey, person, answer)
+    emit(ctx, r, lambda con: render_results(con, r), json_flag=json_out)
+
+
+@survey_app.command("results")
+def survey_results(ctx: typer.Context, survey: SurveyArg, json_out: JsonOpt = False) -> None:
+    """What the crowd said: median, spread and outliers, or tallies.
+
+    Example: kithbook survey results sur_1234
+    """
+    with services(ctx) as svc:
+        r = svc.surveys.results(survey)
+    emit(ctx, r, lambda con: render_results(con, r), json_flag=json_out)
+
+
+@survey_app.command("thank")
+def survey_thank(ctx: typer.Context, survey: SurveyArg, person: Person,
+                 json_out: JsonOpt = False) -> None:
+    """Record that you thanked a respondent.
+
+    Example: kithbook survey thank sur_1234 "Ana Silva"
+    """
+    with services(ctx) as svc:
+        r = svc.surveys.thank(survey, person)
+    emit(ctx, r, lambda con: render_results(con, r), json_flag=json_out)
+
+
+def render_referral(con: Console, r: Referral) -> None:
+    value = f", {r.value}" if r.value is not None else ""
+    con.print(f"{r.occurred_on} {r.name}: {r.status}{value}"
+              f"{'' if r.thanked_at else ' (not thanked)'}  [dim]{r.id}[/dim]")
+
+
+@referral_app.command("add")
+def referral_add(ctx: typer.Context,
+                 referrer: Annotated[str, typer.Argument(help="Who referred.")],
+                 referred: Annotated[str, typer.Argument(help="Whom they referred.")],
+                 to: Annotated[str | None, typer.Option(help="To whom (default: you).")] = None,
+                 on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD.")] = None,
+                 note: Annotated[str | None, typer.Option(help="A note.")] = None,
+                 json_out: JsonOpt = False) -> None:
+    """Someone referred someone to you (or to --to).
+
+    Example: kithbook referral add "Ana Silva" "Cy Tran"
+    """
+    with services(ctx) as svc:
+        r = svc.referrals.add(referrer, referred, to=to, on=day(on, "--on"), note=note)
+    emit(ctx, r, lambda con: render_referral(con, r), json_flag=json_out)
+
+
+@referral_app.command("outcome")
+def referral_outcome(ctx: typer.Context, referral: RefArg,
+                     status: Annotated[str, typer.Argument(help="met, won or lost.")],
+                     value: Annotated[str | None, typer.Option(help="What it was worth.")]
+                     = None,
+                     json_out: JsonOpt = False) -> None:
+    """What came of a referral.
+
+    Example: kithbook referral outcome ref_1234 won --value 12000
+    """
+    with services(ctx) as svc:
+        r = svc.referrals.outcome(referral, status, value=value)
+    emit(ctx, r, lambda con: render_referral(con, r), json_flag=json_out)
+
+
+@referral_app.command("thank")
+def referral_thank(ctx: typer.Context, referral: RefArg, json_out: JsonOpt = False) -> None:
+    """Record that you thanked the referrer.
+
+    Example: kithbook referral thank ref_1234
+    """
+    with services(ctx) as svc:
+        r = svc.referrals.thank(referral)
+    emit(ctx, r, lambda con: render_referral(con, r), json_flag=json_out)
+
+
+@referral_app.command("reported")
+def referral_reported(ctx: typer.Context, referral: RefArg, json_out: JsonOpt = False) -> None:
+    """Record that you told the referrer what came of it.
+
+    Example: kithbook referral reported ref_1234
+    """
+    with services(ctx) as svc:
+        r = svc.referrals.reported(referral)
+    emit(ctx, r, lambda con: render_referral(con, r), json_flag=json_out)
+
+
+@referral_app.command("list")
+def referral_list(ctx: typer.Context,
+                  person: Annotated[str | None, typer.Argument(help="A person.")] = None,
+                  json_out: JsonOpt = False) -> None:
+    """Referrals, newest first.
+
+    Example: kithbook referral list
+    """
+    with services(ctx) as svc:
+        page = svc.referrals.list(person)
+    emit(ctx, page, each(page.items, lambda con, r: render_referral(con, r), "No referrals."),
+         json_flag=json_out)
+
+
+@referral_app.command("advocates")
+def referral_advocates(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Advocates ranked by what their referrals brought.
+
+    Example: kithbook referral advocates
+    """
+    with services(ctx) as svc:
+        page = svc.referrals.advocates()
+    emit(ctx, page, each(page.items, lambda con, a: con.print(
+        f"{a.rank}. {a.name}: {a.referrals} referrals, {a.won} won, value {a.value}  "
+        f"[dim]{a.id}[/dim]"), "No advocates yet."),
+        json_flag=json_out)
+
+
+def render_report(con: Console, r: MonthReport) -> None:
+    con.print(f"[bold]{r.name}[/bold] ({r.timezone}): {r.total_minutes:g} min, "
+              f"{r.value_count} values worth {r.value_amount}")
+    con.print("  " + ", ".join(f"{k.replace('_', ' ')} {v:g} min" for k, v in r.minutes.items()))
+    for v in r.values:
+        if v.count:
+            con.print(f"  {v.name}: {v.count} ({v.amount})")
+    for s in r.people:
+        con.print(f"  {s.name}: {s.minutes:g} min, {s.amount}")
+    for m in r.trend:
+        con.print(f"  {m.name}: {m.total_minutes:g} min, {m.value_amount}")
+
+
+@time_app.command("report")
+def time_report(ctx: typer.Context,
+                month: Annotated[str | None, typer.Option(help="YYYY-MM (default: this "
+                                                          "month).")] = None,
+                months: Annotated[int, typer.Option(help="Months in the trend.")] = 12,
+                json_out: JsonOpt = False) -> None:
+    """Where relationship time went in a month and what it returned.
+
+    Example: kithbook time report --month 2026-11
+    """
+    with services(ctx) as svc:
+        r = svc.timevalue.report(month, months=months)
+    emit(ctx, r, lambda con: render_report(con, r), json_flag=json_out)
+
+
+@time_app.command("log")
+def time_log(ctx: typer.Context, minutes: Annotated[int, typer.Argument(help="Minutes.")],
+             kind: Annotated[str, typer.Argument(help="preparation, meetings, follow_up, "
+                                                 "events.")],
+             person: Annotated[str | None, typer.Option(help="With whom.")] = None,
+             note: Annotated[str | None, typer.Option(help="A note.")] = None,
+             json_out: JsonOpt = False) -> None:
+    """Time spent on relationships outside logged interactions.
+
+    Example: kithbook time log 30 preparation --person "Ana Silva"
+    """
+    with services(ctx) as svc:
+        t = svc.timevalue.log_time(minutes, kind, person=person, note=note)
+    emit(ctx, t, lambda con: con.print(f"Logged {t.minutes} min of {t.kind}  [dim]{t.id}[/dim]"),
+         json_flag=json_out)
+
+
+@time_app.command("value")
+def time_value(ctx: typer.Context,
+               kind: Annotated[str, typer.Argument(help="deal, referral, hire, answer, "
+                                                   "saving.")],
+               amount: Annotated[str | None, typer.Option(help="What it was worth.")] = None,
+               person: Annotated[str | None, typer.Option(help="Thanks to whom.")] = None,
+               on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD.")] = None,
+               note: Annotated[str | None, typer.Option(help="A note.")] = None,
+               json_out: JsonOpt = False) -> None:
+    """Value a relationship returned.
+
+    Example: kithbook time value deal --amount 12000 --person "Ana Silva"
+    """
+    with services(ctx) as svc:
+        v = svc.timevalue.log_value(kind, amount=amount, person=person, on=day(on, "--on"),
+                                    note=note)
+    emit(ctx, v, lambda con: con.print(f"Logged {v.kind} {v.amount or ''}  [dim]{v.id}[/dim]"),
+         json_flag=json_out)
