@@ -58,3 +58,20 @@ def test_bulk_needs_a_selection_and_a_known_action(kb: Any) -> None:
     kb("add", "person", "Ann")
     assert "say which people" in kb("bulk", "tag", "x", expect=2)
     assert "not a bulk action" in kb("bulk", "explode", "--search", "ann", expect=2)
+
+
+def test_web_bulk_ticked_rows_preview_apply(client: Any) -> None:
+    base = "http://127.0.0.1:8765"
+    same = {"origin": base, "sec-fetch-site": "same-origin"}
+    a = client.post("/api/v1/people", json={"name": "Ann Archer"}).json()
+    b = client.post("/api/v1/people", json={"name": "Bob Baker"}).json()
+    client.post("/api/v1/people", json={"name": "Cy Cole"})
+    page = client.get("/people").text
+    assert 'name="ids"' in page and 'id="bulk-form"' in page
+    tok = client.app.state.csrf_token
+    data = {"csrf_token": tok, "ids": [a["id"], b["id"]], "action": "tier", "value": "A"}
+    r = client.post("/people/bulk", data=data, headers=same)
+    assert r.status_code == 200 and "2 people" in r.text and 'id="bulk-apply"' in r.text
+    r = client.post("/people/bulk", data={**data, "apply": "1"}, headers=same)
+    assert r.status_code == 200 and 'id="bulk-undo"' in r.text
+    assert client.get("/people", params={"tier": "A"}).text.count("person-link") == 2

@@ -157,8 +157,10 @@ def test_needs_offers_match_and_ledger(net: Path) -> None:
     assert s["favour_balance"] == pytest.approx((2 - 1) / 4)
 
 
-def test_service_graph_cache_and_staleness(svc: Any) -> None:
-    from kithbook.graph import csr
+def test_service_graph_cache_and_staleness(svc: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    from kithbook.graph import csr, warm
+
+    monkeypatch.setenv("KITHBOOK_CACHE_DIR", str(tmp_path / "cache"))
 
     svc.people.set_me("Ann")
     for name in ("B", "C", "D"):
@@ -170,14 +172,16 @@ def test_service_graph_cache_and_staleness(svc: Any) -> None:
     assert g.edges == 2 and g.n == 4
     me = g.index_of(g.ids[0])
     assert sorted(round(float(x), 3) for x in g.weights) == [0.2, 0.2, 1.0, 1.0]
-    cache = svc.network._cache_dir()
+    cache = warm.cache_dir(svc.db)
     if cache is not None:
         assert csr.read_stamp(cache) is not None
-        svc.network._graph = None
+        warm.forget(svc.db)
         again = svc.network.graph()
         assert again.edges == 2 and again.stamp == g.stamp
+        assert warm.LAST.how == "loaded"
     svc.ties.tie("C", "D", strength=3)
-    assert svc.network.graph().edges == 3  # the stamp changed: rebuilt
+    assert svc.network.graph().edges == 3  # the change log moved: a delta
+    assert warm.LAST.how == "delta"
     assert me is not None
 
 

@@ -73,7 +73,9 @@ class AgendaService:
     def today(self, limit: int = DEFAULT_LIMIT) -> Agenda:
         """The ranked queue of next best relationship actions, most important first."""
         if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"--limit must be between 1 and {MAX_LIMIT}.", field="limit")
+            raise InvalidInput(
+                f"the agenda shows between 1 and {MAX_LIMIT} items.", field="limit"
+            )
         with self.svc.db.read() as conn:
             w = self.window(conn)
             items: list[AgendaItem] = []

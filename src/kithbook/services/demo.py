@@ -30,10 +30,10 @@ def load_demo(
         n = parse_size(size)
     except ValueError:
         raise InvalidInput(
-            f"--size: '{size}' is not small, medium, large or a number", field="size"
+            f"'{size}' is not small, medium, large or a number", field="size"
         ) from None
     if not 1 <= n <= MAX_PEOPLE:
-        raise InvalidInput(f"--size must be between 1 and {MAX_PEOPLE:,}", field="size")
+        raise InvalidInput(f"the demo size is between 1 and {MAX_PEOPLE:,}", field="size")
     with svc.db.read() as conn:
         existing = st_people.count_people(conn, include_me=False)
         has_me = st_people.me_key(conn) is not None

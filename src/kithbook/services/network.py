@@ -2,16 +2,13 @@
 paths, reach, brokers, dormant ties, matchmaking, needs and offers, the give/ask ledger.
 
 The graph is built from the store into CSR arrays (declared ties mapped 1..5 -> 0.2..1.0;
-pairs with interaction evidence scored by the full model), cached beside an SQLite
-database with a stamp of what it was built from (row counts, max keys, the last change
-and the day, since strengths decay), and rebuilt when the stamp no longer matches.
+pairs with interaction evidence scored by the full model), kept warm per process and
+current through the database's change log (graph/warm.py, docs/graph-cache.md).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections import defaultdict
-from datetime import date
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kithbook.domain import strength as ts
@@ -63,67 +60,19 @@ class NetworkService(ListenAndHelp):
 
     # -- the graph ---------------------------------------------------------------------
 
-    def _cache_dir(self) -> Any:
-        from kithbook.graph.csr import cache_dir_for
-
-        path = self.svc.db.sqlite_path
-        return cache_dir_for(path) if path is not None else None
-
     def graph(self, *, rebuild: bool = False) -> CSRGraph:
-        from kithbook.graph import csr
-        from kithbook.store import graph_queries as gq
+        """The process's warm graph, brought up to the database's latest change
+        (graph/warm.py, docs/graph-cache.md)."""
+        from kithbook.graph import warm
 
-        with self.svc.db.read() as conn:
-            stamp = {**gq.graph_stamp(conn), "day": self.svc.today.isoformat()}
-            if self._graph is not None and self._graph.stamp == stamp and not rebuild:
-                return self._graph
-            cache = self._cache_dir()
-            if cache is not None and not rebuild:
-                loaded = csr.load(cache, expect=stamp)
-                if loaded is not None:
-                    self._graph = loaded
-                    return loaded
-            g = self._build(conn, stamp)
-        if cache is not None:
-            with contextlib.suppress(OSError):  # read-only directory: rebuild next time
-                csr.save(g, cache)
-        self._graph = g
-        return g
+        return warm.current(self.svc.db, self.graph_now(), self.svc.today, rebuild=rebuild)
 
-    def _build(self, conn: Connection, stamp: dict[str, Any]) -> CSRGraph:
-        import numpy as np
-
-        from kithbook.graph import csr
-        from kithbook.store import graph_queries as gq
-
-        people = gq.live_people(conn)
-        a, b, sdecl = gq.tie_arrays(conn)
-        ok = np.isin(a, people) & np.isin(b, people)
-        a, b, sdecl = a[ok], b[ok], sdecl[ok]
-        strength = sdecl.astype(np.float32) / np.float32(5.0)
-        evidence = ts.evidence_by_pair(gq.interaction_rows(conn))
-        live = set(people.tolist()) if evidence else set()
-        evidence = {p: e for p, e in evidence.items() if p[0] in live and p[1] in live}
-        if evidence:
-            base = np.int64(int(people.max()) + 1)
-            ev_keys = np.array([x * int(base) + y for x, y in evidence], dtype=np.int64)
-            lo, hi = np.minimum(a, b), np.maximum(a, b)
-            declared_mask = np.isin(lo * base + hi, ev_keys)
-            declared: dict[Pair, list[tuple[str, int, date | None]]] = defaultdict(list)
-            for x, y in zip(lo[declared_mask].tolist(), hi[declared_mask].tolist(), strict=True):
-                if (x, y) not in declared:
-                    declared[(x, y)] = gq.declared_between(conn, x, y)
-            now = self.svc.now
-            ex, ey, es = [], [], []
-            for (x, y), events in evidence.items():
-                res = ts.tie_strength(now, events, ts.declared_from_rows(declared.get((x, y), [])))
-                ex.append(x)
-                ey.append(y)
-                es.append(max(res.score, 0.01))
-            a = np.concatenate([a[~declared_mask], np.array(ex, np.int64)])
-            b = np.concatenate([b[~declared_mask], np.array(ey, np.int64)])
-            strength = np.concatenate([strength[~declared_mask], np.array(es, np.float32)])
-        return csr.build(a, b, strength, people=people, stamp=stamp)
+    def graph_now(self) -> datetime:
+        """The instant graph strengths are scored at: the end of today (so the graph is
+        the same all day and a delta equals a rebuild), or the fixed --as-of instant."""
+        if self.svc.config.as_of is not None:
+            return self.svc.now
+        return datetime.combine(self.svc.today + timedelta(days=1), time(0), tzinfo=UTC)
 
     def _index(self, g: CSRGraph, key: int) -> int | None:
         return g.index_of(key)

@@ -38,7 +38,7 @@ class PromiseService:
             raise InvalidInput("what was promised?", field="what")
         if not to and not from_:
             raise InvalidInput(
-                "say who: --to PERSON (I owe them) or --from PERSON (they owe me).", field="to"
+                "say who: the person you owe (to) or the person who owes you (from).", field="to"
             )
         with self.svc.db.write("promise", actor=self.svc.actor, now=self.svc.now) as j:
             me = self.svc.people.ensure_me(j)
@@ -70,8 +70,7 @@ class PromiseService:
         keys = st.get_promise_keys(conn, public_id.strip().lower())
         if not keys:
             raise NotFound(
-                f"no promise has the id '{public_id}'.",
-                hint="`kithbook promises` lists them with their ids.",
+                f"no promise has the id '{public_id}'.", remedy="promises.list"
             )
         if len(keys) > 1:
             raise Ambiguous(
@@ -89,8 +88,7 @@ class PromiseService:
             assert current is not None
             if current.status != "open":
                 raise Conflict(
-                    f"that promise is already {current.status}.",
-                    hint="`kithbook undo` reverses the last change.",
+                    f"that promise is already {current.status}.", remedy="history.undo"
                 )
             j.update(
                 s.promises, key, {"status": status, "status_reason": reason, "closed_at": j.now}

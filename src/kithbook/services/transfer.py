@@ -44,7 +44,7 @@ def detect(data: bytes, filename: str) -> str:
         return str(fmt)
     raise ImportFailed(
         f"cannot tell what kind of file {filename} is.",
-        hint=f"Give --format, one of: {', '.join(sorted(registry.IMPORTERS))}.",
+        hint=f"Name its format, one of: {', '.join(sorted(registry.IMPORTERS))}.",
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from kithbook.errors import StorageError
 from kithbook.store import cipher
+from kithbook.store.graph_log import SQLITE_TRIGGERS
 
 TMP_SUFFIX = ".kbtmp"
 _TMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.kbtmp$")
@@ -170,6 +171,8 @@ def check_candidate(path: Path, known_revisions: list[str], tables: set[str], *,
                 raise StorageError(f"{name} is an SQLite database but not a Kithbook one.",
                                    hint="Give a file made by `kithbook backup`.")
             for kind, obj, sql in objects:
+                if kind == "trigger" and sql == SQLITE_TRIGGERS.get(obj):
+                    continue  # the graph change log's own (migration 0010)
                 if kind in ("trigger", "view"):
                     raise StorageError(f"{name} contains a {kind} ({obj}) that Kithbook "
                                        "never makes; it is refused.",

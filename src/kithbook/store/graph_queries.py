@@ -66,6 +66,33 @@ def tie_arrays(conn: Connection) -> tuple[NDArray[np.int64], NDArray[np.int64], 
     return np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(s_parts)
 
 
+def tie_rows(
+    conn: Connection, involving: Sequence[int] | None = None
+) -> list[tuple[int, int, str, int, date | None]]:
+    """(a, b, kind, declared strength, since) of live ties, optionally only those of the
+    people `involving` (one query; the caller keeps that list short)."""
+    t = s.ties
+    q = select(t.c.a_id, t.c.b_id, t.c.kind, t.c.strength, t.c.since).where(_live_ties)
+    if involving is not None:
+        keys = [int(k) for k in involving]
+        q = q.where(or_(t.c.a_id.in_(keys), t.c.b_id.in_(keys)))
+    res = conn.execution_options(stream_results=True).execute(q)
+    return [
+        (int(r[0]), int(r[1]), r[2], int(r[3]), r[4])
+        for part in res.partitions(_PART) for r in part
+    ]
+
+
+def live_among(conn: Connection, keys: Sequence[int]) -> NDArray[np.int64]:
+    """Which of `keys` are live people, ascending."""
+    if not len(keys):
+        return np.zeros(0, np.int64)
+    rows = conn.execute(
+        select(s.people.c.id).where(s.people.c.id.in_([int(k) for k in keys]), _live_people)
+    ).all()
+    return np.array(sorted(int(r[0]) for r in rows), dtype=np.int64)
+
+
 def declared_between(conn: Connection, a: int, b: int) -> list[tuple[str, int, date | None]]:
     lo, hi = min(a, b), max(a, b)
     rows = conn.execute(
@@ -90,7 +117,11 @@ def declared_of(conn: Connection, person: int) -> dict[int, list[tuple[str, int,
 
 
 def interaction_rows(
-    conn: Connection, *, involving: int | None = None, max_participants: int = 30
+    conn: Connection,
+    *,
+    involving: int | None = None,
+    max_participants: int = 30,
+    involving_any: Sequence[int] | None = None,
 ) -> list[tuple[int, datetime, str, int | None, list[int]]]:
     """(interaction key, when, channel, initiated by, participants) for live interactions,
     optionally only those `involving` one person. Interactions larger than
@@ -105,6 +136,10 @@ def interaction_rows(
     if involving is not None:
         mine = select(p.c.interaction_id).where(p.c.person_id == involving)
         q = q.where(i.c.id.in_(mine))
+    if involving_any is not None:
+        theirs = select(p.c.interaction_id).where(
+            p.c.person_id.in_([int(k) for k in involving_any]))
+        q = q.where(i.c.id.in_(theirs))
     out: list[tuple[int, datetime, str, int | None, list[int]]] = []
     res = conn.execution_options(stream_results=True).execute(q)
     for part in res.partitions(_PART):

@@ -14,6 +14,7 @@ from kithbook.web import (
     api_alliance_work,
     api_alliances,
     api_capture,
+    api_economics,
     api_network,
     api_records,
 )
@@ -163,4 +164,5 @@ router.include_router(api_records.router)
 router.include_router(api_capture.router)
 router.include_router(api_alliances.router)
 router.include_router(api_alliance_work.router)
+router.include_router(api_economics.router)
 router.include_router(api_network.router)

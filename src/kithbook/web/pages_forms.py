@@ -212,6 +212,36 @@ def add_note(request: Request, person: str, svc: Svc, form: Form) -> Response:
     return RedirectResponse(f"/people/{note.subject_id}#notes", status_code=303)
 
 
+@router.post("/people/bulk")
+async def bulk_edit(request: Request, svc: Svc, form: Form) -> Response:
+    """Bulk edit from the people list (docs/bulk-edit.md): the ticked rows, or everyone
+    the list's filters match; a preview first, then one change with Undo."""
+    from kithbook.services.bulk_edit import PeopleSelection
+
+    # the form dependency keeps one value per name; the ticked ids are many
+    raw = await request.form()
+    fields = [(k, str(v)) for k, v in raw.multi_items() if k not in ("csrf_token", "apply")]
+    ids = [str(v) for k, v in fields if k == "ids"]
+    get = {k: v for k, v in fields if k != "ids"}
+    try:
+        if get.get("all"):
+            touched = get.get("f_touched", "")
+            selection = PeopleSelection(
+                search=get.get("f_q") or None, tag=get.get("f_tag") or None,
+                tier=get.get("f_tier") or None, stage=get.get("f_stage") or None,
+                org=get.get("f_org") or None,
+                untouched_days=int(touched) if touched.isdigit() else None)
+        else:
+            selection = PeopleSelection(ids=ids)
+        result = await run_in_threadpool(
+            svc.bulk.edit, selection, get.get("action", ""), get.get("value") or None,
+            preview=not form.get("apply"))
+    except KithbookError as exc:
+        return html(request, "bulk.html", {"error": str(exc), "r": None, "fields": []},
+                    status=exc.http_status)
+    return html(request, "bulk.html", {"error": None, "r": result, "fields": fields})
+
+
 @router.post("/interactions/{interaction}/agreed/{index}/promise")
 def promise_agreed(interaction: str, index: int, svc: Svc, form: Form) -> Response:
     """An agreed item becomes a promise with one click, its words kept."""

@@ -1,0 +1,153 @@
+"""Benchmark: the warm graph (graph/warm.py) against a rebuild, on SQLite or PostgreSQL.
+
+    python bench/warm_graph_bench.py --people 20000 --ties 100000
+    python bench/warm_graph_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
+
+With a PostgreSQL URL the script creates a scratch database beside the one named and
+drops it at the end. Phases, all in one process (ratios, never asserted):
+
+- cold: rebuild from the store (what every path/reach/brokers question cost on
+  PostgreSQL before: the baseline);
+- warm: the same question with nothing changed (one revision lookup);
+- delta: the question after adding one tie through the services;
+- loaded: a fresh process state loading the saved arrays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+
+
+def load(url: str, n: int, m: int, seed: int = 1) -> None:
+    from sqlalchemy import insert
+
+    from kithbook.store import schema as s
+    from kithbook.store.db import open_database
+
+    db = open_database(url)
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, n + 1, m * 2)
+    b = rng.integers(1, n + 1, m * 2)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pairs = np.unique((lo * (n + 1) + hi)[lo != hi])[:m]
+    lo, hi = pairs // (n + 1), pairs % (n + 1)
+    st = rng.integers(1, 6, len(lo))
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        for start in range(1, n + 1, 20000):
+            conn.execute(insert(s.people), [
+                {"id": k, "public_id": f"per_{k:016d}", "name": f"Person {k}",
+                 "name_folded": f"person {k}", "is_me": k == 1, "created_at": now,
+                 "updated_at": now} for k in range(start, min(n + 1, start + 20000))])
+        rows = [{"id": i + 1, "public_id": f"tie_{i:016d}", "a_id": int(x), "b_id": int(y),
+                 "kind": "knows", "strength": int(z), "source": "bench", "created_at": now}
+                for i, (x, y, z) in enumerate(zip(lo.tolist(), hi.tolist(), st.tolist(),
+                                                  strict=True))]
+        for start in range(0, len(rows), 20000):
+            conn.execute(insert(s.ties), rows[start:start + 20000])
+        if conn.dialect.name == "postgresql":  # explicit keys: move the sequences on
+            from sqlalchemy import text
+
+            for table in ("people", "ties"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
+    db.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--people", type=int, default=20000)
+    ap.add_argument("--ties", type=int, default=100000)
+    ap.add_argument("--db", default=None, help="a PostgreSQL URL (default: SQLite)")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kb-warm-"))
+    os.environ["KITHBOOK_CACHE_DIR"] = str(tmp / "cache")
+    admin = None
+    if args.db:
+        from sqlalchemy import create_engine, text
+
+        name = f"kb_bench_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(args.db, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        url = f"{args.db.rsplit('/', 1)[0]}/{name}"
+    else:
+        url = f"sqlite:///{tmp / 'bench.db'}"
+    try:
+        run(url, args)
+    finally:
+        if admin is not None:
+            from sqlalchemy import text
+
+            with admin.connect() as c:
+                c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = :n"), {"n": name})
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    from kithbook.config import Config
+    from kithbook.graph import warm
+    from kithbook.services.app import Services
+
+    t0 = time.perf_counter()
+    load(url, args.people, args.ties)
+    t_load = time.perf_counter() - t0
+    svc = Services.open(Config(db=url, as_of=date(2026, 11, 27)))
+    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+
+    def timed(fn: object) -> float:
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        return time.perf_counter() - t
+
+    cold = []
+    for _ in range(args.repeat):
+        cold.append(timed(lambda: svc.network.graph(rebuild=True)))
+        assert warm.LAST.how == "built"
+    warm_t = []
+    for _ in range(args.repeat * 20):
+        warm_t.append(timed(svc.network.graph))
+        assert warm.LAST.how == "warm"
+    delta = []
+    rng = np.random.default_rng(7)
+    for _ in range(args.repeat):
+        x, y = (int(v) for v in rng.integers(2, args.people, 2))
+        if x == y:
+            continue
+        svc.ties.tie(f"per_{x:016d}", f"per_{y:016d}", strength=4, kind="colleague")
+        delta.append(timed(svc.network.graph))
+        assert warm.LAST.how == "delta", warm.LAST.how
+    loaded = []
+    for _ in range(args.repeat):
+        warm.forget()
+        loaded.append(timed(svc.network.graph))
+    g = svc.network.graph()
+    c50 = statistics.median(cold)
+    print(f"### warm graph, {engine}: {args.people:,} people / {g.edges:,} ties "
+          f"(load {t_load:.1f} s)")
+    print()
+    print("| question after | median | vs rebuild from the store |")
+    print("|---|---|---|")
+    for label, xs in (("rebuild from the store (baseline)", cold),
+                      ("nothing changed (warm)", warm_t),
+                      ("one tie added (delta)", delta),
+                      ("new process state, saved arrays (loaded)", loaded)):
+        med = statistics.median(xs)
+        print(f"| {label} | {med * 1000:.2f} ms | {med / c50:.4f}x |")
+    print()
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} (2 cores)")
+
+
+if __name__ == "__main__":
+    main()

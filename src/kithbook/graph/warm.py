@@ -1,0 +1,274 @@
+"""One warm graph per process, kept current by the database's change log.
+
+The first question in a process loads the saved arrays (or builds them from the store);
+later questions check the log's revision (one index lookup) and, when writes happened,
+recompute only the ties of the people the log names and splice them into the arrays.
+The result equals a rebuild from scratch (tests/test_graph_warm.py). Strengths decay with
+time, so the graph is per day: the first question of a new day rebuilds. docs/graph-cache.md
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kithbook.domain import strength as ts
+from kithbook.graph import csr
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kithbook.store.db import Database
+
+Edges = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]
+
+# Past this many changed people a rebuild from the store is cheaper than a delta.
+DELTA_MAX_PEOPLE = 5000
+# Save the arrays again (and let the log forget older changes) after this many revisions.
+SAVE_EVERY = 2000
+
+
+def edges_from_store(
+    conn: Connection,
+    now: datetime,
+    live: NDArray[np.int64],
+    involving: NDArray[np.int64] | None = None,
+) -> Edges:
+    """Every tie strength between live people, or only those touching `involving`:
+    declared ties map 1..5 to 0.2..1.0; pairs with interaction evidence are scored by
+    the full model (docs/strength.md)."""
+    from kithbook.store import graph_queries as gq
+
+    declared: dict[tuple[int, int], list[tuple[str, int, date | None]]] = defaultdict(list)
+    if involving is None:
+        a, b, sdecl = gq.tie_arrays(conn)
+        rows = gq.interaction_rows(conn)
+    else:
+        trs = gq.tie_rows(conn, involving.tolist())
+        a = np.array([r[0] for r in trs], dtype=np.int64)
+        b = np.array([r[1] for r in trs], dtype=np.int64)
+        sdecl = np.array([r[3] for r in trs], dtype=np.int8)
+        for r in trs:
+            declared[(min(r[0], r[1]), max(r[0], r[1]))].append((r[2], r[3], r[4]))
+        rows = gq.interaction_rows(conn, involving_any=involving.tolist())
+    ok = np.isin(a, live) & np.isin(b, live)
+    a, b, sdecl = a[ok], b[ok], sdecl[ok]
+    strength = sdecl.astype(np.float32) / np.float32(5.0)
+    evidence = ts.evidence_by_pair(rows)
+    if evidence:
+        live_set = set(live.tolist())
+        mine = set(involving.tolist()) if involving is not None else None
+        evidence = {
+            p: e for p, e in evidence.items()
+            if p[0] in live_set and p[1] in live_set
+            and (mine is None or p[0] in mine or p[1] in mine)
+        }
+    if not evidence:
+        return a, b, strength
+    base = np.int64(int(max(int(live.max()), int(a.max()) if len(a) else 0)) + 1)
+    ev_keys = np.array([x * int(base) + y for x, y in evidence], dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    declared_mask = np.isin(lo * base + hi, ev_keys)
+    if involving is None:
+        for x, y in zip(lo[declared_mask].tolist(), hi[declared_mask].tolist(), strict=True):
+            if (x, y) not in declared:
+                declared[(x, y)] = gq.declared_between(conn, x, y)
+    ex, ey, es = [], [], []
+    for (x, y), events in evidence.items():
+        res = ts.tie_strength(now, events, ts.declared_from_rows(declared.get((x, y), [])))
+        ex.append(x)
+        ey.append(y)
+        es.append(max(res.score, 0.01))
+    return (
+        np.concatenate([a[~declared_mask], np.array(ex, np.int64)]),
+        np.concatenate([b[~declared_mask], np.array(ey, np.int64)]),
+        np.concatenate([strength[~declared_mask], np.array(es, np.float32)]),
+    )
+
+
+def build_from_store(conn: Connection, now: datetime, stamp: dict[str, Any]) -> csr.CSRGraph:
+    from kithbook.store import graph_queries as gq
+
+    people = gq.live_people(conn)
+    a, b, s = edges_from_store(conn, now, people)
+    return csr.build(a, b, s, people=people, stamp=stamp)
+
+
+def upper_edges(g: csr.CSRGraph) -> Edges:
+    """Each undirected edge once (person keys, lower index first)."""
+    src = np.repeat(np.arange(g.n, dtype=np.int64), np.diff(g.indptr))
+    idx = np.asarray(g.indices, dtype=np.int64)
+    keep = src < idx
+    return (
+        np.asarray(g.ids)[src[keep]],
+        np.asarray(g.ids)[idx[keep]],
+        np.asarray(g.weights)[keep],
+    )
+
+
+def apply_delta(
+    g: csr.CSRGraph,
+    dirty: NDArray[np.int64],
+    live_dirty: NDArray[np.int64],
+    new: Edges,
+    stamp: dict[str, Any],
+) -> csr.CSRGraph:
+    """`g` with every tie of the `dirty` people replaced by `new`, and the dirty people
+    present exactly when live. Array work only (no store access)."""
+    a, b, w = upper_edges(g)
+    drop = np.isin(a, dirty) | np.isin(b, dirty)
+    ids = np.asarray(g.ids)
+    people = np.union1d(ids[~np.isin(ids, dirty)], live_dirty)
+    na, nb, nw = new
+    return csr.build(
+        np.concatenate([a[~drop], na]),
+        np.concatenate([b[~drop], nb]),
+        np.concatenate([w[~drop], nw]),
+        people=people,
+        stamp=stamp,
+    )
+
+
+# -- the per-process warm graph ---------------------------------------------------------
+
+
+@dataclass
+class Status:
+    """How the last request was answered (for tests and the benchmark)."""
+
+    how: str = ""  # "warm" | "delta" | "loaded" | "built"
+    changed_people: int = 0
+
+
+_LOCK = threading.RLock()
+_WARM: dict[str, csr.CSRGraph] = {}
+_SAVED_REV: dict[str, int] = {}
+LAST = Status()
+
+
+def cache_dir(db: Database) -> Path | None:
+    """Beside an SQLite file; for a server database, a folder in the user cache keyed by
+    the database's address (without the password), shared by every process here."""
+    path = db.sqlite_path
+    if path is not None:
+        return csr.cache_dir_for(path)
+    if db.dialect == "sqlite":
+        return None  # in memory
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db.url).render_as_string(hide_password=True)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    root = os.environ.get("KITHBOOK_CACHE_DIR")
+    if not root:
+        import platformdirs
+
+        root = platformdirs.user_cache_dir("kithbook")
+    return Path(root) / f"graph-{digest}"
+
+
+def forget(db: Database | None = None) -> None:
+    """Drop the in-memory graph (all of them without an argument)."""
+    with _LOCK:
+        if db is None:
+            _WARM.clear()
+            _SAVED_REV.clear()
+        else:
+            _WARM.pop(db.url, None)
+            _SAVED_REV.pop(db.url, None)
+
+
+def current(db: Database, now: datetime, day: date, *, rebuild: bool = False) -> csr.CSRGraph:
+    """The graph as of the database's latest revision."""
+    from kithbook.store import graph_log as gl
+
+    with _LOCK:
+        with db.read() as conn:
+            epoch, rev = gl.epoch(conn), gl.revision(conn)
+            base = {"epoch": epoch, "day": day.isoformat(), "engine": 2}
+            stamp = {**base, "rev": rev}
+            have = None if rebuild else _WARM.get(db.url)
+            if have is not None and not _same(have, base, rev):
+                have = None
+            how = "warm"
+            directory = cache_dir(db)
+            if have is None and not rebuild and directory is not None:
+                have = csr.load(directory)
+                how = "loaded"
+                if have is not None and not _same(have, base, rev):
+                    have = None
+            changed = 0
+            if have is not None and int((have.stamp or {})["rev"]) < rev:
+                got = _delta(conn, have, rev, now, stamp)
+                if got is None:
+                    have = None
+                else:
+                    have, changed = got
+                    how = "delta"
+            if have is None:
+                have = build_from_store(conn, now, stamp)
+                how = "built"
+        LAST.how, LAST.changed_people = how, changed
+        _WARM[db.url] = have
+        if how == "loaded":
+            _SAVED_REV[db.url] = int((have.stamp or {})["rev"])
+        if how == "built" or rev - _SAVED_REV.get(db.url, rev) >= SAVE_EVERY:
+            _save(db, have, directory)
+        return have
+
+
+def _same(g: csr.CSRGraph, base: dict[str, Any], rev: int) -> bool:
+    st = g.stamp or {}
+    return all(st.get(k) == v for k, v in base.items()) and int(st.get("rev", -1)) <= rev
+
+
+def _delta(
+    conn: Connection, g: csr.CSRGraph, rev: int, now: datetime, stamp: dict[str, Any]
+) -> tuple[csr.CSRGraph, int] | None:
+    from kithbook.store import graph_log as gl
+    from kithbook.store import graph_queries as gq
+
+    have_rev = int((g.stamp or {})["rev"])
+    if not gl.complete_since(conn, have_rev):
+        return None
+    dirty = gl.changed_people(conn, have_rev, rev)
+    if len(dirty) > DELTA_MAX_PEOPLE:
+        return None
+    live_dirty = gq.live_among(conn, dirty.tolist())
+    ids = np.asarray(g.ids)
+    live = np.union1d(ids[~np.isin(ids, dirty)], live_dirty)
+    new = edges_from_store(conn, now, live, involving=dirty)
+    return apply_delta(g, dirty, live_dirty, new, stamp), len(dirty)
+
+
+def _save(db: Database, g: csr.CSRGraph, directory: Path | None) -> None:
+    """Save the arrays and let the log forget what they already include."""
+    from kithbook.store import graph_log as gl
+
+    if directory is None:
+        return
+    try:
+        csr.save(g, directory)
+    except OSError:  # a read-only place: the graph stays in memory only
+        return
+    rev = int((g.stamp or {})["rev"])
+    _SAVED_REV[db.url] = rev
+    # pruning is housekeeping, never an error
+    with contextlib.suppress(Exception), db.engine.connect() as raw:
+        conn = raw.execution_options(kb_write=True)
+        with conn.begin():
+            gl.prune(conn, rev)
+
+
+def keys_of(g: csr.CSRGraph, idx: Sequence[int]) -> list[int]:
+    return [int(g.ids[i]) for i in idx]

@@ -1,0 +1,138 @@
+"""The graph change log kept by database triggers (migration 0010): the revision the
+graph is at, and which people's ties changed since a revision. docs/graph-cache.md.
+
+The tables live outside `schema.metadata` on purpose: they hold no personal data, are
+never exported, and erasure and backups need not walk them."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    select,
+)
+
+from kithbook.store import schema as s
+
+_SQLITE_REV = "(SELECT coalesce(max(rev), 0) + 1 FROM graph_log)"
+
+
+def _log_sqlite(person: str, interaction: str = "NULL") -> str:
+    return (
+        f"INSERT INTO graph_log (rev, person_id, interaction_id) "
+        f"VALUES ({_SQLITE_REV}, {person}, {interaction});"
+    )
+
+
+_TRIGGER_PARTS = {
+    "kb_graph_ties_ins": ("AFTER INSERT ON ties", _log_sqlite("NEW.a_id")
+                          + _log_sqlite("NEW.b_id")),
+    "kb_graph_ties_upd": ("AFTER UPDATE ON ties", _log_sqlite("OLD.a_id")
+                          + _log_sqlite("OLD.b_id") + _log_sqlite("NEW.a_id")
+                          + _log_sqlite("NEW.b_id")),
+    "kb_graph_ties_del": ("AFTER DELETE ON ties", _log_sqlite("OLD.a_id")
+                          + _log_sqlite("OLD.b_id")),
+    "kb_graph_part_ins": ("AFTER INSERT ON interaction_participants",
+                          _log_sqlite("NEW.person_id", "NEW.interaction_id")),
+    "kb_graph_part_upd": ("AFTER UPDATE ON interaction_participants",
+                          _log_sqlite("OLD.person_id", "OLD.interaction_id")
+                          + _log_sqlite("NEW.person_id", "NEW.interaction_id")),
+    "kb_graph_part_del": ("AFTER DELETE ON interaction_participants",
+                          _log_sqlite("OLD.person_id", "OLD.interaction_id")),
+    "kb_graph_int_upd": (
+        "AFTER UPDATE OF occurred_at, channel, initiated_by_id, deleted_at ON interactions",
+        _log_sqlite("NULL", "NEW.id")),
+    "kb_graph_int_del": (
+        "BEFORE DELETE ON interactions",
+        "INSERT INTO graph_log (rev, person_id, interaction_id) SELECT "
+        f"{_SQLITE_REV}, person_id, OLD.id FROM interaction_participants "
+        "WHERE interaction_id = OLD.id;"),
+    "kb_graph_people_ins": ("AFTER INSERT ON people", _log_sqlite("NEW.id")),
+    "kb_graph_people_upd": ("AFTER UPDATE OF deleted_at ON people", _log_sqlite("NEW.id")),
+    "kb_graph_people_del": ("AFTER DELETE ON people", _log_sqlite("OLD.id")),
+}
+
+# The exact statements (a restore accepts a file's triggers only when they are these).
+SQLITE_TRIGGERS: dict[str, str] = {
+    name: f"CREATE TRIGGER {name} {when} FOR EACH ROW BEGIN {body} END"
+    for name, (when, body) in _TRIGGER_PARTS.items()
+}
+
+
+_md = MetaData()
+graph_log = Table(
+    "graph_log",
+    _md,
+    Column("id", Integer, primary_key=True),
+    Column("rev", BigInteger, nullable=False),
+    Column("person_id", Integer),
+    Column("interaction_id", Integer),
+)
+graph_rev = Table(
+    "graph_rev",
+    _md,
+    Column("id", Integer, primary_key=True),
+    Column("rev", BigInteger, nullable=False),  # PostgreSQL's counter (SQLite: unused)
+    Column("epoch", String(32), nullable=False),
+)
+
+
+def epoch(conn: Connection) -> str:
+    """A random token made with the database: a restored or different database never
+    passes for this one."""
+    value = conn.execute(select(graph_rev.c.epoch).where(graph_rev.c.id == 1)).scalar()
+    return str(value or "")
+
+
+def revision(conn: Connection) -> int:
+    """The latest revision (an index lookup). Revisions are dense: every committed one
+    is in the log until pruned."""
+    return int(conn.execute(select(func.max(graph_log.c.rev))).scalar() or 0)
+
+
+def oldest(conn: Connection) -> int | None:
+    value = conn.execute(select(func.min(graph_log.c.rev))).scalar()
+    return None if value is None else int(value)
+
+
+def complete_since(conn: Connection, rev: int) -> bool:
+    """Whether every change after `rev` is still in the log."""
+    low = oldest(conn)
+    return low is None or low <= rev + 1
+
+
+def changed_people(conn: Connection, after: int, upto: int) -> NDArray[np.int64]:
+    """People whose ties or pair evidence may differ between revisions `after` and
+    `upto`: those logged, and every current participant of a logged interaction."""
+    window = (graph_log.c.rev > after) & (graph_log.c.rev <= upto)
+    direct = select(graph_log.c.person_id).where(window, graph_log.c.person_id.is_not(None))
+    touched = select(graph_log.c.interaction_id).where(
+        window, graph_log.c.interaction_id.is_not(None))
+    via = select(s.interaction_participants.c.person_id).where(
+        s.interaction_participants.c.interaction_id.in_(touched))
+    rows = conn.execute(direct.union(via)).all()
+    return np.array(sorted(int(r[0]) for r in rows), dtype=np.int64)
+
+
+def count_since(conn: Connection, after: int) -> int:
+    return int(conn.execute(
+        select(func.count()).select_from(graph_log).where(graph_log.c.rev > after)
+    ).scalar() or 0)
+
+
+def prune(conn: Connection, upto: int) -> int:
+    """Forget changes up to revision `upto` (kept: the newest entry, so the revision
+    never goes back). Processes behind it reload the saved graph instead."""
+    upto = min(upto, revision(conn) - 1)
+    if upto <= 0:
+        return 0
+    return int(conn.execute(delete(graph_log).where(graph_log.c.rev <= upto)).rowcount or 0)

@@ -1,0 +1,166 @@
+"""The warm graph (graph/warm.py) kept current by the database's change log equals the
+graph rebuilt from scratch, after any sequence of writes, on SQLite and PostgreSQL; a
+cache saved by one process is used by another and refused when stale."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kithbook.errors import KithbookError
+from kithbook.services.dupes import DupesService
+
+OPS = st.one_of(
+    st.tuples(st.just("add")),
+    st.tuples(st.just("tie"), st.integers(0, 30), st.integers(0, 30), st.integers(1, 5)),
+    st.tuples(st.just("log"), st.lists(st.integers(0, 30), min_size=1, max_size=4),
+              st.integers(0, 900)),
+    st.tuples(st.just("delete"), st.integers(0, 30)),
+    st.tuples(st.just("drop_log"), st.integers(0, 30)),
+    st.tuples(st.just("merge"), st.integers(0, 30), st.integers(0, 30)),
+    st.tuples(st.just("undo")),
+)
+
+
+def _same(a: Any, b: Any) -> None:
+    assert np.array_equal(np.asarray(a.ids), np.asarray(b.ids))
+    assert np.array_equal(np.asarray(a.indptr), np.asarray(b.indptr))
+    assert np.array_equal(np.asarray(a.indices), np.asarray(b.indices))
+    assert np.array_equal(np.asarray(a.weights), np.asarray(b.weights))
+    assert np.allclose(np.asarray(a.wsum), np.asarray(b.wsum))
+
+
+def _apply(svc: Any, people: list[str], logs: list[str], op: tuple[Any, ...]) -> None:
+    from kithbook.services.interactions import NewInteraction
+    from kithbook.services.people import NewPerson
+
+    def who(i: int) -> str:
+        return people[i % len(people)]
+
+    kind = op[0]
+    if kind == "add" or len(people) < 2:
+        people.append(svc.people.add(NewPerson(name=f"P{len(people)} Warm")).id)
+        return
+    if kind == "tie" and who(op[1]) != who(op[2]):
+        svc.ties.tie(who(op[1]), who(op[2]), strength=op[3])
+    elif kind == "log":
+        when = svc.now - timedelta(days=op[2])
+        it = svc.interactions.log(NewInteraction(
+            with_people=sorted({who(i) for i in op[1]}), when=when, channel="call",
+            initiated_by="me" if op[2] % 2 else None))
+        logs.append(it.id)
+    elif kind == "delete":
+        svc.trash.delete(who(op[1]))
+    elif kind == "drop_log" and logs:
+        svc.trash.delete(logs[op[1] % len(logs)])
+    elif kind == "merge" and who(op[1]) != who(op[2]):
+        DupesService(svc).merge(who(op[1]), who(op[2]))
+    elif kind == "undo":
+        svc.history.undo()
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OPS, min_size=1, max_size=8))
+def test_warm_graph_equals_rebuild(svc: Any, ops: list[tuple[Any, ...]]) -> None:
+    from kithbook.graph import warm
+
+    if not hasattr(svc, "_warm_people"):
+        svc.people.set_me("Me Warm")
+    people: list[str] = getattr(svc, "_warm_people", [])
+    logs: list[str] = getattr(svc, "_warm_logs", [])
+    svc._warm_people, svc._warm_logs = people, logs
+    svc.network.graph()  # warm before the writes
+    for op in ops:
+        with contextlib.suppress(KithbookError):
+            _apply(svc, people, logs, op)
+    g = svc.network.graph()
+    assert warm.LAST.how in ("warm", "delta")
+    with svc.db.read() as conn:
+        fresh = warm.build_from_store(conn, svc.network.graph_now(), dict(g.stamp or {}))
+    _same(g, fresh)
+
+
+def test_delta_is_used_and_exact_on_a_merge(svc: Any) -> None:
+    from kithbook.graph import warm
+    from kithbook.services.interactions import NewInteraction
+    from kithbook.services.people import NewPerson
+
+    svc.people.set_me("Ann")
+    ids = [svc.people.add(NewPerson(name=n)).id for n in ("Bo", "Cy", "Di", "Ed")]
+    svc.ties.tie(ids[0], ids[1], strength=4)
+    svc.ties.tie(ids[2], ids[3], strength=2)
+    svc.network.graph()
+    svc.interactions.log(NewInteraction(with_people=[ids[0], ids[2]],
+                                        when=svc.now - timedelta(days=3)))
+    DupesService(svc).merge(ids[1], ids[3])
+    g = svc.network.graph()
+    assert warm.LAST.how == "delta" and warm.LAST.changed_people >= 3
+    with svc.db.read() as conn:
+        _same(g, warm.build_from_store(conn, svc.network.graph_now(), {}))
+    svc.history.undo()
+    g = svc.network.graph()
+    assert warm.LAST.how == "delta"
+    with svc.db.read() as conn:
+        _same(g, warm.build_from_store(conn, svc.network.graph_now(), {}))
+
+
+_CHILD = """
+import json, sys
+from datetime import date
+from kithbook.config import Config
+from kithbook.services.app import Services
+from kithbook.graph import warm
+s = Services.open(Config(db=sys.argv[1], as_of=date(2026, 11, 27)))
+g = s.network.graph()
+print(json.dumps({"how": warm.LAST.how, "edges": g.edges, "rev": g.stamp["rev"]}))
+"""
+
+
+def _child(url: str, env: dict[str, str]) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-c", _CHILD, url], capture_output=True,
+                         text=True, check=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_cache_shared_between_processes_and_refused_when_stale(
+    svc: Any, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from kithbook.graph import warm
+    from kithbook.services.people import NewPerson
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KITHBOOK_CACHE_DIR", str(cache))
+    env = {**os.environ, "KITHBOOK_CACHE_DIR": str(cache),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    svc.people.set_me("Ann")
+    b = svc.people.add(NewPerson(name="Bo")).id
+    c = svc.people.add(NewPerson(name="Cy")).id
+    svc.ties.tie("me", b, strength=5)
+    warm.forget()
+    svc.network.graph()  # built here and saved
+    assert warm.LAST.how == "built"
+    first = _child(db_url, env)
+    assert first["how"] == "loaded" and first["edges"] == 1
+    svc.ties.tie(b, c, strength=3)  # the saved graph is now one change behind
+    second = _child(db_url, env)
+    assert second["how"] == "delta" and second["edges"] == 2
+    assert second["rev"] > first["rev"]
+    # a cache from another database (another epoch) is refused
+    with svc.db.engine.begin() as conn:
+        from sqlalchemy import text
+        conn.execute(text("UPDATE graph_rev SET epoch = 'other'"))
+    third = _child(db_url, env)
+    assert third["how"] == "built" and third["edges"] == 2
