@@ -164,11 +164,12 @@ def test_schema_and_migrations_agree(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    from kithbook.store import graph_log
     from kithbook.store.schema import metadata
 
     db = open_database(db_url)
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), [metadata, graph_log.metadata])
     # the search index objects are made by hand per backend; everything else must match
     assert [d for d in diff if "search" not in str(d) and "tsv" not in str(d)] == []
     db.close()
