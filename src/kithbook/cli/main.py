@@ -39,16 +39,35 @@ app = typer.Typer(
     help="Kithbook: your rolodex, rebuilt. People, organizations, who knows whom, every "
     "conversation and every promise.\n\nExample: kithbook demo && kithbook today",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, pwsh)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kithbook import package_version
+
+        print(f"kithbook {package_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            expose_value=False,
+            help="Print the version and exit.",
+        ),
+    ] = False,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Database file or postgresql+psycopg:// URL (env KITHBOOK_DB)."),
