@@ -3,12 +3,15 @@ the verb, ids never cut in tables at 80 columns, singular and plural counts."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -56,3 +59,50 @@ def test_completion_installs_and_completes(tmp_path: Path) -> None:
                          check=True).stdout.splitlines()
     assert out[0].split() == ["people"]
     assert out[1].split() == ["--tier"]
+
+
+def _leaves(cmd: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    subs = getattr(cmd, "commands", None)
+    if isinstance(subs, dict):
+        for name, sub in subs.items():
+            yield from _leaves(sub, (*path, name))
+    else:
+        yield " ".join(path), cmd
+
+
+def test_every_command_takes_json_after_the_verb() -> None:
+    import typer
+
+    from kithbook.cli.main import NO_JSON
+
+    root = typer.main.get_command(app)
+    leaves = dict(_leaves(root))
+    assert len(leaves) > 40 and "people" in leaves and "capture list" in leaves
+    missing = [
+        path for path, cmd in leaves.items()
+        if path not in NO_JSON
+        and not any("--json" in getattr(p, "opts", ()) for p in cmd.params)
+    ]
+    assert missing == []
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("hygiene") / "k.db"
+    result = runner.invoke(app, ["--db", str(db), "--as-of", "2026-11-27", "demo"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.parametrize(
+    "verb", [["people", "--limit", "3"], ["orgs"], ["promises"], ["today"], ["capture", "list"]]
+)
+def test_json_after_the_verb_is_the_json_before_it(demo_db: Path, verb: list[str]) -> None:
+    base = ["--db", str(demo_db), "--as-of", "2026-11-27"]
+    before = runner.invoke(app, [*base, "--json", *verb])
+    after = runner.invoke(app, [*base, *verb, "--json"])
+    plain = runner.invoke(app, [*base, *verb])
+    assert before.exit_code == after.exit_code == plain.exit_code == 0, after.output
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(plain.stdout)
