@@ -170,7 +170,8 @@ IDS = st.builds(lambda p, r: f"{p}_{r}", st.sampled_from(["per", "pro", "org"]),
                 st.text(alphabet="0123456789abcdefghjkmnpqrstvwxyz", min_size=16, max_size=16))
 COMMANDS = st.builds(lambda verb, i, rest: f"kithbook {verb} {i}{rest}",
                      st.sampled_from(["done", "edit", "touched", "show"]), IDS,
-                     st.sampled_from(["", " --tier C", " --tier A   (or B, C)", " (when it comes)"]))
+                     st.sampled_from(["", " --tier C", " --tier A   (or B, C)",
+                                      " (when it comes)"]))
 CELLS = st.one_of(
     st.lists(WORDS, max_size=12).map(" ".join),
     IDS,
