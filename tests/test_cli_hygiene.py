@@ -209,3 +209,39 @@ def test_grid_never_cuts_ids_or_commands(width: int, n: int, rows: list[list[str
                 if line.startswith("kithbook "):
                     command = re.split(r"\s{2,}|\s\(", line, maxsplit=1)[0]
                     assert command in text, (command, text)
+
+
+# --- counts read right ---------------------------------------------------------------------
+
+
+def test_count_words() -> None:
+    from kithbook.domain.text import count
+
+    assert [count(n, "person") for n in (0, 1, 2)] == ["0 people", "1 person", "2 people"]
+    assert count(1, "promise") == "1 promise" and count(3, "promise") == "3 promises"
+    assert count(2, "entry") == "2 entries" and count(2, "day") == "2 days"
+    assert count(2, "match") == "2 matches" and count(1, "likely duplicate") == "1 likely duplicate"
+    assert count(5, "likely duplicate") == "5 likely duplicates"
+
+
+def test_singular_counts_in_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "one.db")
+
+    def kb(*args: str) -> str:
+        result = runner.invoke(app, ["--db", db, "--as-of", "2026-11-27", *args],
+                               env={"COLUMNS": "120"})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def title(out: str) -> str:
+        return out.splitlines()[0].strip()
+
+    kb("add", "person", "Solo Person", "--org", "Lone Org", "--tier", "A")
+    assert title(kb("people", "--tier", "A")) == "1 person"
+    assert title(kb("orgs")) == "1 organization"
+    kb("promise", "--to", "Solo Person", "send the deck", "--due", "2026-11-26")
+    assert title(kb("promises")) == "1 promise"
+    today = kb("today")
+    assert "1 day late" in today and "1 days" not in today
+    kb("add", "person", "Second Person", "--tier", "A")
+    assert title(kb("people", "--tier", "A")) == "2 people"

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.domain.text import count as n_of
 
 capture_app = typer.Typer(
     help="Capture what already happened: mail (mbox, Maildir, IMAP) and calendars (.ics, "
@@ -186,8 +187,9 @@ def _render_reports(con: object, reports: list) -> None:  # type: ignore[type-ar
             f"{r.name}: {r.status}  [dim]{r.id}, undo batch {r.undo_batch}"
             f"{', undone' if r.undone else ''}[/dim]",
             f"  saw {r.seen}, kept {r.kept} ({r.duplicates} already captured), "
-            f"{r.created} new interactions, {r.updated} updated, {r.withdrawn} taken back, "
-            f"{r.people_touched} people touched, {r.proposed} proposed",
+            f"{r.created} new {'interaction' if r.created == 1 else 'interactions'}, "
+            f"{r.updated} updated, {r.withdrawn} taken back, "
+            f"{n_of(r.people_touched, 'person')} touched, {r.proposed} proposed",
             f"  skipped: {skipped}",
         ]
         if r.message:
