@@ -223,3 +223,18 @@ def test_kithbook_mcp_over_stdio(db: Path) -> None:
     listed, err, text = anyio.run(main)
     assert listed == {t.name for t in kt.tools(allow_writes=False)}
     assert not err and json.loads(text)["name"] == "Aaliyah Park"
+
+
+def test_kithbook_mcp_list_prints_the_tools_it_would_serve() -> None:
+    from typer.testing import CliRunner
+
+    from kithbook.cli.main import app
+
+    out = CliRunner().invoke(app, ["mcp", "--list", "--json"])
+    assert out.exit_code == 0, out.output
+    listed = json.loads(out.stdout)
+    assert listed["total"] == len(listed["items"]) == len(kt.tools())
+    assert all(not row["writes"] for row in listed["items"])
+    assert {"id", "name", "use_case", "writes", "description"} <= set(listed["items"][0])
+    out = CliRunner().invoke(app, ["--json", "mcp", "--list", "--allow-writes"])
+    assert json.loads(out.stdout)["total"] == len(kt.all_tools())
