@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
-from kithbook.cli.common import CliState, fail
+from kithbook.cli.common import CliState, fail, state
 
 # Each module exposes `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = (
@@ -30,6 +31,7 @@ COMMAND_MODULES = (
     "kithbook.cli.craft_banks",  # pitches, stories, claims, what I told whom
     "kithbook.cli.craft_crowds",  # surveys, referrals, time and value
     "kithbook.cli.serve",
+    "kithbook.cli.agent",  # `kithbook mcp`: the agent interface
     "kithbook.cli.admin",
     "kithbook.cli.accounts",
 )
@@ -39,16 +41,35 @@ app = typer.Typer(
     help="Kithbook: your rolodex, rebuilt. People, organizations, who knows whom, every "
     "conversation and every promise.\n\nExample: kithbook demo && kithbook today",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, pwsh)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kithbook import package_version
+
+        print(f"kithbook {package_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            expose_value=False,
+            help="Print the version and exit.",
+        ),
+    ] = False,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Database file or postgresql+psycopg:// URL (env KITHBOOK_DB)."),
@@ -62,26 +83,72 @@ def main(
     ctx.obj = CliState(db=db, json=json_out, as_of=as_of)
 
 
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+# Commands that print nothing a script would read: no --json after the verb.
+NO_JSON = frozenset({"serve"})
+
+
+def _json_after_verb(ctx: typer.Context, value: bool) -> None:
+    if value:
+        state(ctx).json = True
+
+
+_JSON_AFTER_VERB = inspect.Parameter(
+    "json_after_verb",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print machine-readable JSON (same as `kithbook --json COMMAND`).",
+            callback=_json_after_verb,
+            expose_value=False,
+        ),
+    ],
+)
+
+
+def _has_json(sig: inspect.Signature) -> bool:
+    for param in sig.parameters.values():
+        for meta in getattr(param.annotation, "__metadata__", ()):
+            if "--json" in (getattr(meta, "param_decls", None) or ()):
+                return True
+    return False
+
+
+def _guard(fn: Callable[..., Any], *, add_json: bool = True) -> Callable[..., Any]:
     """The one error boundary, applied to every command: a KithbookError becomes one
-    line on stderr and its exit code, whoever invokes the command (shell or tests)."""
+    line on stderr and its exit code, whoever invokes the command (shell or tests).
+    A command without its own --json also accepts the global one after the verb
+    (`kithbook people --json` as well as `kithbook --json people`)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from kithbook.errors import KithbookError
 
+        kwargs.pop("json_after_verb", None)  # handled by its option callback
         try:
             return fn(*args, **kwargs)
         except KithbookError as exc:
             fail(exc)
 
+    if add_json:
+        sig = inspect.signature(fn, eval_str=True)
+        if not _has_json(sig):
+            params = list(sig.parameters.values())
+            at = next(
+                (i for i, p in enumerate(params) if p.kind is inspect.Parameter.VAR_KEYWORD),
+                len(params),
+            )
+            params.insert(at, _JSON_AFTER_VERB)
+            wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     return wrapper
 
 
 def _guard_all(typer_app: typer.Typer) -> None:
     for info in typer_app.registered_commands:
         if info.callback is not None and not getattr(info.callback, "__wrapped__", None):
-            info.callback = _guard(info.callback)
+            info.callback = _guard(info.callback, add_json=info.name not in NO_JSON)
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
             _guard_all(group.typer_instance)

@@ -12,6 +12,7 @@ from kithbook.domain.models import Note, Person
 from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
 from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.io import normalize
+from kithbook.services.catalog import use_case
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
 from kithbook.store import people as st
@@ -85,7 +86,9 @@ class PeopleService:
             return key
         return st.insert_person(j, ids.new_id("person"), name, is_me=True, stage=None)
 
+    @use_case(writes=True)
     def set_me(self, name: str) -> Person:
+        """Name the user: the person everything is seen from ("me")."""
         name = _clean_name(name)
         with self.svc.db.write("me") as j:
             key = st.me_key(j.conn)
@@ -108,6 +111,7 @@ class PeopleService:
             )
         return person
 
+    @use_case()
     def show(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
         """Everything about one person: profile, contact details, ties, timeline,
         open promises both ways, notes."""
@@ -155,7 +159,10 @@ class PeopleService:
 
     # -- writes ----------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add(self, new: NewPerson) -> Person:
+        """Add a person: name, emails, phones, links, organization and title, tier,
+        stage, cadence, who introduced us, tags and a first note."""
         name = _clean_name(new.name)
         tier = parse_tier(new.tier)
         stage = parse_stage(new.stage)
@@ -288,6 +295,7 @@ class PeopleService:
             st_search.reindex(j.conn, "person", key)
             return person, j.batch_id
 
+    @use_case(writes=True)
     def add_note(self, text: str | Person, body: str) -> Note:
         """A note on a person (the general form, on anything, is services.annotate)."""
         return self.svc.annotate.note(text, body, kinds=("person",))
