@@ -27,7 +27,7 @@ class AllianceAgendaService(AllianceBase):
         out: list[AllianceTask] = []
         with self.svc.db.read() as conn:
             summaries, _ = st.list_alliances(conn, limit=100_000)
-            for s in summaries:
-                facts = st_facts.load(conn, s.key, now, history=False)
-                out.extend(rules.tasks(facts, now, notice_by=s.notice_by))
+            loaded = st_facts.load_many(conn, [s.key for s in summaries], now, history=False)
+        for s in summaries:
+            out.extend(rules.tasks(loaded[s.key], now, notice_by=s.notice_by))
         return rules.rank(out)[:limit]
