@@ -113,6 +113,13 @@ def test_every_agent_use_case_is_a_tool_with_its_summary_and_an_object_schema() 
         assert schema.get("additionalProperties") is False
 
 
+def test_every_input_schema_is_valid_json_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    for tool in kt.all_tools():
+        Draft202012Validator.check_schema(tool.input_schema())
+
+
 def test_a_person_is_asked_for_as_text() -> None:
     tool = {t.name: t for t in kt.all_tools()}["briefs_brief"]
     props = tool.input_schema()["properties"]
@@ -180,6 +187,19 @@ def test_an_ambiguous_name_lists_the_candidates_with_ids(svc: Services) -> None:
     assert "'Sam Chen' matches 2 people." in text and text.count("per_") == 2
 
 
+def test_the_error_names_the_field_and_the_tool_that_fixes_it(tmp_path: Path) -> None:
+    fresh = Services.open(Config(db=str(tmp_path / "empty.db"), as_of=AS_OF))  # no "me"
+    try:
+        err, text = call(fresh, "network_reach", {})
+        assert err
+        assert text.startswith("person: Kithbook does not know who you are yet.")
+        assert text.endswith("The tool people_set_me fixes this.")
+        err, text = call(fresh, "network_path", {"target": "x", "max_hops": 99})
+        assert err and text.startswith("max_hops: ")
+    finally:
+        fresh.close()
+
+
 def test_bad_arguments_are_a_tool_error(svc: Services) -> None:
     err, text = call(svc, "agenda_today", {"limit": "many"})
     assert err and text.startswith("invalid arguments: limit:")
@@ -203,6 +223,30 @@ def test_a_write_tool_adds_a_person_when_allowed(svc: Services) -> None:
     assert svc.search.find("Bo Lind") == []
 
 
+def test_an_input_dataclass_travels_as_an_object_of_texts(svc: Services) -> None:
+    """interactions_log takes NewInteraction; its people are names, resolved once."""
+    err, text = call(svc, "interactions_log", {"new": {
+        "with_people": ["Aaliyah Park", "zoe muller"], "channel": "call", "minutes": 20,
+        "when": "2026-11-26T15:00:00+00:00", "agreed": ["I send the deck"]}},
+        allow_writes=True)
+    assert not err, text
+    logged = json.loads(text)
+    assert logged["id"].startswith("int_") and logged["channel"] == "call"
+    assert {p["name"] for p in logged["participants"] if p["name"] != "Ann Owner"} == {
+        "Aaliyah Park", "Zoë Müller"}
+    err, text = call(svc, "interactions_log", {"new": {"with_people": ["Aaliyah Prak"]}},
+                     allow_writes=True)
+    assert err and "Did you mean Aaliyah Park" in text
+
+
+def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
+    svc.promises.make("send the deck", to="Aaliyah Park", due=date(2026, 12, 1))
+    err, text = call(svc, "promises_list", {})
+    assert not err, text
+    page = json.loads(text)
+    assert page["total"] == 1 and page["items"][0]["what"] == "send the deck"
+
+
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------
 
 
@@ -223,3 +267,18 @@ def test_kithbook_mcp_over_stdio(db: Path) -> None:
     listed, err, text = anyio.run(main)
     assert listed == {t.name for t in kt.tools(allow_writes=False)}
     assert not err and json.loads(text)["name"] == "Aaliyah Park"
+
+
+def test_kithbook_mcp_list_prints_the_tools_it_would_serve() -> None:
+    from typer.testing import CliRunner
+
+    from kithbook.cli.main import app
+
+    out = CliRunner().invoke(app, ["mcp", "--list", "--json"])
+    assert out.exit_code == 0, out.output
+    listed = json.loads(out.stdout)
+    assert listed["total"] == len(listed["items"]) == len(kt.tools())
+    assert all(not row["writes"] for row in listed["items"])
+    assert {"id", "name", "use_case", "writes", "description"} <= set(listed["items"][0])
+    out = CliRunner().invoke(app, ["--json", "mcp", "--list", "--allow-writes"])
+    assert json.loads(out.stdout)["total"] == len(kt.all_tools())

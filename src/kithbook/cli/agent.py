@@ -19,14 +19,13 @@ def mcp(
         "undo...). Off by default: an agent can only read.")] = False,
     list_tools: Annotated[bool, typer.Option(
         "--list", help="Print the tools that would be served, then exit.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="With --list: print JSON.")] = False,
 ) -> None:
     """Serve Kithbook to an AI agent over the Model Context Protocol (stdio).
 
     Every use case becomes a tool; read-only unless --allow-writes. Register it with an
     MCP client as the command `kithbook` with the arguments `--db PATH mcp`.
 
-    Example: kithbook mcp --list
+    Example: kithbook mcp --list --json
     Example: kithbook --db ~/kithbook.db mcp --allow-writes
     """
     from kithbook.mcp import tools as kt
@@ -44,7 +43,7 @@ def mcp(
             con.print(f"{len(rows)} tools" + ("" if allow_writes else
                       " (read-only; --allow-writes adds the write tools)"), markup=False)
 
-        emit(ctx, {"total": len(rows), "items": rows}, render, json_flag=json_out)
+        emit(ctx, {"total": len(rows), "items": rows}, render)
         return
 
     from kithbook.mcp.server import serve_stdio
