@@ -223,6 +223,30 @@ def test_a_write_tool_adds_a_person_when_allowed(svc: Services) -> None:
     assert svc.search.find("Bo Lind") == []
 
 
+def test_an_input_dataclass_travels_as_an_object_of_texts(svc: Services) -> None:
+    """interactions_log takes NewInteraction; its people are names, resolved once."""
+    err, text = call(svc, "interactions_log", {"new": {
+        "with_people": ["Aaliyah Park", "zoe muller"], "channel": "call", "minutes": 20,
+        "when": "2026-11-26T15:00:00+00:00", "agreed": ["I send the deck"]}},
+        allow_writes=True)
+    assert not err, text
+    logged = json.loads(text)
+    assert logged["id"].startswith("int_") and logged["channel"] == "call"
+    assert {p["name"] for p in logged["participants"] if p["name"] != "Ann Owner"} == {
+        "Aaliyah Park", "Zoë Müller"}
+    err, text = call(svc, "interactions_log", {"new": {"with_people": ["Aaliyah Prak"]}},
+                     allow_writes=True)
+    assert err and "Did you mean Aaliyah Park" in text
+
+
+def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
+    svc.promises.make("send the deck", to="Aaliyah Park", due=date(2026, 12, 1))
+    err, text = call(svc, "promises_list", {})
+    assert not err, text
+    page = json.loads(text)
+    assert page["total"] == 1 and page["items"][0]["what"] == "send the deck"
+
+
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------
 
 

@@ -52,8 +52,11 @@ CLI_EXCLUDED: dict[str, str] = {
     "alliances.get": NOT_YET_CLI,
     "alliances.list": NOT_YET_CLI,
     "alliances.stage_log": NOT_YET_CLI,
+    "interactions.timeline": "the CLI shows a person's timeline inside `show`",
+    "orgs.show": "the CLI's `show` covers organizations too (people.show_any)",
     "people.add_note": PERSON_OR_ORG,
     "people.show": PERSON_OR_ORG,
+    "promises.reopen": NOT_YET_CLI,
     "referrals.asked": NOT_YET_CLI,
     "referrals.loop": NOT_YET_CLI,
     "stories.landed": NOT_YET_CLI,
@@ -62,6 +65,7 @@ CLI_EXCLUDED: dict[str, str] = {
     "surveys.idea": NOT_YET_CLI,
     "surveys.ideas": NOT_YET_CLI,
     "surveys.set_verdict": NOT_YET_CLI,
+    "ties.of": "the CLI shows a person's ties inside `show`",
 }
 
 # The REST API lacks these: accounts (by design), the joint bids' and exit settlements'

@@ -14,6 +14,7 @@ so the schema offers a string where the method also accepts a record.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import json
@@ -24,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kithbook.domain.models import Person, PersonRef, as_dict
+from kithbook.domain.models import Page, Person, PersonRef, as_dict
 from kithbook.errors import Ambiguous, KithbookError
 from kithbook.services.catalog import UseCase, catalogue
 
@@ -66,9 +67,13 @@ def tool_name(use_case: UseCase) -> str:
 
 
 def _for_agents(hint: Any) -> Any:
-    """The type an agent sends for a parameter: record types become their text."""
+    """The type an agent sends for a parameter: record types become their text, and an
+    input dataclass (`NewPerson`) a pydantic model of the same fields, rewritten alike."""
     if hint in TEXT_FOR:
         return str
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type) and \
+            hint.__module__.startswith("kithbook."):
+        return _mirror(hint)
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
@@ -81,6 +86,45 @@ def _for_agents(hint: Any) -> Any:
     if origin in (list, Sequence) and args:
         return list[_for_agents(args[0])]  # type: ignore[misc]
     return hint
+
+
+_MIRRORED: dict[type[BaseModel], type] = {}  # model -> the input dataclass it stands for
+
+
+@functools.cache
+def _mirror(cls: type) -> type[BaseModel]:
+    """A pydantic model with the fields of the input dataclass `cls` (types rewritten
+    for agents); `_from_agents` turns what it validated back into `cls`."""
+    from pydantic import ConfigDict, Field, create_model
+
+    hints = typing.get_type_hints(cls)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if not f.init or f.name == "key":
+            continue
+        if f.default is not dataclasses.MISSING:
+            default: Any = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=f.default_factory)
+        else:
+            default = ...
+        fields[f.name] = (_for_agents(hints.get(f.name, Any)), default)
+    model: type[BaseModel] = create_model(
+        cls.__name__, __config__=ConfigDict(extra="forbid"), **fields
+    )
+    _MIRRORED[model] = cls
+    return model
+
+
+def _from_agents(value: Any) -> Any:
+    """What the arguments model validated, with mirrored models back as dataclasses."""
+    cls = _MIRRORED.get(type(value))
+    if cls is not None:
+        return cls(**{name: _from_agents(getattr(value, name))
+                      for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [_from_agents(v) for v in value]
+    return value
 
 
 def _describable(hint: Any) -> bool:
@@ -182,11 +226,18 @@ def call(svc: Services, tool: Tool, arguments: dict[str, Any] | None) -> str:
         parsed = tool.arguments.model_validate(arguments or {})
     except ValidationError as exc:
         raise ToolError(_bad_arguments(exc)) from None
-    kwargs = {name: getattr(parsed, name) for name in type(parsed).model_fields}
+    kwargs = {name: _from_agents(getattr(parsed, name)) for name in type(parsed).model_fields}
     method: Callable[..., Any] = getattr(getattr(svc, tool.use_case.group),
                                          tool.use_case.method)
     try:
         result = method(**kwargs)
     except KithbookError as exc:
         raise ToolError(error_text(exc)) from None
+    if _is_page(result):  # (items, total): the one list shape, as the CLI prints it
+        result = Page(total=result[1], items=result[0])
     return json.dumps(as_dict(result), ensure_ascii=False, default=str)
+
+
+def _is_page(result: Any) -> bool:
+    return (isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], list)
+            and isinstance(result[1], int) and not isinstance(result[1], bool))
