@@ -89,6 +89,9 @@ class AgendaService:
 
             first, triage = day.day_one(conn, w)
             items.extend(first)
+            from kithbook.services import craft_agenda as craft
+
+            items.extend(craft.items(conn, w, timezone=self.svc.config.timezone))
         ranked = rules.rank(items)
         shown = ranked[:limit]  # rank keeps one keep-in-touch item per person
         return Agenda(
