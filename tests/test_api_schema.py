@@ -33,6 +33,19 @@ def _seed() -> None:
     svc = Services(app.state.db, app.state.config)
     svc.people.set_me("Me")
     svc.people.add(NewPerson(name="Maria Lopez", emails=["maria@example.com"], org="Acme"))
+    svc.people.add(NewPerson(name="Sam Chen", tags=["investor"]))
+    # the craft of networking: one of each, so list answers are checked with items in them
+    svc.pitches.add("Short intro", "investors", "We help small teams keep their promises.")
+    svc.pitches.use("Short intro", "Maria Lopez", outcome="interested")
+    svc.stories.add("The rainy launch", "It rained on launch day and we still shipped.")
+    svc.research.add_target("Maria Lopez", why="knows the buyers", priority="high")
+    svc.research.add_note("Maria Lopez", "Runs procurement at Acme.", sources=["acme.example"])
+    svc.honesty.claim("Maria Lopez", "Budget is approved for Q1", topic="budget")
+    svc.honesty.said("Sam Chen", "pricing", "We charge 10 a seat", value="10")
+    r = svc.referrals.add("Sam Chen", "Maria Lopez")
+    svc.referrals.outcome(r.id, "won", value="1200.50")
+    svc.surveys.create("How many seats would you buy?", tag="investor")
+    svc.timevalue.log_value("deal", amount="300", person="Maria Lopez")
 
 
 _seed()

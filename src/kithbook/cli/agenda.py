@@ -28,6 +28,13 @@ KIND_LABEL = {
     "nudge": "nudge",
     "keep_in_touch": "keep in touch",
     "birthday": "birthday",
+    # the craft of networking (domain/craft_agenda.py)
+    "meeting": "meeting today",
+    "event_plan": "event plan",
+    "thank_referrer": "thank a referrer",
+    "report_back": "report back",
+    "thank_respondent": "thank a respondent",
+    "ask_referral": "ask for a referral",
 }
 
 

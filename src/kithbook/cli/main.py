@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "kithbook.cli.craft_banks",  # pitches, stories, claims, what I told whom
     "kithbook.cli.craft_crowds",  # surveys, referrals, time and value
     "kithbook.cli.serve",
+    "kithbook.cli.agent",  # `kithbook mcp`: the agent interface
     "kithbook.cli.admin",
     "kithbook.cli.accounts",
 )

@@ -89,6 +89,9 @@ class AgendaService:
 
             first, triage = day.day_one(conn, w)
             items.extend(first)
+            from kithbook.services import craft_agenda as craft
+
+            items.extend(craft.items(conn, w, timezone=self.svc.config.timezone))
         ranked = rules.rank(items)
         shown = ranked[:limit]  # rank keeps one keep-in-touch item per person
         return Agenda(
@@ -343,7 +346,8 @@ class AgendaService:
     # -- calendar -----------------------------------------------------------------------
 
     def calendar_events(self, limit: int = MAX_LIMIT) -> list[CalendarEvent]:
-        """Open dated promises both ways and due follow-ups, as calendar events."""
+        """Open dated promises both ways, due follow-ups, birthdays and the dates of
+        live alliances (services/alliance_agenda.py), as calendar events."""
         from kithbook.io.ics import CalendarEvent
 
         with self.svc.db.read() as conn:
@@ -404,6 +408,7 @@ class AgendaService:
                     category="birthday",
                 )
             )
+        events.extend(self.svc.alliance_agenda.calendar_events())
         events.sort(key=lambda e: (e.day, e.uid))
         return events
 

@@ -236,17 +236,18 @@ class AllianceViewService(AllianceBase):
         out = []
         with self.svc.db.read() as conn:
             summaries, _ = st.list_alliances(conn, stage=stage, limit=100_000)
-            for s in summaries:
-                facts = st_facts.load(conn, s.key, now, history=False)
-                h = rules.health(facts, now)
-                found = [*raci.check(facts), *comm.alerts(facts, now),
-                         *pacing.findings(facts, now.date())]
-                g = lifecycle.gate(facts, now)
-                out.append(PortfolioLine(
-                    s.id, s.name, s.type, s.stage, s.partners, h.score, h.category, h.capped,
-                    h.weakest, h.coverage, sum(f.severity == "error" for f in found),
-                    sum(f.severity == "warn" for f in found), g.next, g.open, len(g.unmet),
-                    s.decision_on, s.notice_by))
+            loaded = st_facts.load_many(conn, [s.key for s in summaries], now, history=False)
+        for s in summaries:
+            facts = loaded[s.key]
+            h = rules.health(facts, now)
+            found = [*raci.check(facts), *comm.alerts(facts, now),
+                     *pacing.findings(facts, now.date())]
+            g = lifecycle.gate(facts, now)
+            out.append(PortfolioLine(
+                s.id, s.name, s.type, s.stage, s.partners, h.score, h.category, h.capped,
+                h.weakest, h.coverage, sum(f.severity == "error" for f in found),
+                sum(f.severity == "warn" for f in found), g.next, g.open, len(g.unmet),
+                s.decision_on, s.notice_by))
         out.sort(key=lambda x: (x.score is None, x.score if x.score is not None else 0, x.name))
         return out
 

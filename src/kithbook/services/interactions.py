@@ -12,6 +12,7 @@ from kithbook.domain.models import Interaction, Promise, Record
 from kithbook.domain.parsing import parse_channel
 from kithbook.domain.text import count
 from kithbook.errors import InvalidInput, NotFound
+from kithbook.services.catalog import use_case
 from kithbook.services.resolve import PersonLike
 from kithbook.store import interactions as st
 from kithbook.store import people as st_people
@@ -63,7 +64,10 @@ class InteractionService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case(writes=True)
     def log(self, new: NewInteraction) -> Interaction:
+        """Log a conversation: with whom, channel, when, how long, what each side wants,
+        what was agreed and the next step. It resets the keep-in-touch clock."""
         if not new.with_people:
             raise InvalidInput("who was it with? Name at least one person.", field="with_people")
         if new.minutes is not None and not 0 <= new.minutes <= 24 * 60:
@@ -201,9 +205,11 @@ class InteractionService:
             raise NotFound(f"no interaction has the id '{public_id}'.")
         return found
 
+    @use_case()
     def timeline(
         self, person: str, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[Interaction], int]:
+        """A person's interactions, newest first, with the total."""
         with self.svc.db.read() as conn:
             key = self.svc.resolve.person_key(conn, person)
             return st.timeline(conn, key, limit=limit, offset=offset)

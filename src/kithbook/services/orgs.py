@@ -8,6 +8,7 @@ from kithbook import ids
 from kithbook.domain.models import Org
 from kithbook.domain.text import fold
 from kithbook.errors import InvalidInput, NotFound
+from kithbook.services.catalog import use_case
 from kithbook.store import orgs as st
 from kithbook.store import search as st_search
 from kithbook.store import tags as st_tags
@@ -43,6 +44,7 @@ class OrgService:
             return exact[0]
         return st.insert_org(j, ids.new_id("org"), name)
 
+    @use_case(writes=True)
     def add(
         self,
         name: str,
@@ -51,6 +53,8 @@ class OrgService:
         kind: str | None = None,
         tags: list[str] | None = None,
     ) -> Org:
+        """Add an organization (web domain, kind, tags); adding a known one fills in
+        what is new about it."""
         name = " ".join(name.split())
         if not name:
             raise InvalidInput("an organization name is needed.", field="name")
@@ -87,6 +91,7 @@ class OrgService:
             raise NotFound("that organization is no longer here.")
         return org
 
+    @use_case()
     def show(self, text: str) -> Org:
         """One organization and its current people."""
         with self.svc.db.read() as conn:

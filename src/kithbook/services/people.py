@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
@@ -12,6 +12,7 @@ from kithbook.domain.models import Note, Person
 from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
 from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.io import normalize
+from kithbook.services.catalog import use_case
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
 from kithbook.store import people as st
@@ -85,7 +86,9 @@ class PeopleService:
             return key
         return st.insert_person(j, ids.new_id("person"), name, is_me=True, stage=None)
 
+    @use_case(writes=True)
     def set_me(self, name: str) -> Person:
+        """Name the user: the person everything is seen from ("me")."""
         name = _clean_name(name)
         with self.svc.db.write("me") as j:
             key = st.me_key(j.conn)
@@ -108,6 +111,7 @@ class PeopleService:
             )
         return person
 
+    @use_case()
     def show(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
         """Everything about one person: profile, contact details, ties, timeline,
         open promises both ways, notes."""
@@ -142,20 +146,37 @@ class PeopleService:
         out["is_me"] = key == me
         return out
 
-    def list(self, **filters: Any) -> tuple[list[Person], int]:
-        org = filters.pop("org", None)
-        if filters.get("tier"):
-            filters["tier"] = parse_tier(filters["tier"])
-        if filters.get("stage"):
-            filters["stage"] = parse_stage(filters["stage"])
+    @use_case()
+    def list(
+        self,
+        *,
+        tag: str | None = None,
+        tier: str | None = None,
+        stage: str | None = None,
+        org: str | None = None,
+        archived: bool = False,
+        touched_before: datetime | None = None,
+        name_prefix: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Person], int]:
+        """People by name, with the total: by tag, tier, stage or organization, the
+        archived ones, those out of touch since a time, names starting so."""
         with self.svc.db.read() as conn:
-            if org:
-                filters["org_key"] = self.svc.resolve.org_key(conn, org, field="org")
-            return st.list_people(conn, **filters)
+            org_key = self.svc.resolve.org_key(conn, org, field="org") if org else None
+            return st.list_people(
+                conn, tag=tag, tier=parse_tier(tier) if tier else None,
+                stage=parse_stage(stage) if stage else None, org_key=org_key,
+                archived=archived, touched_before=touched_before, name_prefix=name_prefix,
+                limit=limit, offset=offset,
+            )
 
     # -- writes ----------------------------------------------------------------------
 
+    @use_case(writes=True)
     def add(self, new: NewPerson) -> Person:
+        """Add a person: name, emails, phones, links, organization and title, tier,
+        stage, cadence, who introduced us, tags and a first note."""
         name = _clean_name(new.name)
         tier = parse_tier(new.tier)
         stage = parse_stage(new.stage)
@@ -288,6 +309,7 @@ class PeopleService:
             st_search.reindex(j.conn, "person", key)
             return person, j.batch_id
 
+    @use_case(writes=True)
     def add_note(self, text: str | Person, body: str) -> Note:
         """A note on a person (the general form, on anything, is services.annotate)."""
         return self.svc.annotate.note(text, body, kinds=("person",))

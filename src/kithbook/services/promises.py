@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kithbook import ids
 from kithbook.domain.models import PROMISE_STATUSES, Promise
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kithbook.services.catalog import use_case
 from kithbook.services.resolve import PersonLike
 from kithbook.store import people as st_people
 from kithbook.store import promises as st
@@ -23,6 +24,7 @@ class PromiseService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case(writes=True)
     def make(
         self,
         what: str,
@@ -32,7 +34,8 @@ class PromiseService:
         due: date | None = None,
         interaction: str | None = None,
     ) -> Promise:
-        """`to` X: I owe X. `from_` X: X owes me. Both: X (from) owes Y (to)."""
+        """Record a promise and when it is due: `to` X, I owe X; `from_` X, X owes me;
+        both, X (from) owes Y (to)."""
         what = " ".join((what or "").split())
         if not what:
             raise InvalidInput("what was promised?", field="what")
@@ -79,7 +82,9 @@ class PromiseService:
             )
         return keys[0]
 
+    @use_case(writes=True)
     def close(self, public_id: str, status: str, reason: str | None = None) -> Promise:
+        """Close a promise as done, broken (with the reason) or released."""
         if status not in PROMISE_STATUSES or status == "open":
             raise InvalidInput(f"unknown status {status}", field="status")
         with self.svc.db.write(f"promise {status}", actor=self.svc.actor, now=self.svc.now) as j:
@@ -100,7 +105,9 @@ class PromiseService:
         assert result is not None
         return result
 
+    @use_case(writes=True)
     def reopen(self, public_id: str) -> Promise:
+        """Open a closed promise again."""
         with self.svc.db.write("promise reopen", actor=self.svc.actor, now=self.svc.now) as j:
             key = self._key(j.conn, public_id)
             j.update(s.promises, key, {"status": "open", "status_reason": None, "closed_at": None})
@@ -108,6 +115,7 @@ class PromiseService:
         assert result is not None
         return result
 
+    @use_case()
     def list(
         self,
         *,
@@ -117,6 +125,8 @@ class PromiseService:
         limit: int = 100,
         offset: int = 0,
     ) -> tuple[list[Promise], int]:
+        """Promises, soonest due first, with the total: open ones by default (`status`
+        None for all), `direction` mine (I owe) or theirs (owed to me), of one person."""
         with self.svc.db.read() as conn:
             me = st_people.me_key(conn)
             owed_by = owed_to = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kithbook.domain.models import SearchHit
+from kithbook.services.catalog import use_case
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
 from kithbook.store import orgs as st_orgs
@@ -21,9 +22,11 @@ class SearchService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case()
     def find(
         self, query: str, *, kinds: tuple[str, ...] = st.KINDS, limit: int = 30
     ) -> list[SearchHit]:
+        """Search people, organizations, interactions and notes, best match first."""
         with self.svc.db.read() as conn:
             found = st.search(conn, query, kinds=kinds, limit=limit)
             by_kind: dict[str, list[int]] = {}

@@ -21,19 +21,24 @@ from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store.alliance_items import (
     action_rows,
+    action_rows_many,
     attendees,
     confirmations_of,
     forums_rows,
     meeting_rows,
+    meeting_rows_many,
     raci_cells,
     verdicts,
 )
 from kithbook.store.alliance_measures import (
+    checks_many,
     checks_of,
     contribution_rows,
     latest_measurements,
+    latest_measurements_many,
     measurements_of,
     objective_rows,
+    objective_rows_many,
 )
 from kithbook.store.people import me_key
 from kithbook.store.rows import utc
@@ -51,7 +56,8 @@ def load(conn: Connection, alliance_key: int, now: datetime, *, history: bool = 
             party_of.setdefault(p.sponsor_key, p.key)
     docs = tuple(conn.execute(select(a.alliance_documents.c.kind).where(
         a.alliance_documents.c.alliance_id == alliance_key,
-        a.alliance_documents.c.deleted_at.is_(None))).scalars())
+        a.alliance_documents.c.deleted_at.is_(None))
+        .order_by(a.alliance_documents.c.id)).scalars())
     return AllianceFacts(
         key=al.id, id=al.public_id, name=al.name, type=al.type, stage=al.stage,
         parties=tuple(parties), contacts=tuple(contacts), rationale=al.rationale,
@@ -72,7 +78,8 @@ def load(conn: Connection, alliance_key: int, now: datetime, *, history: bool = 
         exit_items=tuple(
             f.ExitItem(r.id, r.public_id, r.kind, r.text, r.done_on is not None)
             for r in conn.execute(select(a.alliance_exit_items).where(
-                a.alliance_exit_items.c.alliance_id == alliance_key))),
+                a.alliance_exit_items.c.alliance_id == alliance_key)
+                .order_by(a.alliance_exit_items.c.id))),
         termination_code=al.termination_code, lessons=al.lessons,
         sla_hours=float(al.sla_hours) if al.sla_hours else None,
     )
@@ -82,8 +89,8 @@ def _parties(conn: Connection, alliance_key: int) -> tuple[list[f.Party], list[f
     p = a.alliance_partners
     rows = conn.execute(
         select(p, s.orgs.c.name.label("org_name")).join(s.orgs, s.orgs.c.id == p.c.org_id)
-        .where(p.c.alliance_id == alliance_key).order_by(p.c.is_us.desc(), s.orgs.c.name)
-    ).all()
+        .where(p.c.alliance_id == alliance_key)
+        .order_by(p.c.is_us.desc(), s.orgs.c.name, p.c.id)).all()
     parties = [f.Party(r.id, r.public_id, r.org_name, r.is_us, r.sponsor_id, r.share_bp,
                        r.left_on) for r in rows]
     c = a.alliance_contacts
@@ -103,7 +110,8 @@ def _parties(conn: Connection, alliance_key: int) -> tuple[list[f.Party], list[f
     if sponsors:
         for r in conn.execute(select(s.people.c.id, s.people.c.public_id, s.people.c.name,
                                      s.people.c.deleted_at, s.people.c.archived_at)
-                              .where(s.people.c.id.in_([x.sponsor_key for x in sponsors]))):
+                              .where(s.people.c.id.in_([x.sponsor_key for x in sponsors]))
+                              .order_by(s.people.c.id)):
             party = next(x for x in sponsors if x.sponsor_key == r.id)
             contacts.append(f.Contact(r.id, r.public_id, r.name, party.key,
                                       r.deleted_at is None and r.archived_at is None))
@@ -168,7 +176,8 @@ def _obligations(conn: Connection, alliance_key: int) -> tuple[f.Obligation, ...
     t = a.alliance_obligations
     return tuple(f.Obligation(r.id, r.public_id, r.text, r.kind, r.partner_id, r.due_on,
                               r.done_on is not None)
-                 for r in conn.execute(select(t).where(t.c.alliance_id == alliance_key)))
+                 for r in conn.execute(select(t).where(t.c.alliance_id == alliance_key)
+                                       .order_by(t.c.id)))
 
 
 def _forums(conn: Connection, alliance_key: int) -> tuple[f.Forum, ...]:
@@ -190,30 +199,42 @@ def _forums(conn: Connection, alliance_key: int) -> tuple[f.Forum, ...]:
 def _touches(conn: Connection, people: set[int], now: datetime) -> tuple[f.Touch, ...]:
     if len(people) < 2:
         return ()
+    rows, who = _touch_candidates(conn, people, now)
+    out = []
+    for r in rows:
+        present = [p for p in who[r.id] if p in people]
+        if len(present) >= 2:
+            at = utc(r.occurred_at)
+            assert at is not None
+            out.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
+    return tuple(out)
+
+
+def _touch_candidates(conn: Connection, people: set[int], now: datetime
+                      ) -> tuple[list[Any], dict[int, list[int]]]:
+    """The live interactions of the window that one of `people` other than me took
+    part in, oldest first, with everyone who took part. A touch needs two of the
+    people, so one of them is not me: leaving me out of the search keeps it to the
+    contacts' interactions instead of every interaction I logged (in a personal
+    network, all of them)."""
     ip, i = s.interaction_participants, s.interactions
     since = now - timedelta(days=TOUCH_WINDOW_DAYS)
-    keys = list(people)
-    shared: list[int] = list(conn.execute(
-        select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
-        .where(ip.c.person_id.in_(keys), i.c.deleted_at.is_(None), i.c.occurred_at >= since,
-               i.c.occurred_at <= now)
-        .group_by(ip.c.interaction_id).having(func.count() >= 2)).scalars())
-    if not shared:
-        return ()
+    me = me_key(conn)
+    keys = sorted(p for p in people if p != me)
+    found: set[int] = set()
+    for start in range(0, len(keys), 500):
+        found.update(conn.execute(
+            select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
+            .where(ip.c.person_id.in_(keys[start:start + 500]), i.c.deleted_at.is_(None),
+                   i.c.occurred_at >= since, i.c.occurred_at <= now)).scalars())
+    shared = sorted(found)
     rows: list[Any] = []
     for start in range(0, len(shared), 500):
         rows.extend(conn.execute(select(i.c.id, i.c.occurred_at, i.c.initiated_by_id,
                                         i.c.channel)
                                  .where(i.c.id.in_(shared[start:start + 500]))))
-    who = attendees(conn, shared)
-    out = []
-    for r in rows:
-        at = utc(r.occurred_at)
-        assert at is not None
-        out.append(f.Touch(at, frozenset(p for p in who[r.id] if p in people),
-                           r.initiated_by_id, r.channel))
-    out.sort(key=lambda t: t.at)
-    return tuple(out)
+    rows.sort(key=lambda r: (utc(r.occurred_at), r.id))
+    return rows, attendees(conn, shared)
 
 
 def _decisions(conn: Connection, alliance_key: int) -> tuple[f.Decision, ...]:
@@ -232,3 +253,273 @@ def _actions(conn: Connection, alliance_key: int) -> tuple[f.Action, ...]:
     return tuple(f.Action(r.id, r.public_id, r.what, r.partner_id, r.owed_by_id, r.due,
                           r.status, utc(r.created_at), utc(r.closed_at))
                  for r in action_rows(conn, alliance_key))
+
+
+# -- many alliances at once ---------------------------------------------------------------
+#
+# The portfolio and the alliance agenda need the facts of every live alliance. `load`
+# above reads one alliance in about twenty queries; `load_many` reads a batch of up to
+# BATCH alliances in about twenty queries altogether (set-based: `alliance_id IN (...)`,
+# then grouped in Python) and builds the very same facts. Keep the two in step:
+# tests/test_alliance_batch.py checks that they agree on varied data.
+
+BATCH = 500
+
+
+def load_many(conn: Connection, alliance_keys: list[int], now: datetime, *,
+              history: bool = True) -> dict[int, AllianceFacts]:
+    """The facts of each alliance, by key, equal to `load` for each one."""
+    out: dict[int, AllianceFacts] = {}
+    for start in range(0, len(alliance_keys), BATCH):
+        out.update(_load_batch(conn, list(dict.fromkeys(alliance_keys[start:start + BATCH])),
+                               now, history))
+    return out
+
+
+def _grouped(rows: Any, attr: str = "alliance_id") -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        out[getattr(r, attr)].append(r)
+    return out
+
+
+def _load_batch(conn: Connection, keys: list[int], now: datetime, history: bool
+                ) -> dict[int, AllianceFacts]:
+    if not keys:
+        return {}
+    al = a.alliances
+    rows = {r.id: r for r in conn.execute(select(al).where(al.c.id.in_(keys)))}
+    keys = [k for k in keys if k in rows]
+    parties, contacts = _parties_many(conn, keys)
+    people: dict[int, set[int]] = {}
+    for k in keys:
+        mine = {c.person_key for c in contacts[k]}
+        mine.update(p.sponsor_key for p in parties[k] if p.sponsor_key is not None)
+        people[k] = mine
+    d = a.alliance_documents
+    docs = _grouped(conn.execute(select(d.c.alliance_id, d.c.kind).where(
+        d.c.alliance_id.in_(keys), d.c.deleted_at.is_(None)).order_by(d.c.id)))
+    goals = _goals_many(conn, keys)
+    activities = _activities_many(conn, keys)
+    objectives = _objectives_many(conn, keys, now, history)
+    ob = a.alliance_obligations
+    obligations = _grouped(conn.execute(select(ob).where(ob.c.alliance_id.in_(keys))
+                                        .order_by(ob.c.id)))
+    ct = a.alliance_contributions
+    contributions = _grouped(conn.execute(select(ct).where(ct.c.alliance_id.in_(keys))
+                                          .order_by(ct.c.on_date, ct.c.id)))
+    forums = _forums_many(conn, keys)
+    touches = _touches_many(conn, people, now)
+    decisions = _decisions_many(conn, keys)
+    actions = _actions_many(conn, keys)
+    checks = _checks_many(conn, keys)
+    ex = a.alliance_exit_items
+    exit_items = _grouped(conn.execute(select(ex).where(ex.c.alliance_id.in_(keys))
+                                       .order_by(ex.c.id)))
+    out = {}
+    for k in keys:
+        r = rows[k]
+        out[k] = AllianceFacts(
+            key=r.id, id=r.public_id, name=r.name, type=r.type, stage=r.stage,
+            parties=tuple(parties[k]), contacts=tuple(contacts[k]), rationale=r.rationale,
+            purpose=r.purpose, started_on=r.started_on, planned_end_on=r.planned_end_on,
+            notice_days=r.notice_days, decision_on=r.decision_on,
+            documents=tuple(x.kind for x in docs[k]),
+            goals=goals[k], activities=activities[k], objectives=objectives[k],
+            obligations=tuple(f.Obligation(x.id, x.public_id, x.text, x.kind, x.partner_id,
+                                           x.due_on, x.done_on is not None)
+                              for x in obligations[k]),
+            contributions=tuple(f.Contribution(x.partner_id, x.kind, x.stage, x.amount,
+                                               x.on_date, x.rate) for x in contributions[k]),
+            forums=forums[k], touches=touches[k], decisions=decisions[k], actions=actions[k],
+            checks=checks[k],
+            exit_items=tuple(f.ExitItem(x.id, x.public_id, x.kind, x.text,
+                                        x.done_on is not None) for x in exit_items[k]),
+            termination_code=r.termination_code, lessons=r.lessons,
+            sla_hours=float(r.sla_hours) if r.sla_hours else None,
+        )
+    return out
+
+
+def _parties_many(conn: Connection, keys: list[int]
+                  ) -> tuple[dict[int, list[f.Party]], dict[int, list[f.Contact]]]:
+    p, c = a.alliance_partners, a.alliance_contacts
+    parties: dict[int, list[f.Party]] = {k: [] for k in keys}
+    for r in conn.execute(
+            select(p, s.orgs.c.name.label("org_name")).join(s.orgs, s.orgs.c.id == p.c.org_id)
+            .where(p.c.alliance_id.in_(keys))
+            .order_by(p.c.alliance_id, p.c.is_us.desc(), s.orgs.c.name, p.c.id)):
+        parties[r.alliance_id].append(f.Party(r.id, r.public_id, r.org_name, r.is_us,
+                                              r.sponsor_id, r.share_bp, r.left_on))
+    crow = conn.execute(
+        select(p.c.alliance_id, c.c.partner_id, c.c.person_id, c.c.departed_on, p.c.org_id,
+               s.people.c.public_id, s.people.c.name, s.people.c.archived_at,
+               s.people.c.deleted_at)
+        .join(p, p.c.id == c.c.partner_id).join(s.people, s.people.c.id == c.c.person_id)
+        .where(p.c.alliance_id.in_(keys)).order_by(c.c.id)).all()
+    left_org = _left_org(conn, list({(r.person_id, r.org_id) for r in crow}))
+    contacts: dict[int, list[f.Contact]] = {k: [] for k in keys}
+    for r in crow:
+        contacts[r.alliance_id].append(f.Contact(
+            r.person_id, r.public_id, r.name, r.partner_id,
+            r.departed_on is None and r.archived_at is None and r.deleted_at is None
+            and (r.person_id, r.org_id) not in left_org))
+    known = {k: {x.person_key for x in contacts[k]} for k in keys}
+    wanted = {x.sponsor_key for k in keys for x in parties[k]
+              if x.sponsor_key is not None and x.sponsor_key not in known[k]}
+    sponsor_rows: list[Any] = []
+    if wanted:
+        sponsor_rows = list(conn.execute(
+            select(s.people.c.id, s.people.c.public_id, s.people.c.name,
+                   s.people.c.deleted_at, s.people.c.archived_at)
+            .where(s.people.c.id.in_(sorted(wanted))).order_by(s.people.c.id)))
+    for k in keys:
+        sponsors = [x for x in parties[k]
+                    if x.sponsor_key is not None and x.sponsor_key not in known[k]]
+        if not sponsors:
+            continue
+        for r in sponsor_rows:
+            party = next((x for x in sponsors if x.sponsor_key == r.id), None)
+            if party is None:
+                continue
+            contacts[k].append(f.Contact(r.id, r.public_id, r.name, party.key,
+                                         r.deleted_at is None and r.archived_at is None))
+            known[k].add(r.id)
+    me = me_key(conn)
+    if me is not None:
+        row = None
+        for k in keys:
+            us = next((x for x in parties[k] if x.is_us), None)
+            if us is None or me in known[k]:
+                continue
+            if row is None:
+                row = conn.execute(select(s.people.c.public_id, s.people.c.name)
+                                   .where(s.people.c.id == me)).one()
+            contacts[k].append(f.Contact(me, row.public_id, row.name, us.key, True))
+    return parties, contacts
+
+
+def _confirmations_many(conn: Connection, keys: list[int], kind: str
+                        ) -> dict[int, list[Any]]:
+    c = a.alliance_confirmations
+    return _grouped(conn.execute(select(c).where(c.c.alliance_id.in_(keys),
+                                                 c.c.subject_kind == kind)
+                                 .order_by(c.c.at, c.c.id)), "subject_id")
+
+
+def _goals_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Goal, ...]]:
+    t = a.alliance_goals
+    conf = _confirmations_many(conn, keys, "goal")
+    rows = _grouped(conn.execute(select(t).where(t.c.alliance_id.in_(keys)).order_by(t.c.id)))
+    return {k: tuple(f.Goal(r.id, r.public_id, r.text, r.partner_id,
+                            fold(r.kpi) if r.kpi else None, r.direction,
+                            verdicts(conf.get(r.id, [])))
+                     for r in rows[k]) for k in keys}
+
+
+def _activities_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Activity, ...]]:
+    t, x = a.alliance_activities, a.alliance_raci
+    rows = conn.execute(select(t.c.id, t.c.alliance_id, t.c.public_id, t.c.name, t.c.joint,
+                               t.c.objective_id, t.c.obligation_id, t.c.check_in_days,
+                               t.c.last_update_on, t.c.done_on)
+                        .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all()
+    cells: dict[int, list[f.RaciCell]] = defaultdict(list)
+    for c in conn.execute(select(x.c.activity_id, x.c.partner_id, x.c.letters, x.c.person_id)
+                          .join(t, t.c.id == x.c.activity_id)
+                          .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)):
+        cells[c.activity_id].append(f.RaciCell(c.partner_id, c.letters, c.person_id))
+    by = _grouped(rows)
+    return {k: tuple(f.Activity(
+        r.id, r.public_id, r.name, tuple(cells.get(r.id, ())), r.joint, r.objective_id,
+        r.obligation_id, r.check_in_days, r.last_update_on, r.done_on is not None)
+        for r in by[k]) for k in keys}
+
+
+def _objectives_many(conn: Connection, keys: list[int], now: datetime, history: bool
+                     ) -> dict[int, tuple[f.Objective, ...]]:
+    rows = objective_rows_many(conn, keys)
+    if history:
+        points = measurements_of(conn, [r.id for r in rows])
+    else:
+        points = latest_measurements_many(conn, keys, now.date())
+    by = _grouped(rows)
+    return {k: tuple(f.Objective(
+        r.id, r.public_id, r.name, r.metric, r.baseline, r.target, r.start_on, r.deadline,
+        r.owner_partner_id, r.owner_person_id, r.weight, r.goal_id, r.kind, r.unit,
+        tuple(points.get(r.id, ()))) for r in by[k]) for k in keys}
+
+
+def _forums_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Forum, ...]]:
+    meetings = meeting_rows_many(conn, keys)
+    who = attendees(conn, [m.interaction_id for m in meetings])
+    by_forum: dict[int | None, list[f.Meeting]] = defaultdict(list)
+    for m in meetings:
+        at = utc(m.occurred_at)
+        assert at is not None
+        by_forum[m.forum_id].append(f.Meeting(m.id, m.public_id, at,
+                                              frozenset(who[m.interaction_id]), m.forum_id,
+                                              m.minutes_on))
+    t = a.alliance_forums
+    forums = _grouped(conn.execute(select(t).where(t.c.alliance_id.in_(keys))
+                                   .order_by(t.c.cadence_days, t.c.id)))
+    return {k: tuple(f.Forum(r.id, r.public_id, r.name, r.cadence_days, r.layer,
+                             r.created_on or utc(r.created_at).date(),  # type: ignore[union-attr]
+                             tuple(by_forum[r.id]))
+                     for r in forums[k] if r.ended_on is None) for k in keys}
+
+
+def _touches_many(conn: Connection, people: dict[int, set[int]], now: datetime
+                  ) -> dict[int, tuple[f.Touch, ...]]:
+    """Per alliance, the interactions of the window with at least two of its people:
+    the candidates of all the alliances' people at once, then each alliance keeps
+    its own, found through the interactions of its people."""
+    out: dict[int, tuple[f.Touch, ...]] = {k: () for k in people}
+    everyone = {p for ps in people.values() if len(ps) >= 2 for p in ps}
+    if len(everyone) < 2:
+        return out
+    rows, who = _touch_candidates(conn, everyone, now)
+    order = {r.id: n for n, r in enumerate(rows)}
+    by_person: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        for p in who[r.id]:
+            by_person[p].append(r)
+    for k, ps in people.items():
+        if len(ps) < 2:
+            continue
+        seen: dict[int, Any] = {}
+        for p in ps:
+            for r in by_person.get(p, ()):
+                seen[r.id] = r
+        mine = []
+        for r in sorted(seen.values(), key=lambda r: order[r.id]):
+            present = [p for p in who[r.id] if p in ps]
+            if len(present) >= 2:
+                at = utc(r.occurred_at)
+                assert at is not None
+                mine.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
+        out[k] = tuple(mine)
+    return out
+
+
+def _decisions_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Decision, ...]]:
+    t = a.alliance_decisions
+    conf = _confirmations_many(conn, keys, "decision")
+    out: dict[int, list[f.Decision]] = {k: [] for k in keys}
+    for r in conn.execute(select(t).where(t.c.alliance_id.in_(keys)).order_by(t.c.id)):
+        at = utc(r.created_at)
+        assert at is not None
+        out[r.alliance_id].append(f.Decision(r.id, r.public_id, r.text, r.partner_id, at,
+                                             r.kind, r.outcome, verdicts(conf.get(r.id, []))))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _actions_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Action, ...]]:
+    by = _grouped(action_rows_many(conn, keys))
+    return {k: tuple(f.Action(r.id, r.public_id, r.what, r.partner_id, r.owed_by_id, r.due,
+                              r.status, utc(r.created_at), utc(r.closed_at))
+                     for r in by[k]) for k in keys}
+
+
+def _checks_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.HealthCheck, ...]]:
+    by = checks_many(conn, keys)
+    return {k: tuple(by.get(k, ())) for k in keys}

@@ -237,6 +237,16 @@ def meeting_rows(conn: Connection, alliance_key: int) -> list[Any]:
         .order_by(i.c.occurred_at, m.c.id)))
 
 
+def meeting_rows_many(conn: Connection, alliance_keys: list[int]) -> list[Any]:
+    """`meeting_rows` of several alliances (oldest first across them)."""
+    m, i = a.alliance_meetings, s.interactions
+    return list(conn.execute(
+        select(m, i.c.occurred_at, i.c.summary, i.c.public_id.label("interaction_public"))
+        .join(i, i.c.id == m.c.interaction_id)
+        .where(m.c.alliance_id.in_(alliance_keys), i.c.deleted_at.is_(None))
+        .order_by(i.c.occurred_at, m.c.id)))
+
+
 def attendees(conn: Connection, interaction_keys: list[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     ip = s.interaction_participants
@@ -313,6 +323,16 @@ def action_rows(conn: Connection, alliance_key: int) -> list[Any]:
         select(t.c.partner_id, t.c.decision_id, p)
         .join(p, p.c.id == t.c.promise_id)
         .where(t.c.alliance_id == alliance_key, p.c.deleted_at.is_(None))
+        .order_by(p.c.due.is_(None), p.c.due, p.c.id)))
+
+
+def action_rows_many(conn: Connection, alliance_keys: list[int]) -> list[Any]:
+    """`action_rows` of several alliances, each alliance's in that order."""
+    t, p = a.alliance_actions, s.promises
+    return list(conn.execute(
+        select(t.c.alliance_id, t.c.partner_id, t.c.decision_id, p)
+        .join(p, p.c.id == t.c.promise_id)
+        .where(t.c.alliance_id.in_(alliance_keys), p.c.deleted_at.is_(None))
         .order_by(p.c.due.is_(None), p.c.due, p.c.id)))
 
 

@@ -22,6 +22,14 @@ def objective_rows(conn: Connection, alliance_key: int) -> list[Any]:
                              .order_by(t.c.deadline.is_(None), t.c.deadline, t.c.id)))
 
 
+def objective_rows_many(conn: Connection, alliance_keys: Sequence[int]) -> list[Any]:
+    """`objective_rows` of several alliances: grouped by alliance, each in that order."""
+    t = a.alliance_objectives
+    return list(conn.execute(select(t).where(t.c.alliance_id.in_(list(alliance_keys)))
+                             .order_by(t.c.alliance_id, t.c.deadline.is_(None), t.c.deadline,
+                                       t.c.id)))
+
+
 def measurements_of(conn: Connection, objective_keys: Sequence[int]
                     ) -> dict[int, list[Measurement]]:
     """Every measurement, oldest first."""
@@ -56,6 +64,30 @@ def latest_measurements(conn: Connection, objectives: Sequence[Any], today: date
                 points[r.measured_on] = Measurement(r.measured_on, r.value)
         out[o.id] = [points[d] for d in sorted(points)]
     return out
+
+
+def latest_measurements_many(conn: Connection, alliance_keys: Sequence[int], today: date
+                             ) -> dict[int, list[Measurement]]:
+    """`latest_measurements` of every objective of these alliances in two queries: per
+    objective, the latest point on or before today, and the latest on or before the
+    deadline when it has passed (a correlated subquery: one index probe each)."""
+    o, t = a.alliance_objectives, a.alliance_measurements
+    m = t.alias("m")
+    keys = list(alliance_keys)
+    points: dict[int, dict[date, Measurement]] = defaultdict(dict)
+
+    def latest_on(day: Any) -> Any:
+        return (select(m.c.id).where(m.c.objective_id == o.c.id, m.c.measured_on <= day)
+                .order_by(m.c.measured_on.desc(), m.c.id.desc()).limit(1)
+                .correlate(o).scalar_subquery())
+
+    for day, extra in ((today, ()), (o.c.deadline, (o.c.deadline < today,))):
+        for r in conn.execute(
+                select(o.c.id.label("objective_id"), t.c.measured_on, t.c.value)
+                .select_from(o.join(t, t.c.id == latest_on(day)))
+                .where(o.c.alliance_id.in_(keys), *extra)):
+            points[r.objective_id][r.measured_on] = Measurement(r.measured_on, r.value)
+    return {k: [v[d] for d in sorted(v)] for k, v in points.items()}
 
 
 def contribution_rows(conn: Connection, alliance_key: int) -> list[Any]:
@@ -94,6 +126,27 @@ def checks_of(conn: Connection, alliance_key: int) -> list[HealthCheck]:
             answers[r.check_id].append(Response(r.partner_id, r.answered_on, ratings))
     return [HealthCheck(c.id, c.public_id, c.opened_on, c.min_group, tuple(answers[c.id]))
             for c in rows]
+
+
+def checks_many(conn: Connection, alliance_keys: Sequence[int]
+                ) -> dict[int, list[HealthCheck]]:
+    """`checks_of` of several alliances, by alliance."""
+    c, t = a.alliance_checks, a.alliance_check_responses
+    rows = list(conn.execute(select(c).where(c.c.alliance_id.in_(list(alliance_keys)))
+                             .order_by(c.c.opened_on, c.c.id)))
+    answers: dict[int, list[Response]] = defaultdict(list)
+    keys = [x.id for x in rows]
+    for start in range(0, len(keys), 500):
+        for r in conn.execute(select(t).where(t.c.check_id.in_(keys[start:start + 500]))
+                              .order_by(t.c.id)):
+            ratings = tuple((d, int(r.ratings[d])) for d in DIMENSIONS
+                            if isinstance(r.ratings, dict) and r.ratings.get(d) is not None)
+            answers[r.check_id].append(Response(r.partner_id, r.answered_on, ratings))
+    out: dict[int, list[HealthCheck]] = defaultdict(list)
+    for x in rows:
+        out[x.alliance_id].append(HealthCheck(x.id, x.public_id, x.opened_on, x.min_group,
+                                              tuple(answers[x.id])))
+    return out
 
 
 def check_comments(conn: Connection, check_key: int, min_group: int) -> dict[int, list[str]]:

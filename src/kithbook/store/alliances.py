@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, or_, select
 from kithbook.domain.alliances.facts import TYPE_LABELS
 from kithbook.domain.alliances.records import (
     Alliance,
+    AllianceDate,
     AllianceSummary,
     Document,
     Partner,
@@ -138,6 +139,42 @@ def live_alliance_keys(conn: Connection, *, stages: Sequence[str] | None = None)
     if stages:
         q = q.where(a.alliances.c.stage.in_(list(stages)))
     return list(conn.execute(q).scalars())
+
+
+def dated_items(conn: Connection) -> list[AllianceDate]:
+    """The calendar's alliance dates (live alliances that are not closed): decision,
+    notice and planned-end dates until the alliance is being wound up, objective
+    deadlines likewise, and the due dates of open obligations (exit provisions too)."""
+    al, o, ob = a.alliances, a.alliance_objectives, a.alliance_obligations
+    running = ("explore", "negotiate", "launch", "manage")
+    out: list[AllianceDate] = []
+    for r in conn.execute(select(al).where(_live, al.c.stage.in_(running))
+                          .order_by(al.c.name_folded)):
+        notice = notice_by(r.planned_end_on, r.notice_days)
+        for kind, day, title in (("decision", r.decision_on, "renewal or exit decision"),
+                                 ("notice", notice, "last day to give notice"),
+                                 ("end", r.planned_end_on, "planned end")):
+            if day is not None:
+                out.append(AllianceDate(f"{r.public_id}:{kind}", r.name, r.public_id, kind,
+                                        title, day))
+    for r in conn.execute(
+            select(o.c.public_id, o.c.name.label("title"), o.c.deadline, al.c.public_id
+                   .label("alliance_public"), al.c.name)
+            .join(al, al.c.id == o.c.alliance_id)
+            .where(_live, al.c.stage.in_(running), o.c.deadline.is_not(None))
+            .order_by(o.c.deadline, o.c.id)):
+        out.append(AllianceDate(r.public_id, r.name, r.alliance_public, "objective",
+                                r.title, r.deadline))
+    for r in conn.execute(
+            select(ob.c.public_id, ob.c.text, ob.c.due_on, al.c.public_id
+                   .label("alliance_public"), al.c.name)
+            .join(al, al.c.id == ob.c.alliance_id)
+            .where(_live, al.c.stage != "closed", ob.c.done_on.is_(None),
+                   ob.c.due_on.is_not(None))
+            .order_by(ob.c.due_on, ob.c.id)):
+        out.append(AllianceDate(r.public_id, r.name, r.alliance_public, "obligation",
+                                r.text, r.due_on))
+    return out
 
 
 # -- partners and contacts -------------------------------------------------------------

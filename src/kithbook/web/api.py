@@ -14,6 +14,7 @@ from kithbook.web import (
     api_alliance_work,
     api_alliances,
     api_capture,
+    api_craft,
     api_economics,
     api_network,
     api_records,
@@ -166,3 +167,4 @@ router.include_router(api_alliances.router)
 router.include_router(api_alliance_work.router)
 router.include_router(api_economics.router)
 router.include_router(api_network.router)
+router.include_router(api_craft.router)
