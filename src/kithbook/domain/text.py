@@ -53,7 +53,7 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-_DIGRAPH = re.compile(r"([aou])e")
+_DIGRAPH = re.compile(r"([aou])e+")  # "üe" may be typed "ue" or "uee"
 
 
 def name_key(text: str | None) -> str:
@@ -61,8 +61,8 @@ def name_key(text: str | None) -> str:
     made equal (ue, oe, ae -> u, o, a), and everything but letters and digits dropped.
     'Jürgen  Müller', 'juergen mueller' and 'JurgenMuller' share 'jurgenmuller';
     '李 娜' and '李娜' share '李娜'; 'Jean-Luc' and 'Jean Luc' share 'jeanluc'."""
-    folded = _DIGRAPH.sub(r"\1", fold(text))
-    return "".join(c for c in folded if c.isalnum())
+    joined = "".join(c for c in fold(text) if c.isalnum())  # spacing first: "Aa Ea" = "AaEa"
+    return _DIGRAPH.sub(r"\1", joined)
 
 
 _PLURALS = {"person": "people", "child": "children", "was": "were"}
