@@ -245,6 +245,11 @@ def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
     assert not err, text
     page = json.loads(text)
     assert page["total"] == 1 and page["items"][0]["what"] == "send the deck"
+    err, text = call(svc, "people_list", {"tier": "a"})
+    assert not err, text
+    assert [p["name"] for p in json.loads(text)["items"]] == ["Aaliyah Park"]
+    err, text = call(svc, "people_list", {"org": "Acme Supply"})
+    assert not err and json.loads(text)["total"] == 2
 
 
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------

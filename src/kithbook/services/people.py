@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
@@ -146,16 +146,30 @@ class PeopleService:
         out["is_me"] = key == me
         return out
 
-    def list(self, **filters: Any) -> tuple[list[Person], int]:
-        org = filters.pop("org", None)
-        if filters.get("tier"):
-            filters["tier"] = parse_tier(filters["tier"])
-        if filters.get("stage"):
-            filters["stage"] = parse_stage(filters["stage"])
+    @use_case()
+    def list(
+        self,
+        *,
+        tag: str | None = None,
+        tier: str | None = None,
+        stage: str | None = None,
+        org: str | None = None,
+        archived: bool = False,
+        touched_before: datetime | None = None,
+        name_prefix: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Person], int]:
+        """People by name, with the total: by tag, tier, stage or organization, the
+        archived ones, those out of touch since a time, names starting so."""
         with self.svc.db.read() as conn:
-            if org:
-                filters["org_key"] = self.svc.resolve.org_key(conn, org, field="org")
-            return st.list_people(conn, **filters)
+            org_key = self.svc.resolve.org_key(conn, org, field="org") if org else None
+            return st.list_people(
+                conn, tag=tag, tier=parse_tier(tier) if tier else None,
+                stage=parse_stage(stage) if stage else None, org_key=org_key,
+                archived=archived, touched_before=touched_before, name_prefix=name_prefix,
+                limit=limit, offset=offset,
+            )
 
     # -- writes ----------------------------------------------------------------------
 

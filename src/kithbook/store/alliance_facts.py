@@ -199,30 +199,42 @@ def _forums(conn: Connection, alliance_key: int) -> tuple[f.Forum, ...]:
 def _touches(conn: Connection, people: set[int], now: datetime) -> tuple[f.Touch, ...]:
     if len(people) < 2:
         return ()
+    rows, who = _touch_candidates(conn, people, now)
+    out = []
+    for r in rows:
+        present = [p for p in who[r.id] if p in people]
+        if len(present) >= 2:
+            at = utc(r.occurred_at)
+            assert at is not None
+            out.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
+    return tuple(out)
+
+
+def _touch_candidates(conn: Connection, people: set[int], now: datetime
+                      ) -> tuple[list[Any], dict[int, list[int]]]:
+    """The live interactions of the window that one of `people` other than me took
+    part in, oldest first, with everyone who took part. A touch needs two of the
+    people, so one of them is not me: leaving me out of the search keeps it to the
+    contacts' interactions instead of every interaction I logged (in a personal
+    network, all of them)."""
     ip, i = s.interaction_participants, s.interactions
     since = now - timedelta(days=TOUCH_WINDOW_DAYS)
-    keys = list(people)
-    shared: list[int] = list(conn.execute(
-        select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
-        .where(ip.c.person_id.in_(keys), i.c.deleted_at.is_(None), i.c.occurred_at >= since,
-               i.c.occurred_at <= now)
-        .group_by(ip.c.interaction_id).having(func.count() >= 2)).scalars())
-    if not shared:
-        return ()
+    me = me_key(conn)
+    keys = sorted(p for p in people if p != me)
+    found: set[int] = set()
+    for start in range(0, len(keys), 500):
+        found.update(conn.execute(
+            select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
+            .where(ip.c.person_id.in_(keys[start:start + 500]), i.c.deleted_at.is_(None),
+                   i.c.occurred_at >= since, i.c.occurred_at <= now)).scalars())
+    shared = sorted(found)
     rows: list[Any] = []
     for start in range(0, len(shared), 500):
         rows.extend(conn.execute(select(i.c.id, i.c.occurred_at, i.c.initiated_by_id,
                                         i.c.channel)
                                  .where(i.c.id.in_(shared[start:start + 500]))))
-    who = attendees(conn, shared)
     rows.sort(key=lambda r: (utc(r.occurred_at), r.id))
-    out = []
-    for r in rows:
-        at = utc(r.occurred_at)
-        assert at is not None
-        out.append(f.Touch(at, frozenset(p for p in who[r.id] if p in people),
-                           r.initiated_by_id, r.channel))
-    return tuple(out)
+    return rows, attendees(conn, shared)
 
 
 def _decisions(conn: Connection, alliance_key: int) -> tuple[f.Decision, ...]:
@@ -406,15 +418,21 @@ def _goals_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Goal, ..
 
 
 def _activities_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Activity, ...]]:
-    t = a.alliance_activities
-    rows = conn.execute(select(t).where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all()
-    cells = raci_cells(conn, [r.id for r in rows])
+    t, x = a.alliance_activities, a.alliance_raci
+    rows = conn.execute(select(t.c.id, t.c.alliance_id, t.c.public_id, t.c.name, t.c.joint,
+                               t.c.objective_id, t.c.obligation_id, t.c.check_in_days,
+                               t.c.last_update_on, t.c.done_on)
+                        .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all()
+    cells: dict[int, list[f.RaciCell]] = defaultdict(list)
+    for c in conn.execute(select(x.c.activity_id, x.c.partner_id, x.c.letters, x.c.person_id)
+                          .join(t, t.c.id == x.c.activity_id)
+                          .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)):
+        cells[c.activity_id].append(f.RaciCell(c.partner_id, c.letters, c.person_id))
     by = _grouped(rows)
     return {k: tuple(f.Activity(
-        r.id, r.public_id, r.name,
-        tuple(f.RaciCell(c.partner_id, c.letters, c.person_id) for c in cells[r.id]),
-        r.joint, r.objective_id, r.obligation_id, r.check_in_days, r.last_update_on,
-        r.done_on is not None) for r in by[k]) for k in keys}
+        r.id, r.public_id, r.name, tuple(cells.get(r.id, ())), r.joint, r.objective_id,
+        r.obligation_id, r.check_in_days, r.last_update_on, r.done_on is not None)
+        for r in by[k]) for k in keys}
 
 
 def _objectives_many(conn: Connection, keys: list[int], now: datetime, history: bool
@@ -452,34 +470,15 @@ def _forums_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Forum, 
 
 def _touches_many(conn: Connection, people: dict[int, set[int]], now: datetime
                   ) -> dict[int, tuple[f.Touch, ...]]:
-    """Per alliance, the interactions of the window with at least two of its people.
-    One pass finds those with two people of any of the alliances (a superset), then
-    each alliance keeps its own from the interactions of its people."""
+    """Per alliance, the interactions of the window with at least two of its people:
+    the candidates of all the alliances' people at once, then each alliance keeps
+    its own, found through the interactions of its people."""
     out: dict[int, tuple[f.Touch, ...]] = {k: () for k in people}
-    everyone = sorted({p for k, ps in people.items() if len(ps) >= 2 for p in ps})
+    everyone = {p for ps in people.values() if len(ps) >= 2 for p in ps}
     if len(everyone) < 2:
         return out
-    ip, i = s.interaction_participants, s.interactions
-    since = now - timedelta(days=TOUCH_WINDOW_DAYS)
-    shared: list[int] = []
-    # one grouped query when the people fit in the bound parameters, else per alliance
-    groups = [everyone] if len(everyone) <= 20_000 else [
-        sorted(ps) for ps in people.values() if len(ps) >= 2]
-    for group in groups:
-        shared.extend(conn.execute(
-            select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
-            .where(ip.c.person_id.in_(group), i.c.deleted_at.is_(None),
-                   i.c.occurred_at >= since, i.c.occurred_at <= now)
-            .group_by(ip.c.interaction_id).having(func.count() >= 2)).scalars())
-    shared = sorted(set(shared))
-    if not shared:
-        return out
-    rows: list[Any] = []
-    for start in range(0, len(shared), 500):
-        rows.extend(conn.execute(select(i.c.id, i.c.occurred_at, i.c.initiated_by_id,
-                                        i.c.channel)
-                                 .where(i.c.id.in_(shared[start:start + 500]))))
-    who = attendees(conn, shared)
+    rows, who = _touch_candidates(conn, everyone, now)
+    order = {r.id: n for n, r in enumerate(rows)}
     by_person: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
         for p in who[r.id]:
@@ -492,13 +491,13 @@ def _touches_many(conn: Connection, people: dict[int, set[int]], now: datetime
             for r in by_person.get(p, ()):
                 seen[r.id] = r
         mine = []
-        for r in seen.values():
+        for r in sorted(seen.values(), key=lambda r: order[r.id]):
             present = [p for p in who[r.id] if p in ps]
             if len(present) >= 2:
-                mine.append((utc(r.occurred_at), r.id, r, frozenset(present)))
-        mine.sort(key=lambda x: (x[0], x[1]))
-        out[k] = tuple(f.Touch(at, present, r.initiated_by_id, r.channel)  # type: ignore[arg-type]
-                       for at, _, r, present in mine)
+                at = utc(r.occurred_at)
+                assert at is not None
+                mine.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
+        out[k] = tuple(mine)
     return out
 
 
