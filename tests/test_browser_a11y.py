@@ -139,3 +139,21 @@ def test_global_search_from_any_page(server: dict[str, Any], page: Any, path: st
     page.wait_for_url("**/people?q=*")
     assert "José García" in page.inner_text("#people-rows")
     assert "Sam Chen" not in page.inner_text("#people-rows")
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
+def test_header_targets_are_at_least_24px(server: dict[str, Any], page: Any,
+                                          size: tuple[int, int]) -> None:
+    """WCAG 2.2 target size (2.5.8, AA) for the controls on every page: axe-core 4.4
+    has no rule for it, so the header's links, box and button are measured here."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    try:
+        page.goto(server["base"] + "/people")
+        small = page.evaluate("""() => [...document.querySelectorAll(
+              'header.top a, header.top button, header.top input')]
+            .map(e => [e.textContent.trim() || e.id, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+        assert small == []
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
