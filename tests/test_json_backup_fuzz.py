@@ -151,6 +151,9 @@ def test_the_issue_s_malformed_backups_name_their_problem(
         check(lambda t: t["people"][0].update(public_id=None), "has no public_id")
         check(lambda t: t["people"][0].pop("name"), "has no name")
         check(lambda t: t["people"][0].update(evil=1), "unknown field 'evil'")
+        # found by the mutation test above: a list where an id or a kind belongs
+        check(lambda t: t["taggings"][0].update(subject_kind=[]), "subject_kind is not")
+        check(lambda t: t["taggings"][0].update(subject_id=[]), "subject_id names")
         deep = b'{"format": "kithbook-backup", "version": 1, "tables": ' + b"[" * 100_000
         with pytest.raises(ImportFailed, match="nested"):
             svc.transfer.import_bytes(deep, filename="b.json", fmt="json", dry_run=False)

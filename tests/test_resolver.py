@@ -219,3 +219,32 @@ def test_api_person_table(client: Any, case: Case) -> None:
         assert len(error["candidates"]) == 2
     if "Did you mean" in case.says:
         assert error["suggestions"][0]["name"] == "Aaliyah Park"
+
+
+# the agent interface (MCP): the person table through `people_show`, and `network_path`
+MCP_PEOPLE = [c for c in TABLE if c.found != "Initech" and "Initek" not in c.text]
+
+
+def test_mcp_person_table(svc: Services) -> None:
+    import anyio
+    from mcp import Client
+
+    from kithbook.mcp.server import build_server
+
+    async def run() -> list[tuple[Case, bool, str]]:
+        out = []
+        async with Client(build_server(svc), mode="legacy") as client:
+            for case in MCP_PEOPLE:
+                r = await client.call_tool("people_show", {"text": case.text})
+                out.append((case, r.is_error, getattr(r.content[0], "text", "")))
+            r = await client.call_tool("network_path", {"target": "Aaliyah Prak"})
+            out.append((Case("Aaliyah Prak", error=NotFound, says="Did you mean Aaliyah Park"),
+                        r.is_error, getattr(r.content[0], "text", "")))
+        return out
+
+    for case, is_error, text in anyio.run(run):
+        if case.error is None:
+            assert not is_error and json.loads(text)["name"] == case.found, (case, text)
+        else:
+            assert is_error and case.says in text, (case, text)
+            assert "no organization matches" not in text and "\n" not in text

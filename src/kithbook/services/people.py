@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
@@ -119,6 +119,7 @@ class PeopleService:
             key = self.svc.resolve.person_key(conn, text)
             return self._profile(conn, key, timeline_limit)
 
+    @use_case()
     def show_any(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
         """A person's profile (as `show`), else an organization's (with its people,
         tags and notes) when no person matches."""
@@ -146,16 +147,30 @@ class PeopleService:
         out["is_me"] = key == me
         return out
 
-    def list(self, **filters: Any) -> tuple[list[Person], int]:
-        org = filters.pop("org", None)
-        if filters.get("tier"):
-            filters["tier"] = parse_tier(filters["tier"])
-        if filters.get("stage"):
-            filters["stage"] = parse_stage(filters["stage"])
+    @use_case()
+    def list(
+        self,
+        *,
+        tag: str | None = None,
+        tier: str | None = None,
+        stage: str | None = None,
+        org: str | None = None,
+        archived: bool = False,
+        touched_before: datetime | None = None,
+        name_prefix: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Person], int]:
+        """People by name, with the total: by tag, tier, stage or organization, the
+        archived ones, those out of touch since a time, names starting so."""
         with self.svc.db.read() as conn:
-            if org:
-                filters["org_key"] = self.svc.resolve.org_key(conn, org, field="org")
-            return st.list_people(conn, **filters)
+            org_key = self.svc.resolve.org_key(conn, org, field="org") if org else None
+            return st.list_people(
+                conn, tag=tag, tier=parse_tier(tier) if tier else None,
+                stage=parse_stage(stage) if stage else None, org_key=org_key,
+                archived=archived, touched_before=touched_before, name_prefix=name_prefix,
+                limit=limit, offset=offset,
+            )
 
     # -- writes ----------------------------------------------------------------------
 
@@ -244,7 +259,32 @@ class PeopleService:
                 j, key, "url", {"value": url.strip(), "normalized": normalize.url(url)}
             )
 
-    def edit(self, text: str | Person, **changes: Any) -> Person:
+    @use_case(writes=True)
+    def edit(
+        self,
+        text: str | Person,
+        *,
+        name: str | None = None,
+        emails: builtins.list[str] | None = None,
+        phones: builtins.list[str] | None = None,
+        urls: builtins.list[str] | None = None,
+        org: str | None = None,
+        title: str | None = None,
+        tier: str | None = None,
+        stage: str | None = None,
+        cadence: str | None = None,
+        how_met: str | None = None,
+        add_tags: builtins.list[str] | None = None,
+        remove_tags: builtins.list[str] | None = None,
+    ) -> Person:
+        """Change a person's details: name, tier, stage, cadence ('default' for the
+        tier's), how we met; add emails, phones, links, tags; remove tags; a new
+        organization (and title) makes the earlier roles past ones."""
+        changes: dict[str, Any] = {
+            "name": name, "emails": emails, "phones": phones, "urls": urls, "org": org,
+            "title": title, "tier": tier, "stage": stage, "cadence": cadence,
+            "how_met": how_met, "add_tags": add_tags, "remove_tags": remove_tags,
+        }
         values: dict[str, Any] = {}
         if changes.get("name"):
             values["name"] = _clean_name(changes["name"])

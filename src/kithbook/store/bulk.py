@@ -87,7 +87,7 @@ def load(
         row["id"] = next_note + i
         docs.append(("note", row["id"], row["body"]))
     _insert(conn, s.notes, notes, progress)
-    tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).tuples().all())
+    tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
     taggings = []
     for t in tables.get("taggings", []):
         if t["tag"] not in tag_ids:

@@ -215,7 +215,7 @@ def pitches(conn: Connection, keys: Sequence[int] | None = None, *,
     ikeys = {x.interaction_id for xs in uses.values() for x in xs if x.interaction_id}
     if ikeys:
         ints = dict(conn.execute(select(s.interactions.c.id, s.interactions.c.public_id)
-                                 .where(s.interactions.c.id.in_(ikeys))).tuples().all())
+                                 .where(s.interactions.c.id.in_(ikeys))).all())
     from kithbook.domain.speech import spoken_length
 
     out = []

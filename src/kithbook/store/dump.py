@@ -58,7 +58,7 @@ def _parse(value: Any, col_type: Any) -> Any:
 
 def _key_maps(conn: Connection) -> dict[str, dict[int, str]]:
     return {
-        t.name: dict(conn.execute(select(t.c.id, t.c.public_id)).tuples().all())
+        t.name: dict(conn.execute(select(t.c.id, t.c.public_id)).all())
         for t in (s.people, s.orgs, s.interactions, s.notes)
     }
 
@@ -100,7 +100,7 @@ def dump(conn: Connection) -> dict[str, list[dict[str, Any]]]:
             rows.append(rec)
         rows.sort(key=lambda rec: tuple(str(rec[k]) for k in fks))
         out[table.name] = rows
-    tag_names = dict(conn.execute(select(s.tags.c.id, s.tags.c.name)).tuples().all())
+    tag_names = dict(conn.execute(select(s.tags.c.id, s.tags.c.name)).all())
     taggings = []
     for r in conn.execute(select(s.taggings)):
         subject = maps[SUBJECT_TABLES[r.subject_kind].name].get(r.subject_id)
@@ -188,7 +188,7 @@ def load(
                 values[col.name] = v
             if ok and not _child_exists(conn, table, values):
                 j.insert(table, values)
-    tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).tuples().all())
+    tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
     for t in data.get("taggings", []):
         subject = maps[SUBJECT_TABLES[t["subject_kind"]].name].get(t["subject_id"])
         if subject is None:
@@ -349,7 +349,8 @@ def validate(tables: Any, *, filename: str) -> None:
         if not isinstance(t["tag"], str) or not 0 < len(t["tag"]) <= 100:
             raise fail(f"{where}, tag", "is not a tag name")
         kind = t["subject_kind"]
-        if kind not in SUBJECT_TABLES:
+        if not isinstance(kind, str) or kind not in SUBJECT_TABLES:
             raise fail(f"{where}, subject_kind", "is not person, org, interaction or note")
-        if t["subject_id"] not in ids[SUBJECT_TABLES[kind].name]:
+        subject = t["subject_id"]
+        if not isinstance(subject, str) or subject not in ids[SUBJECT_TABLES[kind].name]:
             raise fail(f"{where}, subject_id", "names a record not in the backup")

@@ -4,11 +4,24 @@ what changed. Bulk loaders that start from an empty database may skip the journa
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, and_, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    and_,
+    delete,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 
 from kithbook.errors import Conflict, NotFound
 from kithbook.store import schema as s
@@ -126,7 +139,11 @@ class Journal:
 
 
 def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
-    """Reverse a batch, newest change first. Refuses if a row changed since."""
+    """Reverse a batch, newest change first. Refuses if a row changed since.
+
+    Consecutive changes of one kind to distinct rows of one table are reversed together
+    (a bulk edit of 10,000 people is undone in a few dozen statements, not 10,000
+    round trips); the order between runs, and so the meaning, is the row-by-row one."""
     rows = conn.execute(
         select(s.changes)
         .where(s.changes.c.batch_id == batch_id, s.changes.c.undone_at.is_(None))
@@ -135,32 +152,78 @@ def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
     if not rows:
         raise NotFound(f"nothing to undo in batch {batch_id}.")
     tables = s.metadata.tables
-    for ch in rows:
-        table = tables[ch.table_name]
-        key = ch.row_key
-        if ch.op == "insert":
-            conn.execute(delete(table).where(_where(table, key)))
-        elif ch.op == "delete":
-            conn.execute(insert(table).values(**_from_json(table, ch.before)))
+    for run in _runs(rows):
+        table = tables[run[0].table_name]
+        op = run[0].op
+        if op == "insert":
+            conn.execute(delete(table).where(_where_any(table, [ch.row_key for ch in run])))
+        elif op == "delete":
+            conn.execute(insert(table), [_from_json(table, ch.before) for ch in run])
         else:
-            current = conn.execute(select(table).where(_where(table, key))).first()
-            if current is None:
-                raise Conflict(
-                    f"cannot undo: a {table.name} row was removed since.",
-                    hint="Undo the later changes first.",
-                )
-            now_vals = _row_dict(current)
-            for k, v in (ch.after or {}).items():
-                if now_vals.get(k) != v and not _same_instant(now_vals.get(k), v):
-                    raise Conflict(
-                        f"cannot undo: {table.name}.{k} was changed again since.",
-                        hint="Undo the later changes first.",
-                    )
-            conn.execute(
-                update(table).where(_where(table, key)).values(**_from_json(table, ch.before))
-            )
+            _undo_updates(conn, table, run)
     conn.execute(update(s.changes).where(s.changes.c.batch_id == batch_id).values(undone_at=now))
     return len(rows)
+
+
+_RUN = 500
+
+
+def _runs(rows: Sequence[Any]) -> Iterator[list[Any]]:
+    """Consecutive changes that can be reversed by one statement: same table, same
+    operation, same key columns (and, for deleted rows, the same columns), each row at
+    most once."""
+    run: list[Any] = []
+    seen: set[str] = set()
+    shape: tuple[Any, ...] = ()
+    for ch in rows:
+        key = json.dumps(ch.row_key, sort_keys=True, default=str)
+        this = (ch.table_name, ch.op, tuple(sorted(ch.row_key)),
+                tuple(sorted(ch.before or ())) if ch.op == "delete" else ())
+        if run and (this != shape or key in seen or len(run) >= _RUN):
+            yield run
+            run, seen = [], set()
+        run.append(ch)
+        seen.add(key)
+        shape = this
+    if run:
+        yield run
+
+
+def _where_any(table: Table, keys: list[dict[str, Any]]) -> Any:
+    """Rows whose key is any of `keys` (all with the same columns)."""
+    cols = sorted(keys[0])
+    values = [_from_json(table, k) for k in keys]
+    if len(cols) == 1:
+        return table.c[cols[0]].in_([v[cols[0]] for v in values])
+    return tuple_(*(table.c[c] for c in cols)).in_([tuple(v[c] for c in cols) for v in values])
+
+
+def _undo_updates(conn: Connection, table: Table, run: list[Any]) -> None:
+    cols = sorted(run[0].row_key)
+    current = {
+        tuple(d[c] for c in cols): d
+        for d in (_row_dict(r) for r in conn.execute(
+            select(table).where(_where_any(table, [ch.row_key for ch in run]))))
+    }
+    same_before: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for ch in run:
+        now_vals = current.get(tuple(ch.row_key[c] for c in cols))
+        if now_vals is None:
+            raise Conflict(
+                f"cannot undo: a {table.name} row was removed since.",
+                hint="Undo the later changes first.",
+            )
+        for k, v in (ch.after or {}).items():
+            if now_vals.get(k) != v and not _same_instant(now_vals.get(k), v):
+                raise Conflict(
+                    f"cannot undo: {table.name}.{k} was changed again since.",
+                    hint="Undo the later changes first.",
+                )
+        group = json.dumps(ch.before, sort_keys=True, default=str)
+        same_before.setdefault(group, (ch.before, []))[1].append(ch.row_key)
+    for before, keys in same_before.values():
+        conn.execute(update(table).where(_where_any(table, keys))
+                     .values(**_from_json(table, before)))
 
 
 def _same_instant(a: Any, b: Any) -> bool:

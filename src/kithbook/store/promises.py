@@ -34,9 +34,7 @@ def build(conn: Connection, rows: Sequence[Any]) -> list[Promise]:
                 select(s.interactions.c.id, s.interactions.c.public_id).where(
                     s.interactions.c.id.in_(int_ids)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     return [
         Promise(

@@ -118,9 +118,51 @@ def _name_text(conn: Connection, key: int) -> str | None:
 _SOURCE = {"person": s.people, "org": s.orgs, "interaction": s.interactions, "note": s.notes}
 
 
+def _person_texts(conn: Connection, keys: Sequence[int]) -> dict[int, str]:
+    """`_person_text` for many live people at once: one query per source table instead
+    of ten per person (bulk tagging 10,000 people, undo, imports)."""
+    parts: dict[int, list[Any]] = {}
+    for p in conn.execute(
+        select(s.people.c.id, s.people.c.name, s.people.c.nickname, s.people.c.how_met,
+               s.people.c.linkedin_url)
+        .where(s.people.c.id.in_(keys), s.people.c.deleted_at.is_(None))
+    ):
+        parts[p.id] = [p.name, p.nickname, p.how_met, p.linkedin_url]
+    if not parts:
+        return {}
+    live = list(parts)
+    for table, col in (
+        (s.person_emails, "value"),
+        (s.person_phones, "value"),
+        (s.person_urls, "value"),
+        (s.person_addresses, "value"),
+        (s.person_phones, "e164"),
+    ):
+        for owner, value in conn.execute(
+            select(table.c.person_id, table.c[col])
+            .where(table.c.person_id.in_(live)).order_by(table.c.person_id, table.c.id)
+        ):
+            parts[owner].append(value)
+    for r in conn.execute(
+        select(s.roles.c.person_id, s.roles.c.title, s.orgs.c.name)
+        .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
+        .where(s.roles.c.person_id.in_(live)).order_by(s.roles.c.person_id, s.roles.c.id)
+    ):
+        parts[r.person_id] += [r.title, r.name]
+    for subject, tag in conn.execute(
+        select(s.taggings.c.subject_id, s.tags.c.name)
+        .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
+        .where(s.taggings.c.subject_kind == "person", s.taggings.c.subject_id.in_(live))
+        .order_by(s.taggings.c.subject_id)
+    ):
+        parts[subject].append(tag)
+    return {k: " ".join(str(x) for x in v if x) for k, v in parts.items()}
+
+
 def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
     """Reindex many records; records that are gone (an undone import) are dropped from
-    the index in bulk rather than one by one."""
+    the index in bulk rather than one by one, and people are read and written a chunk
+    at a time."""
     by_kind: dict[str, list[int]] = {}
     for kind, key in dict.fromkeys(items):
         by_kind.setdefault(kind, []).append(key)
@@ -134,9 +176,52 @@ def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
                 ).scalars()
             )
             _drop_docs(conn, kind, [k for k in chunk if k not in live])
+            if kind == "person":
+                texts = _person_texts(conn, [k for k in chunk if k in live])
+                names = dict(conn.execute(
+                    select(s.people.c.id, s.people.c.name).where(s.people.c.id.in_(list(texts)))
+                ).all())
+                _put_docs(conn, kind, {k: body_of(raw) for k, raw in texts.items()})
+                _put_docs(conn, NAME, {k: body_of(str(names.get(k) or "")) for k in texts})
+                continue
             for key in chunk:
                 if key in live:
                     reindex(conn, kind, key)
+
+
+def _put_docs(conn: Connection, kind: str, bodies: dict[int, str]) -> None:
+    """`put_doc` for many records of one kind: unchanged documents are left alone, the
+    others are replaced with one statement per step."""
+    if not bodies:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    old = conn.execute(
+        select(s.search_docs.c.id, s.search_docs.c.ref_id, s.search_docs.c.body).where(
+            s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(list(bodies))
+        )
+    ).all()
+    unchanged = {d.ref_id for d in old if d.body == bodies.get(d.ref_id)}
+    stale = [d for d in old if d.ref_id not in unchanged]
+    if stale:
+        if sqlite:
+            conn.execute(
+                text("INSERT INTO search_fts(search_fts, rowid, body) "
+                     "VALUES ('delete', :id, :body)"),
+                [{"id": d.id, "body": d.body} for d in stale],
+            )
+        conn.execute(s.search_docs.delete().where(s.search_docs.c.id.in_([d.id for d in stale])))
+    fresh = {k: b for k, b in bodies.items() if k not in unchanged}
+    if not fresh:
+        return
+    conn.execute(s.search_docs.insert(),
+                 [{"kind": kind, "ref_id": k, "body": b} for k, b in fresh.items()])
+    if sqlite:
+        conn.execute(
+            text("INSERT INTO search_fts(rowid, body) VALUES (:id, :body)"),
+            [{"id": d.id, "body": d.body} for d in conn.execute(
+                select(s.search_docs.c.id, s.search_docs.c.body).where(
+                    s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(list(fresh))))],
+        )
 
 
 def drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from kithbook.domain.models import STAGES, TIERS, as_dict
 from kithbook.errors import KithbookError
 from kithbook.services.app import Services
-from kithbook.web import pages_economics, pages_edit, pages_forms
+from kithbook.web import pages_craft, pages_economics, pages_edit, pages_forms
 from kithbook.web.app import html, services
 
 router = APIRouter(include_in_schema=False)
@@ -23,6 +23,7 @@ MAP_NEIGHBOURS = 60
 router.include_router(pages_forms.router)  # first, so /people/new wins over /people/{person}
 router.include_router(pages_edit.router)
 router.include_router(pages_economics.router)
+router.include_router(pages_craft.router)
 
 
 @router.get("/")

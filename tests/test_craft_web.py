@@ -1,0 +1,108 @@
+"""The craft of networking on the web, in process: a person's brief, /craft with its
+pitch, story and target forms (CSRF token, errors next to the field with what was typed
+kept), and the craft items on the today page with their links and buttons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+BASE = "http://127.0.0.1:8765"
+SAME = {"origin": BASE, "sec-fetch-site": "same-origin"}
+
+
+def token(client: TestClient) -> str:
+    return client.app.state.csrf_token  # type: ignore[attr-defined,no-any-return]
+
+
+def post(client: TestClient, path: str, data: dict[str, Any], **kw: Any) -> Any:
+    return client.post(path, data={"csrf_token": token(client), **data}, headers=SAME,
+                       follow_redirects=False, **kw)
+
+
+def api(client: TestClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    r = client.post("/api/v1" + path, json=body)
+    assert r.status_code in (200, 201), r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def test_brief_page_and_link_from_the_person(client: TestClient) -> None:
+    maria = api(client, "/people", {"name": "Maria Lopez", "org": "Acme", "tier": "A",
+                                    "phones": ["+49 30 1234567"]})
+    api(client, "/research", {"about": "Maria Lopez", "text": "Runs procurement at Acme.",
+                              "sources": ["acme.example/team"]})
+    api(client, "/claims", {"person": "Maria Lopez", "text": "Budget approved for Q1"})
+    api(client, "/pitches", {"name": "Short intro", "audience": "buyers",
+                             "text": "We keep your promises for you."})
+    assert f'href="/people/{maria["id"]}/brief"' in client.get(f"/people/{maria['id']}").text
+    r = client.get(f"/people/{maria['id']}/brief")
+    assert r.status_code == 200 and "<script>" not in r.text
+    page = r.text
+    for text in ("Maria Lopez", "Acme", "Runs procurement at Acme.", "acme.example/team",
+                 "Budget approved for Q1", "Short intro", "tel:+49 30 1234567",
+                 "You have not met yet."):
+        assert text in page, text
+    missing = client.get("/people/Maria Lopes/brief", headers={"accept": "text/html"})
+    assert missing.status_code == 404 and "Did you mean Maria Lopez" in missing.text
+
+
+def test_craft_page_lists_and_adds_pitches_stories_targets(client: TestClient) -> None:
+    api(client, "/people", {"name": "Sam Chen"})
+    page = client.get("/craft")
+    assert page.status_code == 200 and "<script>" not in page.text
+    assert 'name="csrf_token"' in page.text and "No pitches yet." in page.text
+
+    r = post(client, "/craft/pitches", {"name": "Investor intro", "audience": "investors",
+                                        "text": " ".join(["word"] * 80)})
+    assert r.status_code == 303 and r.headers["location"].startswith("/craft?saved=")
+    r = post(client, "/craft/stories", {"title": "The rainy launch", "theme": "grit",
+                                        "text": "It rained on launch day and we shipped."})
+    assert r.status_code == 303
+    r = post(client, "/craft/targets", {"who": "Sam Chen", "why": "knows rail buyers",
+                                        "priority": "high"})
+    assert r.status_code == 303
+    r = post(client, "/craft/targets", {"who": "a CFO in retail", "kind": "1"})
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    for text in ("Saved: target", "Investor intro", "32 s", "Over 30 seconds", "The rainy launch",
+                 "grit", "Sam Chen", "knows rail buyers", "a CFO in retail"):
+        assert text in page, text
+
+    # errors: next to the field, what was typed kept, the status of the error
+    r = post(client, "/craft/pitches", {"name": "Investor intro", "audience": "angels",
+                                        "text": "Another text"})
+    assert r.status_code == 422
+    assert 'id="pitch_name-error"' in r.text and "exists already" in r.text
+    assert 'value="angels"' in r.text and "Another text" in r.text
+    r = post(client, "/craft/targets", {"who": "Sam Chn", "why": "typo"})
+    assert r.status_code == 404 and 'id="target_who-error"' in r.text
+    assert "Did you mean Sam Chen" in r.text and 'value="typo"' in r.text
+    # no token, no change
+    r = client.post("/craft/stories", data={"title": "x", "text": "y"}, headers=SAME,
+                    follow_redirects=False)
+    assert r.status_code == 403
+    assert client.get("/api/v1/stories").json()["total"] == 1
+
+
+def test_today_links_the_brief_and_thanks_referrers(client: TestClient) -> None:
+    from kithbook.services.app import Services
+    from kithbook.services.interactions import NewInteraction
+
+    app = client.app
+    svc = Services(app.state.db, app.state.config)  # type: ignore[attr-defined]
+    svc.people.set_me("Me")
+    maria = api(client, "/people", {"name": "Maria Lopez"})
+    api(client, "/people", {"name": "Sam Chen"})
+    svc.interactions.log(NewInteraction(with_people=["Maria Lopez"], channel="meeting",
+                                        when=datetime.now(UTC), summary="Coffee"))
+    ref = api(client, "/referrals", {"referrer": "Sam Chen", "referred": "Maria Lopez"})
+    page = client.get("/").text
+    assert f'href="/people/{maria["id"]}/brief"' in page and "Meeting today" in page
+    assert f'action="/craft/referrals/{ref["id"]}/thanked"' in page
+    r = post(client, f"/craft/referrals/{ref['id']}/thanked", {"next": "/"})
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert f'/craft/referrals/{ref["id"]}/thanked' not in client.get("/").text
+    r = post(client, f"/craft/referrals/{ref['id']}/nonsense", {})
+    assert r.status_code == 404
