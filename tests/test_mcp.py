@@ -252,6 +252,28 @@ def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
     assert not err and json.loads(text)["total"] == 2
 
 
+def test_edit_tag_note_and_delete_with_undo(svc: Services) -> None:
+    def ok(tool: str, args: dict[str, Any]) -> Any:
+        err, text = call(svc, tool, args, allow_writes=True)
+        assert not err, text
+        return json.loads(text)
+
+    edited = ok("people_edit", {"text": "Zoe Muller", "tier": "A", "add_tags": ["investor"],
+                                "emails": ["zoe@northwind.example"]})
+    assert edited["tier"] == "A" and "investor" in edited["tags"]
+    assert ok("annotate_tag", {"target": "Northwind", "add": ["customer"], "remove": []})[
+        "tags"] == ["customer"]
+    assert ok("annotate_note", {"target": "zoe@northwind.example", "body": "Likes **data**"})[
+        "body"] == "Likes **data**"
+    gone = ok("trash_delete", {"target": "Zoë Müller"})
+    assert gone["kind"] == "person" and gone["undo_batch"]
+    err, text = call(svc, "people_show", {"text": "Zoë Müller"})
+    assert err
+    ok("history_undo", {"batch_id": gone["undo_batch"]})
+    assert ok("people_show_any", {"text": "Zoë Müller"})["tier"] == "A"
+    assert ok("orgs_list", {"name_prefix": "north"})["items"][0]["name"] == "Northwind"
+
+
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kithbook import ids
 from kithbook.domain.models import Interaction, Promise, Record
 from kithbook.domain.parsing import parse_channel
+from kithbook.domain.text import count
 from kithbook.errors import InvalidInput, NotFound
 from kithbook.services.catalog import use_case
 from kithbook.services.resolve import PersonLike
@@ -110,7 +111,7 @@ class InteractionService:
         parts = ([f"{interaction.channel} with "
                   f"{', '.join(p.name for p in interaction.participants if p.key != me)}"]
                  if interaction else [])
-        parts += [f"{len(made)} promise{'s' if len(made) != 1 else ''}"] if made else []
+        parts += [count(len(made), "promise")] if made else []
         return Captured(id=batch, name=" and ".join(parts), interaction=interaction,
                         promises=made)
 
