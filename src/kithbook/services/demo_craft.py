@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
+    from kithbook.services.resolve import PersonLike
 
 NEEDED = 8
 
@@ -101,8 +102,9 @@ def load_craft(svc: Services, seed: int = 7) -> int:
         s.referrals.thank(won.id)
         s.referrals.add(p[0], p[6], on=today - timedelta(days=3))
         n += 4
+        asked: list[PersonLike] = [*p[:6]]
         survey = s.surveys.create("How many trucks will the port need in 2027?",
-                                  people=p[:6])
+                                  people=asked)
         for who, answer in ((p[0], "120"), (p[1], "140"), (p[2], "135"), (p[3], "900")):
             s.surveys.answer(survey.id, who, answer)
         s.surveys.thank(survey.id, p[0])
