@@ -274,6 +274,23 @@ def test_edit_tag_note_and_delete_with_undo(svc: Services) -> None:
     assert ok("orgs_list", {"name_prefix": "north"})["items"][0]["name"] == "Northwind"
 
 
+def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
+    err, text = call(svc, "interactions_capture", {
+        "new": {"with_people": ["Aaliyah Park"], "channel": "meeting",
+                "agreed": ["I send the quote by Friday"]},
+        "promises": [{"what": "an intro to their COO", "mine": False, "due": "2026-12-10"}],
+    }, allow_writes=True)
+    assert not err, text
+    captured = json.loads(text)
+    assert captured["interaction"]["channel"] == "meeting"
+    [theirs] = captured["promises"]
+    assert theirs["owed_by"]["name"] == "Aaliyah Park" and theirs["due"] == "2026-12-10"
+    err, text = call(svc, "interactions_promise_agreed",
+                     {"interaction": captured["interaction"]["id"]}, allow_writes=True)
+    assert not err, text
+    assert json.loads(text)["promises"][0]["owed_to"]["name"] == "Aaliyah Park"
+
+
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------
 
 
