@@ -138,7 +138,8 @@ def _items(data: Any) -> list[dict[str, Any]]:
     ("verb", "columns"),
     [(["today", "--limit", "12"], "80"), (["prune"], "80"), (["people", "--limit", "30"], "80"),
      (["orgs"], "80"), (["promises"], "80"), (["find", "acme"], "80"),
-     (["show", "Sam Chen"], "80"), (["today", "--limit", "12"], "60"), (["prune"], "60"),
+     (["show", "Sam Chen"], "80"), (["dupes"], "80"), (["today", "--limit", "12"], "60"),
+     (["prune"], "60"),
      (["people", "--limit", "30"], "60")],
 )
 def test_tables_keep_ids_and_commands_whole(
@@ -178,6 +179,7 @@ CELLS = st.one_of(
     IDS,
     COMMANDS,
     st.tuples(WORDS, IDS).map(lambda t: f"{t[0]}\n[dim]{t[1]}[/dim]"),
+    st.tuples(WORDS, IDS).map(lambda t: f"{t[0]} ({t[1]}),"),
     st.tuples(st.lists(WORDS, max_size=8).map(" ".join), COMMANDS).map("\n".join),
     st.integers(0, 10_000).map(str),
 )
