@@ -190,10 +190,13 @@ def test_an_ambiguous_name_lists_the_candidates_with_ids(svc: Services) -> None:
 def test_the_error_names_the_field_and_the_tool_that_fixes_it(tmp_path: Path) -> None:
     fresh = Services.open(Config(db=str(tmp_path / "empty.db"), as_of=AS_OF))  # no "me"
     try:
-        err, text = call(fresh, "network_reach", {})
+        err, text = call(fresh, "network_reach", {}, allow_writes=True)
         assert err
         assert text.startswith("person: Kithbook does not know who you are yet.")
         assert text.endswith("The tool people_set_me fixes this.")
+        err, text = call(fresh, "network_reach", {})  # read-only: the fix needs writes
+        assert text.endswith("The tool people_set_me fixes this once writes are enabled "
+                             "(kithbook mcp --allow-writes).")
         err, text = call(fresh, "network_path", {"target": "x", "max_hops": 99})
         assert err and text.startswith("max_hops: ")
     finally:
@@ -272,6 +275,23 @@ def test_edit_tag_note_and_delete_with_undo(svc: Services) -> None:
     ok("history_undo", {"batch_id": gone["undo_batch"]})
     assert ok("people_show_any", {"text": "Zoë Müller"})["tier"] == "A"
     assert ok("orgs_list", {"name_prefix": "north"})["items"][0]["name"] == "Northwind"
+
+
+def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
+    err, text = call(svc, "interactions_capture", {
+        "new": {"with_people": ["Aaliyah Park"], "channel": "meeting",
+                "agreed": ["I send the quote by Friday"]},
+        "promises": [{"what": "an intro to their COO", "mine": False, "due": "2026-12-10"}],
+    }, allow_writes=True)
+    assert not err, text
+    captured = json.loads(text)
+    assert captured["interaction"]["channel"] == "meeting"
+    [theirs] = captured["promises"]
+    assert theirs["owed_by"]["name"] == "Aaliyah Park" and theirs["due"] == "2026-12-10"
+    err, text = call(svc, "interactions_promise_agreed",
+                     {"interaction": captured["interaction"]["id"]}, allow_writes=True)
+    assert not err, text
+    assert json.loads(text)["promises"][0]["owed_to"]["name"] == "Aaliyah Park"
 
 
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------

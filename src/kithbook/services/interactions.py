@@ -78,6 +78,7 @@ class InteractionService:
         assert result is not None
         return result
 
+    @use_case(writes=True)
     def capture(self, new: NewInteraction, promises: Sequence[NewPromise] = (), *,
                 log: bool = True, agreed_promises: bool = False) -> Captured:
         """Save a conversation (unless `log` is False) and the promises made in it, both
@@ -115,6 +116,7 @@ class InteractionService:
         return Captured(id=batch, name=" and ".join(parts), interaction=interaction,
                         promises=made)
 
+    @use_case(writes=True)
     def promise_agreed(self, interaction: str, index: int = 0) -> Captured:
         """Make an agreed item of a logged conversation a promise (one action, the
         words kept): who owes whom and the due date are read from the words."""
