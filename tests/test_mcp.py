@@ -190,10 +190,13 @@ def test_an_ambiguous_name_lists_the_candidates_with_ids(svc: Services) -> None:
 def test_the_error_names_the_field_and_the_tool_that_fixes_it(tmp_path: Path) -> None:
     fresh = Services.open(Config(db=str(tmp_path / "empty.db"), as_of=AS_OF))  # no "me"
     try:
-        err, text = call(fresh, "network_reach", {})
+        err, text = call(fresh, "network_reach", {}, allow_writes=True)
         assert err
         assert text.startswith("person: Kithbook does not know who you are yet.")
         assert text.endswith("The tool people_set_me fixes this.")
+        err, text = call(fresh, "network_reach", {})  # read-only: the fix needs writes
+        assert text.endswith("The tool people_set_me fixes this once writes are enabled "
+                             "(kithbook mcp --allow-writes).")
         err, text = call(fresh, "network_path", {"target": "x", "max_hops": 99})
         assert err and text.startswith("max_hops: ")
     finally:
