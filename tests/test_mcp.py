@@ -256,25 +256,32 @@ def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
 
 
 def test_edit_tag_note_and_delete_with_undo(svc: Services) -> None:
-    def ok(tool: str, args: dict[str, Any]) -> Any:
-        err, text = call(svc, tool, args, allow_writes=True)
-        assert not err, text
-        return json.loads(text)
+    async def work(client: Client) -> None:  # one session, as an agent would hold it
+        async def ok(tool: str, args: dict[str, Any]) -> Any:
+            result = await client.call_tool(tool, args)
+            text = getattr(result.content[0], "text", "")
+            assert not result.is_error, text
+            return json.loads(text)
 
-    edited = ok("people_edit", {"text": "Zoe Muller", "tier": "A", "add_tags": ["investor"],
-                                "emails": ["zoe@northwind.example"]})
-    assert edited["tier"] == "A" and "investor" in edited["tags"]
-    assert ok("annotate_tag", {"target": "Northwind", "add": ["customer"], "remove": []})[
-        "tags"] == ["customer"]
-    assert ok("annotate_note", {"target": "zoe@northwind.example", "body": "Likes **data**"})[
-        "body"] == "Likes **data**"
-    gone = ok("trash_delete", {"target": "Zoë Müller"})
-    assert gone["kind"] == "person" and gone["undo_batch"]
-    err, text = call(svc, "people_show", {"text": "Zoë Müller"})
-    assert err
-    ok("history_undo", {"batch_id": gone["undo_batch"]})
-    assert ok("people_show_any", {"text": "Zoë Müller"})["tier"] == "A"
-    assert ok("orgs_list", {"name_prefix": "north"})["items"][0]["name"] == "Northwind"
+        edited = await ok("people_edit", {"text": "Zoe Muller", "tier": "A",
+                                          "add_tags": ["investor"],
+                                          "emails": ["zoe@northwind.example"]})
+        assert edited["tier"] == "A" and "investor" in edited["tags"]
+        tagged = await ok("annotate_tag", {"target": "Northwind", "add": ["customer"],
+                                           "remove": []})
+        assert tagged["tags"] == ["customer"]
+        noted = await ok("annotate_note", {"target": "zoe@northwind.example",
+                                           "body": "Likes **data**"})
+        assert noted["body"] == "Likes **data**"
+        gone = await ok("trash_delete", {"target": "Zoë Müller"})
+        assert gone["kind"] == "person" and gone["undo_batch"]
+        assert (await client.call_tool("people_show", {"text": "Zoë Müller"})).is_error
+        await ok("history_undo", {"batch_id": gone["undo_batch"]})
+        assert (await ok("people_show_any", {"text": "Zoë Müller"}))["tier"] == "A"
+        orgs = await ok("orgs_list", {"name_prefix": "north"})
+        assert orgs["items"][0]["name"] == "Northwind"
+
+    session(svc, work, allow_writes=True)
 
 
 def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
