@@ -7,6 +7,13 @@ by the `last_touch_at` index). Timings never go into tests.
 
     python bench/agenda_bench.py                    # builds /tmp/kithbook-agenda-bench.db once
     python bench/agenda_bench.py --people 10000 --interactions 200000 --promises 10000
+    python bench/agenda_bench.py --with-alliances   # adds the demo's four alliances once
+                                                    # and times the alliance work too
+
+With `--with-alliances` the demo alliance portfolio (services/demo_alliances.py) is
+written into the database once (its people, meetings and promises join the network),
+and `kithbook today` is timed as the CLI runs it: the people agenda plus the alliance
+work (services/alliance_agenda.py).
 """
 
 from __future__ import annotations
@@ -128,6 +135,7 @@ def main() -> None:
     ap.add_argument("--promises", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--with-alliances", action="store_true")
     args = ap.parse_args()
 
     from sqlalchemy import func, select
@@ -145,6 +153,12 @@ def main() -> None:
         argv = [a for a in sys.argv if a != "--rebuild"]
         os.execv(sys.executable, [sys.executable, *argv, "--db", str(path)])
     svc = Services.open(Config(db=str(path), as_of=AS_OF))
+    if args.with_alliances and not svc.alliances.list(limit=1).items:
+        from kithbook.services.demo_alliances import load_alliances
+
+        t0 = time.perf_counter()
+        load_alliances(svc)
+        print(f"added the demo alliances in {time.perf_counter() - t0:.1f} s", flush=True)
 
     def baseline() -> object:
         with svc.db.read() as conn:
@@ -177,6 +191,14 @@ def main() -> None:
           f"{today / full:.1f}x one scan")
     print(f"today --limit 100 p50: {today100:.1f} ms  ratio {today100 / base:.0f}x baseline")
     print(f"items: {kinds}")
+    if args.with_alliances:
+        work = p50(lambda: svc.alliance_agenda.today(20), args.runs)
+        both = p50(lambda: (svc.agenda.today(20), svc.alliance_agenda.today(20)), args.runs)
+        n = len(svc.alliances.list(limit=1000).items)
+        print(f"alliance work ({n} alliances, `ally today`) p50: {work:.1f} ms  "
+              f"ratio {work / base:.0f}x baseline")
+        print(f"`today` (people agenda + alliance work) p50: {both:.1f} ms  "
+              f"ratio {both / base:.0f}x baseline, {both / full:.1f}x one scan")
     svc.close()
 
 

@@ -3,8 +3,10 @@ the verb, ids never cut in tables at 80 columns, singular and plural counts."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kithbook.cli.main import app
@@ -106,3 +110,138 @@ def test_json_after_the_verb_is_the_json_before_it(demo_db: Path, verb: list[str
     assert json.loads(after.stdout) == json.loads(before.stdout)
     with pytest.raises(json.JSONDecodeError):
         json.loads(plain.stdout)
+
+
+# --- tables never cut an id or a command ------------------------------------------------
+
+FULL_ID = re.compile(r"\b[a-z]{3}_[0-9a-z]{16}\b")
+ANY_ID = re.compile(r"\b(?:per|pro|org|int|not|tie|src|run|imp|bat)_[0-9a-z]+")
+
+
+def _json_ids(data: Any) -> set[str]:
+    if isinstance(data, dict):
+        return set().union(*(_json_ids(v) for v in data.values())) if data else set()
+    if isinstance(data, list):
+        return set().union(*(_json_ids(v) for v in data)) if data else set()
+    if isinstance(data, str) and FULL_ID.fullmatch(data):
+        return {data}
+    return set()
+
+
+def _items(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, dict) and "items" in data:
+        return list(data["items"])
+    return list(data) if isinstance(data, list) else [data]
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+@pytest.mark.parametrize(
+    "verb",
+    [["today", "--limit", "12"], ["prune"], ["people", "--limit", "30"], ["orgs"],
+     ["promises"], ["find", "acme"], ["show", "Sam Chen"]],
+)
+def test_tables_keep_ids_and_commands_whole(
+    demo_db: Path, verb: list[str], columns: str
+) -> None:
+    base = ["--db", str(demo_db), "--as-of", "2026-11-27"]
+    shown = runner.invoke(app, [*base, *verb], env={"COLUMNS": columns})
+    data = json.loads(runner.invoke(app, [*base, "--json", *verb]).stdout)
+    assert shown.exit_code == 0, shown.output
+    text = shown.stdout
+    assert max(len(line) for line in text.splitlines()) <= int(columns)
+    printed = ANY_ID.findall(text)
+    assert printed, text
+    cut = [i for i in printed if not FULL_ID.fullmatch(i)]
+    assert cut == [], text  # an id broken across lines leaves a stump
+    assert _json_ids(data) & set(printed)
+    for item in _items(data):
+        if FULL_ID.fullmatch(str(item.get("id", ""))):
+            assert item["id"] in text
+    lines = [line.strip(" │┃") for line in text.splitlines()]
+    for item in _items(data):  # a suggested command stays on one line
+        if item.get("command"):
+            assert any(item["command"] in line for line in lines), item["command"]
+        if str(item.get("subject_id", "")).startswith("pro_"):
+            assert any(f"kithbook done {item['subject_id']}" in line for line in lines)
+
+
+WORDS = st.text(alphabet="abcdefghij'(),.-", min_size=1, max_size=18)
+IDS = st.builds(lambda p, r: f"{p}_{r}", st.sampled_from(["per", "pro", "org"]),
+                st.text(alphabet="0123456789abcdefghjkmnpqrstvwxyz", min_size=16, max_size=16))
+COMMANDS = st.builds(lambda verb, i, rest: f"kithbook {verb} {i}{rest}",
+                     st.sampled_from(["done", "edit", "touched", "show"]), IDS,
+                     st.sampled_from(["", " --tier C", " --tier A   (or B, C)",
+                                      " (when it comes)"]))
+CELLS = st.one_of(
+    st.lists(WORDS, max_size=12).map(" ".join),
+    IDS,
+    COMMANDS,
+    st.tuples(WORDS, IDS).map(lambda t: f"{t[0]}\n[dim]{t[1]}[/dim]"),
+    st.tuples(st.lists(WORDS, max_size=8).map(" ".join), COMMANDS).map("\n".join),
+    st.integers(0, 10_000).map(str),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    width=st.integers(60, 160),  # a command is up to ~46 characters
+    n=st.integers(1, 6),
+    rows=st.lists(st.lists(CELLS, min_size=6, max_size=6), min_size=1, max_size=4),
+)
+def test_grid_never_cuts_ids_or_commands(width: int, n: int, rows: list[list[str]]) -> None:
+    from rich.console import Console
+
+    from kithbook.cli.render import table
+
+    headers = ["id", "who", "why", "do", "n", "when"][:n]
+    body = [r[:n] for r in rows]
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, legacy_windows=False).print(
+        table("Title", headers, body)
+    )
+    text = out.getvalue()
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    for row in body:
+        for cell in row:
+            for i in FULL_ID.findall(cell):
+                assert i in text
+            for line in cell.replace("[dim]", "").replace("[/dim]", "").splitlines():
+                if line.startswith("kithbook "):
+                    command = re.split(r"\s{2,}|\s\(", line, maxsplit=1)[0]
+                    assert command in text, (command, text)
+
+
+# --- counts read right ---------------------------------------------------------------------
+
+
+def test_count_words() -> None:
+    from kithbook.domain.text import count
+
+    assert [count(n, "person") for n in (0, 1, 2)] == ["0 people", "1 person", "2 people"]
+    assert count(1, "promise") == "1 promise" and count(3, "promise") == "3 promises"
+    assert count(2, "entry") == "2 entries" and count(2, "day") == "2 days"
+    assert count(2, "match") == "2 matches" and count(1, "likely duplicate") == "1 likely duplicate"
+    assert count(5, "likely duplicate") == "5 likely duplicates"
+
+
+def test_singular_counts_in_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "one.db")
+
+    def kb(*args: str) -> str:
+        result = runner.invoke(app, ["--db", db, "--as-of", "2026-11-27", *args],
+                               env={"COLUMNS": "120"})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def title(out: str) -> str:
+        return out.splitlines()[0].strip()
+
+    kb("add", "person", "Solo Person", "--org", "Lone Org", "--tier", "A")
+    assert title(kb("people", "--tier", "A")) == "1 person"
+    assert title(kb("orgs")) == "1 organization"
+    kb("promise", "--to", "Solo Person", "send the deck", "--due", "2026-11-26")
+    assert title(kb("promises")) == "1 promise"
+    today = kb("today")
+    assert "1 day late" in today and "1 days" not in today
+    kb("add", "person", "Second Person", "--tier", "A")
+    assert title(kb("people", "--tier", "A")) == "2 people"

@@ -23,10 +23,13 @@ def _craft_day(svc: Any) -> dict[str, Any]:
     svc.people.set_me("Robin Owner")
     p = {n: svc.people.add(NewPerson(name=n, tier=t)) for n, t in (
         ("Maria Lopez", "A"), ("Sam Chen", "B"), ("Lee Park", None), ("Ada Byron", None))}
-    # a meeting today (logged ahead, as the calendar feed does) and one yesterday
+    # a meeting later today (logged ahead; --as-of is noon), one this morning, one yesterday
     svc.interactions.log(NewInteraction(with_people=["Maria Lopez"], channel="meeting",
                                         when=datetime(2026, 11, 27, 15, 30, tzinfo=UTC),
                                         summary="Coffee at the expo"))
+    svc.interactions.log(NewInteraction(with_people=["Lee Park"], channel="call",
+                                        when=datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
+                                        summary="Morning call, already past"))
     svc.interactions.log(NewInteraction(with_people=["Ada Byron"], channel="meeting",
                                         when=datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
                                         summary="Yesterday's lunch"))
@@ -86,9 +89,16 @@ def test_craft_items_on_the_agenda_and_off_when_done(svc: Any) -> None:
     [report] = _by_kind(svc.agenda.today(50))["report_back"]
     assert report.id == sam.id and "won" in report.why
 
+    lunch = svc.research.add_event("Lunch with Ada", TODAY, kind="meeting", at="13:00")
+    svc.research.attend(lunch.id, "Ada Byron")
+    meetings = {i.name: i for i in _by_kind(svc.agenda.today(50))["meeting"]}
+    assert set(meetings) == {"Maria Lopez", "Ada Byron"}
+    assert meetings["Ada Byron"].subject_id == lunch.id
+    assert "at 13:00: Lunch with Ada" in meetings["Ada Byron"].why
+
 
 def test_meeting_day_is_the_local_day(tmp_path: Path) -> None:
-    """A meeting at 23:30 UTC on the 26th is on the 27th in Berlin."""
+    """In Berlin, 22:30 UTC on the 27th is still the 27th, 23:30 UTC is the 28th."""
     from kithbook.config import Config
     from kithbook.services.app import Services
 
@@ -97,10 +107,13 @@ def test_meeting_day_is_the_local_day(tmp_path: Path) -> None:
     try:
         svc.people.set_me("Robin Owner")
         svc.people.add(NewPerson(name="Maria Lopez"))
+        svc.people.add(NewPerson(name="Sam Chen"))
         svc.interactions.log(NewInteraction(with_people=["Maria Lopez"], channel="call",
-                                            when=datetime(2026, 11, 26, 23, 30, tzinfo=UTC)))
+                                            when=datetime(2026, 11, 27, 22, 30, tzinfo=UTC)))
+        svc.interactions.log(NewInteraction(with_people=["Sam Chen"], channel="call",
+                                            when=datetime(2026, 11, 27, 23, 30, tzinfo=UTC)))
         [m] = _by_kind(svc.agenda.today(20))["meeting"]
-        assert "at 00:30" in m.why
+        assert m.name == "Maria Lopez" and "at 23:30" in m.why
     finally:
         svc.close()
 

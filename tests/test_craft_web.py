@@ -4,7 +4,8 @@ kept), and the craft items on the today page with their links and buttons."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -86,23 +87,28 @@ def test_craft_page_lists_and_adds_pitches_stories_targets(client: TestClient) -
     assert client.get("/api/v1/stories").json()["total"] == 1
 
 
-def test_today_links_the_brief_and_thanks_referrers(client: TestClient) -> None:
+def test_today_links_the_brief_and_thanks_referrers(tmp_path: Path) -> None:
+    from kithbook.config import Config
     from kithbook.services.app import Services
     from kithbook.services.interactions import NewInteraction
+    from kithbook.web.app import create_app
 
-    app = client.app
-    svc = Services(app.state.db, app.state.config)  # type: ignore[attr-defined]
-    svc.people.set_me("Me")
-    maria = api(client, "/people", {"name": "Maria Lopez"})
-    api(client, "/people", {"name": "Sam Chen"})
-    svc.interactions.log(NewInteraction(with_people=["Maria Lopez"], channel="meeting",
-                                        when=datetime.now(UTC), summary="Coffee"))
-    ref = api(client, "/referrals", {"referrer": "Sam Chen", "referred": "Maria Lopez"})
-    page = client.get("/").text
-    assert f'href="/people/{maria["id"]}/brief"' in page and "Meeting today" in page
-    assert f'action="/craft/referrals/{ref["id"]}/thanked"' in page
-    r = post(client, f"/craft/referrals/{ref['id']}/thanked", {"next": "/"})
-    assert r.status_code == 303 and r.headers["location"] == "/"
-    assert f'/craft/referrals/{ref["id"]}/thanked' not in client.get("/").text
-    r = post(client, f"/craft/referrals/{ref['id']}/nonsense", {})
-    assert r.status_code == 404
+    app = create_app(Config(db=str(tmp_path / "k.db"), as_of=date(2026, 11, 27)))
+    with TestClient(app, base_url=BASE) as client:
+        svc = Services(app.state.db, app.state.config)
+        svc.people.set_me("Me")
+        maria = api(client, "/people", {"name": "Maria Lopez"})
+        api(client, "/people", {"name": "Sam Chen"})
+        svc.interactions.log(NewInteraction(  # later today: --as-of is noon
+            with_people=["Maria Lopez"], channel="meeting",
+            when=datetime(2026, 11, 27, 16, 0, tzinfo=UTC), summary="Coffee"))
+        ref = api(client, "/referrals", {"referrer": "Sam Chen", "referred": "Maria Lopez"})
+        page = client.get("/").text
+        assert f'href="/people/{maria["id"]}/brief"' in page
+        assert "Meeting today at 16:00: Coffee" in page
+        assert f'action="/craft/referrals/{ref["id"]}/thanked"' in page
+        r = post(client, f"/craft/referrals/{ref['id']}/thanked", {"next": "/"})
+        assert r.status_code == 303 and r.headers["location"] == "/"
+        assert f'/craft/referrals/{ref["id"]}/thanked' not in client.get("/").text
+        r = post(client, f"/craft/referrals/{ref['id']}/nonsense", {})
+        assert r.status_code == 404

@@ -190,10 +190,13 @@ def test_an_ambiguous_name_lists_the_candidates_with_ids(svc: Services) -> None:
 def test_the_error_names_the_field_and_the_tool_that_fixes_it(tmp_path: Path) -> None:
     fresh = Services.open(Config(db=str(tmp_path / "empty.db"), as_of=AS_OF))  # no "me"
     try:
-        err, text = call(fresh, "network_reach", {})
+        err, text = call(fresh, "network_reach", {}, allow_writes=True)
         assert err
         assert text.startswith("person: Kithbook does not know who you are yet.")
         assert text.endswith("The tool people_set_me fixes this.")
+        err, text = call(fresh, "network_reach", {})  # read-only: the fix needs writes
+        assert text.endswith("The tool people_set_me fixes this once writes are enabled "
+                             "(kithbook mcp --allow-writes).")
         err, text = call(fresh, "network_path", {"target": "x", "max_hops": 99})
         assert err and text.startswith("max_hops: ")
     finally:
@@ -250,6 +253,52 @@ def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
     assert [p["name"] for p in json.loads(text)["items"]] == ["Aaliyah Park"]
     err, text = call(svc, "people_list", {"org": "Acme Supply"})
     assert not err and json.loads(text)["total"] == 2
+
+
+def test_edit_tag_note_and_delete_with_undo(svc: Services) -> None:
+    async def work(client: Client) -> None:  # one session, as an agent would hold it
+        async def ok(tool: str, args: dict[str, Any]) -> Any:
+            result = await client.call_tool(tool, args)
+            text = getattr(result.content[0], "text", "")
+            assert not result.is_error, text
+            return json.loads(text)
+
+        edited = await ok("people_edit", {"text": "Zoe Muller", "tier": "A",
+                                          "add_tags": ["investor"],
+                                          "emails": ["zoe@northwind.example"]})
+        assert edited["tier"] == "A" and "investor" in edited["tags"]
+        tagged = await ok("annotate_tag", {"target": "Northwind", "add": ["customer"],
+                                           "remove": []})
+        assert tagged["tags"] == ["customer"]
+        noted = await ok("annotate_note", {"target": "zoe@northwind.example",
+                                           "body": "Likes **data**"})
+        assert noted["body"] == "Likes **data**"
+        gone = await ok("trash_delete", {"target": "Zoë Müller"})
+        assert gone["kind"] == "person" and gone["undo_batch"]
+        assert (await client.call_tool("people_show", {"text": "Zoë Müller"})).is_error
+        await ok("history_undo", {"batch_id": gone["undo_batch"]})
+        assert (await ok("people_show_any", {"text": "Zoë Müller"}))["tier"] == "A"
+        orgs = await ok("orgs_list", {"name_prefix": "north"})
+        assert orgs["items"][0]["name"] == "Northwind"
+
+    session(svc, work, allow_writes=True)
+
+
+def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
+    err, text = call(svc, "interactions_capture", {
+        "new": {"with_people": ["Aaliyah Park"], "channel": "meeting",
+                "agreed": ["I send the quote by Friday"]},
+        "promises": [{"what": "an intro to their COO", "mine": False, "due": "2026-12-10"}],
+    }, allow_writes=True)
+    assert not err, text
+    captured = json.loads(text)
+    assert captured["interaction"]["channel"] == "meeting"
+    [theirs] = captured["promises"]
+    assert theirs["owed_by"]["name"] == "Aaliyah Park" and theirs["due"] == "2026-12-10"
+    err, text = call(svc, "interactions_promise_agreed",
+                     {"interaction": captured["interaction"]["id"]}, allow_writes=True)
+    assert not err, text
+    assert json.loads(text)["promises"][0]["owed_to"]["name"] == "Aaliyah Park"
 
 
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------

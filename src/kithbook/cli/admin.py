@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kithbook.cli.common import emit, services, state
+from kithbook.domain.text import count as n_of
 
 
 def demo(
@@ -53,10 +54,10 @@ def demo(
         ctx,
         result,
         lambda con: con.print(
-            f"Loaded the {result['name']}: {result['organizations']} organizations, "
-            f"{result['ties']} ties, {result['interactions']} interactions, "
-            f"{result['promises']} promises, {result['notes']} notes"
-            f"{', ' + str(result['alliances']) + ' alliances' if result['alliances'] else ''}"
+            f"Loaded the {result['name']}: {n_of(result['organizations'], 'organization')}, "
+            f"{n_of(result['ties'], 'tie')}, {n_of(result['interactions'], 'interaction')}, "
+            f"{n_of(result['promises'], 'promise')}, {n_of(result['notes'], 'note')}"
+            f"{', ' + n_of(result['alliances'], 'alliance') if result['alliances'] else ''}"
             f" into {where}.\n"
             'Try: kithbook find acme · kithbook show "Sam Chen" · kithbook promises'
             + (" · kithbook ally list" if result["alliances"] else "")
@@ -80,7 +81,8 @@ def undo(
     emit(
         ctx,
         result,
-        lambda con: con.print(f"Undid '{result.name}' ({result.changes_reversed} changes)."),
+        lambda con: con.print(
+            f"Undid '{result.name}' ({n_of(result.changes_reversed, 'change')})."),
     )
 
 
@@ -171,7 +173,7 @@ def restore(
     with services(ctx) as svc:
         result = svc.database.restore(file)
     emit(ctx, result, lambda con: con.print(
-        f"Restored {result.name} (schema {result.schema_was}, {result.people} people). "
+        f"Restored {result.name} (schema {result.schema_was}, {n_of(result.people, 'person')}). "
         f"The database as it was: {result.safety_copy}"
         + (f". Erased again: {result.erased_again}." if result.erased_again else "")))
 
@@ -222,7 +224,7 @@ def reindex(ctx: typer.Context) -> None:
     emit(
         ctx,
         {"id": "search", "name": "search index", "documents": count},
-        lambda con: con.print(f"Reindexed {count} records."),
+        lambda con: con.print(f"Reindexed {n_of(count, 'record')}."),
     )
 
 
@@ -254,10 +256,10 @@ def erase(
         else:
             con.print(f"Erased {who_}: " + ", ".join(
                 f"{n} {k}" for k, n in result.removed.items()) + ".")
-            con.print(f"Journal: {result.journal_entries_removed} entries removed, "
+            con.print(f"Journal: {n_of(result.journal_entries_removed, 'entry')} removed, "
                       f"{result.journal_entries_redacted} redacted; named elsewhere: "
-                      f"{sum(result.redacted.values())} records redacted; "
-                      f"{result.previews_discarded} upload previews discarded. "
+                      f"{n_of(sum(result.redacted.values()), 'record')} redacted; "
+                      f"{n_of(result.previews_discarded, 'upload preview')} discarded. "
                       "This cannot be undone.")
         if result.older_copies:
             con.print("Older copies that still hold them (delete them, or let them expire; "

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.domain.text import count as n_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -119,7 +120,8 @@ def _render_people(con: Console, agenda: Agenda) -> None:
 def _render_triage(con: Console, triage: Any) -> None:
     from kithbook.cli.render import table
 
-    con.print(f"First-day triage: {triage.unknown} people never touched or never ranked.")
+    con.print(f"First-day triage: {n_of(triage.unknown, 'person')} never touched or never "
+              "ranked.")
     for title, items in (("Pick your A-list (suggested from evidence)", triage.a_list),
                          ("Needs found in your notes", triage.needs),
                          ("Introducers to record", triage.introducers),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.domain.text import count as n_of
 
 capture_app = typer.Typer(
     help="Capture what already happened: mail (mbox, Maildir, IMAP) and calendars (.ics, "
@@ -89,12 +90,11 @@ def list_sources(ctx: typer.Context) -> None:
         items = svc.capture.sources()
 
     def render(con: object) -> None:
-        from rich.table import Table
+        from kithbook.cli.render import table
 
-        t = Table("id", "name", "kind", "location", "privacy", "last run")
-        for s in items:
-            t.add_row(s.id, s.name, s.kind, s.location, s.privacy, s.last_status or "never")
-        con.print(t)  # type: ignore[attr-defined]
+        con.print(table(None, ["id", "name", "kind", "location", "privacy", "last run"], [  # type: ignore[attr-defined]
+            [s.id, s.name, s.kind, s.location, s.privacy, s.last_status or "never"]
+            for s in items]))
 
     emit(ctx, {"total": len(items), "items": items}, render)
 
@@ -187,8 +187,9 @@ def _render_reports(con: object, reports: list) -> None:  # type: ignore[type-ar
             f"{r.name}: {r.status}  [dim]{r.id}, undo batch {r.undo_batch}"
             f"{', undone' if r.undone else ''}[/dim]",
             f"  saw {r.seen}, kept {r.kept} ({r.duplicates} already captured), "
-            f"{r.created} new interactions, {r.updated} updated, {r.withdrawn} taken back, "
-            f"{r.people_touched} people touched, {r.proposed} proposed",
+            f"{r.created} new {'interaction' if r.created == 1 else 'interactions'}, "
+            f"{r.updated} updated, {r.withdrawn} taken back, "
+            f"{n_of(r.people_touched, 'person')} touched, {r.proposed} proposed",
             f"  skipped: {skipped}",
         ]
         if r.message:
@@ -228,15 +229,14 @@ def review(
         items, total = svc.capture.review(status=status, limit=limit)
 
     def render(con: object) -> None:
-        from rich.table import Table
+        from kithbook.cli.render import table
 
         if not items:
             con.print("Nobody to review.")  # type: ignore[attr-defined]
             return
-        t = Table("address", "name", "from them", "to them", "last seen")
-        for p in items:
-            t.add_row(p.address, p.name, str(p.msgs_in), str(p.msgs_out),
-                      p.last_seen.date().isoformat() if p.last_seen else "")
+        t = table(None, ["address", "name", "from them", "to them", "last seen"], [
+            [p.address, p.name, p.msgs_in, p.msgs_out,
+             p.last_seen.date().isoformat() if p.last_seen else ""] for p in items])
         con.print(t)  # type: ignore[attr-defined]
         con.print("Accept with: kithbook capture accept ADDRESS (or --all); "  # type: ignore
                   "dismiss with: kithbook capture dismiss ADDRESS")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.domain.text import count as n_of
 
 
 def dupes(
@@ -31,7 +32,7 @@ def dupes(
         if not found:
             con.print("No likely duplicates.")
             return
-        con.print(table(f"{len(found)} likely duplicates", ["score", "kind", "a", "b", "why"], [
+        con.print(table(n_of(len(found), "likely duplicate"), ["score", "kind", "a", "b", "why"], [
             [f"{f.score:.2f}", f.kind, f"{f.a.name} ({f.a.id})", f"{f.b.name} ({f.b.id})",
              "; ".join(f.reasons)] for f in found]))
         con.print("Merge a pair with: kithbook merge <a id> <b id>")

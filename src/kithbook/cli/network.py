@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.domain.text import count as n_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -108,7 +109,7 @@ def reach(
         data = svc.network.reach(person, limit=limit)
 
     def render(con: Console) -> None:
-        con.print(f"[bold]{data.name}[/bold] knows {data.first_degree} people, who know "
+        con.print(f"[bold]{data.name}[/bold] knows {n_of(data.first_degree, 'person')}, who know "
                   f"{data.second_degree} more.")
         con.print(table("Through whom", ["name", "reach", "only via them", "id"], [
             [t.name, t.second_degree, t.only_through, t.id] for t in data.through]))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.domain.text import count as n_of
 
 add_app = typer.Typer(help="Add a person or an organization.", no_args_is_help=True)
 
@@ -162,7 +163,7 @@ def list_people(
     def render(con):  # type: ignore[no-untyped-def]
         con.print(
             table(
-                f"{total} people",
+                n_of(total, "person"),
                 ["id", "name", "org", "tier", "stage", "last touch"],
                 [
                     [
@@ -199,7 +200,7 @@ def list_orgs(
         {"total": total, "items": orgs},
         lambda con: con.print(
             table(
-                f"{total} organizations",
+                n_of(total, "organization"),
                 ["id", "name", "domain", "kind"],
                 [[o.id, o.name, o.domain, o.kind] for o in orgs],
             )

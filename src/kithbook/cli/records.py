@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kithbook.cli.common import emit, multi_value, services
+from kithbook.domain.text import count as n_of
 
 
 def tie(
@@ -212,7 +213,7 @@ def promises(
         {"total": total, "items": items},
         lambda con: con.print(
             table(
-                f"{total} promises",
+                n_of(total, "promise"),
                 ["id", "owed by", "to", "what", "due", "status"],
                 [
                     [

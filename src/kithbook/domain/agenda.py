@@ -33,6 +33,7 @@ from kithbook.domain.cadence import (
     effective_cadence,
 )
 from kithbook.domain.models import PersonRef, Promise, Record
+from kithbook.domain.text import count
 from kithbook.domain.triage import Triage
 
 TIER_WEIGHT: dict[str | None, float] = {"A": 30.0, "B": 20.0, "C": 10.0, None: 5.0}
@@ -232,7 +233,8 @@ def keep_in_touch_item(
         since = f"last touch {status.base.date().isoformat()}"
     else:
         since = f"never touched since added {status.base.date().isoformat()}"
-    late = "due today" if status.days_overdue == 0 else f"{status.days_overdue} days overdue"
+    late = ("due today" if status.days_overdue == 0
+            else f"{count(status.days_overdue, 'day')} overdue")
     why = f"Keep in touch {every} ({status.cadence.source}); {since}; {late}."
     action = STAGE_ACTION.get(p.stage or "", "Get in touch: a short note, call or coffee.")
     return AgendaItem(
@@ -290,7 +292,8 @@ def promise_item(
             name=counterpart.name,
             kind="promise_overdue",
             score=80.0 + min(days_late, 30) / 2,
-            why=f"You promised '{pr.what}', due {pr.due.isoformat()}: {days_late} days late.",
+            why=f"You promised '{pr.what}', due {pr.due.isoformat()}: "
+            f"{count(days_late, 'day')} late.",
             action="Deliver it today, or tell them when it will come (and re-date it).",
             due=pr.due,
             days_late=days_late,
@@ -300,7 +303,7 @@ def promise_item(
             key=counterpart.key,
         )
     if mine and -days_late <= DUE_SOON_DAYS:
-        when = "today" if days_late == 0 else f"in {-days_late} days"
+        when = "today" if days_late == 0 else f"in {count(-days_late, 'day')}"
         return AgendaItem(
             id=counterpart.id,
             name=counterpart.name,
@@ -321,7 +324,8 @@ def promise_item(
             name=counterpart.name,
             kind="nudge",
             score=round(40.0 + min(days_late, 30) * 0.3, 3),
-            why=f"They promised you '{pr.what}', due {pr.due.isoformat()}: {days_late} days late.",
+            why=f"They promised you '{pr.what}', due {pr.due.isoformat()}: "
+            f"{count(days_late, 'day')} late.",
             action="Send a friendly nudge; offer help if something is in the way.",
             due=pr.due,
             days_late=days_late,

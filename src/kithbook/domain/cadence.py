@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from kithbook.domain.models import CADENCE_WORDS
+from kithbook.domain.text import count
 from kithbook.errors import InvalidInput
 
 # Relationship kinds (tie kinds between me and them) that imply a rhythm by themselves.
@@ -41,7 +42,7 @@ def describe_days(days: int) -> str:
     for word, n in CADENCE_WORDS.items():
         if n == days:
             return word
-    return f"every {days} days"
+    return f"every {count(days, 'day')}"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 from kithbook.domain.cadence import as_utc
 from kithbook.domain.models import Record
+from kithbook.domain.text import count
 
 SILENCE_FACTOR = 2  # times the cadence
 ARCHIVE_SILENCE_DAYS = 730
@@ -73,9 +74,9 @@ def propose(f: PruneFacts, *, today: date, tier_days: Mapping[str, int]) -> Prop
     base = as_utc(f.last_touch_at or f.created_at).date()
     silent = max((today - base).days, 0)
     silence = (
-        f"no touch for {silent} days"
+        f"no touch for {count(silent, 'day')}"
         if f.last_touch_at is not None
-        else f"never touched in the {silent} days since added"
+        else f"never touched in the {count(silent, 'day')} since added"
     )
     actions: dict[str, list[str]] = {}
     to_tier: str | None = None
@@ -103,7 +104,8 @@ def propose(f: PruneFacts, *, today: date, tier_days: Mapping[str, int]) -> Prop
     if total >= ONE_SIDED_MIN and f.started_by_me / total >= ONE_SIDED_SHARE:
         one_sided = f.started_by_me / total
         actions.setdefault("slow_down", []).append(
-            f"one-sided: you started {f.started_by_me} of {total} interactions in the past year"
+            f"one-sided: you started {f.started_by_me} of {count(total, 'interaction')} in the "
+            "past year"
         )
     if f.given >= GIVEN_UNANSWERED and f.received == 0:
         one_sided = max(one_sided, 1.0)
@@ -114,7 +116,7 @@ def propose(f: PruneFacts, *, today: date, tier_days: Mapping[str, int]) -> Prop
 
     if f.broken_by_them >= BROKEN_MIN and f.broken_by_them > f.kept_by_them:
         actions.setdefault("downgrade", []).append(
-            f"broke {f.broken_by_them} promises, kept {f.kept_by_them}"
+            f"broke {count(f.broken_by_them, 'promise')}, kept {f.kept_by_them}"
         )
         if f.tier in NEXT_TIER:
             to_tier = NEXT_TIER[f.tier]

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kithbook.domain.text import count
+
 # -- parameters (design choices, networking.md 1.7; keep them in one place) -----------
 
 CHANNEL_WEIGHTS: dict[str, float] = {
@@ -256,7 +258,8 @@ def tie_strength(
             a,
             WEIGHTS["activity"],
             0.0,
-            f"{len(events)} interactions, decayed mass {r_long:.1f} (30-day mass {r_short:.1f})",
+            f"{count(len(events), 'interaction')}, decayed mass {r_long:.1f} "
+            f"(30-day mass {r_short:.1f})",
         )
     )
     if two_way is not None:

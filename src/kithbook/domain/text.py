@@ -51,3 +51,38 @@ def _fold_once(text: str) -> str:
 def words(text: str | None) -> list[str]:
     """Folded word tokens, as the search index sees them."""
     return _WORD.findall(fold(text))
+
+
+_DIGRAPH = re.compile(r"([aou])e+")  # "üe" may be typed "ue" or "uee"
+
+
+def name_key(text: str | None) -> str:
+    """A name as people type it in any spelling: folded, the German transliterations
+    made equal (ue, oe, ae -> u, o, a), and everything but letters and digits dropped.
+    'Jürgen  Müller', 'juergen mueller' and 'JurgenMuller' share 'jurgenmuller';
+    '李 娜' and '李娜' share '李娜'; 'Jean-Luc' and 'Jean Luc' share 'jeanluc'."""
+    joined = "".join(c for c in fold(text) if c.isalnum())  # spacing first: "Aa Ea" = "AaEa"
+    return _DIGRAPH.sub(r"\1", joined)
+
+
+_PLURALS = {"person": "people", "child": "children", "was": "were"}
+
+
+def plural(word: str) -> str:
+    """The plural of an English noun as Kithbook uses them ('person' -> 'people',
+    'duplicate' -> 'duplicates', 'entry' -> 'entries', 'match' -> 'matches')."""
+    head, _, last = word.rpartition(" ")
+    if last in _PLURALS:
+        out = _PLURALS[last]
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u", ""):
+        out = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        out = last + "es"
+    else:
+        out = last + "s"
+    return f"{head} {out}" if head else out
+
+
+def count(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 person', '2 people', '0 promises': a number with its noun in the right form."""
+    return f"{n} {singular if n == 1 else (plural_form or plural(singular))}"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kithbook.domain.models import Record
+from kithbook.domain.text import count
 
 RECENT_DAYS = 180  # a connection made within this many days counts as recent
 BIRTHDAY_WINDOW = 14  # birthdays this many days ahead are on the agenda
@@ -155,8 +156,7 @@ def a_list_score(p: UnknownPerson, today: date) -> tuple[float, list[str]]:
         why.append(f"shares an organization with you ({p.org})")
     if p.interactions:
         score += W_MESSAGES * min(p.interactions, MESSAGES_CAP)
-        why.append(f"{p.interactions} message{'s' if p.interactions != 1 else ''} "
-                   "or meetings on record")
+        why.append(f"{count(p.interactions, 'message')} or meetings on record")
     if any(needs_in(n) for n in p.notes):
         score += W_NEED
         why.append("a note states a need")

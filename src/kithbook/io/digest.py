@@ -39,7 +39,7 @@ def text(agenda: Agenda) -> str:
     if groups:
         lines.append(", ".join(f"{len(v)} {LABEL.get(k, k).lower()}" for k, v in groups.items()))
     elif agenda.triage is not None and agenda.triage.unknown:
-        lines.append(f"Nothing due yet; {agenda.triage.unknown} people are never touched or "
+        lines.append(f"Nothing due yet; {_unknown(agenda.triage.unknown)} never touched or "
                      "never ranked: see the triage.")
     else:
         lines.append("Nothing due. Well kept.")
@@ -65,7 +65,7 @@ def html(agenda: Agenda) -> str:
     groups = _groups(agenda)
     if not groups:
         unknown = agenda.triage.unknown if agenda.triage is not None else 0
-        parts.append(f"<p>Nothing due yet; {unknown} people are never touched or never ranked."
+        parts.append(f"<p>Nothing due yet; {_unknown(unknown)} never touched or never ranked."
                      "</p>" if unknown else "<p>Nothing due. Well kept.</p>")
     for kind, items in groups.items():
         parts.append(f"<h2>{e(LABEL.get(kind, kind))} ({len(items)})</h2><ul>")
@@ -79,3 +79,10 @@ def html(agenda: Agenda) -> str:
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _unknown(n: int) -> str:
+    """'1 person is' / '3 people are'."""
+    from kithbook.domain.text import count
+
+    return f"{count(n, 'person')} {'is' if n == 1 else 'are'}"

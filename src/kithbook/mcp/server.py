@@ -62,7 +62,7 @@ def build_server(svc: Services, *, allow_writes: bool = False) -> Server[Any]:
                               "starts `kithbook mcp --allow-writes` to enable them.")
             return failed(f"there is no tool {params.name}.")
         try:
-            text = kt.call(svc, tool, params.arguments)
+            text = kt.call(svc, tool, params.arguments, allow_writes=allow_writes)
         except kt.ToolError as exc:
             return failed(str(exc))
         except Exception as exc:  # a bug: one line to the client, the trace to stderr

@@ -186,20 +186,24 @@ class ToolError(Exception):
     """What the client sees as a tool error: one line of text."""
 
 
-def error_text(exc: KithbookError) -> str:
+def error_text(exc: KithbookError, *, allow_writes: bool = True) -> str:
     """The agent interface's words for an error: the message and hint, the candidates
-    of an ambiguous name with their ids, and the tool that fixes it."""
+    of an ambiguous name with their ids, and the tool that fixes it (saying so when it
+    changes data and writes are off)."""
     text = str(exc)
     if isinstance(exc, Ambiguous) and exc.candidates:
         shown = "; ".join(f"{cid} {name}{' (' + extra + ')' if extra else ''}"
                           for cid, name, extra in exc.candidates[:8])
         more = f" and {len(exc.candidates) - 8} more" if len(exc.candidates) > 8 else ""
         text = f"{text} Candidates: {shown}{more}. Pass the id to pick one."
-    if exc.remedy:
-        fix = served_names().get(exc.remedy)
-        if fix:
-            text += ("" if text.rstrip().endswith((".", "?", "!")) else ".") + \
-                f" The tool {fix} fixes this."
+    fix = {t.use_case.name: t for t in all_tools()}.get(exc.remedy or "")
+    if fix is not None:
+        text += "" if text.rstrip().endswith((".", "?", "!")) else "."
+        if fix.writes and not allow_writes:
+            text += (f" The tool {fix.name} fixes this once writes are enabled "
+                     "(kithbook mcp --allow-writes).")
+        else:
+            text += f" The tool {fix.name} fixes this."
     if exc.field and not text.startswith(exc.field):
         text = f"{exc.field}: {text}"
     return " ".join(text.split())
@@ -217,9 +221,11 @@ def _bad_arguments(exc: Exception) -> str:
     return "invalid arguments: " + "; ".join(parts)
 
 
-def call(svc: Services, tool: Tool, arguments: dict[str, Any] | None) -> str:
+def call(svc: Services, tool: Tool, arguments: dict[str, Any] | None, *,
+         allow_writes: bool = True) -> str:
     """Run the tool's use case with the client's arguments; the result as JSON text.
-    Raises ToolError (one line) for bad arguments and for every KithbookError."""
+    Raises ToolError (one line) for bad arguments and for every KithbookError
+    (`allow_writes`: whether the server serves write tools, for the remedy's words)."""
     from pydantic import ValidationError
 
     try:
@@ -232,7 +238,7 @@ def call(svc: Services, tool: Tool, arguments: dict[str, Any] | None) -> str:
     try:
         result = method(**kwargs)
     except KithbookError as exc:
-        raise ToolError(error_text(exc)) from None
+        raise ToolError(error_text(exc, allow_writes=allow_writes)) from None
     if _is_page(result):  # (items, total): the one list shape, as the CLI prints it
         result = Page(total=result[1], items=result[0])
     return json.dumps(as_dict(result), ensure_ascii=False, default=str)

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from kithbook.io.ics import CalendarEvent
 
 MAX_LIMIT = 1000
+# Facts the agenda's rules (domain/alliances/agenda.py, with the pacing and
+# partner-quiet checks it calls) never read, so they are not loaded; the activities
+# with their RACI are most of the portfolio's rows. tests/test_alliance_batch.py
+# compares the agenda with the one computed from complete facts.
+AGENDA_SKIPS = frozenset({"documents", "goals", "activities", "obligations",
+                          "contributions", "actions", "exit_items"})
 CALENDAR_TEXT = {
     "decision": ("Renewal/exit decision", "Hold the review with the partners and record "
                  "its outcome."),
@@ -42,7 +48,8 @@ class AllianceAgendaService(AllianceBase):
         out: list[AllianceTask] = []
         with self.svc.db.read() as conn:
             summaries, _ = st.list_alliances(conn, limit=100_000)
-            loaded = st_facts.load_many(conn, [s.key for s in summaries], now, history=False)
+            loaded = st_facts.load_many(conn, [s.key for s in summaries], now, history=False,
+                                        skip=AGENDA_SKIPS)
         for s in summaries:
             out.extend(rules.tasks(loaded[s.key], now, notice_by=s.notice_by))
         return rules.rank(out)[:limit]

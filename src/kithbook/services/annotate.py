@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kithbook import ids
 from kithbook.domain.models import Note, Person
 from kithbook.errors import InvalidInput
+from kithbook.services.catalog import use_case
 from kithbook.store import notes as st_notes
 from kithbook.store import search as st_search
 from kithbook.store import tags as st_tags
@@ -25,6 +26,7 @@ class AnnotateService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case(writes=True)
     def note(self, target: str | Person, body: str,
              kinds: tuple[str, ...] = SUBJECT_KINDS) -> Note:
         """Add a Markdown note to a person, an organization or an interaction."""
@@ -37,6 +39,7 @@ class AnnotateService:
             st_search.reindex(j.conn, "note", nkey)
             return st_notes.by_keys(j.conn, [nkey])[0]
 
+    @use_case(writes=True)
     def tag(self, target: str, add: list[str], remove: list[str]) -> dict[str, object]:
         """Add and remove tags on a person, an organization or an interaction."""
         if not add and not remove:

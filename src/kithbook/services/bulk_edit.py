@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kithbook.domain.models import PersonRef, Record
 from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
 from kithbook.errors import InvalidInput
+from kithbook.services.catalog import use_case
 from kithbook.store import bulk_edit as st
 from kithbook.store import search as st_search
 
@@ -56,6 +57,7 @@ class BulkEditService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case(writes=True)
     def edit(self, selection: PeopleSelection, action: str, value: str | None = None, *,
              preview: bool = True) -> BulkEdit:
         """Change many people at once (preview unless told to apply)."""

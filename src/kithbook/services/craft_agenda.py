@@ -1,7 +1,8 @@
 """The craft of networking on the daily agenda (domain/craft_agenda.py): read the brief
-before each of today's meetings (logged or from the calendar feed, and events of kind
-meeting), the plan for an event today or tomorrow, the referral thank-you loop,
-thanking survey respondents, asking for a referral after a kept promise.
+before each meeting still ahead today (logged ahead, or an event of kind meeting; one
+already past is the follow-up item's), the plan for an event today or tomorrow, the
+referral thank-you loop, thanking survey respondents, asking for a referral after a
+kept promise.
 
 Called by services/agenda.py inside its read; the ranking is domain/agenda.py's."""
 
@@ -55,7 +56,7 @@ def items(conn: Connection, w: Window, *, timezone: str) -> list[AgendaItem]:
 def _meetings(conn: Connection, w: Window, tz: ZoneInfo) -> list[AgendaItem]:
     start, end = day_bounds(w.today, tz)
     out = []
-    for m in q.meetings_between(conn, start, end, me=w.me):
+    for m in q.meetings_between(conn, max(start, w.now), end, me=w.me):
         fact = rules.MeetingFact(
             person=PersonRef(m.person_id, m.person_name, m.person_key),
             subject_id=m.interaction_id, title=m.summary or m.channel, day=w.today,
@@ -90,7 +91,10 @@ def _events(conn: Connection, w: Window) -> list[AgendaItem]:
 def _referral_loop(conn: Connection, w: Window) -> list[AgendaItem]:
     if w.me is None:
         return []
-    facts = [f for f in st_crowds.referral_facts(st_crowds.referrals(conn))
+    keys = q.loop_referral_keys(conn, w.me)
+    if not keys:
+        return []
+    facts = [f for f in st_crowds.referral_facts(st_crowds.referrals(conn, keys=keys))
              if f.occurred_on <= w.today]
     steps = referral_rules.loop_steps(facts, me_key=w.me, today=w.today)
     return [rules.loop_item(s, today=w.today) for s in steps]

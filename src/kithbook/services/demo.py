@@ -22,6 +22,7 @@ def load_demo(
     seed: int = 7,
     force: bool = False,
     alliances: bool = True,
+    craft: bool = True,
     progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, Any]:
     from kithbook.demo.generator import generate, parse_size
@@ -54,6 +55,11 @@ def load_demo(
         from kithbook.services.demo_alliances import load_alliances
 
         portfolio = load_alliances(svc, seed)
+    made = 0
+    if craft:  # pitches, stories, targets, referrals...: through the craft use cases
+        from kithbook.services.demo_craft import load_craft
+
+        made = load_craft(svc, seed)
     return {
         "id": f"demo-{seed}",
         "name": f"demo network ({n:,} people)",
@@ -65,4 +71,5 @@ def load_demo(
         "promises": counts.get("promises", 0),
         "notes": counts.get("notes", 0),
         "alliances": len(portfolio),
+        "craft": made,
     }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kithbook import ids
 from kithbook.domain.models import Interaction, Promise, Record
 from kithbook.domain.parsing import parse_channel
+from kithbook.domain.text import count
 from kithbook.errors import InvalidInput, NotFound
 from kithbook.services.catalog import use_case
 from kithbook.services.resolve import PersonLike
@@ -77,6 +78,7 @@ class InteractionService:
         assert result is not None
         return result
 
+    @use_case(writes=True)
     def capture(self, new: NewInteraction, promises: Sequence[NewPromise] = (), *,
                 log: bool = True, agreed_promises: bool = False) -> Captured:
         """Save a conversation (unless `log` is False) and the promises made in it, both
@@ -110,10 +112,11 @@ class InteractionService:
         parts = ([f"{interaction.channel} with "
                   f"{', '.join(p.name for p in interaction.participants if p.key != me)}"]
                  if interaction else [])
-        parts += [f"{len(made)} promise{'s' if len(made) != 1 else ''}"] if made else []
+        parts += [count(len(made), "promise")] if made else []
         return Captured(id=batch, name=" and ".join(parts), interaction=interaction,
                         promises=made)
 
+    @use_case(writes=True)
     def promise_agreed(self, interaction: str, index: int = 0) -> Captured:
         """Make an agreed item of a logged conversation a promise (one action, the
         words kept): who owes whom and the due date are read from the words."""

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kithbook.domain import strength as ts
+from kithbook.domain.text import count
 from kithbook.errors import InvalidInput
 from kithbook.services.catalog import use_case
 from kithbook.services.network_help import ListenAndHelp, ref
@@ -384,7 +385,7 @@ class NetworkService(ListenAndHelp):
                 if idx is not None:
                     evidence[idx] = (gap, peak, mass)
                 why[key] = (
-                    f"{len(events)} interactions, strength then {ts.display(peak)}"
+                    f"{count(len(events), 'interaction')}, strength then {ts.display(peak)}"
                     if events
                     else f"declared strength {ts.display(peak)}"
                 )
@@ -395,7 +396,7 @@ class NetworkService(ListenAndHelp):
             key = g.key_of(d.node)
             reason = (
                 f"last contact {_ago(d.days)}; {why.get(key, '')}; they know "
-                f"{d.unknown_contacts} people you don't"
+                f"{count(d.unknown_contacts, 'person')} you don't"
             )
             if d.was_bridge:
                 reason += "; a bridge to a circle you have no other tie into"

@@ -112,6 +112,9 @@ class OrgService:
         assert org is not None
         return {**org.to_dict(), "notes": [n.to_dict() for n in notes]}
 
-    def list(self, **filters: Any) -> tuple[list[Org], int]:
+    @use_case()
+    def list(self, *, name_prefix: str | None = None, limit: int = 50,
+             offset: int = 0) -> tuple[list[Org], int]:
+        """Organizations by name, with the total (names starting so, when given)."""
         with self.svc.db.read() as conn:
-            return st.list_orgs(conn, **filters)
+            return st.list_orgs(conn, name_prefix=name_prefix, limit=limit, offset=offset)

@@ -119,6 +119,7 @@ class PeopleService:
             key = self.svc.resolve.person_key(conn, text)
             return self._profile(conn, key, timeline_limit)
 
+    @use_case()
     def show_any(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
         """A person's profile (as `show`), else an organization's (with its people,
         tags and notes) when no person matches."""
@@ -258,7 +259,32 @@ class PeopleService:
                 j, key, "url", {"value": url.strip(), "normalized": normalize.url(url)}
             )
 
-    def edit(self, text: str | Person, **changes: Any) -> Person:
+    @use_case(writes=True)
+    def edit(
+        self,
+        text: str | Person,
+        *,
+        name: str | None = None,
+        emails: builtins.list[str] | None = None,
+        phones: builtins.list[str] | None = None,
+        urls: builtins.list[str] | None = None,
+        org: str | None = None,
+        title: str | None = None,
+        tier: str | None = None,
+        stage: str | None = None,
+        cadence: str | None = None,
+        how_met: str | None = None,
+        add_tags: builtins.list[str] | None = None,
+        remove_tags: builtins.list[str] | None = None,
+    ) -> Person:
+        """Change a person's details: name, tier, stage, cadence ('default' for the
+        tier's), how we met; add emails, phones, links, tags; remove tags; a new
+        organization (and title) makes the earlier roles past ones."""
+        changes: dict[str, Any] = {
+            "name": name, "emails": emails, "phones": phones, "urls": urls, "org": org,
+            "title": title, "tier": tier, "stage": stage, "cadence": cadence,
+            "how_met": how_met, "add_tags": add_tags, "remove_tags": remove_tags,
+        }
         values: dict[str, Any] = {}
         if changes.get("name"):
             values["name"] = _clean_name(changes["name"])

@@ -9,6 +9,8 @@ The rules, in order (docs/architecture.md, "The resolver"):
 3. An email address; a LinkedIn profile URL (any of its spellings).
 4. A full name, with or without accents and in any case (`Muller` finds Müller).
 5. The start of each word of a name (`mar lop` finds Maria Lopez).
+5b. A full name in another spelling or spacing: `Juergen Mueller` finds Jürgen Müller,
+   `李娜` finds 李 娜, `jeanluc` finds Jean-Luc (domain.text.name_key).
 6. Where an organization is allowed too: an organization's id, name, domain or the
    start of a word of its name; "anyone at ORG" (also "someone at", "at ", "org:")
    names everyone currently at it.
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from kithbook import ids
 from kithbook.domain.models import Person, PersonRef, Record
-from kithbook.domain.text import fold, words
+from kithbook.domain.text import fold, name_key, words
 from kithbook.errors import Ambiguous, Candidate, InvalidInput, KithbookError, NotFound
 from kithbook.store import lookup
 
@@ -197,6 +199,15 @@ class Resolver:
                 toks = words(t)
                 keys = lookup.people_by_name_words(conn, toks) if toks else []
                 out[t] = _Found(keys, "words" if keys else "none")
+        misses = [t for t in pending
+                  if out[t].how == "none" and "@" not in t and t not in urls and name_key(t)]
+        if misses:  # rule 5b: one pass over the names for the whole batch
+            by_key: dict[str, list[int]] = {}
+            for key, folded in lookup.person_names(conn):
+                by_key.setdefault(name_key(folded), []).append(key)
+            for t in misses:
+                if by_key.get(name_key(t)):
+                    out[t] = _Found(sorted(by_key[name_key(t)]), "name")
         return out
 
     def _one_person(self, conn: Connection, text: str, found: _Found, field: str) -> int:
@@ -236,10 +247,14 @@ class Resolver:
 
     def org_keys(self, conn: Connection, text: str) -> list[int]:
         """Every organization `text` could name (id, id start, name, domain, word start)."""
-        t = text.strip()
+        t = " ".join(text.split())
         if ids.looks_like_id(t.lower()) and ids.kind_of(t.lower()) == "org":
             return lookup.orgs_by_id_prefix(conn, t.lower())
-        return lookup.orgs_by_text(conn, t, fold(t))
+        found = lookup.orgs_by_text(conn, t, fold(t))
+        want = name_key(t)
+        if found or not want:
+            return found
+        return sorted(k for k, folded in lookup.org_names(conn) if name_key(folded) == want)
 
     def org_key(self, conn: Connection, text: str | None, *, field: str = "org") -> int:
         """The one organization `text` names, or Ambiguous / NotFound."""
@@ -332,8 +347,8 @@ class Resolver:
         """The closest names (best first, at most three) to a text that matched nothing."""
         from rapidfuzz import fuzz, process
 
-        folded = fold(text)
-        scored: list[tuple[float, str, int]] = []
+        folded, compact = fold(text), name_key(text)
+        best: dict[tuple[str, int], float] = {}
         for kind, enabled, names in (("person", people, lookup.person_names),
                                      ("org", orgs, lookup.org_names)):
             if not enabled:
@@ -341,10 +356,14 @@ class Resolver:
             choices = dict(names(conn))
             if not choices:
                 continue
-            for _name, score, key in process.extract(folded, choices, scorer=fuzz.WRatio,
-                                                     score_cutoff=SUGGEST_CUTOFF, limit=3):
-                scored.append((score, kind, key))
-        scored.sort(key=lambda x: -x[0])
+            keyed = {k: name_key(v) for k, v in choices.items()}
+            # as typed (folded), and in the spelling- and spacing-free form
+            for query, pool in ((folded, choices), (compact, keyed)):
+                for _name, score, key in process.extract(query, pool, scorer=fuzz.WRatio,
+                                                         score_cutoff=SUGGEST_CUTOFF, limit=3):
+                    best[(kind, key)] = max(score, best.get((kind, key), 0.0))
+        scored = sorted(((score, kind, key) for (kind, key), score in best.items()),
+                        key=lambda x: (-x[0], x[1], x[2]))
         out: list[Candidate] = []
         for _score, kind, key in scored[:3]:
             desc = (lookup.describe_people if kind == "person" else lookup.describe_orgs)(

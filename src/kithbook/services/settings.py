@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from kithbook.services.catalog import use_case
 from kithbook.store import schema as s
 from kithbook.store.tags import all_tags
 
@@ -30,6 +31,7 @@ class SettingsService:
             else:
                 j.update(s.meta, {"key": key}, {"value": value})
 
+    @use_case()
     def tags(self) -> list[tuple[str, int]]:
         """Every tag with how many records carry it."""
         with self.svc.db.read() as conn:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from kithbook import ids
 from kithbook.errors import InvalidInput, NotFound
+from kithbook.services.catalog import use_case
 from kithbook.store import schema as s
 from kithbook.store import search as st_search
 
@@ -27,8 +28,10 @@ class TrashService:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
+    @use_case(writes=True)
     def delete(self, target: str) -> dict[str, Any]:
-        """Move a record to the trash; returns {id, name, kind, undo_batch}."""
+        """Move a person (by name or id) or another record (by id: an organization, an
+        interaction...) to the trash: gone from every list, back with undo."""
         kind = ids.kind_of(target.strip().lower()) if ids.looks_like_id(target.strip()) else None
         if kind in (None, "person"):
             person, batch = self.svc.people.delete(target)

@@ -1,0 +1,121 @@
+"""The craft of networking in `kithbook demo` (docs/craft-of-networking.md): pitches
+with uses and a rehearsal, stories told, targets, a meeting today and an event tomorrow
+with a plan, research notes, claims, what I told whom (with one conflict), referrals
+(one to thank), a survey with an outlier, an idea test, time and value. Written through
+the use cases, as of the demo's day (noon UTC) with seeded ids: same seed and day,
+same records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kithbook.services.app import Services
+    from kithbook.services.resolve import PersonLike
+
+NEEDED = 8
+
+
+def load_craft(svc: Services, seed: int = 7) -> int:
+    """Adds the craft records; returns how many use cases ran (0: too few people)."""
+    from kithbook import ids
+    from kithbook.services.app import Services as Svc
+
+    s = Svc(svc.db, replace(svc.config, as_of=svc.today), actor=svc.actor)
+    found, _ = s.people.list(tier="A", limit=50)
+    others, _ = s.people.list(limit=50)
+    people = [p.id for p in [*found, *others] if not p.is_me]
+    people = list(dict.fromkeys(people))
+    if len(people) < NEEDED:
+        return 0
+    p = people[:NEEDED]
+    today = s.today
+
+    def ago(days: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days), time(10, 0), tzinfo=UTC)
+
+    n = 0
+    with ids.seeded(seed + 8008):
+        buyers = s.pitches.add(
+            "Buyers in 20 seconds", "buyers",
+            "We help logistics teams keep the promises they make to customers: every "
+            "commitment tracked, every follow-up on time, nothing lost between shifts.",
+            goal="a demo with their operations lead")
+        investors = s.pitches.add(
+            "Investors in 30 seconds", "investors",
+            "Networking is how small firms win, yet nobody measures it. We turn meetings "
+            "into promises kept and referrals won, and show what each hour returned.",
+            goal="a second meeting")
+        s.pitches.add(
+            "Partner pitch, long form", "partners",
+            " ".join(["We bring the customers, you bring the trucks, and together we "
+                      "offer night deliveries in the northern region."] * 5),
+            goal="a pilot")
+        s.pitches.rehearse(investors.id, on=today - timedelta(days=2), seconds=31,
+                           rating=4, notes="slower on the second sentence")
+        for who, pitch, outcome, days in ((p[0], buyers.id, "advanced", 30),
+                                          (p[1], buyers.id, "interested", 20),
+                                          (p[2], buyers.id, "declined", 12),
+                                          (p[3], investors.id, "interested", 5)):
+            s.pitches.use(pitch, who, outcome=outcome, on=today - timedelta(days=days))
+        n += 8
+        rain = s.stories.add("The rainy launch", "It rained on launch day, the trucks were "
+                             "late, and we still shipped every order by hand.",
+                             theme="grit", audience="buyers")
+        s.stories.add("The first customer", "Our first customer found us through a "
+                      "referral from her cousin, and is still with us.", theme="referrals")
+        s.stories.add("Why we started", "We lost a contract because a promise was "
+                      "forgotten between two shifts.", theme="origin", audience="investors")
+        s.stories.tell(rain.id, [p[0], p[1]], at=ago(20), landed=True)
+        n += 4
+        s.research.add_target(p[4], why="runs the port's freight planning", priority="high",
+                              how="the meetup tomorrow, through " + s.people.resolve(p[0]).name)
+        s.research.add_target("a CFO at a regional port", person=False,
+                              why="to test the pricing", priority="medium")
+        coffee = s.research.add_event("Coffee", today, kind="meeting", at="15:00",
+                                      place="Café Central")
+        s.research.attend(coffee.id, p[0])
+        meetup = s.research.add_event("Port Logistics Meetup", today + timedelta(days=1),
+                                      kind="meetup", at="18:30", place="Harbour Hall")
+        s.research.attend(meetup.id, p[4], plan=True, via=p[0],
+                          opener="ask how the new terminal changes their planning")
+        s.research.attend(meetup.id, p[5], plan=True)
+        s.research.add_note(p[0], "Moved from rail to road freight last year; decides "
+                            "with the operations lead.", sources=["company website"])
+        s.research.add_note(p[4], "Speaks at the meetup on terminal capacity.",
+                            sources=["meetup programme"])
+        n += 9
+        s.honesty.claim(p[1], "Their fleet doubles next year", topic="fleet",
+                        on=today - timedelta(days=20))
+        s.honesty.claim(p[2], "They signed with a new carrier", topic="carriers",
+                        status="verified", source="press release",
+                        on=today - timedelta(days=40))
+        s.honesty.said(p[0], "pricing", "The pilot costs 12 a seat", value="12",
+                       on=today - timedelta(days=30))
+        s.honesty.said(p[3], "pricing", "The pilot costs 10 a seat", value="10",
+                       on=today - timedelta(days=5))
+        n += 4
+        won = s.referrals.add(p[1], p[7], on=today - timedelta(days=40))
+        s.referrals.outcome(won.id, "won", value="4800")
+        s.referrals.thank(won.id)
+        s.referrals.add(p[0], p[6], on=today - timedelta(days=3))
+        n += 4
+        asked: list[PersonLike] = [*p[:6]]
+        survey = s.surveys.create("How many trucks will the port need in 2027?",
+                                  people=asked)
+        for who, answer in ((p[0], "120"), (p[1], "140"), (p[2], "135"), (p[3], "900")):
+            s.surveys.answer(survey.id, who, answer)
+        s.surveys.thank(survey.id, p[0])
+        idea = s.surveys.idea("Night deliveries", text="Deliver between 22:00 and 6:00.")
+        for who, scores in ((p[1], (5, 4, 4)), (p[2], (4, 4, 5)), (p[3], (3, 2, 4))):
+            s.surveys.feedback(idea.id, who, interest=scores[0], would_use=scores[1],
+                               clarity=scores[2])
+        n += 11
+        s.timevalue.log_time(45, "preparation", person=p[4], at=ago(1))
+        s.timevalue.log_time(120, "events", at=ago(8))
+        s.timevalue.log_value("saving", amount="350", person=p[1], on=today - timedelta(days=9))
+        s.timevalue.log_value("answer", person=p[2], on=today - timedelta(days=3))
+        n += 4
+    return n

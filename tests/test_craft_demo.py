@@ -1,0 +1,55 @@
+"""`kithbook demo` fills the craft of networking: pitches, stories, targets, events,
+referrals, surveys, claims, time and value; the agenda shows the brief before today's
+meeting, tomorrow's event plan and the thank-you loop; same seed and day, same records."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kithbook.config import Config
+from kithbook.domain.models import as_dict
+from kithbook.services.app import Services
+from kithbook.services.demo import load_demo
+
+DAY = date(2026, 11, 27)
+
+
+def _load(db: Path) -> tuple[Services, dict[str, Any]]:
+    svc = Services.open(Config(db=f"sqlite:///{db}", as_of=DAY))
+    return svc, load_demo(svc, 40, seed=3, alliances=False)
+
+
+def _craft(svc: Services) -> dict[str, Any]:
+    return as_dict({
+        "pitches": svc.pitches.list().items, "stories": svc.stories.list().items,
+        "targets": svc.research.targets(status=None).items,
+        "events": svc.research.events(days=7).items, "notes": svc.research.notes().items,
+        "claims": svc.honesty.claims().items, "told": svc.honesty.told().items,
+        "conflicts": svc.honesty.conflicts().items, "referrals": svc.referrals.list().items,
+        "surveys": svc.surveys.list().items, "ideas": svc.surveys.ideas().items,
+        "report": svc.timevalue.report("2026-11"),
+    })
+
+
+def test_demo_fills_the_craft_and_its_agenda(tmp_path: Path) -> None:
+    svc, result = _load(tmp_path / "a.db")
+    other, _ = _load(tmp_path / "b.db")
+    try:
+        assert result["craft"] > 0
+        got = _craft(svc)
+        assert got == _craft(other)  # deterministic, ids included
+        assert len(got["pitches"]) == 3 and any(p["warnings"] for p in got["pitches"])
+        assert len(got["stories"]) == 3 and len(got["conflicts"]) == 1
+        assert {r["status"] for r in got["referrals"]} == {"open", "won"}
+        assert got["surveys"][0]["answered"] == 4
+        assert got["report"]["value_amount"] == "5150.00"  # the referral won and a saving
+        kinds = {i.kind: i for i in svc.agenda.today(200).items}
+        assert {"meeting", "event_plan", "thank_referrer", "thank_respondent"} <= set(kinds)
+        brief = svc.briefs.brief(kinds["meeting"].id)
+        assert brief.research and brief.stories_told and brief.claims == []
+        assert brief.events and brief.events[0].name == "Coffee"
+    finally:
+        svc.close()
+        other.close()
