@@ -301,6 +301,31 @@ def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
     assert json.loads(text)["promises"][0]["owed_to"]["name"] == "Aaliyah Park"
 
 
+@pytest.mark.parametrize("writes", [False, True], ids=["read tools", "write tools"])
+def test_every_tool_answers_json_or_a_one_line_error(svc: Services, writes: bool) -> None:
+    """Each tool, called with plain values for what it requires, returns JSON or a
+    KithbookError's line: never an exception that would reach the client as a bug.
+    (Capture's write tools are left out: they reach for mailboxes and the OS keyring.)"""
+    plain = {"string": "Aaliyah Park", "integer": 1, "number": 1.0, "boolean": False,
+             "array": []}
+    answered = 0
+    for tool in kt.all_tools():
+        if tool.writes != writes or (writes and tool.name.startswith("capture_")):
+            continue
+        schema = tool.input_schema()
+        args: dict[str, Any] = {}
+        for name in schema.get("required", []):
+            prop = schema["properties"][name]
+            kinds = [prop.get("type")] + [a.get("type") for a in prop.get("anyOf", [])]
+            args[name] = next((plain[k] for k in kinds if k in plain), "x")
+        try:
+            json.loads(kt.call(svc, tool, args))
+            answered += 1
+        except kt.ToolError as exc:
+            assert str(exc) and "\n" not in str(exc), tool.name
+    assert answered > 10  # many answer even on this small network
+
+
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------
 
 
