@@ -19,6 +19,7 @@ from kithbook.domain.alliances import communication as comm
 from kithbook.domain.alliances import health as health_rules
 from kithbook.domain.alliances import lifecycle, pacing, raci
 from kithbook.domain.alliances.facts import DIMENSIONS, AllianceFacts
+from kithbook.services.alliance_agenda import AGENDA_SKIPS
 from kithbook.services.alliance_measures import NewObjective
 from kithbook.services.alliance_views import PortfolioLine
 from kithbook.services.alliance_work import NewMeeting, RaciAssignment
@@ -213,6 +214,13 @@ def test_batched_facts_portfolio_and_agenda_equal_the_one_alliance_path(
     assert any(len(o.measurements) >= 2 for f in facts for o in f.objectives)
     assert any(c.active is False for f in facts for c in f.contacts)
     assert svc.alliance_views.portfolio() == reference_portfolio(svc)
+    # the agenda loads less (AGENDA_SKIPS) and still equals the agenda of full facts
+    with svc.db.read() as conn:
+        light = st_facts.load_many(conn, keys, svc.now, history=False, skip=AGENDA_SKIPS)
+    full = reference_facts(svc, False)
+    for k in keys:
+        assert light[k] == replace(full[k], **dict.fromkeys(AGENDA_SKIPS, ()))
+    assert any(f.activities and f.goals and f.obligations for f in full.values())
     tasks = svc.alliance_agenda.today(1000)
     assert tasks == reference_agenda(svc) and tasks
     assert svc.alliance_agenda.today(3) == tasks[:3]
@@ -227,4 +235,6 @@ def test_a_batch_boundary_and_unknown_keys(svc: Services, monkeypatch: pytest.Mo
     with svc.db.read() as conn:
         many = st_facts.load_many(conn, [*keys, keys[0], 10**9], svc.now, history=False)
         assert st_facts.load_many(conn, [], svc.now) == {}
+        with pytest.raises(ValueError):
+            st_facts.load_many(conn, keys, svc.now, skip=frozenset({"parties"}))
     assert many == one

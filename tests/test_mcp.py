@@ -256,25 +256,32 @@ def test_a_list_with_its_total_is_the_page_shape(svc: Services) -> None:
 
 
 def test_edit_tag_note_and_delete_with_undo(svc: Services) -> None:
-    def ok(tool: str, args: dict[str, Any]) -> Any:
-        err, text = call(svc, tool, args, allow_writes=True)
-        assert not err, text
-        return json.loads(text)
+    async def work(client: Client) -> None:  # one session, as an agent would hold it
+        async def ok(tool: str, args: dict[str, Any]) -> Any:
+            result = await client.call_tool(tool, args)
+            text = getattr(result.content[0], "text", "")
+            assert not result.is_error, text
+            return json.loads(text)
 
-    edited = ok("people_edit", {"text": "Zoe Muller", "tier": "A", "add_tags": ["investor"],
-                                "emails": ["zoe@northwind.example"]})
-    assert edited["tier"] == "A" and "investor" in edited["tags"]
-    assert ok("annotate_tag", {"target": "Northwind", "add": ["customer"], "remove": []})[
-        "tags"] == ["customer"]
-    assert ok("annotate_note", {"target": "zoe@northwind.example", "body": "Likes **data**"})[
-        "body"] == "Likes **data**"
-    gone = ok("trash_delete", {"target": "Zoë Müller"})
-    assert gone["kind"] == "person" and gone["undo_batch"]
-    err, text = call(svc, "people_show", {"text": "Zoë Müller"})
-    assert err
-    ok("history_undo", {"batch_id": gone["undo_batch"]})
-    assert ok("people_show_any", {"text": "Zoë Müller"})["tier"] == "A"
-    assert ok("orgs_list", {"name_prefix": "north"})["items"][0]["name"] == "Northwind"
+        edited = await ok("people_edit", {"text": "Zoe Muller", "tier": "A",
+                                          "add_tags": ["investor"],
+                                          "emails": ["zoe@northwind.example"]})
+        assert edited["tier"] == "A" and "investor" in edited["tags"]
+        tagged = await ok("annotate_tag", {"target": "Northwind", "add": ["customer"],
+                                           "remove": []})
+        assert tagged["tags"] == ["customer"]
+        noted = await ok("annotate_note", {"target": "zoe@northwind.example",
+                                           "body": "Likes **data**"})
+        assert noted["body"] == "Likes **data**"
+        gone = await ok("trash_delete", {"target": "Zoë Müller"})
+        assert gone["kind"] == "person" and gone["undo_batch"]
+        assert (await client.call_tool("people_show", {"text": "Zoë Müller"})).is_error
+        await ok("history_undo", {"batch_id": gone["undo_batch"]})
+        assert (await ok("people_show_any", {"text": "Zoë Müller"}))["tier"] == "A"
+        orgs = await ok("orgs_list", {"name_prefix": "north"})
+        assert orgs["items"][0]["name"] == "Northwind"
+
+    session(svc, work, allow_writes=True)
 
 
 def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
@@ -292,6 +299,31 @@ def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
                      {"interaction": captured["interaction"]["id"]}, allow_writes=True)
     assert not err, text
     assert json.loads(text)["promises"][0]["owed_to"]["name"] == "Aaliyah Park"
+
+
+@pytest.mark.parametrize("writes", [False, True], ids=["read tools", "write tools"])
+def test_every_tool_answers_json_or_a_one_line_error(svc: Services, writes: bool) -> None:
+    """Each tool, called with plain values for what it requires, returns JSON or a
+    KithbookError's line: never an exception that would reach the client as a bug.
+    (Capture's write tools are left out: they reach for mailboxes and the OS keyring.)"""
+    plain = {"string": "Aaliyah Park", "integer": 1, "number": 1.0, "boolean": False,
+             "array": []}
+    answered = 0
+    for tool in kt.all_tools():
+        if tool.writes != writes or (writes and tool.name.startswith("capture_")):
+            continue
+        schema = tool.input_schema()
+        args: dict[str, Any] = {}
+        for name in schema.get("required", []):
+            prop = schema["properties"][name]
+            kinds = [prop.get("type")] + [a.get("type") for a in prop.get("anyOf", [])]
+            args[name] = next((plain[k] for k in kinds if k in plain), "x")
+        try:
+            json.loads(kt.call(svc, tool, args))
+            answered += 1
+        except kt.ToolError as exc:
+            assert str(exc) and "\n" not in str(exc), tool.name
+    assert answered > 10  # many answer even on this small network
 
 
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------

@@ -40,8 +40,8 @@ def test_pragmas_on_every_connection(tmp_path: Path) -> None:
     db.close()
 
 
-def test_migrations_from_empty_on_both(db_url: str) -> None:
-    db = Database(db_url)
+def test_migrations_from_empty_on_both(empty_db_url: str) -> None:
+    db = Database(empty_db_url)
     assert db.current_revision() is None
     db.migrate()
     assert db.current_revision() == db.head_revision()

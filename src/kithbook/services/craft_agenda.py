@@ -91,7 +91,10 @@ def _events(conn: Connection, w: Window) -> list[AgendaItem]:
 def _referral_loop(conn: Connection, w: Window) -> list[AgendaItem]:
     if w.me is None:
         return []
-    facts = [f for f in st_crowds.referral_facts(st_crowds.referrals(conn))
+    keys = q.loop_referral_keys(conn, w.me)
+    if not keys:
+        return []
+    facts = [f for f in st_crowds.referral_facts(st_crowds.referrals(conn, keys=keys))
              if f.occurred_on <= w.today]
     steps = referral_rules.loop_steps(facts, me_key=w.me, today=w.today)
     return [rules.loop_item(s, today=w.today) for s in steps]

@@ -266,13 +266,23 @@ def _actions(conn: Connection, alliance_key: int) -> tuple[f.Action, ...]:
 BATCH = 500
 
 
+# What a caller may leave out (`skip`): those facts stay empty tuples.
+SKIPPABLE = frozenset({"documents", "goals", "activities", "obligations", "contributions",
+                       "actions", "exit_items"})
+
+
 def load_many(conn: Connection, alliance_keys: list[int], now: datetime, *,
-              history: bool = True) -> dict[int, AllianceFacts]:
-    """The facts of each alliance, by key, equal to `load` for each one."""
+              history: bool = True, skip: frozenset[str] = frozenset()
+              ) -> dict[int, AllianceFacts]:
+    """The facts of each alliance, by key, equal to `load` for each one, except that
+    the facts named in `skip` (a subset of SKIPPABLE) are left empty: for a caller
+    whose rules never read them (the agenda reads no RACI, goal or ledger)."""
+    if not skip <= SKIPPABLE:
+        raise ValueError(f"cannot skip {sorted(skip - SKIPPABLE)}")
     out: dict[int, AllianceFacts] = {}
     for start in range(0, len(alliance_keys), BATCH):
         out.update(_load_batch(conn, list(dict.fromkeys(alliance_keys[start:start + BATCH])),
-                               now, history))
+                               now, history, skip))
     return out
 
 
@@ -283,10 +293,11 @@ def _grouped(rows: Any, attr: str = "alliance_id") -> dict[int, list[Any]]:
     return out
 
 
-def _load_batch(conn: Connection, keys: list[int], now: datetime, history: bool
-                ) -> dict[int, AllianceFacts]:
+def _load_batch(conn: Connection, keys: list[int], now: datetime, history: bool,
+                skip: frozenset[str]) -> dict[int, AllianceFacts]:
     if not keys:
         return {}
+    empty: dict[int, Any] = defaultdict(tuple)
     al = a.alliances
     rows = {r.id: r for r in conn.execute(select(al).where(al.c.id.in_(keys)))}
     keys = [k for k in keys if k in rows]
@@ -297,25 +308,26 @@ def _load_batch(conn: Connection, keys: list[int], now: datetime, history: bool
         mine.update(p.sponsor_key for p in parties[k] if p.sponsor_key is not None)
         people[k] = mine
     d = a.alliance_documents
-    docs = _grouped(conn.execute(select(d.c.alliance_id, d.c.kind).where(
-        d.c.alliance_id.in_(keys), d.c.deleted_at.is_(None)).order_by(d.c.id)))
-    goals = _goals_many(conn, keys)
-    activities = _activities_many(conn, keys)
+    docs = empty if "documents" in skip else _grouped(conn.execute(
+        select(d.c.alliance_id, d.c.kind).where(
+            d.c.alliance_id.in_(keys), d.c.deleted_at.is_(None)).order_by(d.c.id)))
+    goals = empty if "goals" in skip else _goals_many(conn, keys)
+    activities = empty if "activities" in skip else _activities_many(conn, keys)
     objectives = _objectives_many(conn, keys, now, history)
     ob = a.alliance_obligations
-    obligations = _grouped(conn.execute(select(ob).where(ob.c.alliance_id.in_(keys))
-                                        .order_by(ob.c.id)))
+    obligations = empty if "obligations" in skip else _grouped(conn.execute(
+        select(ob).where(ob.c.alliance_id.in_(keys)).order_by(ob.c.id)))
     ct = a.alliance_contributions
-    contributions = _grouped(conn.execute(select(ct).where(ct.c.alliance_id.in_(keys))
-                                          .order_by(ct.c.on_date, ct.c.id)))
+    contributions = empty if "contributions" in skip else _grouped(conn.execute(
+        select(ct).where(ct.c.alliance_id.in_(keys)).order_by(ct.c.on_date, ct.c.id)))
     forums = _forums_many(conn, keys)
     touches = _touches_many(conn, people, now)
     decisions = _decisions_many(conn, keys)
-    actions = _actions_many(conn, keys)
+    actions = empty if "actions" in skip else _actions_many(conn, keys)
     checks = _checks_many(conn, keys)
     ex = a.alliance_exit_items
-    exit_items = _grouped(conn.execute(select(ex).where(ex.c.alliance_id.in_(keys))
-                                       .order_by(ex.c.id)))
+    exit_items = empty if "exit_items" in skip else _grouped(conn.execute(
+        select(ex).where(ex.c.alliance_id.in_(keys)).order_by(ex.c.id)))
     out = {}
     for k in keys:
         r = rows[k]

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
 from kithbook.store import schema as s
+from kithbook.store import schema_craft as c
 from kithbook.store.rows import utc_at
 
 MEETING_CHANNELS = ("meeting", "call", "video", "event")
@@ -73,3 +74,15 @@ def kept_by_me(conn: Connection, me: int, start: datetime, end: datetime, *,
         .order_by(pr.c.closed_at.desc(), pr.c.id).limit(limit)).all()
     return [KeptRow(r.public_id, r.what, utc_at(r.closed_at), r.pk, r.pid, r.name, r.tier,
                     r.stage) for r in rows]
+
+
+def loop_referral_keys(conn: Connection, me: int, *, limit: int = 1000) -> list[int]:
+    """Referrals with a thank-you loop step possibly due: to me and not thanked, or
+    decided and not reported back (domain/referrals.py decides)."""
+    r = c.referrals
+    return [k for (k,) in conn.execute(
+        select(r.c.id).where(
+            r.c.deleted_at.is_(None), r.c.referrer_id != me,
+            or_(and_(r.c.thanked_at.is_(None), r.c.to_id == me),
+                and_(r.c.status != "open", r.c.reported_at.is_(None))))
+        .order_by(r.c.occurred_on.desc(), r.c.id.desc()).limit(limit))]
