@@ -174,6 +174,15 @@ class Database:
             return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
 
 
+def set_meta(j: Journal, key: str, value: str) -> None:
+    """Store one setting in the `meta` table, inserting or replacing it."""
+    exists = j.conn.execute(select(s.meta.c.key).where(s.meta.c.key == key)).first()
+    if exists is None:
+        j.insert(s.meta, {"key": key, "value": value})
+    else:
+        j.update(s.meta, {"key": key}, {"value": value})
+
+
 def open_database(url: str, *, migrate: bool = True, key: str | None = None) -> Database:
     db = Database(url, key=key)
     if migrate:

@@ -62,6 +62,18 @@ _DETAILS: dict[str, tuple[Table, str]] = {
 }
 
 
+def org_refs(conn: Connection, keys: list[int]) -> dict[int, tuple[str, str]]:
+    """The public id and name of each of these organizations."""
+    return {r.id: (r.public_id, r.name) for r in conn.execute(
+        select(s.orgs.c.id, s.orgs.c.name, s.orgs.c.public_id).where(s.orgs.c.id.in_(keys)))}
+
+
+def people_at_orgs(conn: Connection, org_keys: list[int]) -> set[int]:
+    """Everyone with a role (current or past) at any of these organizations."""
+    return {r for (r,) in conn.execute(
+        select(s.roles.c.person_id).where(s.roles.c.org_id.in_(org_keys)))}
+
+
 def merge_people(j: Journal, keep: int, gone: int) -> dict[str, int]:
     """Fold person `gone` into `keep`, journaled; returns counts of what moved."""
     conn = j.conn
