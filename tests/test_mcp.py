@@ -113,6 +113,16 @@ def test_every_agent_use_case_is_a_tool_with_its_summary_and_an_object_schema() 
         assert schema.get("additionalProperties") is False
 
 
+def test_private_keys_and_callbacks_stay_out_of_the_schemas() -> None:
+    tools = {t.name: t for t in kt.all_tools()}
+    assert "subject_keys" not in tools["links_list"].input_schema()["properties"]
+    assert tools["links_list"].skipped == ("subject_keys",)
+    assert "prompt" not in tools["capture_run"].input_schema()["properties"]
+    for tool in tools.values():
+        assert not [p for p in tool.input_schema()["properties"]
+                    if p == "key" or p.endswith(("_key", "_keys"))], tool.name
+
+
 def test_every_input_schema_is_valid_json_schema() -> None:
     from jsonschema import Draft202012Validator
 
