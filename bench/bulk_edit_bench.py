@@ -49,7 +49,9 @@ def main() -> None:
             t0 = time.perf_counter()
             out = fn()  # type: ignore[operator]
             dt = time.perf_counter() - t0
-            changed = out["changes_reversed"] if isinstance(out, dict) else out.changed
+            changed = getattr(out, "changes_reversed", None)
+            if changed is None:
+                changed = out.changed
             print(f"{label:<28} {dt:6.2f} s  ({dt / base:6.0f}x baseline)  changed {changed}")
 
         timed("preview tag", lambda: svc.bulk.edit(everyone, "tag", "bench"))
@@ -59,6 +61,7 @@ def main() -> None:
         timed("archive", lambda: svc.bulk.edit(everyone, "archive", "bench", preview=False))
         timed("undo archive", lambda: svc.history.undo())
         timed("untag", lambda: svc.bulk.edit(everyone, "untag", "bench", preview=False))
+        timed("undo untag", lambda: svc.history.undo())
         svc.close()
 
 

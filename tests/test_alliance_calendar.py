@@ -1,12 +1,15 @@
 """Alliance dates in the calendar feed (`kithbook export ics`, /feeds/<token>.ics):
-renewal/exit decision, notice date, planned end, objective deadlines, open obligations;
-nothing of archived alliances or of one being wound up except its open obligations."""
+renewal/exit decision, notice date, planned end, objective deadlines, forums' next
+meetings, open obligations; nothing of archived alliances, and of one being wound up
+only its forums and open obligations."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from kithbook.services.alliance_measures import NewObjective
+from kithbook.services.alliance_work import NewMeeting
 from kithbook.services.alliances import NewAlliance
 from kithbook.services.app import Services
 from kithbook.services.people import NewPerson
@@ -40,6 +43,15 @@ def test_alliance_dates_in_the_calendar_feed(svc: Services) -> None:
     done = svc.alliance_work.add_obligation("Harbour bid", "Sign the NDA",
                                             due_on=TODAY - timedelta(5))
     svc.alliance_work.close_obligation("Harbour bid", done.id)
+    svc.alliances.move("Harbour bid", "negotiate", force=True, reason="test")
+    steering = svc.alliance_work.add_forum("Harbour bid", "Steering group", "monthly",
+                                           layer="steering")
+    ops = svc.alliance_work.add_forum("Harbour bid", "Ops", "weekly")
+    held = TODAY - timedelta(10)
+    past = Services(svc.db, replace(svc.config, as_of=held), actor=svc.actor)
+    past.alliance_work.log_meeting("Harbour bid", NewMeeting(
+        with_people=["Maria Lopez"], forum=steering.id,
+        when=datetime.combine(held, time(10), tzinfo=UTC)))
     svc.alliances.create(NewAlliance("Old group", us="Us Firm", partners=["Beta Co"],
                                      decision_on=TODAY + timedelta(5)))
     svc.alliances.archive("Old group")
@@ -63,10 +75,16 @@ def test_alliance_dates_in_the_calendar_feed(svc: Services) -> None:
                                              "Obligation due: Harbour bid: Submit the tender")
     assert f"{done.id}@kithbook" not in got
     assert got[f"{exit_ob.id}@kithbook"][0] == TODAY + timedelta(15)
+    # a forum is due its cadence after its last meeting, or after its start
+    assert got[f"{steering.id}@kithbook"] == (
+        held + timedelta(steering.cadence_days), "Forum due: Harbour bid: Steering group",
+        "alliance")
+    assert got[f"{ops.id}@kithbook"][0] == TODAY + timedelta(ops.cadence_days)
     alliance_uids = {u for u, v in got.items() if v[2] == "alliance"}
     assert alliance_uids == {f"{bid.id}-decision@kithbook", f"{bid.id}-notice@kithbook",
                              f"{bid.id}-end@kithbook", f"{obj.id}@kithbook",
-                             f"{due.id}@kithbook", f"{exit_ob.id}@kithbook"}
+                             f"{due.id}@kithbook", f"{exit_ob.id}@kithbook",
+                             f"{steering.id}@kithbook", f"{ops.id}@kithbook"}
     assert not any(wind.id in u for u in alliance_uids)
     # a changed date moves the event: the same UID, the new day
     from kithbook.services.alliances import AllianceChanges

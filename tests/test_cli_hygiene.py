@@ -134,11 +134,13 @@ def _items(data: Any) -> list[dict[str, Any]]:
     return list(data) if isinstance(data, list) else [data]
 
 
-@pytest.mark.parametrize("columns", ["80", "60"])
 @pytest.mark.parametrize(
-    "verb",
-    [["today", "--limit", "12"], ["prune"], ["people", "--limit", "30"], ["orgs"],
-     ["promises"], ["find", "acme"], ["show", "Sam Chen"]],
+    ("verb", "columns"),
+    [(["today", "--limit", "12"], "80"), (["prune"], "80"), (["people", "--limit", "30"], "80"),
+     (["orgs"], "80"), (["promises"], "80"), (["find", "acme"], "80"),
+     (["show", "Sam Chen"], "80"), (["dupes"], "80"), (["today", "--limit", "12"], "60"),
+     (["prune"], "60"),
+     (["people", "--limit", "30"], "60")],
 )
 def test_tables_keep_ids_and_commands_whole(
     demo_db: Path, verb: list[str], columns: str
@@ -177,12 +179,13 @@ CELLS = st.one_of(
     IDS,
     COMMANDS,
     st.tuples(WORDS, IDS).map(lambda t: f"{t[0]}\n[dim]{t[1]}[/dim]"),
+    st.tuples(WORDS, IDS).map(lambda t: f"{t[0]} ({t[1]}),"),
     st.tuples(st.lists(WORDS, max_size=8).map(" ".join), COMMANDS).map("\n".join),
     st.integers(0, 10_000).map(str),
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     width=st.integers(60, 160),  # a command is up to ~46 characters
     n=st.integers(1, 6),

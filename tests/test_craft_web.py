@@ -71,6 +71,18 @@ def test_craft_page_lists_and_adds_pitches_stories_targets(client: TestClient) -
                  "grit", "Sam Chen", "knows rail buyers", "a CFO in retail"):
         assert text in page, text
 
+    # events ahead with their plans, each person linked to their brief
+    sam = client.get("/api/v1/people/Sam Chen").json()
+    ev = api(client, "/events", {"name": "Port Expo", "on": "2999-01-01", "kind": "fair"})
+    assert "Port Expo" not in client.get("/craft").text  # beyond the next 30 days
+    today = client.get("/api/v1/agenda").json()["as_of"]
+    ev = api(client, "/events", {"name": "Port Meetup", "on": today, "at": "18:30"})
+    api(client, f"/events/{ev['id']}/attendees", {"person": "Sam Chen", "plan": True,
+                                                  "opener": "ask about rail"})
+    page = client.get("/craft").text
+    assert "Port Meetup" in page and "ask about rail" in page
+    assert f'href="/people/{sam["id"]}/brief"' in page
+
     # errors: next to the field, what was typed kept, the status of the error
     r = post(client, "/craft/pitches", {"name": "Investor intro", "audience": "angels",
                                         "text": "Another text"})

@@ -113,6 +113,16 @@ def test_every_agent_use_case_is_a_tool_with_its_summary_and_an_object_schema() 
         assert schema.get("additionalProperties") is False
 
 
+def test_private_keys_and_callbacks_stay_out_of_the_schemas() -> None:
+    tools = {t.name: t for t in kt.all_tools()}
+    assert "subject_keys" not in tools["links_list"].input_schema()["properties"]
+    assert tools["links_list"].skipped == ("subject_keys",)
+    assert "prompt" not in tools["capture_run"].input_schema()["properties"]
+    for tool in tools.values():
+        assert not [p for p in tool.input_schema()["properties"]
+                    if p == "key" or p.endswith(("_key", "_keys"))], tool.name
+
+
 def test_every_input_schema_is_valid_json_schema() -> None:
     from jsonschema import Draft202012Validator
 
@@ -299,6 +309,31 @@ def test_a_quick_capture_with_promises_both_ways(svc: Services) -> None:
                      {"interaction": captured["interaction"]["id"]}, allow_writes=True)
     assert not err, text
     assert json.loads(text)["promises"][0]["owed_to"]["name"] == "Aaliyah Park"
+
+
+@pytest.mark.parametrize("writes", [False, True], ids=["read tools", "write tools"])
+def test_every_tool_answers_json_or_a_one_line_error(svc: Services, writes: bool) -> None:
+    """Each tool, called with plain values for what it requires, returns JSON or a
+    KithbookError's line: never an exception that would reach the client as a bug.
+    (Capture's write tools are left out: they reach for mailboxes and the OS keyring.)"""
+    plain = {"string": "Aaliyah Park", "integer": 1, "number": 1.0, "boolean": False,
+             "array": []}
+    answered = 0
+    for tool in kt.all_tools():
+        if tool.writes != writes or (writes and tool.name.startswith("capture_")):
+            continue
+        schema = tool.input_schema()
+        args: dict[str, Any] = {}
+        for name in schema.get("required", []):
+            prop = schema["properties"][name]
+            kinds = [prop.get("type")] + [a.get("type") for a in prop.get("anyOf", [])]
+            args[name] = next((plain[k] for k in kinds if k in plain), "x")
+        try:
+            json.loads(kt.call(svc, tool, args))
+            answered += 1
+        except kt.ToolError as exc:
+            assert str(exc) and "\n" not in str(exc), tool.name
+    assert answered > 10  # many answer even on this small network
 
 
 # -- the real thing: `kithbook mcp` on stdio -------------------------------------------

@@ -65,7 +65,8 @@ def _unbreakable(line: str, whole: bool) -> int:
         return cell_len(line)
     if line.startswith("kithbook "):
         return cell_len(_command_part(line))
-    widest = max((cell_len(m.group(0)) for m in ID_TOKEN.finditer(line)), default=0)
+    # the whole word an id is in: "(per_…)," must not fold either
+    widest = max((cell_len(w) for w in line.split() if ID_TOKEN.search(w)), default=0)
     words = max((cell_len(w) for w in line.split()), default=0)
     return max(widest, min(words, FOLD_AT))
 

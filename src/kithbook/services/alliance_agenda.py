@@ -32,6 +32,8 @@ CALENDAR_TEXT = {
                "renegotiate or give notice."),
     "end": ("Planned end", "The alliance's planned end."),
     "objective": ("Milestone", "The objective's deadline; record where it stands."),
+    "forum": ("Forum due", "Its next meeting by the agreed cadence: schedule it with the "
+              "partners, then log it as a meeting."),
     "obligation": ("Obligation due", "Close it, or record why it is still open."),
 }
 
@@ -56,10 +58,11 @@ class AllianceAgendaService(AllianceBase):
 
     def dates(self) -> list[AllianceDate]:
         """The dates of live alliances the calendar shows: renewal/exit decisions,
-        notice dates, planned ends, objective deadlines, open obligations. (Not a use
+        notice dates, planned ends, objective deadlines, forums' next meetings, open
+        obligations. (Not a use
         case of its own: it reaches the user through the calendar feed.)"""
         with self.svc.db.read() as conn:
-            return st.dated_items(conn)
+            return st.dated_items(conn, self.svc.now)
 
     def calendar_events(self) -> list[CalendarEvent]:
         """`dates` as all-day calendar events (the feed and `kithbook export ics`)."""
@@ -71,7 +74,7 @@ class AllianceAgendaService(AllianceBase):
             out.append(CalendarEvent(
                 uid=f"{d.id.replace(':', '-')}@kithbook", day=d.on,
                 summary=f"{label}: {d.name}" + (f": {d.title}" if d.kind in (
-                    "objective", "obligation") else ""),
+                    "objective", "obligation", "forum") else ""),
                 description=f"{d.name}: {d.title} on {d.on.isoformat()}. {action}",
                 category="alliance"))
         return out

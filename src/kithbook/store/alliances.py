@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
 
+from kithbook.domain.alliances.agenda import MEETING_STAGES
 from kithbook.domain.alliances.facts import TYPE_LABELS
 from kithbook.domain.alliances.records import (
     Alliance,
@@ -22,7 +23,7 @@ from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store.journal import Journal
 from kithbook.store.people import refs_by_keys
-from kithbook.store.rows import utc
+from kithbook.store.rows import utc, utc_at
 
 _live = a.alliances.c.deleted_at.is_(None)
 
@@ -141,11 +142,14 @@ def live_alliance_keys(conn: Connection, *, stages: Sequence[str] | None = None)
     return list(conn.execute(q).scalars())
 
 
-def dated_items(conn: Connection) -> list[AllianceDate]:
+def dated_items(conn: Connection, now: datetime) -> list[AllianceDate]:
     """The calendar's alliance dates (live alliances that are not closed): decision,
     notice and planned-end dates until the alliance is being wound up, objective
-    deadlines likewise, and the due dates of open obligations (exit provisions too)."""
+    deadlines likewise, each forum's next meeting (its last meeting held, or its
+    start, plus its cadence: the agenda's rule) from negotiation on, and the due
+    dates of open obligations (exit provisions too)."""
     al, o, ob = a.alliances, a.alliance_objectives, a.alliance_obligations
+    fo, m, i = a.alliance_forums, a.alliance_meetings, s.interactions
     running = ("explore", "negotiate", "launch", "manage")
     out: list[AllianceDate] = []
     for r in conn.execute(select(al).where(_live, al.c.stage.in_(running))
@@ -165,6 +169,23 @@ def dated_items(conn: Connection) -> list[AllianceDate]:
             .order_by(o.c.deadline, o.c.id)):
         out.append(AllianceDate(r.public_id, r.name, r.alliance_public, "objective",
                                 r.title, r.deadline))
+    held = (select(m.c.forum_id, func.max(i.c.occurred_at).label("last"))
+            .join(i, i.c.id == m.c.interaction_id)
+            .where(i.c.deleted_at.is_(None), i.c.occurred_at <= now, m.c.forum_id.is_not(None))
+            .group_by(m.c.forum_id).subquery())
+    for r in conn.execute(
+            select(fo.c.public_id, fo.c.name.label("title"), fo.c.cadence_days,
+                   fo.c.created_on, fo.c.created_at, held.c.last,
+                   al.c.public_id.label("alliance_public"), al.c.name)
+            .join(al, al.c.id == fo.c.alliance_id)
+            .outerjoin(held, held.c.forum_id == fo.c.id)
+            .where(_live, al.c.stage.in_(MEETING_STAGES), fo.c.ended_on.is_(None))
+            .order_by(fo.c.id)):
+        last_at = utc(r.last)
+        last = last_at.date() if last_at is not None else (
+            r.created_on or utc_at(r.created_at).date())
+        out.append(AllianceDate(r.public_id, r.name, r.alliance_public, "forum", r.title,
+                                last + timedelta(days=r.cadence_days)))
     for r in conn.execute(
             select(ob.c.public_id, ob.c.text, ob.c.due_on, al.c.public_id
                    .label("alliance_public"), al.c.name)

@@ -1,6 +1,7 @@
 """Web pages for the craft of networking (docs/craft-of-networking.md): a person's
 one-page brief (phone-sized and printable), and /craft: the pitch bank, the story bank
-and targets, each with a form to add one. Forms carry the CSRF token; on an error the
+and targets, each with a form to add one, and the events of the next 30 days with
+their plans. Forms carry the CSRF token; on an error the
 page comes back with the message next to the field and what was typed kept."""
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _craft(request: Request, svc: Services, *, form: str | None = None,
         "pitches": svc.pitches.list().items,
         "stories": svc.stories.list().items,
         "targets": svc.research.targets(status="open").items,
+        "events": svc.research.events(days=30).items,
         "thanks_loop": svc.referrals.loop().items,
         "priorities": PRIORITIES,
         "form": form, "v": values or {}, "errors": errors or {}, "saved": saved,

@@ -368,11 +368,11 @@ class AllianceSummary(Record):
 class AllianceDate(Record):
     """A dated item of a live alliance for the calendar feed: the renewal/exit
     decision, the last day to give notice, the planned end, an objective's deadline
-    (a milestone), an open obligation's due date."""
+    (a milestone), a forum's next meeting, an open obligation's due date."""
 
     id: str  # stable per item: "<alliance id>:decision", "<objective id>", ...
     name: str  # the alliance's name
     alliance_id: str
-    kind: str  # decision, notice, end, objective, obligation
+    kind: str  # decision, notice, end, objective, forum, obligation
     title: str  # what falls due
     on: date
