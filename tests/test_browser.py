@@ -152,6 +152,14 @@ def test_network_map_draws(page: Any, server: dict[str, Any]) -> None:
     assert page.locator("#cy canvas").count() >= 1
     page.goto(server["base"] + "/map?target=Sam+Chen")
     page.wait_for_selector("#cy[data-ready='1']", timeout=15000)
+    # on a phone: a legend, the organization asked for drawn, nothing wider than the screen
+    page.goto(server["base"] + "/map?target=Globex")
+    page.wait_for_selector("#cy[data-ready='1']", timeout=15000)
+    assert page.get_attribute("#cy", "data-orgs") == "1"
+    assert page.locator(".map-legend").is_visible()
+    assert "organization you want to reach" in page.inner_text(".map-legend")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "Warm paths" in page.inner_text("#map-message")
 
 
 def test_hostile_name_and_note_do_not_run(page: Any, server: dict[str, Any]) -> None:

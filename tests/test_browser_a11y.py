@@ -23,7 +23,9 @@ pytestmark = [
 ]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/map"]
+PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/map",
+         "/people/new", "/people/{maria}/edit", "/alliances", "/money", "/trash",
+         "/api/v1/docs"]
 BLOCKING = ("serious", "critical")
 
 

@@ -66,6 +66,13 @@ def test_orgs_typed_another_way(svc: Services) -> None:
         assert svc.resolve.org_key(conn, "SocieteGenerale") == want
 
 
+def test_search_reads_german_spellings(svc: Services) -> None:
+    hits = svc.search.find("Juergen Mueller", kinds=("person",))
+    assert [h.name for h in hits] == ["Jürgen Müller"]
+    assert [h.name for h in svc.search.find("jose  garcia", kinds=("person",))] == [
+        "José García"]
+
+
 def test_did_you_mean_sees_past_accents_and_spacing(svc: Services) -> None:
     for typed, name in (("Jurgen Muler", "Jürgen Müller"), ("josegarsia", "José García"),
                         ("Juergen Mueler", "Jürgen Müller")):

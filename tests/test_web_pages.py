@@ -146,6 +146,14 @@ def test_map_data_has_the_ego_network(client: TestClient) -> None:
         assert found["routes"], found
         on_path = {e["data"]["id"] for e in found["elements"] if e["data"].get("path")}
         assert c["id"] in on_path and a["id"] in on_path
+        # a target organization is drawn, reached through the person who works there
+        d = person(client, name="Spoke Three", org="Spokeworks")
+        client.post("/api/v1/ties", json={"a": c["id"], "b": d["id"], "strength": 4})
+        found = client.get("/map/data", params={"person": "me", "target": "Spokeworks"}).json()
+        orgs = [e["data"] for e in found["elements"] if e["data"].get("org")]
+        assert [o["label"] for o in orgs] == ["Spokeworks"], found
+        assert any({e["data"]["source"], e["data"]["target"]} == {d["id"], orgs[0]["id"]}
+                   for e in found["elements"] if "source" in e["data"]), found
 
 
 def test_close_a_promise_from_the_person_page(client: TestClient) -> None:

@@ -44,6 +44,12 @@ def import_(
         str | None,
         typer.Option("--region", help="Default country for phone numbers, e.g. US, GB, DE."),
     ] = None,
+    with_content: Annotated[
+        bool,
+        typer.Option("--with-content", help="LinkedIn archive: keep the words of messages, "
+                     "invitations and recommendations (default: dates, direction and "
+                     "subject only)."),
+    ] = False,
 ) -> None:
     """Import a file. --dry-run previews; a real import is one transaction (all or nothing)
     and `kithbook undo` reverses it.
@@ -54,8 +60,11 @@ def import_(
     Example: kithbook import Connections.csv --dry-run
     """
     from kithbook.cli.render import table
+    from kithbook.domain.text import count
 
-    opts = {"region": region.upper()} if region else {}
+    opts: dict[str, object] = {"region": region.upper()} if region else {}
+    if with_content:
+        opts["with_content"] = True
     with services(ctx) as svc, _working(ctx, f"Reading {file.name}"):
         report = svc.transfer.import_file(file, fmt=format, dry_run=dry_run, **opts)
 
@@ -66,6 +75,18 @@ def import_(
             f"{report.updated} updated, {report.merged} merged, {report.skipped} skipped, "
             f"{len(report.errors)} unreadable."
         )
+        made = report.details.get("interactions")
+        if made:
+            kinds = [(k, report.details[k]) for k in
+                     ("messages", "invitations", "endorsements", "recommendations")
+                     if k in report.details]
+            read = ", ".join(f"{d['read']} {k} ({d['matched']} with people you have)"
+                             for k, d in kinds)
+            verb = "would become" if report.dry_run else "became"
+            con.print(f"From the archive: {read}; {verb} "
+                      f"{count(made['created'], 'new interaction')}"
+                      + (f" ({made['existing']} already imported)" if made["existing"]
+                         else "") + ".")
         if report.errors:
             con.print(
                 table(

@@ -65,6 +65,12 @@ def name_key(text: str | None) -> str:
     return _DIGRAPH.sub(r"\1", joined)
 
 
+def respell(text: str | None) -> str:
+    """Folded, with the German transliterations squashed word by word (ue, oe, ae -> u,
+    o, a): what a search typed as 'Juergen Mueller' means in the index ('jurgen muller')."""
+    return _DIGRAPH.sub(r"\1", fold(text))
+
+
 _PLURALS = {"person": "people", "child": "children", "was": "were"}
 
 

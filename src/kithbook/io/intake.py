@@ -110,6 +110,19 @@ def _entry_count(data: bytes) -> int | None:
 def zip_member(data: bytes, name: str, wanted: str, limits: Limits = DEFAULT) -> bytes:
     """The bytes of the member called `wanted` (case-insensitive, in any folder),
     expanded in chunks and refused as soon as it passes the expanded size or ratio."""
+    found = _zip_member(data, name, wanted, limits)
+    if found is None:
+        raise ImportFailed(f"the zip holds no {wanted} (is it a LinkedIn export?).")
+    return found
+
+
+def optional_zip_member(data: bytes, name: str, wanted: str,
+                        limits: Limits = DEFAULT) -> bytes | None:
+    """As zip_member, None when the archive does not hold `wanted`."""
+    return _zip_member(data, name, wanted, limits)
+
+
+def _zip_member(data: bytes, name: str, wanted: str, limits: Limits) -> bytes | None:
     entries = _entry_count(data)
     if entries is not None and (entries >= 0xFFFF or entries > limits.entries):
         raise _refuse(f"{name} holds more than {limits.entries:,} files (a zip bomb?)",
@@ -119,7 +132,7 @@ def zip_member(data: bytes, name: str, wanted: str, limits: Limits = DEFAULT) ->
             infos = [i for i in zf.infolist()
                      if i.filename.lower().rsplit("/", 1)[-1] == wanted.lower()]
             if not infos:
-                raise ImportFailed(f"the zip holds no {wanted} (is it a LinkedIn export?).")
+                return None
             info = infos[0]
             if info.file_size > limits.expanded_bytes:
                 raise _refuse(f"{wanted} in {name} expands to {size(info.file_size)}, "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kithbook.errors import ImportFailed
 from kithbook.io import detect, intake
+from kithbook.io.linkedin_archive import ArchiveTouch
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 
 CONTACT_FORMATS = ("linkedin", "google", "outlook", "vcard")
@@ -96,3 +97,41 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
         raise ImportFailed(f"no row of {filename or 'the file'} could be read as {fmt} "
                            f"(line {first.line}: {first.reason}).")
     return fmt, items
+
+
+def archive_touches(data: bytes, filename: str = "",
+                    limits: intake.Limits | None = None
+                    ) -> tuple[list[ArchiveTouch], list[RowError], list[str]]:
+    """What a LinkedIn archive zip holds beyond Connections.csv (io/linkedin_archive.py):
+    the touches, the rows that could not be read (the reason names the file) and the
+    members found. Each member is read within `limits`, as Connections.csv is; a zip
+    that is not an archive, or holds none of them, gives nothing."""
+    from kithbook.io import linkedin_archive
+
+    limits = limits or intake.DEFAULT
+    name = filename or "the file"
+    if not data.startswith(b"PK\x03\x04"):
+        return [], [], []
+    touches: list[ArchiveTouch] = []
+    errors: list[RowError] = []
+    found: list[str] = []
+    for member in linkedin_archive.MEMBERS:
+        payload = intake.optional_zip_member(data, name, member, limits)
+        if payload is None:
+            continue
+        found.append(member)
+        where = f"{member} in {name}"
+        if detect.looks_binary(payload):
+            errors.append(RowError(0, f"{member}: binary, not a CSV file"))
+            continue
+        intake.check_lines(payload, where, limits)
+        for it in intake.bounded(linkedin_archive.parse(member, detect.decode(payload)),
+                                 where, limits):
+            if isinstance(it, RowError):
+                if not it.fatal or "no header" not in it.reason:
+                    errors.append(RowError(it.line, f"{member}: {it.reason}", it.fatal))
+                else:
+                    errors.append(RowError(0, f"{member}: not in a format LinkedIn wrote"))
+            else:
+                touches.append(it)
+    return touches, errors, found

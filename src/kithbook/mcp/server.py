@@ -90,6 +90,10 @@ def serve_stdio(config: Config, *, allow_writes: bool = False) -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     svc = Services.open(config)
     server = build_server(svc, allow_writes=allow_writes)
+    if sys.stdin.isatty():  # a person ran it by hand: say what it waits for (stderr)
+        mode = "read and write" if allow_writes else "read-only"
+        print(f"kithbook mcp: serving {len(kt.tools(allow_writes=allow_writes))} tools "
+              f"({mode}) on stdin/stdout for an MCP client; Ctrl-C stops.", file=sys.stderr)
 
     async def main() -> None:
         async with stdio_server() as (read, write):

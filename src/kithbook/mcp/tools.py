@@ -139,8 +139,9 @@ def _describable(hint: Any) -> bool:
 
 
 def build_tool(use_case: UseCase) -> Tool:
-    """The tool for one use case. A parameter whose type has no JSON form (a password
-    prompt callback) and that has a default is left out of the schema."""
+    """The tool for one use case. A parameter with a default is left out of the schema
+    when its type has no JSON form (a password prompt callback) or it takes private
+    integer keys (`subject_keys`), which never leave the process."""
     from pydantic import ConfigDict, create_model
 
     fn = use_case.function
@@ -152,7 +153,8 @@ def build_tool(use_case: UseCase) -> Tool:
             raise TypeError(f"{use_case.name}: *{name} cannot become a tool argument")
         hint = _for_agents(hints.get(name, Any))
         default = ... if param.default is param.empty else param.default
-        if default is not ... and not _describable(hint):
+        private = name == "key" or name.endswith(("_key", "_keys"))  # never leave the process
+        if default is not ... and (private or not _describable(hint)):
             skipped.append(name)
             continue
         fields[name] = (hint, default)

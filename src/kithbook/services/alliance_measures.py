@@ -171,6 +171,8 @@ class AllianceMeasureService(AllianceBase):
 
     @use_case()
     def contributions(self, alliance: str) -> list[Contribution]:
+        """The alliance's ledger lines: what each party contributed (cash, hours, assets,
+        introductions)."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.contributions_of(conn, key, st_items.parties_of(conn, key))

@@ -210,12 +210,14 @@ class AllianceViewService(AllianceBase):
 
     @use_case()
     def raci_findings(self, alliance: str) -> list[Finding]:
+        """What the RACI grid's checks find, as findings."""
         with self.svc.db.read() as conn:
             facts = self._facts(conn, alliance, history=False)
         return raci.check(facts)
 
     @use_case()
     def communication(self, alliance: str) -> list[Finding]:
+        """Communication alerts and perception gaps on communication quality, as findings."""
         with self.svc.db.read() as conn:
             facts = self._facts(conn, alliance, history=False)
         p = perception.latest(facts, self.svc.today)

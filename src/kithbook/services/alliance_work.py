@@ -86,6 +86,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def goals(self, alliance: str) -> list[Goal]:
+        """Each partner's goals, with the other partners' confirmations or disputes."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.goals_of(conn, key, st.parties_of(conn, key))
@@ -240,6 +241,7 @@ class AllianceWorkService(AllianceBase):
     @use_case(writes=True)
     def close_obligation(self, alliance: str, obligation: str,
                          on: date | None = None) -> Obligation:
+        """Mark an obligation done (today by default)."""
         with self.write("ally obligation done") as j:
             key = self.alliance_key(j.conn, alliance)
             okey = self.row_key(j.conn, a.alliance_obligations, key, obligation, "obligation")
@@ -249,6 +251,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def obligations(self, alliance: str) -> list[Obligation]:
+        """Contractual duties, exit provisions, IP and data terms, open and done."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.obligations_of(conn, key, st.parties_of(conn, key))
@@ -271,6 +274,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def forums(self, alliance: str) -> list[Forum]:
+        """The governance bodies with their agreed cadence."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.forum_records(conn, key)
@@ -315,6 +319,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case(writes=True)
     def record_minutes(self, alliance: str, meeting: str, minutes: str) -> Meeting:
+        """Record the minutes of a meeting of the alliance."""
         text = (minutes or "").strip()
         if not text:
             raise InvalidInput("the minutes are empty.", field="minutes")
@@ -326,6 +331,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def meetings(self, alliance: str) -> list[Meeting]:
+        """The alliance's meetings, with their minutes."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.meetings_of(conn, key)
@@ -367,6 +373,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def decisions(self, alliance: str) -> list[Decision]:
+        """The decisions, action plans and reviews recorded, with the partners' confirmations."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.decisions_of(conn, key, st.parties_of(conn, key))
@@ -421,6 +428,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def actions(self, alliance: str) -> list[ActionItem]:
+        """The action items: each a promise by one partner's contact, with its due date."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.actions_of(conn, key, st.parties_of(conn, key), self.svc.today)
@@ -445,6 +453,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case(writes=True)
     def close_exit_item(self, alliance: str, item: str, on: date | None = None) -> ExitItem:
+        """Mark a line of the termination plan done (today by default)."""
         with self.write("ally exit done") as j:
             key = self.alliance_key(j.conn, alliance)
             xkey = self.row_key(j.conn, a.alliance_exit_items, key, item, "exit item")
@@ -454,6 +463,7 @@ class AllianceWorkService(AllianceBase):
 
     @use_case()
     def exit_plan(self, alliance: str) -> list[ExitItem]:
+        """The termination plan: obligations to close, shared assets, IP and data, line by line."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             return st.exit_items_of(conn, key, st.parties_of(conn, key))

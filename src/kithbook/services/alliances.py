@@ -177,6 +177,8 @@ class AllianceService(AllianceBase):
 
     @use_case(writes=True)
     def edit(self, alliance: str, changes: AllianceChanges) -> Alliance:
+        """Change an alliance's details: name, type, purpose, dates, notice, currency, SLA,
+        termination, lessons."""
         values = self._values(changes)
         if not values:
             raise InvalidInput("nothing to change.", field="alliance")
@@ -234,6 +236,7 @@ class AllianceService(AllianceBase):
 
     @use_case(writes=True)
     def restore(self, alliance: str) -> Alliance:
+        """Bring an archived alliance back to the portfolio."""
         with self.write("ally restore") as j:
             key = self.alliance_key(j.conn, alliance, archived=True)
             st.update_alliance(j, key, {"deleted_at": None})
@@ -432,6 +435,7 @@ class AllianceService(AllianceBase):
 
     @use_case()
     def stage_log(self, alliance: str) -> builtins.list[StageMove]:
+        """The alliance's stage moves in order: when, from and to, forced past what, and why."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True)
             pub = st.get_alliance(conn, key)

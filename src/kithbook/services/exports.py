@@ -48,7 +48,8 @@ def to_contact(p: Person, photo: str | None = None, notes: list[str] | None = No
         org=first.org_name if first else None, title=first.title if first else None,
         department=first.department if first else None,
         more_roles=[(r.org_name, r.title, r.department) for r in current[1:]],
-        note="\n\n".join(notes) if notes else None, birthday=p.birthday, photo=photo,
+        note="\n\n".join(notes) if notes else None, birthday=p.birthday,
+        anniversary=p.anniversary, photo=photo,
         linkedin_url=p.linkedin_url, uid=p.id, tags=list(p.tags),
     )
 

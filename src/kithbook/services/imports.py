@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING, Any
 from kithbook import ids
 from kithbook.errors import ImportFailed
 from kithbook.io import intake, sources
+from kithbook.io.linkedin_archive import ArchiveTouch
 from kithbook.io.normalize import fast_fold
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 from kithbook.services.backup import ImportReport
+from kithbook.services.import_archive import TouchPlan, plan_touches, write_touches
 from kithbook.store import import_queries as q
 from kithbook.store import schema as s
 
@@ -171,7 +173,8 @@ class Planner:
         current = ex.people.get(plan.key, {}) if plan.key is not None else plan.person
         scalars = {
             "given_name": c.given_name, "family_name": c.family_name, "nickname": c.nickname,
-            "birthday": c.birthday, "photo": c.photo, "linkedin_url": c.linkedin_url,
+            "birthday": c.birthday, "anniversary": c.anniversary, "photo": c.photo,
+            "linkedin_url": c.linkedin_url,
         }
         if plan.key is None and not plan.person:
             plan.person = {"name": c.name[:300], "name_folded": fold(c.name)[:300]}
@@ -269,14 +272,23 @@ def _no_gc() -> Iterator[None]:
 
 
 def import_bytes(svc: Services, data: bytes, *, filename: str, dry_run: bool,
-                 fmt: str | None = None, region: str | None = None, **_: Any) -> ImportReport:
+                 fmt: str | None = None, region: str | None = None,
+                 with_content: bool = False, **_: Any) -> ImportReport:
+    """`with_content`: a LinkedIn archive's messages keep their words, not only their
+    subject (services/import_archive.py)."""
     with _no_gc():
-        return _import(svc, data, filename, dry_run, fmt or _.get("format"), region)
+        return _import(svc, data, filename, dry_run, fmt or _.get("format"), region,
+                       with_content)
 
 
 def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str | None,
-            region: str | None) -> ImportReport:
+            region: str | None, with_content: bool = False) -> ImportReport:
     fmt, contacts, errors = _read(svc, data, filename, fmt, region)
+    touches: list[ArchiveTouch] = []
+    if fmt == "linkedin" and data.startswith(b"PK\x03\x04"):
+        touches, more, _found = sources.archive_touches(
+            data, filename, intake.Limits.from_config(svc.config))
+        errors += more
     report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
                           errors=[{"line": e.line, "reason": e.reason} for e in errors],
                           warnings=[{"line": c.line, "reason": f"{col} {raw[:60]!r} could not be "
@@ -287,12 +299,19 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
         with svc.db.read() as conn:
             planner = _plan(conn, contacts, fmt)
             _count(report, planner)
+            if touches:
+                report.details.update(plan_touches(
+                    conn, planner, touches, with_content=with_content).details())
         return report
     with svc.db.write(f"import {fmt}", actor=svc.actor, now=svc.now) as j:
         planner = _plan(j.conn, contacts, fmt)
         _count(report, planner)
+        tplan = plan_touches(j.conn, planner, touches, with_content=with_content) \
+            if touches else None
+        if tplan is not None:
+            report.details.update(tplan.details())
         report.id = j.batch_id
-        _write(j, planner, fmt, filename, hashlib.sha256(data).hexdigest(), report)
+        _write(j, planner, fmt, filename, hashlib.sha256(data).hexdigest(), report, tplan)
     report.next_steps = next_steps(fmt, report)
     return report
 
@@ -367,11 +386,17 @@ def _count(report: ImportReport, planner: Planner) -> None:
 
 
 def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
-           report: ImportReport) -> None:
+           report: ImportReport, touches: TouchPlan | None = None) -> None:
     from kithbook.services.import_writer import write_plan
+    from kithbook.store import people as st_people
 
     imp_id = ids.new_id("import")
     write_plan(j, planner, source=imp_id, fmt=fmt)
+    if touches is not None and touches.touches:
+        me = st_people.me_key(j.conn)
+        assert me is not None  # write_plan ties everyone imported to me
+        moved = write_touches(j, touches, me=me, source=imp_id)
+        report.details["interactions"]["people_touched"] = moved
     j.insert(s.imports, {
         "public_id": imp_id, "filename": filename[:500], "sha256": sha, "format": fmt,
         "imported_at": j.now, "batch_id": j.batch_id,

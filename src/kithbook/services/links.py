@@ -290,12 +290,14 @@ class LinkService:
 
     @use_case()
     def get(self, link: str) -> LinkInfo:
+        """One private link: its purpose, subject, recipient and state."""
         with self.svc.db.read() as conn:
             return self._info(conn, st.by_key(conn, self._key(conn, link)))
 
     @use_case()
     def list(self, *, purpose_name: str | None = None, subject_kind: str | None = None,
              subject_keys: list[int] | None = None, limit: int = 200) -> list[LinkInfo]:
+        """The private links sent, newest first (for one purpose or subject when given)."""
         with self.svc.db.read() as conn:
             return [self._info(conn, r) for r in st.rows(
                 conn, purpose=purpose_name, subject_kind=subject_kind,

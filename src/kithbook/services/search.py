@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kithbook.domain.models import SearchHit
+from kithbook.domain.text import fold, respell
 from kithbook.services.catalog import use_case
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
@@ -29,6 +30,8 @@ class SearchService:
         """Search people, organizations, interactions and notes, best match first."""
         with self.svc.db.read() as conn:
             found = st.search(conn, query, kinds=kinds, limit=limit)
+            if not found and respell(query) != fold(query):  # 'Juergen' for Jürgen
+                found = st.search(conn, respell(query), kinds=kinds, limit=limit)
             by_kind: dict[str, list[int]] = {}
             for kind, key, _ in found:
                 by_kind.setdefault(kind, []).append(key)

@@ -38,7 +38,6 @@ from kithbook.store.alliance_measures import (
     latest_measurements_many,
     measurements_of,
     objective_rows,
-    objective_rows_many,
 )
 from kithbook.store.people import me_key
 from kithbook.store.rows import utc
@@ -357,12 +356,13 @@ def _parties_many(conn: Connection, keys: list[int]
                   ) -> tuple[dict[int, list[f.Party]], dict[int, list[f.Contact]]]:
     p, c = a.alliance_partners, a.alliance_contacts
     parties: dict[int, list[f.Party]] = {k: [] for k in keys}
-    for r in conn.execute(
-            select(p, s.orgs.c.name.label("org_name")).join(s.orgs, s.orgs.c.id == p.c.org_id)
-            .where(p.c.alliance_id.in_(keys))
-            .order_by(p.c.alliance_id, p.c.is_us.desc(), s.orgs.c.name, p.c.id)):
-        parties[r.alliance_id].append(f.Party(r.id, r.public_id, r.org_name, r.is_us,
-                                              r.sponsor_id, r.share_bp, r.left_on))
+    for alliance, key, public_id, org_name, is_us, sponsor, share, left_on in conn.execute(
+            select(p.c.alliance_id, p.c.id, p.c.public_id, s.orgs.c.name, p.c.is_us,
+                   p.c.sponsor_id, p.c.share_bp, p.c.left_on)
+            .join(s.orgs, s.orgs.c.id == p.c.org_id).where(p.c.alliance_id.in_(keys))
+            .order_by(p.c.alliance_id, p.c.is_us.desc(), s.orgs.c.name, p.c.id)).all():
+        parties[alliance].append(f.Party(key, public_id, org_name, is_us, sponsor, share,
+                                         left_on))
     crow = conn.execute(
         select(p.c.alliance_id, c.c.partner_id, c.c.person_id, c.c.departed_on, p.c.org_id,
                s.people.c.public_id, s.people.c.name, s.people.c.archived_at,
@@ -371,11 +371,12 @@ def _parties_many(conn: Connection, keys: list[int]
         .where(p.c.alliance_id.in_(keys)).order_by(c.c.id)).all()
     left_org = _left_org(conn, list({(r.person_id, r.org_id) for r in crow}))
     contacts: dict[int, list[f.Contact]] = {k: [] for k in keys}
-    for r in crow:
-        contacts[r.alliance_id].append(f.Contact(
-            r.person_id, r.public_id, r.name, r.partner_id,
-            r.departed_on is None and r.archived_at is None and r.deleted_at is None
-            and (r.person_id, r.org_id) not in left_org))
+    for (alliance, partner, person, departed, org, public_id, name, archived,
+         deleted) in crow:
+        contacts[alliance].append(f.Contact(
+            person, public_id, name, partner,
+            departed is None and archived is None and deleted is None
+            and (person, org) not in left_org))
     known = {k: {x.person_key for x in contacts[k]} for k in keys}
     wanted = {x.sponsor_key for k in keys for x in parties[k]
               if x.sponsor_key is not None and x.sponsor_key not in known[k]}
@@ -430,35 +431,53 @@ def _goals_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Goal, ..
 
 
 def _activities_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Activity, ...]]:
+    # The two largest reads of the portfolio: rows are unpacked as tuples (much
+    # cheaper than reading a Row's attributes) and equal RACI cells share one record.
     t, x = a.alliance_activities, a.alliance_raci
-    rows = conn.execute(select(t.c.id, t.c.alliance_id, t.c.public_id, t.c.name, t.c.joint,
-                               t.c.objective_id, t.c.obligation_id, t.c.check_in_days,
-                               t.c.last_update_on, t.c.done_on)
-                        .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all()
     cells: dict[int, list[f.RaciCell]] = defaultdict(list)
-    for c in conn.execute(select(x.c.activity_id, x.c.partner_id, x.c.letters, x.c.person_id)
-                          .join(t, t.c.id == x.c.activity_id)
-                          .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)):
-        cells[c.activity_id].append(f.RaciCell(c.partner_id, c.letters, c.person_id))
-    by = _grouped(rows)
-    return {k: tuple(f.Activity(
-        r.id, r.public_id, r.name, tuple(cells.get(r.id, ())), r.joint, r.objective_id,
-        r.obligation_id, r.check_in_days, r.last_update_on, r.done_on is not None)
-        for r in by[k]) for k in keys}
+    made: dict[tuple[int, str, int | None], f.RaciCell] = {}
+    for activity, party, letters, person in conn.execute(
+            select(x.c.activity_id, x.c.partner_id, x.c.letters, x.c.person_id)
+            .join(t, t.c.id == x.c.activity_id)
+            .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)).all():
+        cell = made.get((party, letters, person))
+        if cell is None:
+            cell = made[(party, letters, person)] = f.RaciCell(party, letters, person)
+        cells[activity].append(cell)
+    by: dict[int, list[f.Activity]] = defaultdict(list)
+    for (key, alliance, public_id, name, joint, objective, obligation, check_in, updated,
+         done) in conn.execute(
+            select(t.c.id, t.c.alliance_id, t.c.public_id, t.c.name, t.c.joint,
+                   t.c.objective_id, t.c.obligation_id, t.c.check_in_days,
+                   t.c.last_update_on, t.c.done_on)
+            .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all():
+        by[alliance].append(f.Activity(key, public_id, name, tuple(cells.get(key, ())), joint,
+                                       objective, obligation, check_in, updated,
+                                       done is not None))
+    return {k: tuple(by[k]) for k in keys}
 
 
 def _objectives_many(conn: Connection, keys: list[int], now: datetime, history: bool
                      ) -> dict[int, tuple[f.Objective, ...]]:
-    rows = objective_rows_many(conn, keys)
+    """Each alliance's objectives in `objective_rows` order."""
+    o = a.alliance_objectives
+    rows = conn.execute(
+        select(o.c.id, o.c.alliance_id, o.c.public_id, o.c.name, o.c.metric, o.c.baseline,
+               o.c.target, o.c.start_on, o.c.deadline, o.c.owner_partner_id,
+               o.c.owner_person_id, o.c.weight, o.c.goal_id, o.c.kind, o.c.unit)
+        .where(o.c.alliance_id.in_(keys))
+        .order_by(o.c.alliance_id, o.c.deadline.is_(None), o.c.deadline, o.c.id)).all()
     if history:
-        points = measurements_of(conn, [r.id for r in rows])
+        points = measurements_of(conn, [r[0] for r in rows])
     else:
         points = latest_measurements_many(conn, keys, now.date())
-    by = _grouped(rows)
-    return {k: tuple(f.Objective(
-        r.id, r.public_id, r.name, r.metric, r.baseline, r.target, r.start_on, r.deadline,
-        r.owner_partner_id, r.owner_person_id, r.weight, r.goal_id, r.kind, r.unit,
-        tuple(points.get(r.id, ()))) for r in by[k]) for k in keys}
+    by: dict[int, list[f.Objective]] = defaultdict(list)
+    for (key, alliance, public_id, name, metric, baseline, target, start_on, deadline, owner,
+         owner_person, weight, goal, kind, unit) in rows:
+        by[alliance].append(f.Objective(key, public_id, name, metric, baseline, target,
+                                        start_on, deadline, owner, owner_person, weight, goal,
+                                        kind, unit, tuple(points.get(key, ()))))
+    return {k: tuple(by[k]) for k in keys}
 
 
 def _forums_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Forum, ...]]:

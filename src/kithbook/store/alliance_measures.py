@@ -22,14 +22,6 @@ def objective_rows(conn: Connection, alliance_key: int) -> list[Any]:
                              .order_by(t.c.deadline.is_(None), t.c.deadline, t.c.id)))
 
 
-def objective_rows_many(conn: Connection, alliance_keys: Sequence[int]) -> list[Any]:
-    """`objective_rows` of several alliances: grouped by alliance, each in that order."""
-    t = a.alliance_objectives
-    return list(conn.execute(select(t).where(t.c.alliance_id.in_(list(alliance_keys)))
-                             .order_by(t.c.alliance_id, t.c.deadline.is_(None), t.c.deadline,
-                                       t.c.id)))
-
-
 def measurements_of(conn: Connection, objective_keys: Sequence[int]
                     ) -> dict[int, list[Measurement]]:
     """Every measurement, oldest first."""
@@ -82,11 +74,11 @@ def latest_measurements_many(conn: Connection, alliance_keys: Sequence[int], tod
                 .correlate(o).scalar_subquery())
 
     for day, extra in ((today, ()), (o.c.deadline, (o.c.deadline < today,))):
-        for r in conn.execute(
-                select(o.c.id.label("objective_id"), t.c.measured_on, t.c.value)
+        for objective, on, value in conn.execute(
+                select(o.c.id, t.c.measured_on, t.c.value)
                 .select_from(o.join(t, t.c.id == latest_on(day)))
-                .where(o.c.alliance_id.in_(keys), *extra)):
-            points[r.objective_id][r.measured_on] = Measurement(r.measured_on, r.value)
+                .where(o.c.alliance_id.in_(keys), *extra)).all():
+            points[objective][on] = Measurement(on, value)
     return {k: [v[d] for d in sorted(v)] for k, v in points.items()}
 
 

@@ -55,7 +55,8 @@ def org_rows(conn: Connection) -> list[tuple[int, str, str, str, str | None]]:
 # -- merging ---------------------------------------------------------------------------
 
 _SCALARS = ("given_name", "family_name", "nickname", "tier", "stage", "cadence_days",
-            "how_met", "met_via_id", "birthday", "photo", "linkedin_url", "snoozed_until")
+            "how_met", "met_via_id", "birthday", "anniversary", "photo", "linkedin_url",
+            "snoozed_until")
 _DETAILS: dict[str, tuple[Table, str]] = {
     "email": (s.person_emails, "normalized"), "phone": (s.person_phones, "e164"),
     "url": (s.person_urls, "normalized"), "address": (s.person_addresses, "value"),

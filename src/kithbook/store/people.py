@@ -95,6 +95,7 @@ def _person_from_row(row: Any) -> Person:
         how_met=m["how_met"],
         first_met_on=m["first_met_on"],
         birthday=m["birthday"],
+        anniversary=m["anniversary"],
         linkedin_url=m["linkedin_url"],
         snoozed_until=m["snoozed_until"],
         last_touch_at=utc(m["last_touch_at"]),

@@ -34,7 +34,7 @@ def unknown_people(conn: Connection, me: int | None, *, limit: int = MAX_UNKNOWN
     """People never touched (no last touch) or never ranked (no tier), newest first."""
     rows = conn.execute(
         select(p.c.id, p.c.public_id, p.c.name, p.c.tier, p.c.last_touch_at, p.c.first_met_on,
-               p.c.birthday, p.c.how_met, p.c.met_via_id)
+               p.c.birthday, p.c.anniversary, p.c.how_met, p.c.met_via_id)
         .where(*_live(), or_(p.c.last_touch_at.is_(None), p.c.tier.is_(None)))
         .order_by(p.c.id.desc()).limit(limit)
     ).all()
@@ -78,7 +78,7 @@ def unknown_people(conn: Connection, me: int | None, *, limit: int = MAX_UNKNOWN
         out.append(UnknownPerson(
             key=r.id, id=r.public_id, name=r.name, tier=r.tier,
             touched=r.last_touch_at is not None, connected_on=r.first_met_on,
-            birthday=r.birthday, org=org[1] if org else None,
+            birthday=r.birthday, anniversary=r.anniversary, org=org[1] if org else None,
             shared_org=org is not None and org[0] in shared,
             interactions=counts.get(r.id, 0), notes=tuple(notes.get(r.id, ())),
             how_met=r.how_met, has_introducer=r.met_via_id is not None or r.id in introduced,
@@ -103,6 +103,16 @@ def with_birthdays(conn: Connection, *, limit: int = 100_000) -> list[UnknownPer
         .where(*_live(), p.c.birthday.is_not(None)).limit(limit)
     ).all()
     return [UnknownPerson(key=r.id, id=r.public_id, name=r.name, birthday=r.birthday,
+                          tier=r.tier) for r in rows]
+
+
+def with_anniversaries(conn: Connection, *, limit: int = 100_000) -> list[UnknownPerson]:
+    """Everyone live with an anniversary on record (the rule picks the upcoming ones)."""
+    rows = conn.execute(
+        select(p.c.id, p.c.public_id, p.c.name, p.c.anniversary, p.c.tier)
+        .where(*_live(), p.c.anniversary.is_not(None)).limit(limit)
+    ).all()
+    return [UnknownPerson(key=r.id, id=r.public_id, name=r.name, anniversary=r.anniversary,
                           tier=r.tier) for r in rows]
 
 

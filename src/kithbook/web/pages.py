@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from kithbook.domain.models import STAGES, TIERS, as_dict
 from kithbook.errors import KithbookError
+from kithbook.ids import kind_of
 from kithbook.services.app import Services
 from kithbook.web import pages_craft, pages_economics, pages_edit, pages_forms
 from kithbook.web.app import html, services
@@ -182,6 +183,14 @@ def map_data(svc: Svc, person: Opt = None, target: Opt = None) -> JSONResponse:
                 add_edge(a["id"], b["id"], 3, "path")
                 pair = tuple(sorted((a["id"], b["id"])))
                 edges[pair]["path"] = True
+        if kind_of(found.id) == "org":
+            # the organization itself is drawn, each route ending at someone who works there
+            label = svc.orgs.show(found.id).name
+            nodes[found.id] = {"id": found.id, "label": label, "org": True, "path": True}
+            for route in routes:
+                last = route["people"][-1]["id"]
+                add_edge(last, found.id, 3, "works at")
+                edges[tuple(sorted((last, found.id)))]["path"] = True
     elements = [{"data": n} for n in nodes.values()] + [{"data": e} for e in edges.values()]
     return JSONResponse(
         {"center": center.to_dict(), "elements": as_dict(elements),

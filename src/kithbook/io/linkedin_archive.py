@@ -1,0 +1,266 @@
+"""What a LinkedIn data-archive zip holds beyond Connections.csv: messages (both
+vintages), invitations, endorsements and recommendations received. Each parser streams
+one `ArchiveTouch` per readable row and one `RowError` per row it cannot read; it never
+raises on a row (the limits on size, rows and time are io/intake.py's, applied by
+io/sources.py).
+
+Headers of the files as LinkedIn wrote them:
+
+- messages.csv, current: `CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,
+  RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER` (`2025-11-03 14:22:05 UTC`);
+- Messages.csv, 2018: `From,To,Date,Subject,Content,Direction,Folder` (`1/8/18, 6:14 PM`,
+  Direction INCOMING or OUTGOING);
+- Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrl,
+  inviteeProfileUrl]`;
+- Endorsement_Received_Info.csv: `Endorsement Date,Skill Name,Endorser First Name,
+  Endorser Last Name,Endorser Public Url,Endorsement Status`;
+- Recommendations_Received.csv: `First Name,Last Name,Company,Job Title,Text,
+  Creation Date,Status`.
+
+Who "me" is, when a file does not say (current messages have no direction), is decided
+by the importer from the whole archive (services/import_archive.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from kithbook.io import normalize as n
+from kithbook.io.csv_common import get, numeric_order, parse_date, read_rows
+from kithbook.io.records import RowError
+
+# file in the zip -> the kind of touch it holds
+MEMBERS = {
+    "messages.csv": "message",
+    "invitations.csv": "invitation",
+    "endorsement_received_info.csv": "endorsement",
+    "recommendations_received.csv": "recommendation",
+}
+MAX_TEXT = 20_000  # content kept per message, when it is kept at all
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone on a message: the name as written and the profile URL when given."""
+
+    name: str
+    url: str | None = None  # normalized (normalize.linkedin_url)
+
+
+@dataclass
+class ArchiveTouch:
+    kind: str  # message, invitation, endorsement, recommendation
+    line: int
+    when: datetime  # aware, UTC (LinkedIn writes UTC; the 2018 export wrote no zone)
+    sender: Party | None  # None: the archive's owner, known from the file
+    recipients: list[Party] = field(default_factory=list)  # [] with direction "in": me
+    conversation: str = ""  # LinkedIn's id, or one derived from the parties
+    subject: str | None = None
+    content: str | None = None  # the words; the importer keeps them only when asked
+    direction: str | None = None  # "out" / "in" when the file says; None: decide by "me"
+
+
+Parsed = ArchiveTouch | RowError
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?")
+
+
+def parse_datetime(text: str | None, dayfirst: bool | None = None) -> datetime | None:
+    """`2025-11-03 14:22:05 UTC`, `1/8/18, 6:14 PM`, `2021/03/04 10:11:12 UTC`, a bare
+    date: an aware UTC datetime, or None when the date cannot be read."""
+    if not text:
+        return None
+    text = text.strip()[:100]
+    day = parse_date(text, dayfirst)
+    if day is None:
+        return None
+    hour = minute = second = 0
+    m = _TIME.search(text)
+    if m is not None:
+        hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        ampm = (m.group(4) or "").lower()
+        if ampm == "p" and hour < 12:
+            hour += 12
+        elif ampm == "a" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59 or second > 59:
+            hour = minute = second = 0
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
+
+
+def _order(items: list[tuple[int, dict[str, str]] | RowError], *cols: str) -> bool | None:
+    seen = {numeric_order(get(it[1], *cols)) for it in items
+            if not isinstance(it, RowError)} - {None}
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _party(name: str | None, url: str | None = None) -> Party | None:
+    clean = n.clean(name, 300)
+    norm = n.linkedin_url(url) if url else None
+    if not clean and not norm:
+        return None
+    return Party(clean or (norm or "").rsplit("/", 1)[-1], norm)
+
+
+def _split(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split(",") if p.strip()]
+
+
+def _direction(text: str | None) -> str | None:
+    v = (text or "").strip().upper()
+    return "out" if v == "OUTGOING" else "in" if v == "INCOMING" else None
+
+
+def _rows(text: str, is_header: Callable[[list[str]], bool], date_cols: tuple[str, ...]
+          ) -> Iterator[tuple[int, dict[str, str], bool | None] | RowError]:
+    """Rows with the file's numeric date order. The order needs every date of the file,
+    so the rows are held (bounded by the caller's row limit), as for Connections."""
+    items = list(read_rows(text, is_header))
+    order = _order(items, *date_cols)
+    for it in items:
+        yield it if isinstance(it, RowError) else (it[0], it[1], order)
+
+
+def parse(member: str, text: str) -> Iterator[Parsed]:
+    """The touches of one archive member (a name from MEMBERS, lower case)."""
+    kind = MEMBERS.get(member.lower())
+    if kind == "message":
+        yield from parse_messages(text)
+    elif kind == "invitation":
+        yield from parse_invitations(text)
+    elif kind == "endorsement":
+        yield from parse_endorsements(text)
+    elif kind == "recommendation":
+        yield from parse_recommendations(text)
+
+
+def _msg_header(cells: list[str]) -> bool:
+    return "date" in cells and "from" in cells and ("to" in cells or "content" in cells)
+
+
+def parse_messages(text: str) -> Iterator[Parsed]:
+    for it in _rows(text, _msg_header, ("date",)):
+        if isinstance(it, RowError):
+            yield it
+            continue
+        yield _message(*it)
+
+
+def _message(line: int, row: dict[str, str], order: bool | None) -> Parsed:
+    raw = get(row, "date")
+    when = parse_datetime(raw, order)
+    if when is None:
+        return RowError(line, f"message date {raw[:40]!r} cannot be read" if raw
+                        else "message without a date")
+    sender = _party(get(row, "from"), get(row, "sender profile url"))
+    names = _split(get(row, "to"))
+    urls = _split(get(row, "recipient profile urls"))
+    if urls and len(urls) == len(names):
+        recipients = [p for nm, u in zip(names, urls, strict=True) if (p := _party(nm, u))]
+    elif urls:
+        recipients = [p for u in urls if (p := _party(None, u))]
+    else:
+        to = n.clean(get(row, "to"), 300)
+        recipients = [Party(to)] if to else []
+    direction = _direction(get(row, "direction"))
+    if sender is None and direction != "out":
+        return RowError(line, "message without a sender")
+    if not recipients and direction != "in":
+        return RowError(line, "message without a recipient")
+    conv = n.clean(get(row, "conversation id"), 200)
+    if not conv:
+        other = (recipients[0] if direction == "out" and recipients else sender)
+        conv = "with:" + n.fast_fold(other.name if other else "")[:150]
+    return ArchiveTouch(
+        "message", line, when, sender, recipients, conv,
+        subject=n.clean(get(row, "subject"), 300),
+        content=n.clean(get(row, "content"), MAX_TEXT), direction=direction)
+
+
+def _inv_header(cells: list[str]) -> bool:
+    return "sent at" in cells and "from" in cells and "to" in cells
+
+
+def parse_invitations(text: str) -> Iterator[Parsed]:
+    for it in _rows(text, _inv_header, ("sent at",)):
+        if isinstance(it, RowError):
+            yield it
+            continue
+        line, row, order = it
+        raw = get(row, "sent at")
+        when = parse_datetime(raw, order)
+        direction = _direction(get(row, "direction"))
+        sender = _party(get(row, "from"), get(row, "inviterprofileurl"))
+        recipient = _party(get(row, "to"), get(row, "inviteeprofileurl"))
+        if when is None:
+            yield RowError(line, f"invitation date {(raw or '')[:40]!r} cannot be read")
+        elif direction is None:
+            yield RowError(line, "invitation without a direction (INCOMING or OUTGOING)")
+        elif sender is None or recipient is None:
+            yield RowError(line, "invitation without both people")
+        else:
+            other = recipient if direction == "out" else sender
+            yield ArchiveTouch("invitation", line, when, sender, [recipient],
+                               "invitation:" + (other.url or n.fast_fold(other.name))[:200],
+                               subject="LinkedIn invitation",
+                               content=n.clean(get(row, "message"), MAX_TEXT),
+                               direction=direction)
+
+
+def _end_header(cells: list[str]) -> bool:
+    return "endorsement date" in cells and "skill name" in cells
+
+
+def parse_endorsements(text: str) -> Iterator[Parsed]:
+    for it in _rows(text, _end_header, ("endorsement date",)):
+        if isinstance(it, RowError):
+            yield it
+            continue
+        line, row, order = it
+        raw = get(row, "endorsement date")
+        when = parse_datetime(raw, order)
+        name = " ".join(p for p in (get(row, "endorser first name"),
+                                    get(row, "endorser last name")) if p)
+        who = _party(name, get(row, "endorser public url"))
+        if (get(row, "endorsement status") or "").upper() in ("HIDDEN", "REJECTED"):
+            continue
+        if when is None:
+            yield RowError(line, f"endorsement date {(raw or '')[:40]!r} cannot be read")
+        elif who is None:
+            yield RowError(line, "endorsement without an endorser")
+        else:
+            skill = n.clean(get(row, "skill name"), 200)
+            yield ArchiveTouch("endorsement", line, when, who, [],
+                               "endorsement:" + (who.url or n.fast_fold(who.name))[:200],
+                               subject=f"Endorsed you on LinkedIn for {skill}" if skill
+                               else "Endorsed you on LinkedIn", direction="in")
+
+
+def _rec_header(cells: list[str]) -> bool:
+    return "first name" in cells and "text" in cells and "creation date" in cells
+
+
+def parse_recommendations(text: str) -> Iterator[Parsed]:
+    for it in _rows(text, _rec_header, ("creation date",)):
+        if isinstance(it, RowError):
+            yield it
+            continue
+        line, row, order = it
+        raw = get(row, "creation date")
+        when = parse_datetime(raw, order)
+        name = " ".join(p for p in (get(row, "first name"), get(row, "last name")) if p)
+        who = _party(name)
+        if when is None:
+            yield RowError(line, f"recommendation date {(raw or '')[:40]!r} cannot be read")
+        elif who is None:
+            yield RowError(line, "recommendation without a name")
+        else:
+            where = " at ".join(p for p in (n.clean(get(row, "job title"), 200),
+                                           n.clean(get(row, "company"), 200)) if p)
+            yield ArchiveTouch("recommendation", line, when, who, [],
+                               "recommendation:" + n.fast_fold(who.name)[:200],
+                               subject="Recommended you on LinkedIn"
+                               + (f" ({where})" if where else ""),
+                               content=n.clean(get(row, "text"), MAX_TEXT), direction="in")
