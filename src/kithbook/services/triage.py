@@ -52,6 +52,7 @@ def day_one(conn: Connection, w: Window) -> tuple[list[AgendaItem], tr.Triage | 
     if not unknown:
         return items, None
     triage = tr.triage(unknown, w.today)
+    triage.unknown = tq.count_unknown(conn)
     triage.birthdays = [s for s in tr.birthday_suggestions(unknown, w.today)]
     triage.anniversaries = tr.anniversary_suggestions(unknown, w.today)
     return items, triage
