@@ -182,8 +182,7 @@ class DatabaseService:
         counts = _counts(db)
         work = st_backup.temp_beside(live.with_name(live.name + ".encrypt"))
         try:
-            with db.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.checkpoint()
             cipher.encrypt_copy(live, work, key)
             check = Database(f"sqlite:///{work}", key=key)
             try:

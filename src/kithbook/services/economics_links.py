@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from kithbook.services import links
 from kithbook.services.links import LinkPage, LinkRow
+from kithbook.store import alliances as st_all
 from kithbook.store import economics as st
 from kithbook.store.journal import Journal
 
@@ -28,7 +29,7 @@ class StatementPurpose:
     def page(self, svc: Services, conn: Connection, link: LinkRow) -> LinkPage:
         row = st.statement_row(conn, link.subject_key)
         ag = st.agreement(conn, row.agreement_id)
-        party = st.partner_name(conn, int(link.context["partner"]))
+        party = st_all.partner_org_name(conn, int(link.context["partner"]))
         view = svc.economics.statement(ag.public_id, str(row.period))
         lines = [f"Statement {view.name}, {view.start} to {view.end}, in {view.currency}."]
         lines += [f"{ln.label}: {ln.amount if ln.amount is not None else ''} "
@@ -41,7 +42,7 @@ class StatementPurpose:
                         links.verdict_fields("Your answer"), "Send my answer")
 
     def apply(self, svc: Services, j: Journal, link: LinkRow, answer: dict[str, Any]) -> str:
-        party = st.partner_name(j.conn, int(link.context["partner"]))
+        party = st_all.partner_org_name(j.conn, int(link.context["partner"]))
         svc.economics.answer_in(j, link.subject_key, party, answer["verdict"],
                                 answer.get("comment"), link.person_key, "link")
         return f"Thank you: your answer ({answer['verdict']}) was recorded for {party}."

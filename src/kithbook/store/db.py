@@ -169,6 +169,11 @@ class Database:
         script = ScriptDirectory.from_config(self._alembic_config())
         return [r.revision for r in reversed(list(script.walk_revisions()))]
 
+    def checkpoint(self) -> None:
+        """Fold the SQLite write-ahead log into the database file and empty it."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def get_meta(self, key: str) -> str | None:
         with self.read() as conn:
             return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()

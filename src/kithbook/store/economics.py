@@ -17,7 +17,6 @@ from sqlalchemy import Connection, Row, func, or_, select
 
 from kithbook.domain.economics.ledger import Entry, Ledger
 from kithbook.domain.text import fold
-from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store import schema_economics as e
 from kithbook.store.journal import Journal
@@ -214,9 +213,3 @@ def alliance_names(conn: Connection) -> dict[int, tuple[str, str]]:
     return {r.id: (r.public_id, r.name) for r in conn.execute(
         select(a.alliances.c.id, a.alliances.c.public_id, a.alliances.c.name))}
 
-
-def partner_name(conn: Connection, partner_key: int) -> str:
-    """The name of a partner's organization."""
-    p = a.alliance_partners
-    return str(conn.execute(select(s.orgs.c.name).join(p, p.c.org_id == s.orgs.c.id)
-                            .where(p.c.id == partner_key)).scalar_one())
