@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kithbook.errors import ImportFailed
 from kithbook.io import detect, intake
-from kithbook.io.linkedin_archive import ArchiveTouch
+from kithbook.io.linkedin_archive import ArchiveTouch, Party
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 
 CONTACT_FORMATS = ("linkedin", "google", "outlook", "vcard")
@@ -102,6 +102,8 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
 def archive_touches(data: bytes, filename: str = "",
                     limits: intake.Limits | None = None
                     ) -> tuple[list[ArchiveTouch], list[RowError], list[str]]:
+    # the members found are named in the third item; the owner (Profile.csv) is
+    # archive_owner's
     """What a LinkedIn archive zip holds beyond Connections.csv (io/linkedin_archive.py):
     the touches, the rows that could not be read (the reason names the file) and the
     members found. Each member is read within `limits`, as Connections.csv is; a zip
@@ -135,3 +137,17 @@ def archive_touches(data: bytes, filename: str = "",
             else:
                 touches.append(it)
     return touches, errors, found
+
+
+def archive_owner(data: bytes, filename: str = "",
+                  limits: intake.Limits | None = None) -> Party | None:
+    """The archive owner's name from its Profile.csv, None without one."""
+    from kithbook.io import linkedin_archive
+
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    payload = intake.optional_zip_member(data, filename or "the file", "Profile.csv",
+                                         limits or intake.DEFAULT)
+    if payload is None or detect.looks_binary(payload) or len(payload) > intake.MiB:
+        return None
+    return linkedin_archive.parse_profile(detect.decode(payload))
