@@ -154,3 +154,31 @@ def test_retention_keeps_daily_weekly_monthly() -> None:
     assert {f"b{i}" for i in range(113, 120)} <= keep  # the last seven days
     assert len(keep) <= 7 + 4 + 3
     assert "b119" in keep and "b0" not in keep
+
+
+def test_a_restore_starts_a_new_graph_epoch(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restored file carries the graph revision it had when backed up. If it kept its
+    identity too, a graph cached after the backup would pass for current once new
+    writes brought the revision back to the same number (docs/graph-cache.md)."""
+    import numpy as np
+
+    from kithbook.graph import warm
+
+    monkeypatch.setenv("KITHBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    svc = _svc(tmp_path / "k.db")
+    a, b, c, d = (svc.people.add(NewPerson(name=f"{n} Graph")).id for n in "ABCD")
+    svc.ties.tie(a, b, strength=3)
+    taken = svc.database.backup(tmp_path / "b.db")
+    svc.ties.tie(a, c, strength=4)
+    before = svc.network.graph()  # warm, and cached: a-b and a-c
+    svc.database.restore(taken.path)
+    svc.ties.tie(b, d, strength=2)  # the same number of changes since the backup
+    got = svc.network.graph()
+    with svc.db.read() as conn:
+        fresh = warm.build_from_store(conn, svc.network.graph_now(), dict(got.stamp or {}))
+    assert (got.stamp or {}).get("epoch") != (before.stamp or {}).get("epoch")
+    assert np.array_equal(np.asarray(got.ids), np.asarray(fresh.ids))
+    assert np.array_equal(np.asarray(got.indices), np.asarray(fresh.indices))
+    assert np.array_equal(np.asarray(got.indptr), np.asarray(fresh.indptr))
+    svc.close()

@@ -248,3 +248,13 @@ def test_singular_counts_in_the_cli(tmp_path: Path) -> None:
     assert "1 day late" in today and "1 days" not in today
     kb("add", "person", "Second Person", "--tier", "A")
     assert title(kb("people", "--tier", "A")) == "2 people"
+
+
+def test_singular_counts_on_the_web(client: Any) -> None:
+    r = client.post("/api/v1/people", json={"name": "Solo Person", "org": "Lone Org",
+                                            "cadence": "1"})
+    assert r.status_code == 201, r.text
+    orgs = client.get("/orgs").text
+    assert "1 organization<" in orgs and "1 organizations" not in orgs
+    page = client.get(f"/people/{r.json()['id']}").text
+    assert "every 1 day<" in page and "1 days" not in page

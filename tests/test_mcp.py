@@ -29,8 +29,11 @@ T = TypeVar("T")
 AS_OF = date(2026, 11, 27)
 
 
-def _build(url: str) -> None:
-    svc = Services.open(Config(db=url, as_of=AS_OF))
+def _build(path: Path, empty: Path) -> None:
+    """The small network at `path`; `empty` gets a copy of the migrated, empty file."""
+    Services.open(Config(db=str(path), as_of=AS_OF)).close()
+    shutil.copyfile(path, empty)
+    svc = Services.open(Config(db=str(path), as_of=AS_OF))
     try:
         svc.people.set_me("Ann Owner")
         svc.people.add(NewPerson(name="Aaliyah Park", emails=["aaliyah@acme.example"],
@@ -46,9 +49,9 @@ def _build(url: str) -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("mcp") / "k.db"
-    _build(f"sqlite:///{db}")
-    return db
+    folder = tmp_path_factory.mktemp("mcp")
+    _build(folder / "k.db", folder / "empty.db")
+    return folder / "k.db"
 
 
 @pytest.fixture
@@ -197,7 +200,9 @@ def test_an_ambiguous_name_lists_the_candidates_with_ids(svc: Services) -> None:
     assert "'Sam Chen' matches 2 people." in text and text.count("per_") == 2
 
 
-def test_the_error_names_the_field_and_the_tool_that_fixes_it(tmp_path: Path) -> None:
+def test_the_error_names_the_field_and_the_tool_that_fixes_it(template: Path,
+                                                             tmp_path: Path) -> None:
+    shutil.copyfile(template.parent / "empty.db", tmp_path / "empty.db")
     fresh = Services.open(Config(db=str(tmp_path / "empty.db"), as_of=AS_OF))  # no "me"
     try:
         err, text = call(fresh, "network_reach", {}, allow_writes=True)

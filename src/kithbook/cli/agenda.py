@@ -28,6 +28,7 @@ KIND_LABEL = {
     "nudge": "nudge",
     "keep_in_touch": "keep in touch",
     "birthday": "birthday",
+    "anniversary": "anniversary",
     # the craft of networking (domain/craft_agenda.py)
     "meeting": "meeting today",
     "event_plan": "event plan",
@@ -125,7 +126,8 @@ def _render_triage(con: Console, triage: Any) -> None:
     for title, items in (("Pick your A-list (suggested from evidence)", triage.a_list),
                          ("Needs found in your notes", triage.needs),
                          ("Introducers to record", triage.introducers),
-                         ("Upcoming birthdays", triage.birthdays)):
+                         ("Upcoming birthdays", triage.birthdays),
+                         ("Upcoming anniversaries", triage.anniversaries)):
         if items:
             con.print(table(f"{title} ({len(items)})", ["who", "why", "do"],
                             [[f"{s.name}\n[dim]{s.id}[/dim]", s.why, s.action]

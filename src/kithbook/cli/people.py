@@ -273,8 +273,8 @@ def delete(
     with services(ctx) as svc:
         result = svc.trash.delete(target)
     emit(ctx, result, lambda con: con.print(
-        f"Moved {result['kind']} {result['name']} to the trash. "
-        f"Undo: kithbook undo {result['undo_batch']}"))
+        f"Moved {result.kind} {result.name} to the trash. "
+        f"Undo: kithbook undo {result.undo_batch}"))
 
 
 def note(

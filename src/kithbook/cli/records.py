@@ -183,6 +183,39 @@ def _closer(status: str, verb: str, example: str):  # type: ignore[no-untyped-de
     return command
 
 
+def reopen(
+    ctx: typer.Context,
+    promise_id: Annotated[str, typer.Argument(help="The promise id (or its start).")],
+) -> None:
+    """Open a closed promise again (done, broken or released by mistake).
+
+    Example: kithbook reopen pro_1a2b3c
+    """
+    with services(ctx) as svc:
+        p = svc.promises.reopen(promise_id)
+    emit(ctx, p, lambda con: con.print(
+        f"Open again: {p.what} ({p.owed_by.name} → {p.owed_to.name})  [dim]{p.id}[/dim]"))
+
+
+def tags(ctx: typer.Context) -> None:
+    """Every tag with how many people, organizations and interactions carry it.
+
+    Example: kithbook tags --json
+    """
+    with services(ctx) as svc:
+        found = svc.settings.tags()
+    rows = [{"id": name, "name": name, "count": n} for name, n in found]
+
+    def render(con: Any) -> None:
+        from rich.markup import escape
+
+        for row in rows:
+            con.print(f"{escape(str(row['name']))}  [dim]{row['count']}[/dim]")
+        con.print(n_of(len(rows), "tag"))
+
+    emit(ctx, {"total": len(rows), "items": rows}, render)
+
+
 def promises(
     ctx: typer.Context,
     person: Annotated[str | None, typer.Argument(help="Only promises with this person.")] = None,
@@ -241,3 +274,5 @@ def register(app: typer.Typer) -> None:
         _closer("released", "Released", "kithbook release pro_1a2b --reason 'no longer needed'")
     )
     app.command("promises")(promises)
+    app.command("reopen")(reopen)
+    app.command("tags")(tags)

@@ -164,6 +164,7 @@ def person_profile(con: Console, p: dict[str, Any]) -> None:
         ("stage", "stage"),
         ("cadence days", "cadence_days"),
         ("birthday", "birthday"),
+        ("anniversary", "anniversary"),
     ):
         if p.get(key):
             facts.append(f"{label}: {p[key]}")

@@ -479,6 +479,7 @@ def _person_row(
         "met_via_id": None,
         "first_met_on": None,
         "birthday": None,
+        "anniversary": None,
         "photo": None,
         "linkedin_url": None,
         "snoozed_until": None,

@@ -12,6 +12,7 @@ Ranking (higher score first):
 - follow-ups after meetings       60 + tier
 - promises I owe, due soon        55 - days until due
 - birthdays                       58 on the day, 30 - days ahead (domain/triage.py)
+- anniversaries                   56 on the day, 28 - days ahead (domain/triage.py)
 - nudges (owed to me, overdue)    40 + up to 9 for lateness
 - undated promises I owe          25
 - keep in touch                   tier + stage + 10 per cadence overdue (capped at 3)
@@ -69,6 +70,7 @@ KINDS = (
     "thank_respondent",
     "ask_referral",
     "birthday",  # domain/triage.py
+    "anniversary",  # domain/triage.py
 )
 
 STAGE_ACTION = {
@@ -431,6 +433,21 @@ def birthday_item(person_id: str, name: str, key: int, day: date, why: str, *,
         score=58.0 if days == 0 else round(30.0 - days, 3),
         why=why,
         action="Send a short personal note on the day.",
+        due=day,
+        key=key,
+    )
+
+
+def anniversary_item(person_id: str, name: str, key: int, day: date, why: str, *,
+                     today: date) -> AgendaItem:
+    days = (day - today).days
+    return AgendaItem(
+        id=person_id,
+        name=name,
+        kind="anniversary",
+        score=56.0 if days == 0 else round(28.0 - days, 3),
+        why=why,
+        action="Congratulate them on the day.",
         due=day,
         key=key,
     )

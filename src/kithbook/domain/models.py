@@ -125,6 +125,7 @@ class Person(Record):
     met_via: PersonRef | None = None
     first_met_on: date | None = None
     birthday: str | None = None
+    anniversary: str | None = None  # YYYY-MM-DD or --MM-DD, as the birthday
     linkedin_url: str | None = None
     snoozed_until: date | None = None
     last_touch_at: datetime | None = None

@@ -58,6 +58,7 @@ class UnknownPerson:
     touched: bool = False
     connected_on: date | None = None  # when the tie to you began (LinkedIn) or first met
     birthday: str | None = None  # YYYY-MM-DD or --MM-DD
+    anniversary: str | None = None  # the same
     org: str | None = None
     shared_org: bool = False  # works where you (or one of your A-list) work
     interactions: int = 0
@@ -87,10 +88,12 @@ class Triage(Record):
     needs: list[Suggestion] = field(default_factory=list)
     introducers: list[Suggestion] = field(default_factory=list)
     birthdays: list[Suggestion] = field(default_factory=list)
+    anniversaries: list[Suggestion] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.a_list or self.needs or self.introducers or self.birthdays)
+        return not (self.a_list or self.needs or self.introducers or self.birthdays
+                    or self.anniversaries)
 
 
 def _q(name: str) -> str:
@@ -222,5 +225,27 @@ def birthday_suggestions(people: list[UnknownPerson], today: date,
             id=p.id, name=p.name, score=float(days), text=d.isoformat(),
             why=f"Birthday {when}, {d.isoformat()}{turns}.",
             action="Send a short personal note on the day."))
+    out.sort(key=lambda s: (s.score, s.name.casefold()))
+    return out
+
+
+def anniversary_suggestions(people: list[UnknownPerson], today: date,
+                            window: int = BIRTHDAY_WINDOW) -> list[Suggestion]:
+    """Anniversaries on record from today to `window` days ahead, soonest first."""
+    out = []
+    for p in people:
+        d = next_birthday(p.anniversary, today)
+        if d is None or (d - today).days > window:
+            continue
+        days = (d - today).days
+        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        years = age_on(p.anniversary, d)
+        if years is not None and years < 1:
+            continue  # the day itself is not yet an anniversary
+        nth = f" ({count(years, 'year')})" if years is not None and 0 < years < 130 else ""
+        out.append(Suggestion(
+            id=p.id, name=p.name, score=float(days), text=d.isoformat(),
+            why=f"Anniversary {when}, {d.isoformat()}{nth}.",
+            action="Congratulate them on the day."))
     out.sort(key=lambda s: (s.score, s.name.casefold()))
     return out

@@ -13,6 +13,7 @@ LABEL = {
     "problem": "Problems", "promise_overdue": "You owe (late)", "promise_due": "You owe",
     "promise_undated": "You owe (no date)", "follow_up": "Follow up", "nudge": "Nudge",
     "keep_in_touch": "Keep in touch", "birthday": "Birthdays",
+    "anniversary": "Anniversaries",
 }
 
 
@@ -29,7 +30,8 @@ def _triage_sections(agenda: Agenda) -> list[tuple[str, list[tuple[str, str, str
         return []
     return [(title, [(s.name, s.why, s.action) for s in items]) for title, items in (
         ("Pick your A-list", t.a_list), ("Needs found in notes", t.needs),
-        ("Introducers to record", t.introducers), ("Upcoming birthdays", t.birthdays))
+        ("Introducers to record", t.introducers), ("Upcoming birthdays", t.birthdays),
+        ("Upcoming anniversaries", t.anniversaries))
         if items]
 
 

@@ -90,6 +90,9 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
                     )
             elif kind == "event" and (label or "").lower() in ("birthday",) and not c.birthday:
                 c.birthday = birthday(g.get("value"))
+            elif (kind == "event" and (label or "").lower() == "anniversary"
+                  and not c.anniversary and birthday(g.get("value"))):
+                c.anniversary = birthday(g.get("value"))
             elif kind in ("relation", "custom field", "im", "event") and g.get("value"):
                 extra = f"{label or kind}: {g['value']}"
                 c.note = f"{c.note}\n{extra}" if c.note else extra

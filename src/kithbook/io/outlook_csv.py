@@ -127,6 +127,12 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
         if bday and bday not in ("0/0/00", "00/00/0000"):
             c.birthday = birthday(bday)
         c.note = get(row, "notes")
+        anniversary = get(row, "anniversary")
+        if anniversary and anniversary not in ("0/0/00", "00/00/0000"):
+            c.anniversary = birthday(anniversary)
+            if c.anniversary is None:  # kept, never lost (an unreadable optional cell)
+                kept = f"Anniversary: {anniversary[:200]}"
+                c.note = f"{c.note}\n{kept}" if c.note else kept
         for cat in (get(row, "categories") or "").replace(";", ",").split(","):
             if cat.strip():
                 c.tags.append(cat.strip())

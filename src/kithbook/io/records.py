@@ -47,6 +47,7 @@ class ImportedContact:
     department: str | None = None
     note: str | None = None
     birthday: str | None = None  # YYYY-MM-DD or --MM-DD
+    anniversary: str | None = None  # the same
     photo: str | None = None  # data: URI or a remote URL (never fetched)
     linkedin_url: str | None = None
     uid: str | None = None

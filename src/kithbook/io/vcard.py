@@ -315,6 +315,15 @@ def _card(props: list[Prop], start: int) -> Parsed:
             for t in unescape(_decoded(p)).split(","):
                 if t.strip():
                     c.tags.append(t.strip()[:100])
+        elif name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE") and (
+                c.anniversary is None and (name != "X-ABDATE" or (
+                    _label(p, labels) or "").casefold() == "anniversary")):
+            v = unescape(_decoded(p)).strip()
+            if "X-APPLE-OMIT-YEAR" in p.params and len(v) >= 10:
+                v = "--" + v[5:10]
+            c.anniversary = birthday(v[:10] if "T" in v[8:11] else v)
+            if c.anniversary is None and v:
+                notes.append(f"Anniversary: {v[:200]}")
         elif name in ("X-ABRELATEDNAMES", "X-ABDATE", "ANNIVERSARY", "RELATED"):
             v = _text(p)  # kept as a note line rather than lost: "Spouse: Jane"
             if v:

@@ -118,6 +118,14 @@ def card_lines(c: ImportedContact, rev: datetime | None = None) -> list[str]:
             add("BDAY", "1604-" + c.birthday[2:], params=";X-APPLE-OMIT-YEAR=1604")
         else:
             add("BDAY", c.birthday, params=";VALUE=date")
+    if c.anniversary:
+        # vCard 3.0 has no ANNIVERSARY (4.0 does); Apple's dated item is what address
+        # books on 3.0 read, and our own reader takes it back
+        if c.anniversary.startswith("--"):
+            add("X-ABDATE", "1604-" + c.anniversary[2:], params=";X-APPLE-OMIT-YEAR=1604",
+                label="_$!<Anniversary>!$_")
+        else:
+            add("X-ABDATE", c.anniversary, params=";VALUE=date", label="_$!<Anniversary>!$_")
     if c.note:
         add("NOTE", escape(c.note))
     if c.tags:

@@ -395,17 +395,19 @@ class AgendaService:
         from kithbook.services import triage as day
 
         with self.svc.db.read() as conn:
-            bdays = day.birthdays(conn, self.window(conn))
-        for item in bdays:
+            w = self.window(conn)
+            dates = day.birthdays(conn, w) + day.anniversaries(conn, w)
+        for item in dates:
             assert item.due is not None
+            title = item.kind.capitalize()
             events.append(
                 CalendarEvent(
-                    uid=f"birthday-{item.id}-{item.due.year}@kithbook",
+                    uid=f"{item.kind}-{item.id}-{item.due.year}@kithbook",
                     day=item.due,
-                    summary=f"Birthday: {item.name}",
+                    summary=f"{title}: {item.name}",
                     description=f"{item.why} {item.action}",
                     created=None,
-                    category="birthday",
+                    category=item.kind,
                 )
             )
         events.extend(self.svc.alliance_agenda.calendar_events())

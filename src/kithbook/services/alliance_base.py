@@ -13,7 +13,6 @@ from sqlalchemy import Connection, Table
 
 from kithbook.errors import Ambiguous, InvalidInput, NotFound
 from kithbook.store import alliances as st
-from kithbook.store import schema_alliances as a
 from kithbook.store.journal import Journal
 
 if TYPE_CHECKING:
@@ -57,15 +56,11 @@ class AllianceBase:
         """A partner of this alliance: 'us', its id, or its organization (name, id,
         domain)."""
         text = (text or "").strip()
-        p = a.alliance_partners
         if not text:
             raise InvalidInput("which partner?", field="partner",
                                hint="Give the organization's name, or 'us'.")
         if text.lower() in ("us", "we", "our side"):
-            from sqlalchemy import select
-
-            key = conn.execute(select(p.c.id).where(p.c.alliance_id == alliance_key,
-                                                    p.c.is_us.is_(True))).scalar()
+            key = st.us_partner_key(conn, alliance_key)
             if key is None:
                 raise NotFound("this alliance has no partner marked as us.",
                                hint="Add our organization as a partner marked us.")

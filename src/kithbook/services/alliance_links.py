@@ -8,7 +8,7 @@ import builtins
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from kithbook.domain.alliances.facts import DIMENSION_LABELS, DIMENSIONS
 from kithbook.errors import Conflict, InvalidInput
@@ -16,9 +16,9 @@ from kithbook.services import links
 from kithbook.services.alliance_base import AllianceBase
 from kithbook.services.catalog import use_case
 from kithbook.services.links import IssuedLink, LinkField, LinkInfo, LinkPage, LinkRow
+from kithbook.store import alliance_items as st_items
 from kithbook.store import alliances as st_all
 from kithbook.store import people as st_people
-from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store.journal import Journal
 
@@ -26,22 +26,8 @@ if TYPE_CHECKING:
     from kithbook.services.app import Services
 
 
-def _party_name(conn: Connection, partner_key: int) -> str:
-    p = a.alliance_partners
-    return str(conn.execute(select(s.orgs.c.name).join(p, p.c.org_id == s.orgs.c.id)
-                            .where(p.c.id == partner_key)).scalar_one())
-
-
-def _alliance_name(conn: Connection, alliance_key: int) -> str:
-    return str(conn.execute(select(a.alliances.c.name)
-                            .where(a.alliances.c.id == alliance_key)).scalar_one())
-
-
 def _us_name(conn: Connection, alliance_key: int) -> str:
-    p = a.alliance_partners
-    name = conn.execute(select(s.orgs.c.name).join(p, p.c.org_id == s.orgs.c.id).where(
-        p.c.alliance_id == alliance_key, p.c.is_us.is_(True))).scalar()
-    return str(name or "your partner")
+    return st_all.us_org_name(conn, alliance_key) or "your partner"
 
 
 @dataclass(frozen=True)
@@ -55,12 +41,12 @@ class ConfirmPurpose:
 
     def _row(self, conn: Connection, link: LinkRow) -> Any:
         table = a.alliance_goals if self.subject_kind == "goal" else a.alliance_decisions
-        return conn.execute(select(table).where(table.c.id == link.subject_key)).one()
+        return st_items.item_row(conn, table, link.subject_key)
 
     def page(self, svc: Services, conn: Connection, link: LinkRow) -> LinkPage:
         row = self._row(conn, link)
-        alliance = _alliance_name(conn, row.alliance_id)
-        owner = _party_name(conn, row.partner_id)
+        alliance = st_all.alliance_name(conn, row.alliance_id)
+        owner = st_all.partner_org_name(conn, row.partner_id)
         if self.subject_kind == "goal":
             title = f"A goal of {owner}"
             lines = (f"In the alliance {alliance}, {owner} states this goal:", row.text,
@@ -96,9 +82,8 @@ class CheckPurpose:
     anonymous: bool = True
 
     def page(self, svc: Services, conn: Connection, link: LinkRow) -> LinkPage:
-        row = conn.execute(select(a.alliance_checks).where(
-            a.alliance_checks.c.id == link.subject_key)).one()
-        alliance = _alliance_name(conn, row.alliance_id)
+        row = st_items.item_row(conn, a.alliance_checks, link.subject_key)
+        alliance = st_all.alliance_name(conn, row.alliance_id)
         fields = tuple(LinkField(d, DIMENSION_LABELS[d].capitalize(), "rating", True,
                                  help="1 = poor, 5 = excellent") for d in DIMENSIONS)
         return LinkPage(
@@ -140,15 +125,14 @@ class AllianceLinkService(AllianceBase):
                 raise InvalidInput("the recipient is not a contact of any partner here.",
                                    field="to", hint="Add them to a partner's contacts first.")
             partner = parties[0]
-            name = _alliance_name(j.conn, key)
+            name = st_all.alliance_name(j.conn, key)
             if text.startswith("chk_"):
                 subject = self.row_key(j.conn, a.alliance_checks, key, text, "health check")
                 purpose, intro = CHECK.name, f"We are taking stock of our alliance {name}."
             else:
                 kind, subject = self.svc.alliance_work.item_key(j.conn, key, text)
                 table = a.alliance_goals if kind == "goal" else a.alliance_decisions
-                owner = j.conn.execute(select(table.c.partner_id).where(
-                    table.c.id == subject)).scalar()
+                owner = st_items.owner_partner(j.conn, table, subject)
                 if owner == partner:
                     raise Conflict(f"the recipient's own organization recorded this {kind}; "
                                    "send it to someone of another partner.")

@@ -216,8 +216,7 @@ class AllianceMeasureService(AllianceBase):
                 ratings: dict[str, int], comment: str | None) -> None:
         """Inside a write: store one anonymous answer (links use this too)."""
         clean_ratings = valid_ratings(ratings)
-        row = j.conn.execute(a.alliance_checks.select().where(
-            a.alliance_checks.c.id == check_key)).one()
+        row = st_items.item_row(j.conn, a.alliance_checks, check_key)
         if row.closes_on is not None and self.svc.today > row.closes_on:
             raise Conflict("this health check is closed.")
         st_items.insert_row(j, a.alliance_check_responses, {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from kithbook import ids
 from kithbook.domain.alliances.facts import (
@@ -113,7 +113,7 @@ class AllianceWorkService(AllianceBase):
             raise InvalidInput("say what is wrong: a dispute needs a comment.", field="comment")
         kind, subject = self.item_key(j.conn, alliance_key, item)
         table = a.alliance_goals if kind == "goal" else a.alliance_decisions
-        owner = j.conn.execute(select(table.c.partner_id).where(table.c.id == subject)).scalar()
+        owner = st.owner_partner(j.conn, table, subject)
         if owner == partner_key:
             raise Conflict(f"a partner does not confirm its own {kind}; another partner must.")
         if partner_key not in st.current_party_keys(j.conn, alliance_key):
@@ -186,8 +186,7 @@ class AllianceWorkService(AllianceBase):
             person = self.person_key(j.conn, cell.person)
             mine = st_all.contacts_of_person(j.conn, alliance_key, person)
             me = st_people.me_key(j.conn)
-            is_us = j.conn.execute(select(a.alliance_partners.c.is_us).where(
-                a.alliance_partners.c.id == pkey)).scalar()
+            is_us = st_all.partner_is_us(j.conn, pkey)
             if pkey not in mine and not (person == me and is_us):
                 raise InvalidInput("that person is not a contact of that partner.",
                                    field="person",
@@ -296,8 +295,7 @@ class AllianceWorkService(AllianceBase):
             people = [self.person_key(j.conn, p) for p in new.with_people]
             summary = clean(new.summary, "summary", limit=2000)
             if summary is None and fkey is not None:
-                summary = j.conn.execute(select(a.alliance_forums.c.name).where(
-                    a.alliance_forums.c.id == fkey)).scalar()
+                summary = st.forum_name(j.conn, fkey)
             ikey = st_int.insert_interaction(
                 j, ids.new_id("interaction"), [me, *people] if new.me_attended else people,
                 occurred_at=when, channel="meeting", minutes=new.minutes_count,

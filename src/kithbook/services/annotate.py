@@ -58,12 +58,7 @@ class AnnotateService:
                     **_describe(j.conn, kind, key)}
 
 
+
 def _describe(conn: Connection, kind: str, key: int) -> dict[str, str]:
-    from kithbook.store.notes import SUBJECT_TABLES
-
-    table = SUBJECT_TABLES[kind]
-    name_col = table.c.summary if kind == "interaction" else table.c.name
-    from sqlalchemy import select
-
-    row = conn.execute(select(table.c.public_id, name_col).where(table.c.id == key)).one()
-    return {"id": row[0], "name": row[1] or kind}
+    public_id, name = st_notes.subject_ref(conn, kind, key)
+    return {"id": public_id, "name": name or kind}

@@ -140,8 +140,7 @@ class PitchService(CraftBase):
         with self.write("pitch outcome") as j:
             key = self.record_key(j.conn, c.pitch_uses, use, what="pitch use", name_column=None)
             j.update(c.pitch_uses, key, {"outcome": result})
-            pkey = j.conn.execute(c.pitch_uses.select().where(c.pitch_uses.c.id == key)
-                                  ).one().pitch_id
+            pkey = st.pitch_of_use(j.conn, key)
             return st.pitches(j.conn, [pkey], details=True)[0]
 
     @use_case()

@@ -96,8 +96,7 @@ class ResearchService(CraftBase):
             row = st.event_person_row(j.conn, ekey, pkey)
             planned = plan or rank is not None or via is not None or opener is not None
             if planned and rank is None:
-                ranks = [r.plan_rank for r in j.conn.execute(
-                    ep.select().where(ep.c.event_id == ekey))]
+                ranks = st.plan_ranks(j.conn, ekey)
                 rank = row.plan_rank if row is not None and row.plan_rank else \
                     rules.next_plan_rank(ranks)
             values = {"role": role, "plan_rank": rank if planned else None, "via_id": vkey,

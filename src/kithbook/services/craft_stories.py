@@ -110,8 +110,7 @@ class StoryService(CraftBase):
             key = self.record_key(j.conn, c.story_tellings, telling, what="telling",
                                   name_column=None)
             j.update(c.story_tellings, key, {"landed": landed})
-            skey = j.conn.execute(c.story_tellings.select().where(
-                c.story_tellings.c.id == key)).one().story_id
+            skey = st.story_of_telling(j.conn, key)
             item = st.stories(j.conn, [skey])[0]
             item.tellings = st.tellings(j.conn, stories_=[skey])
         item.stats = rules.story_stats(item.id, item.name, st.telling_facts(item.tellings))

@@ -207,9 +207,7 @@ class SurveyService(CraftBase):
     def ideas(self) -> Page[Idea]:
         """Idea tests with their verdicts."""
         with self.svc.db.read() as conn:
-            keys = [r.id for r in conn.execute(
-                c.ideas.select().where(c.ideas.c.deleted_at.is_(None))
-                .order_by(c.ideas.c.created_at.desc()))]
+            keys = st.live_idea_keys(conn)
             items = [self._idea(conn, k) for k in keys]
         return Page(total=len(items), items=items)
 

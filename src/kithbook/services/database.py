@@ -182,8 +182,7 @@ class DatabaseService:
         counts = _counts(db)
         work = st_backup.temp_beside(live.with_name(live.name + ".encrypt"))
         try:
-            with db.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.checkpoint()
             cipher.encrypt_copy(live, work, key)
             check = Database(f"sqlite:///{work}", key=key)
             try:
@@ -312,6 +311,12 @@ class DatabaseService:
         finally:
             work.unlink(missing_ok=True)
         self.note_written(safety, "backup")
+        from kithbook.graph import warm
+        from kithbook.store import graph_log
+
+        with svc.db.write("restore: new graph identity", record=False) as j:
+            graph_log.new_epoch(j.conn)
+        warm.forget(svc.db)
         again = svc.privacy.reapply(register)
         return RestoreResult(id=str(source), name=source.name, schema_was=checked.revision,
                              people=checked.people, safety_copy=str(safety),

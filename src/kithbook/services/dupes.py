@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from kithbook.domain import dupes as d
 from kithbook.domain.models import PersonRef, Record
 from kithbook.errors import InvalidInput
 from kithbook.services.catalog import use_case
 from kithbook.store import dupes_queries as q
-from kithbook.store import schema as s
 from kithbook.store import search as st_search
 
 if TYPE_CHECKING:
@@ -98,20 +95,12 @@ class DupesService:
             b = self.svc.resolve.org_key(j.conn, gone, field="other")
             if a == b:
                 raise InvalidInput("those are the same organization.", field="org")
-            rows = j.conn.execute(select(s.orgs.c.id, s.orgs.c.name, s.orgs.c.public_id)
-                                  .where(s.orgs.c.id.in_([a, b]))).all()
-            names = {r.id: r.name for r in rows}
-            pids = {r.id: r.public_id for r in rows}
-            people = [r for (r,) in j.conn.execute(
-                select(s.roles.c.person_id).where(s.roles.c.org_id.in_([a, b])))]
+            refs = q.org_refs(j.conn, [a, b])
+            people = q.people_at_orgs(j.conn, [a, b])
             moved = q.merge_orgs(j, a, b)
             st_search.reindex_many(j.conn, [("org", a), ("org", b)]
-                                   + [("person", p) for p in set(people)])
+                                   + [("person", p) for p in sorted(people)])
             batch = j.batch_id
-        ref_a = PersonRef(pids[a], names[a], a)
-        ref_b = PersonRef(pids[b], names[b], b)
+        ref_a = PersonRef(refs[a][0], refs[a][1], a)
+        ref_b = PersonRef(refs[b][0], refs[b][1], b)
         return MergeResult(id=batch, name=ref_a.name, kept=ref_a, merged=ref_b, moved=moved)
-
-
-def summary(result: MergeResult) -> dict[str, Any]:
-    return result.to_dict()

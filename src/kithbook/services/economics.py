@@ -46,7 +46,6 @@ from kithbook.services.alliance_base import AllianceBase, choice, clean, day, mo
 from kithbook.services.catalog import use_case
 from kithbook.store import alliance_items as st_items
 from kithbook.store import economics as st
-from kithbook.store import schema_alliances as a
 from kithbook.store.journal import Journal
 from kithbook.store.rows import utc
 
@@ -172,7 +171,7 @@ class EconomicsBase(AllianceBase):
 
     def agreement_record(self, conn: Connection, key: int) -> Agreement:
         row = st.agreement(conn, key)
-        al = conn.execute(a.alliances.select().where(a.alliances.c.id == row.alliance_id)).one()
+        al = st.alliance_row(conn, row.alliance_id)
         terms = self.terms_of(row)
         return Agreement(
             id=row.public_id, name=row.name, kind=row.kind, currency=row.currency,
@@ -194,8 +193,7 @@ class EconomicsBase(AllianceBase):
             "name": name, "currency": currency, "terms": st.encode(terms)})
 
     def alliance_currency(self, conn: Connection, alliance_key: int) -> str:
-        return str(conn.execute(a.alliances.select().where(
-            a.alliances.c.id == alliance_key)).one().currency)
+        return str(st.alliance_row(conn, alliance_key).currency)
 
 
 def entry_record(agreement_id: str, e: Entry, ledger: Ledger, *, moved: bool = False
@@ -214,7 +212,7 @@ class EconomicsService(EconomicsBase):
         """The money agreements: royalties, buying groups, joint bids, exit settlements."""
         with self.svc.db.read() as conn:
             key = self.alliance_key(conn, alliance, archived=True) if alliance else None
-            names = {r.id: (r.public_id, r.name) for r in conn.execute(a.alliances.select())}
+            names = st.alliance_names(conn)
             return [AgreementRef(r.public_id, r.name, r.kind, r.currency,
                                  *names[r.alliance_id]) for r in st.agreements(conn, key)]
 
@@ -432,7 +430,7 @@ class EconomicsService(EconomicsBase):
     def _view(self, conn: Connection, key: int, s: PeriodStatement, terms: ry.RoyaltyTerms,
               ledger: Ledger, issued: dict[int, Row[Any]], party: str | None) -> StatementView:
         row = st.agreement(conn, key)
-        al = conn.execute(a.alliances.select().where(a.alliances.c.id == row.alliance_id)).one()
+        al = st.alliance_row(conn, row.alliance_id)
         label = pd.label(terms.start, terms.period_months, s.period)
         done = issued.get(s.period)
         entries = [entry_record(row.public_id, ledger.get(n), ledger) for n in s.entries]

@@ -7,23 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from kithbook.services import links
 from kithbook.services.links import LinkPage, LinkRow
+from kithbook.store import alliances as st_all
 from kithbook.store import economics as st
-from kithbook.store import schema as s
-from kithbook.store import schema_alliances as a
 from kithbook.store.journal import Journal
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
-
-
-def _party(conn: Connection, partner_key: int) -> str:
-    p = a.alliance_partners
-    return str(conn.execute(select(s.orgs.c.name).join(p, p.c.org_id == s.orgs.c.id)
-                            .where(p.c.id == partner_key)).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -36,7 +29,7 @@ class StatementPurpose:
     def page(self, svc: Services, conn: Connection, link: LinkRow) -> LinkPage:
         row = st.statement_row(conn, link.subject_key)
         ag = st.agreement(conn, row.agreement_id)
-        party = _party(conn, int(link.context["partner"]))
+        party = st_all.partner_org_name(conn, int(link.context["partner"]))
         view = svc.economics.statement(ag.public_id, str(row.period))
         lines = [f"Statement {view.name}, {view.start} to {view.end}, in {view.currency}."]
         lines += [f"{ln.label}: {ln.amount if ln.amount is not None else ''} "
@@ -49,7 +42,7 @@ class StatementPurpose:
                         links.verdict_fields("Your answer"), "Send my answer")
 
     def apply(self, svc: Services, j: Journal, link: LinkRow, answer: dict[str, Any]) -> str:
-        party = _party(j.conn, int(link.context["partner"]))
+        party = st_all.partner_org_name(j.conn, int(link.context["partner"]))
         svc.economics.answer_in(j, link.subject_key, party, answer["verdict"],
                                 answer.get("comment"), link.person_key, "link")
         return f"Thank you: your answer ({answer['verdict']}) was recorded for {party}."

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-
-from sqlalchemy import select
 
 from kithbook.domain.models import Person
 from kithbook.io import csv_export, vcard_export
 from kithbook.io.records import Address, ImportedContact, Value
+from kithbook.store import notes as st_notes
 from kithbook.store import people as st_people
-from kithbook.store import schema as s
+from kithbook.store import ties as st_ties
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -34,16 +32,7 @@ def _people(conn: Connection, tag: str | None) -> Iterator[list[Person]]:
 
 
 def _extras(conn: Connection, keys: list[int]) -> tuple[dict[int, str], dict[int, list[str]]]:
-    photos: dict[int, str] = {}
-    notes: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute(select(s.people.c.id, s.people.c.photo).where(
-            s.people.c.id.in_(keys), s.people.c.photo.isnot(None))):
-        photos[r.id] = r.photo
-    for r in conn.execute(select(s.notes.c.subject_id, s.notes.c.body).where(
-            s.notes.c.subject_kind == "person", s.notes.c.subject_id.in_(keys),
-            s.notes.c.deleted_at.is_(None)).order_by(s.notes.c.id)):
-        notes[r.subject_id].append(r.body)
-    return photos, notes
+    return st_people.photos(conn, keys), st_notes.person_note_bodies(conn, keys)
 
 
 def to_contact(p: Person, photo: str | None = None, notes: list[str] | None = None
@@ -59,7 +48,8 @@ def to_contact(p: Person, photo: str | None = None, notes: list[str] | None = No
         org=first.org_name if first else None, title=first.title if first else None,
         department=first.department if first else None,
         more_roles=[(r.org_name, r.title, r.department) for r in current[1:]],
-        note="\n\n".join(notes) if notes else None, birthday=p.birthday, photo=photo,
+        note="\n\n".join(notes) if notes else None, birthday=p.birthday,
+        anniversary=p.anniversary, photo=photo,
         linkedin_url=p.linkedin_url, uid=p.id, tags=list(p.tags),
     )
 
@@ -85,22 +75,14 @@ def export_csv(svc: Services, *, tag: str | None = None) -> bytes:
 
 
 def export_ties(svc: Services, *, tag: str | None = None) -> bytes:
-    a = s.people.alias("a")
-    b = s.people.alias("b")
     with svc.db.read() as conn:
         keys: set[int] | None = None
         if tag:
             keys = set()
             for page in _people(conn, tag):
                 keys.update(p.key for p in page)
-        rows = conn.execute(
-            select(a.c.public_id.label("pa"), b.c.public_id.label("pb"), s.ties.c.strength,
-                   s.ties.c.kind, s.ties.c.a_id, s.ties.c.b_id)
-            .join(a, a.c.id == s.ties.c.a_id).join(b, b.c.id == s.ties.c.b_id)
-            .where(s.ties.c.deleted_at.is_(None), a.c.deleted_at.is_(None),
-                   b.c.deleted_at.is_(None)).order_by(s.ties.c.id)
-        ).all()
+        rows = st_ties.live_tie_rows(conn)
     buf = io.StringIO()
-    csv_export.write_ties(((r.pa, r.pb, r.strength, r.kind) for r in rows
-                           if keys is None or (r.a_id in keys and r.b_id in keys)), buf)
+    csv_export.write_ties(((pa, pb, strength, kind) for pa, pb, strength, kind, ka, kb in rows
+                           if keys is None or (ka in keys and kb in keys)), buf)
     return buf.getvalue().encode("utf-8")

@@ -54,7 +54,8 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
     for p in fresh:
         row = {"public_id": ids.new_id("person"), "is_me": False, "created_at": now,
                "updated_at": now, "given_name": None, "family_name": None, "nickname": None,
-               "birthday": None, "photo": None, "linkedin_url": None, "first_met_on": None}
+               "birthday": None, "anniversary": None, "photo": None, "linkedin_url": None,
+               "first_met_on": None}
         row.update(p.person)
         rows.append(row)
     for p, key in zip(fresh, bulk.insert(s.people, rows), strict=True):

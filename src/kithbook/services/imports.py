@@ -173,7 +173,8 @@ class Planner:
         current = ex.people.get(plan.key, {}) if plan.key is not None else plan.person
         scalars = {
             "given_name": c.given_name, "family_name": c.family_name, "nickname": c.nickname,
-            "birthday": c.birthday, "photo": c.photo, "linkedin_url": c.linkedin_url,
+            "birthday": c.birthday, "anniversary": c.anniversary, "photo": c.photo,
+            "linkedin_url": c.linkedin_url,
         }
         if plan.key is None and not plan.person:
             plan.person = {"name": c.name[:300], "name_folded": fold(c.name)[:300]}

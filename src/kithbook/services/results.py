@@ -59,3 +59,13 @@ class Undone(Record):
     id: str
     name: str
     changes_reversed: int
+
+
+@dataclass
+class Trashed(Record):
+    """A record moved to the trash, with the batch that `undo` takes to bring it back."""
+
+    id: str
+    name: str
+    kind: str
+    undo_batch: str

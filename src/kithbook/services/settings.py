@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from kithbook.services.catalog import use_case
-from kithbook.store import schema as s
+from kithbook.store.db import set_meta
 from kithbook.store.tags import all_tags
 
 if TYPE_CHECKING:
@@ -25,11 +23,7 @@ class SettingsService:
         """Store a setting. Secrets (tokens) are kept out of the change journal."""
         with self.svc.db.write(f"set {key}", actor=self.svc.actor, record=not secret,
                                now=self.svc.now) as j:
-            exists = j.conn.execute(select(s.meta.c.key).where(s.meta.c.key == key)).first()
-            if exists is None:
-                j.insert(s.meta, {"key": key, "value": value})
-            else:
-                j.update(s.meta, {"key": key}, {"value": value})
+            set_meta(j, key, value)
 
     @use_case()
     def tags(self) -> list[tuple[str, int]]:

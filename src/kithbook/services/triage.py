@@ -37,15 +37,24 @@ def birthdays(conn: Connection, w: Window) -> list[AgendaItem]:
         for s in tr.birthday_suggestions(list(people.values()), w.today)]
 
 
+def anniversaries(conn: Connection, w: Window) -> list[AgendaItem]:
+    people = {p.id: p for p in tq.with_anniversaries(conn)}
+    return [rules.anniversary_item(s.id, s.name, people[s.id].key, tr.next_birthday(
+        people[s.id].anniversary, w.today) or w.today, s.why, today=w.today)
+        for s in tr.anniversary_suggestions(list(people.values()), w.today)]
+
+
 def day_one(conn: Connection, w: Window) -> tuple[list[AgendaItem], tr.Triage | None]:
     """Agenda items (first contacts, birthdays) and the triage; None when everyone is
     known (touched and ranked)."""
-    items = never_contacted(conn, w) + birthdays(conn, w)
+    items = never_contacted(conn, w) + birthdays(conn, w) + anniversaries(conn, w)
     unknown = tq.unknown_people(conn, w.me)
     if not unknown:
         return items, None
     triage = tr.triage(unknown, w.today)
+    triage.unknown = tq.count_unknown(conn)
     triage.birthdays = [s for s in tr.birthday_suggestions(unknown, w.today)]
+    triage.anniversaries = tr.anniversary_suggestions(unknown, w.today)
     return items, triage
 
 

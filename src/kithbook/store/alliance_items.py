@@ -42,6 +42,24 @@ def insert_row(j: Journal, table: Table, values: dict[str, Any]) -> int:
     return key
 
 
+def item_row(conn: Connection, table: Table, key: int) -> Any:
+    """One row of an alliance table (a goal, a decision, a health check...) by key."""
+    return conn.execute(select(table).where(table.c.id == key)).one()
+
+
+def owner_partner(conn: Connection, table: Table, key: int) -> int | None:
+    """The partner that recorded a goal or a decision."""
+    owner = conn.execute(select(table.c.partner_id).where(table.c.id == key)).scalar()
+    return None if owner is None else int(owner)
+
+
+def forum_name(conn: Connection, forum_key: int) -> str | None:
+    """The name of one forum."""
+    name = conn.execute(select(a.alliance_forums.c.name).where(
+        a.alliance_forums.c.id == forum_key)).scalar()
+    return None if name is None else str(name)
+
+
 def parties_of(conn: Connection, alliance_key: int) -> Parties:
     p = a.alliance_partners
     return {r.id: PartyRef(r.public_id, r.name, r.is_us, r.id) for r in conn.execute(

@@ -307,3 +307,38 @@ def key_by_public_id(conn: Connection, table_name: str, alliance_key: int,
     return list(conn.execute(select(t.c.id).where(
         t.c.public_id.like(text.replace("_", r"\_") + "%", escape="\\"),
         t.c.alliance_id == alliance_key).limit(10)).scalars())
+
+
+def alliance_name(conn: Connection, alliance_key: int) -> str:
+    """The name of one alliance."""
+    return str(conn.execute(select(a.alliances.c.name)
+                            .where(a.alliances.c.id == alliance_key)).scalar_one())
+
+
+def partner_org_name(conn: Connection, partner_key: int) -> str:
+    """The name of a partner's organization."""
+    p = a.alliance_partners
+    return str(conn.execute(select(s.orgs.c.name).join(p, p.c.org_id == s.orgs.c.id)
+                            .where(p.c.id == partner_key)).scalar_one())
+
+
+def us_partner_key(conn: Connection, alliance_key: int) -> int | None:
+    """The partner of this alliance marked as us, if any."""
+    p = a.alliance_partners
+    key = conn.execute(select(p.c.id).where(p.c.alliance_id == alliance_key,
+                                            p.c.is_us.is_(True))).scalar()
+    return None if key is None else int(key)
+
+
+def us_org_name(conn: Connection, alliance_key: int) -> str | None:
+    """The name of our own organization in this alliance, if a partner is marked us."""
+    p = a.alliance_partners
+    name = conn.execute(select(s.orgs.c.name).join(p, p.c.org_id == s.orgs.c.id).where(
+        p.c.alliance_id == alliance_key, p.c.is_us.is_(True))).scalar()
+    return None if name is None else str(name)
+
+
+def partner_is_us(conn: Connection, partner_key: int) -> bool:
+    """Whether this partner is marked as us."""
+    return bool(conn.execute(select(a.alliance_partners.c.is_us).where(
+        a.alliance_partners.c.id == partner_key)).scalar())

@@ -154,6 +154,13 @@ def event_person_row(conn: Connection, event: int, person: int) -> Any:
                                          ep.c.person_id == person)).first()
 
 
+def plan_ranks(conn: Connection, event: int) -> list[int | None]:
+    """The plan rank of everyone on an event's list (None: not planned)."""
+    ep = c.craft_event_people
+    return [r.plan_rank for r in conn.execute(
+        select(ep.c.plan_rank).where(ep.c.event_id == event))]
+
+
 # -- research notes ---------------------------------------------------------------------
 
 
@@ -285,3 +292,15 @@ def tellings(conn: Connection, *, stories_: Sequence[int] | None = None,
 def telling_facts(items: Sequence[Telling]) -> list[TellingFact]:
     return [TellingFact(story_id=t.story_id, person=t.person, told_at=t.told_at,
                         landed=t.landed) for t in items]
+
+
+def pitch_of_use(conn: Connection, use: int) -> int:
+    """The pitch that one use of a pitch used."""
+    u = c.pitch_uses
+    return int(conn.execute(select(u.c.pitch_id).where(u.c.id == use)).scalar_one())
+
+
+def story_of_telling(conn: Connection, telling: int) -> int:
+    """The story that one telling told."""
+    t = c.story_tellings
+    return int(conn.execute(select(t.c.story_id).where(t.c.id == telling)).scalar_one())

@@ -78,6 +78,13 @@ def respondents_to_thank(conn: Connection) -> list[Any]:
 # -- ideas --------------------------------------------------------------------------------
 
 
+def live_idea_keys(conn: Connection) -> list[int]:
+    """Every idea test not in the trash, newest first."""
+    return [r.id for r in conn.execute(
+        select(c.ideas.c.id).where(c.ideas.c.deleted_at.is_(None))
+        .order_by(c.ideas.c.created_at.desc()))]
+
+
 def idea_row(conn: Connection, key: int) -> Any:
     return conn.execute(select(c.ideas).where(c.ideas.c.id == key)).one()
 

@@ -21,7 +21,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # asking Alembic (which parses every migration script) costs ~100 ms; comparing this
 # constant with alembic_version costs a query. tests/test_store_reliability.py keeps
 # it equal to Alembic's own head.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 
 
 def utcnow() -> datetime:
@@ -169,9 +169,23 @@ class Database:
         script = ScriptDirectory.from_config(self._alembic_config())
         return [r.revision for r in reversed(list(script.walk_revisions()))]
 
+    def checkpoint(self) -> None:
+        """Fold the SQLite write-ahead log into the database file and empty it."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def get_meta(self, key: str) -> str | None:
         with self.read() as conn:
             return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
+
+
+def set_meta(j: Journal, key: str, value: str) -> None:
+    """Store one setting in the `meta` table, inserting or replacing it."""
+    exists = j.conn.execute(select(s.meta.c.key).where(s.meta.c.key == key)).first()
+    if exists is None:
+        j.insert(s.meta, {"key": key, "value": value})
+    else:
+        j.update(s.meta, {"key": key}, {"value": value})
 
 
 def open_database(url: str, *, migrate: bool = True, key: str | None = None) -> Database:

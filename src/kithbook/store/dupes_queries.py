@@ -55,11 +55,24 @@ def org_rows(conn: Connection) -> list[tuple[int, str, str, str, str | None]]:
 # -- merging ---------------------------------------------------------------------------
 
 _SCALARS = ("given_name", "family_name", "nickname", "tier", "stage", "cadence_days",
-            "how_met", "met_via_id", "birthday", "photo", "linkedin_url", "snoozed_until")
+            "how_met", "met_via_id", "birthday", "anniversary", "photo", "linkedin_url",
+            "snoozed_until")
 _DETAILS: dict[str, tuple[Table, str]] = {
     "email": (s.person_emails, "normalized"), "phone": (s.person_phones, "e164"),
     "url": (s.person_urls, "normalized"), "address": (s.person_addresses, "value"),
 }
+
+
+def org_refs(conn: Connection, keys: list[int]) -> dict[int, tuple[str, str]]:
+    """The public id and name of each of these organizations."""
+    return {r.id: (r.public_id, r.name) for r in conn.execute(
+        select(s.orgs.c.id, s.orgs.c.name, s.orgs.c.public_id).where(s.orgs.c.id.in_(keys)))}
+
+
+def people_at_orgs(conn: Connection, org_keys: list[int]) -> set[int]:
+    """Everyone with a role (current or past) at any of these organizations."""
+    return {r for (r,) in conn.execute(
+        select(s.roles.c.person_id).where(s.roles.c.org_id.in_(org_keys)))}
 
 
 def merge_people(j: Journal, keep: int, gone: int) -> dict[str, int]:

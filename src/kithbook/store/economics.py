@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, func, or_, select
 
 from kithbook.domain.economics.ledger import Entry, Ledger
 from kithbook.domain.text import fold
+from kithbook.store import schema_alliances as a
 from kithbook.store import schema_economics as e
 from kithbook.store.journal import Journal
 
@@ -197,3 +198,18 @@ def reports(conn: Connection, agreement_key: int, period: int | None = None) -> 
     if period is not None:
         q = q.where(t.c.period == period)
     return list(conn.execute(q.order_by(t.c.id)))
+
+
+# -- the alliance and parties an agreement belongs to ----------------------------------------
+
+
+def alliance_row(conn: Connection, alliance_key: int) -> Row[Any]:
+    """The alliance row (public id, name, currency...) of an agreement."""
+    return conn.execute(a.alliances.select().where(a.alliances.c.id == alliance_key)).one()
+
+
+def alliance_names(conn: Connection) -> dict[int, tuple[str, str]]:
+    """The public id and name of every alliance, by key."""
+    return {r.id: (r.public_id, r.name) for r in conn.execute(
+        select(a.alliances.c.id, a.alliances.c.public_id, a.alliances.c.name))}
+

@@ -19,6 +19,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    update,
 )
 
 from kithbook.store import schema as s
@@ -94,6 +95,16 @@ def epoch(conn: Connection) -> str:
     passes for this one."""
     value = conn.execute(select(graph_rev.c.epoch).where(graph_rev.c.id == 1)).scalar()
     return str(value or "")
+
+
+def new_epoch(conn: Connection) -> str:
+    """Give the database a new identity: after a restore the revisions start again from
+    the backup's, so a graph cached before must never pass for this database."""
+    import secrets
+
+    token = secrets.token_hex(8)
+    conn.execute(update(graph_rev).where(graph_rev.c.id == 1).values(epoch=token))
+    return token
 
 
 def revision(conn: Connection) -> int:

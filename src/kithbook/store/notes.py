@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -30,7 +32,9 @@ def insert_note(j: Journal, public_id: str, subject_kind: str, subject_key: int,
     return key
 
 
-def _subject(conn: Connection, kind: str, key: int) -> tuple[str, str]:
+def subject_ref(conn: Connection, kind: str, key: int) -> tuple[str, str]:
+    """The public id and name (an interaction's summary) of a note's subject, or two
+    empty strings when it is gone."""
     table = SUBJECT_TABLES[kind]
     name_col = table.c.summary if kind == "interaction" else table.c.name
     row = conn.execute(
@@ -44,7 +48,7 @@ def _subject(conn: Connection, kind: str, key: int) -> tuple[str, str]:
 def _build(conn: Connection, rows: list[Any]) -> list[Note]:
     out = []
     for r in rows:
-        sid, sname = _subject(conn, r.subject_kind, r.subject_id)
+        sid, sname = subject_ref(conn, r.subject_kind, r.subject_id)
         first = (r.body.strip().splitlines() or [""])[0][:80]
         out.append(
             Note(
@@ -86,3 +90,13 @@ def key_by_public_id(conn: Connection, public_id: str) -> int | None:
     return conn.execute(
         select(s.notes.c.id).where(s.notes.c.public_id == public_id, s.notes.c.deleted_at.is_(None))
     ).scalar()
+
+
+def person_note_bodies(conn: Connection, person_keys: Sequence[int]) -> dict[int, list[str]]:
+    """The live notes on each of these people, oldest first."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(select(s.notes.c.subject_id, s.notes.c.body).where(
+            s.notes.c.subject_kind == "person", s.notes.c.subject_id.in_(person_keys),
+            s.notes.c.deleted_at.is_(None)).order_by(s.notes.c.id)):
+        out[r.subject_id].append(r.body)
+    return out

@@ -95,6 +95,7 @@ def _person_from_row(row: Any) -> Person:
         how_met=m["how_met"],
         first_met_on=m["first_met_on"],
         birthday=m["birthday"],
+        anniversary=m["anniversary"],
         linkedin_url=m["linkedin_url"],
         snoozed_until=m["snoozed_until"],
         last_touch_at=utc(m["last_touch_at"]),
@@ -362,3 +363,9 @@ def end_other_roles(j: Journal, person_key: int, org_key: int, today: date) -> N
             s.roles.c.person_id == person_key, s.roles.c.org_id != org_key,
             s.roles.c.is_current.is_(True))).scalars().all():
         j.update(s.roles, role, {"is_current": False, "end_date": today})
+
+
+def photos(conn: Connection, keys: Sequence[int]) -> dict[int, str]:
+    """The photo of each of these people that has one."""
+    return {r.id: r.photo for r in conn.execute(select(s.people.c.id, s.people.c.photo).where(
+        s.people.c.id.in_(keys), s.people.c.photo.isnot(None)))}

@@ -83,6 +83,7 @@ people = Table(
     Column("met_via_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
     Column("first_met_on", Date),
     Column("birthday", String(10)),  # YYYY-MM-DD or --MM-DD when the year is unknown
+    Column("anniversary", String(10)),  # the same (migration 0011)
     Column("photo", Text),  # data URI, kept as imported
     Column("linkedin_url", String(400), index=True),  # normalized identity key
     Column("snoozed_until", Date),

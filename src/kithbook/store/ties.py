@@ -121,3 +121,16 @@ def tied_to(conn: Connection, person: int, kind: str) -> set[int]:
         )
     ).all()
     return {r.b_id if r.a_id == person else r.a_id for r in rows}
+
+
+def live_tie_rows(conn: Connection) -> list[tuple[str, str, int, str, int, int]]:
+    """Every live tie between two live people, oldest first: (public id of a, of b,
+    strength, kind, key of a, key of b)."""
+    a = s.people.alias("a")
+    b = s.people.alias("b")
+    return [(r.pa, r.pb, r.strength, r.kind, r.a_id, r.b_id) for r in conn.execute(
+        select(a.c.public_id.label("pa"), b.c.public_id.label("pb"), s.ties.c.strength,
+               s.ties.c.kind, s.ties.c.a_id, s.ties.c.b_id)
+        .join(a, a.c.id == s.ties.c.a_id).join(b, b.c.id == s.ties.c.b_id)
+        .where(s.ties.c.deleted_at.is_(None), a.c.deleted_at.is_(None),
+               b.c.deleted_at.is_(None)).order_by(s.ties.c.id))]

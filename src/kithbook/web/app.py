@@ -210,6 +210,9 @@ def create_app(
     templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     templates.env.autoescape = True
     templates.env.filters["markdown"] = render_markdown
+    from kithbook.domain.text import count
+
+    templates.env.filters["count"] = count  # {{ n|count("person") }}: "1 person", "2 people"
     templates.env.globals["csrf_token"] = app.state.csrf_token
     app.state.templates = templates
 
