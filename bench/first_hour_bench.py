@@ -34,11 +34,16 @@ from typer.testing import CliRunner  # noqa: E402
 
 from kithbook.cli.main import app  # noqa: E402
 
-FIRST = ("Ada Alan Amir Anna Ben Bruno Carla Chen Chloe Dana David Diego Elena Emil Emma Eva "
+
+def _w(text: str) -> list[str]:
+    return text.split()
+
+
+FIRST = _w("Ada Alan Amir Anna Ben Bruno Carla Chen Chloe Dana David Diego Elena Emil Emma Eva "
          "Farah Felix Fiona Frank Grace Hana Hugo Ivan Ines Jack Jana Jonas Julia Kai Karin "
-         "Kenji Lara Leo Lina Luca Maja Marco Maria Max Mia Nadia Nils Nora Olga Omar").split()
-SYL = "ba be bi bo da de di ka ke ki ko la le li lo ma me mi na ne ni ra re ri sa se ta to".split()
-ORGS = "Acme Globex Initech Umbrella Stark Wayne Hooli Vandelay Wonka Tyrell Contoso".split()
+         "Kenji Lara Leo Lina Luca Maja Marco Maria Max Mia Nadia Nils Nora Olga Omar")
+SYL = _w("ba be bi bo da de di ka ke ki ko la le li lo ma me mi na ne ni ra re ri sa se ta to")
+ORGS = _w("Acme Globex Initech Umbrella Stark Wayne Hooli Vandelay Wonka Tyrell Contoso")
 ME_URL = "https://www.linkedin.com/in/the-owner"
 
 

@@ -269,3 +269,18 @@ def test_cli_json_report_carries_the_counts(tmp_path) -> None:  # type: ignore[n
     res = runner.invoke(app, ["--db", db, "import", str(path), "--dry-run"])
     assert res.exit_code == 0, res.output
     assert "0 new interactions (6 already imported)" in " ".join(res.output.split())
+
+
+def test_web_import_keeps_words_only_when_asked(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_web_pages import post
+
+    page = client.get("/import").text
+    assert 'name="with_content"' in page
+    r = post(client, "/import/preview", {"with_content": "1"},
+             files={"file": ("archive.zip", archive())})
+    assert r.status_code == 200 and "messages" in r.text
+    tok = r.text.split('name="token" value="', 1)[1].split('"', 1)[0]
+    r = post(client, "/import/confirm", {"token": tok})
+    assert r.status_code == 200 and 'id="import-done"' in r.text
+    ada = client.get("/api/v1/people/Ada Lovelace/timeline").json()
+    assert "Secret plans" in json.dumps(ada)
