@@ -107,6 +107,19 @@ def test_the_archive_members_are_read_bounded() -> None:
     assert [e.reason for e in errors] == ["messages.csv: message date 'someday' cannot be read"]
 
 
+def test_a_member_over_the_limits_costs_only_itself(svc) -> None:  # type: ignore[no-untyped-def]
+    from kithbook.io import intake
+
+    big = NEW_MESSAGES + "".join(
+        f"c{i},,Bo Chen,https://www.linkedin.com/in/bo-chen,Mia Me,{ME},"
+        "2025-01-01 10:00:00 UTC,,x,INBOX\n" for i in range(30))
+    limits = intake.Limits(rows=20)
+    touches, errors, _found = sources.archive_touches(archive(big, **FULL), "a.zip", limits)
+    assert {t.kind for t in touches} == {"invitation", "endorsement", "recommendation"}
+    assert errors[0].reason.startswith("messages.csv was not read: messages.csv in a.zip "
+                                       "has more than 20 rows")
+
+
 _cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 _date = st.one_of(_cell, st.sampled_from(["2025-11-03 14:22:05 UTC", "1/8/18, 6:14 PM",
                                           "13/13/13", "2024/02/30 10:00:00 UTC", "0:99"]))
@@ -137,7 +150,7 @@ def test_never_crashes_every_row_is_a_touch_or_an_error(rows: list[tuple[str, ..
         (r[0], r[1], r[4], r[5], r[5], r[6], "INBOX") if old else
         ("c", "", r[0], r[2], r[1], r[3], r[4], r[5], r[5], "INBOX"))))
     assert all(isinstance(x, la.ArchiveTouch | RowError) for x in out)
-    assert len(out) <= max(1, nonblank)
+    assert len(out) == nonblank  # every row read is one message or one RowError
     for x in out:
         if isinstance(x, la.ArchiveTouch):
             assert x.when.tzinfo is not None and x.kind == "message"
