@@ -25,7 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/map",
          "/people/new", "/people/{maria}/edit", "/alliances", "/money", "/trash",
-         "/api/v1/docs"]
+         "/api/v1/docs", "/craft"]
 BLOCKING = ("serious", "critical")
 
 
@@ -99,6 +99,9 @@ def _blocking(result: dict[str, Any]) -> list[str]:
 def test_no_serious_accessibility_violations(server: dict[str, Any], page: Any,
                                              path: str) -> None:
     page.goto(server["base"] + path.format(maria=server["maria"]))
+    # every collapsed form opened, as its user opens it: the check then covers them, and
+    # the bundled axe (4.4.3) does not take Chromium's closed <details> for hidden
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     result = _axe(page)
     ran = {r["id"] for r in result["passes"]} | {r["id"] for r in result["violations"]}
     assert {"color-contrast", "label", "link-name", "bypass"} <= ran | {

@@ -317,3 +317,22 @@ def test_erase_reaches_captured_data(svc: Any, tmp_path: Path) -> None:
         parties = conn.execute(text("SELECT parties FROM captured")).scalars().all()
     assert "dana@newco.example" not in contacts
     assert not any("dana@newco.example" in (p or "") for p in parties)
+
+
+def test_a_second_run_of_the_same_source_waits_its_turn(svc: Any, tmp_path: Path) -> None:
+    """Two runs of one source at once would read from the same cursor and race: the
+    second is refused with one line while the first holds the source, on both engines;
+    the lock dies with its holder, so the next run goes on."""
+    from kithbook.errors import Conflict
+    from kithbook.store.run_lock import source_lock
+
+    _people(svc)
+    _add_all(svc, tmp_path)
+    with svc.db.read() as conn:
+        key = conn.execute(text("SELECT id FROM capture_sources WHERE name = 'inbox'")).scalar()
+    with source_lock(svc.db, int(key)) as mine:  # another process's run, as far as we know
+        assert mine
+        with pytest.raises(Conflict, match="'inbox' is already running in another process"):
+            svc.capture.run(["inbox"])
+        assert {r.name for r in svc.capture.run(["cal"])} == {"cal"}  # others are free
+    assert svc.capture.run(["inbox"])[0].kept == 6  # released: the run goes on

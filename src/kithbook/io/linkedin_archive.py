@@ -90,12 +90,6 @@ def parse_datetime(text: str | None, dayfirst: bool | None = None) -> datetime |
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
 
 
-def _order(items: list[tuple[int, dict[str, str]] | RowError], *cols: str) -> bool | None:
-    seen = {numeric_order(get(it[1], *cols)) for it in items
-            if not isinstance(it, RowError)} - {None}
-    return seen.pop() if len(seen) == 1 else None
-
-
 def _party(name: str | None, url: str | None = None) -> Party | None:
     clean = n.clean(name, 300)
     norm = n.linkedin_url(url) if url else None
@@ -113,14 +107,33 @@ def _direction(text: str | None) -> str | None:
     return "out" if v == "OUTGOING" else "in" if v == "INCOMING" else None
 
 
+SETTLE_ROWS = 5_000  # rows held back, at most, while the file's date order is unsettled
+
+
 def _rows(text: str, is_header: Callable[[list[str]], bool], date_cols: tuple[str, ...]
           ) -> Iterator[tuple[int, dict[str, str], bool | None] | RowError]:
-    """Rows with the file's numeric date order. The order needs every date of the file,
-    so the rows are held (bounded by the caller's row limit), as for Connections."""
-    items = list(read_rows(text, is_header))
-    order = _order(items, *date_cols)
-    for it in items:
-        yield it if isinstance(it, RowError) else (it[0], it[1], order)
+    """Rows as they are read, with the file's numeric date order (13/01 or 01/13). Rows
+    are held back only until a date settles the order, and never more than SETTLE_ROWS
+    of them: LinkedIn's own numeric dates are month first, and the held rows bound the
+    memory of a file of any length (the row count is io/intake.py's)."""
+    held: list[tuple[int, dict[str, str]] | RowError] = []
+    order: bool | None = None
+    settled = False
+    for it in read_rows(text, is_header):
+        if settled:
+            yield it if isinstance(it, RowError) else (it[0], it[1], order)
+            continue
+        held.append(it)
+        if not isinstance(it, RowError):
+            order = numeric_order(get(it[1], *date_cols))
+            settled = order is not None
+        if settled or len(held) >= SETTLE_ROWS:
+            settled = True
+            for h in held:
+                yield h if isinstance(h, RowError) else (h[0], h[1], order)
+            held = []
+    for h in held:
+        yield h if isinstance(h, RowError) else (h[0], h[1], order)
 
 
 def parse(member: str, text: str) -> Iterator[Parsed]:
@@ -264,3 +277,13 @@ def parse_recommendations(text: str) -> Iterator[Parsed]:
                                subject="Recommended you on LinkedIn"
                                + (f" ({where})" if where else ""),
                                content=n.clean(get(row, "text"), MAX_TEXT), direction="in")
+
+
+def parse_profile(text: str) -> Party | None:
+    """The archive owner's name, from Profile.csv (`First Name,Last Name,...`)."""
+    for it in read_rows(text, lambda c: "first name" in c and "last name" in c):
+        if isinstance(it, RowError):
+            return None
+        name = " ".join(p for p in (get(it[1], "first name"), get(it[1], "last name")) if p)
+        return _party(name)
+    return None

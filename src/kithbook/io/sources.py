@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kithbook.errors import ImportFailed
 from kithbook.io import detect, intake
-from kithbook.io.linkedin_archive import ArchiveTouch
+from kithbook.io.linkedin_archive import ArchiveTouch, Party
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
 
 CONTACT_FORMATS = ("linkedin", "google", "outlook", "vcard")
@@ -102,6 +102,8 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
 def archive_touches(data: bytes, filename: str = "",
                     limits: intake.Limits | None = None
                     ) -> tuple[list[ArchiveTouch], list[RowError], list[str]]:
+    # the members found are named in the third item; the owner (Profile.csv) is
+    # archive_owner's
     """What a LinkedIn archive zip holds beyond Connections.csv (io/linkedin_archive.py):
     the touches, the rows that could not be read (the reason names the file) and the
     members found. Each member is read within `limits`, as Connections.csv is; a zip
@@ -116,22 +118,54 @@ def archive_touches(data: bytes, filename: str = "",
     errors: list[RowError] = []
     found: list[str] = []
     for member in linkedin_archive.MEMBERS:
-        payload = intake.optional_zip_member(data, name, member, limits)
-        if payload is None:
+        try:
+            payload = intake.optional_zip_member(data, name, member, limits)
+            if payload is None:
+                continue
+            found.append(member)
+            mine, theirs = _member_touches(member, payload, f"{member} in {name}", limits)
+        except ImportFailed as exc:
+            # a member over the limits (or damaged) costs its own touches, never the
+            # connections: it is skipped whole and reported
+            why = exc.message.removesuffix("; nothing was written.").removesuffix(".")
+            errors.append(RowError(0, f"{member} was not read: {why}"
+                                   + (f". {exc.hint}" if exc.hint else "")))
             continue
-        found.append(member)
-        where = f"{member} in {name}"
-        if detect.looks_binary(payload):
-            errors.append(RowError(0, f"{member}: binary, not a CSV file"))
-            continue
-        intake.check_lines(payload, where, limits)
-        for it in intake.bounded(linkedin_archive.parse(member, detect.decode(payload)),
-                                 where, limits):
-            if isinstance(it, RowError):
-                if not it.fatal or "no header" not in it.reason:
-                    errors.append(RowError(it.line, f"{member}: {it.reason}", it.fatal))
-                else:
-                    errors.append(RowError(0, f"{member}: not in a format LinkedIn wrote"))
-            else:
-                touches.append(it)
+        touches += mine
+        errors += theirs
     return touches, errors, found
+
+
+def _member_touches(member: str, payload: bytes, where: str, limits: intake.Limits
+                    ) -> tuple[list[ArchiveTouch], list[RowError]]:
+    from kithbook.io import linkedin_archive
+
+    touches: list[ArchiveTouch] = []
+    errors: list[RowError] = []
+    if detect.looks_binary(payload):
+        return [], [RowError(0, f"{member}: binary, not a CSV file")]
+    intake.check_lines(payload, where, limits)
+    for it in intake.bounded(linkedin_archive.parse(member, detect.decode(payload)),
+                             where, limits):
+        if isinstance(it, RowError):
+            if not it.fatal or "no header" not in it.reason:
+                errors.append(RowError(it.line, f"{member}: {it.reason}", it.fatal))
+            else:
+                errors.append(RowError(0, f"{member}: not in a format LinkedIn wrote"))
+        else:
+            touches.append(it)
+    return touches, errors
+
+
+def archive_owner(data: bytes, filename: str = "",
+                  limits: intake.Limits | None = None) -> Party | None:
+    """The archive owner's name from its Profile.csv, None without one."""
+    from kithbook.io import linkedin_archive
+
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    payload = intake.optional_zip_member(data, filename or "the file", "Profile.csv",
+                                         limits or intake.DEFAULT)
+    if payload is None or detect.looks_binary(payload) or len(payload) > intake.MiB:
+        return None
+    return linkedin_archive.parse_profile(detect.decode(payload))

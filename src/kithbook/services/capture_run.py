@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from kithbook import ids
 from kithbook.domain.capture import Batch
-from kithbook.errors import ImportFailed, KithbookError
+from kithbook.errors import Conflict, ImportFailed, KithbookError
 from kithbook.io.capture_readers import ReadContext, read_ics, read_maildir, read_mbox
 from kithbook.io.imap_reader import TIMEOUT
 from kithbook.services.capture import PasswordPrompt, RunReport, run_report, utc_start
@@ -81,6 +81,20 @@ def _reader(svc: Services, row: dict[str, Any], ctx: ReadContext,
 
 def run_source(svc: Services, row: dict[str, Any], *, deadline: float | None,
                max_items: int | None, prompt: PasswordPrompt | None) -> RunReport:
+    """Run one source, refused while another process runs the same one (two runs would
+    read the same messages from the same cursor and race to write them)."""
+    from kithbook.store.run_lock import source_lock
+
+    with source_lock(svc.db, int(row["id"])) as free:
+        if not free:
+            raise Conflict(f"capture of '{row['name']}' is already running in another "
+                           "process.", hint="Wait for it to finish: the next run goes on "
+                           "from where it stops.")
+        return _run_source(svc, row, deadline=deadline, max_items=max_items, prompt=prompt)
+
+
+def _run_source(svc: Services, row: dict[str, Any], *, deadline: float | None,
+                max_items: int | None, prompt: PasswordPrompt | None) -> RunReport:
     now = svc.now
     batch_id = ids.new_id("batch")
     run_pid = ids.new_id("capture_run")

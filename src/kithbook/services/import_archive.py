@@ -114,9 +114,12 @@ class _Matcher:
         return self.by_name.get(fast_fold(p.name))
 
 
-def _me(touches: list[ArchiveTouch], matcher: _Matcher) -> set[str]:
-    """The owner's party keys and folded names: from rows whose direction the file
-    states, else the party in the most conversations who is not a connection."""
+def _me(touches: list[ArchiveTouch], matcher: _Matcher, owner: Party | None) -> set[str]:
+    """The owner's party keys and folded names: the name in Profile.csv, from rows
+    whose direction the file states, else the party in the most conversations who is
+    not a connection."""
+    if owner is not None:
+        return {"name:" + fast_fold(owner.name)}
     me: Counter[str] = Counter()
     for t in touches:
         if t.direction == "out" and t.sender is not None:
@@ -149,11 +152,11 @@ def _me(touches: list[ArchiveTouch], matcher: _Matcher) -> set[str]:
 
 
 def plan_touches(conn: Connection, planner: Planner, touches: list[ArchiveTouch], *,
-                 with_content: bool = False) -> TouchPlan:
+                 with_content: bool = False, owner: Party | None = None) -> TouchPlan:
     out = TouchPlan()
     parties = [p for t in touches for p in [*([t.sender] if t.sender else []), *t.recipients]]
     matcher = _Matcher(conn, planner, parties)
-    me = _me(touches, matcher)
+    me = _me(touches, matcher, owner)
 
     def is_me(p: Party) -> bool:
         return _pkey(p) in me or "name:" + fast_fold(p.name) in me

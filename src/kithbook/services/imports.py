@@ -285,9 +285,11 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
             region: str | None, with_content: bool = False) -> ImportReport:
     fmt, contacts, errors = _read(svc, data, filename, fmt, region)
     touches: list[ArchiveTouch] = []
+    owner = None
     if fmt == "linkedin" and data.startswith(b"PK\x03\x04"):
-        touches, more, _found = sources.archive_touches(
-            data, filename, intake.Limits.from_config(svc.config))
+        limits = intake.Limits.from_config(svc.config)
+        touches, more, _found = sources.archive_touches(data, filename, limits)
+        owner = sources.archive_owner(data, filename, limits) if touches else None
         errors += more
     report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
                           errors=[{"line": e.line, "reason": e.reason} for e in errors],
@@ -301,12 +303,13 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
             _count(report, planner)
             if touches:
                 report.details.update(plan_touches(
-                    conn, planner, touches, with_content=with_content).details())
+                    conn, planner, touches, with_content=with_content, owner=owner).details())
         return report
     with svc.db.write(f"import {fmt}", actor=svc.actor, now=svc.now) as j:
         planner = _plan(j.conn, contacts, fmt)
         _count(report, planner)
-        tplan = plan_touches(j.conn, planner, touches, with_content=with_content) \
+        tplan = plan_touches(j.conn, planner, touches, with_content=with_content,
+                             owner=owner) \
             if touches else None
         if tplan is not None:
             report.details.update(tplan.details())

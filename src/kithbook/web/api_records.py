@@ -238,13 +238,17 @@ async def import_file(
     filename: Annotated[str, Query(min_length=1, max_length=200)] = "upload",
     format: Annotated[str | None, Query(max_length=40)] = None,
     dry_run: bool = True,
+    with_content: bool = False,
 ) -> JSONResponse:
+    """`with_content`: a LinkedIn archive's messages keep their words (default: dates,
+    direction and subject only)."""
     from starlette.concurrency import run_in_threadpool
 
     data = await request.body()
     if not data:
         raise InvalidInput("the request body is empty; send the file's bytes.", field="body")
+    opts = {"with_content": True} if with_content else {}
     report = await run_in_threadpool(
-        svc.transfer.import_bytes, data, filename=filename, fmt=format or None, dry_run=dry_run
-    )
+        lambda: svc.transfer.import_bytes(data, filename=filename, fmt=format or None,
+                                          dry_run=dry_run, **opts))
     return ok(report)

@@ -280,6 +280,8 @@ def import_form(request: Request) -> Response:
 async def import_preview(request: Request, svc: Svc, form: Form) -> Response:
     upload = form.get("file")
     fmt = str(form.get("format") or "") or None
+    # a LinkedIn archive's messages keep their words only when asked
+    options = {"with_content": True} if form.get("with_content") else {}
     errors: dict[str, str] = {}
     if not isinstance(upload, UploadFile) and not hasattr(upload, "read"):
         errors["file"] = "choose a file to import."
@@ -291,13 +293,13 @@ async def import_preview(request: Request, svc: Svc, form: Form) -> Response:
         if not data:
             raise InvalidInput(f"{filename} is empty.", field="file")
         report = await run_in_threadpool(
-            svc.transfer.import_bytes, data, filename=filename, fmt=fmt, dry_run=True
-        )
+            lambda: svc.transfer.import_bytes(data, filename=filename, fmt=fmt, dry_run=True,
+                                              **options))
     except KithbookError as exc:
         errors[getattr(exc, "field", None) or "file"] = str(exc)
         return html(request, "import.html", {"errors": errors, "report": None, "token": None},
                     status=exc.http_status)
-    token = _pending(request).put(data, filename=filename, fmt=fmt)
+    token = _pending(request).put(data, filename=filename, fmt=fmt, options=options)
     return html(request, "import.html", {"errors": {}, "report": report, "token": token})
 
 
@@ -309,9 +311,9 @@ async def import_confirm(request: Request, svc: Svc, form: Form) -> Response:
         errors = {"file": "that preview has expired; upload the file again."}
         return html(request, "import.html", {"errors": errors, "report": None, "token": None},
                     status=409)
+    options = dict(pending.get("options") or {})
     report = await run_in_threadpool(
-        svc.transfer.import_bytes, pending["data"], filename=pending["filename"],
-        fmt=pending["format"], dry_run=False,
-    )
+        lambda: svc.transfer.import_bytes(pending["data"], filename=pending["filename"],
+                                          fmt=pending["format"], dry_run=False, **options))
     return html(request, "import.html",
                 {"errors": {}, "report": report, "token": None, "done": True})

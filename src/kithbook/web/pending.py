@@ -47,12 +47,14 @@ class PendingImports:
         for suffix in (".json", ".bin"):
             (self.folder / f"{token}{suffix}").unlink(missing_ok=True)
 
-    def put(self, data: bytes, *, filename: str, fmt: str | None) -> str:
+    def put(self, data: bytes, *, filename: str, fmt: str | None,
+            options: dict[str, Any] | None = None) -> str:
         self._prune()
         token = secrets.token_urlsafe(16)
         (self.folder / f"{token}.bin").write_bytes(data)
         tmp = self.folder / f".{token}.json"
-        tmp.write_text(json.dumps({"filename": filename, "format": fmt}))
+        tmp.write_text(json.dumps({"filename": filename, "format": fmt,
+                                   "options": options or {}}))
         tmp.replace(self.folder / f"{token}.json")  # the preview exists once this is there
         return token
 

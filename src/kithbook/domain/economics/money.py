@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 # Minor units by ISO 4217 code where they are not 2.
 _MINOR_UNITS = {
@@ -27,10 +28,12 @@ EXACT = Context(prec=60)
 ZERO = Decimal(0)
 
 
+@lru_cache(maxsize=256)
 def minor_units(currency: str) -> int:
     return _MINOR_UNITS.get(currency.upper(), 2)
 
 
+@lru_cache(maxsize=256)
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 
@@ -96,6 +99,11 @@ def pad(value: Decimal, currency: str) -> Decimal:
     """A money figure for display: trailing zeros dropped, but never fewer places than the
     currency's minor unit (3000 -> 3000.00, 4000.0000 -> 4000.00, 46.275 stays)."""
     q = minor_units(currency)
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and exp >= -q and value:
+        # no more places than the minor unit: nothing to drop, only places to add
+        # (the common case, a rounded amount; a statement pads every figure it shows)
+        return value if exp == -q else value.quantize(quantum(currency), context=EXACT)
     out = tidy(value)
     exp = out.as_tuple().exponent
     if isinstance(exp, int) and -exp < q:
