@@ -64,7 +64,7 @@ def main() -> None:
     base.execute("CREATE TABLE p (id INTEGER PRIMARY KEY, public_id TEXT UNIQUE, name TEXT, "
                  "email TEXT)")
     rows = [(i, f"per_{i:016d}", f"Person {i}", f"p{i}@x.example")
-            for i in range(result["people"] + result["ties"] + result["interactions"])]
+            for i in range(result.people + result.ties + result.interactions)]
     t = time.perf_counter()
     base.execute("BEGIN")
     base.executemany("INSERT INTO p VALUES (?,?,?,?)", rows)
@@ -112,8 +112,8 @@ def main() -> None:
         "",
         "| measure | Kithbook | baseline (same run) | ratio | target |",
         "|---|---|---|---|---|",
-        f"| demo load, {result['people']:,} people, {result['ties']:,} ties, "
-        f"{result['interactions']:,} interactions | {load_s:.1f} s | plain executemany of as "
+        f"| demo load, {result.people:,} people, {result.ties:,} ties, "
+        f"{result.interactions:,} interactions | {load_s:.1f} s | plain executemany of as "
         f"many rows: {base_load_s:.2f} s | {load_s / base_load_s:.0f}× | < 60 s |",
         f"| `find` p50 (p99), {len(terms)} queries | {p50(find_ms):.2f} ms ({p99(find_ms):.1f})"
         f" | raw FTS5 MATCH: {p50(base_find_ms):.2f} ms | {p50(find_ms) / p50(base_find_ms):.1f}×"

@@ -146,7 +146,7 @@ def test_demo_then_everyday_writes(svc) -> None:  # type: ignore[no-untyped-def]
     from kithbook.services.demo import load_demo
 
     result = load_demo(svc, 40, seed=1)
-    assert result["people"] == 42
+    assert result.people == 42 and result.to_dict()["people"] == 42
     person = svc.people.add(NewPerson(name="After Demo", org="Brand New Org", note="hi"))
     svc.interactions.log(NewInteraction(with_people=[person.id], summary="first chat"))
     svc.promises.make("call back", to=person.id)

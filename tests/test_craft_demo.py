@@ -37,7 +37,7 @@ def test_demo_fills_the_craft_and_its_agenda(tmp_path: Path) -> None:
     svc, result = _load(tmp_path / "a.db")
     other, _ = _load(tmp_path / "b.db")
     try:
-        assert result["craft"] > 0
+        assert result.craft > 0
         got = _craft(svc)
         assert got == _craft(other)  # deterministic, ids included
         assert len(got["pitches"]) == 3 and any(p["warnings"] for p in got["pitches"])

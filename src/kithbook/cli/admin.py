@@ -54,13 +54,13 @@ def demo(
         ctx,
         result,
         lambda con: con.print(
-            f"Loaded the {result['name']}: {n_of(result['organizations'], 'organization')}, "
-            f"{n_of(result['ties'], 'tie')}, {n_of(result['interactions'], 'interaction')}, "
-            f"{n_of(result['promises'], 'promise')}, {n_of(result['notes'], 'note')}"
-            f"{', ' + n_of(result['alliances'], 'alliance') if result['alliances'] else ''}"
+            f"Loaded the {result.name}: {n_of(result.organizations, 'organization')}, "
+            f"{n_of(result.ties, 'tie')}, {n_of(result.interactions, 'interaction')}, "
+            f"{n_of(result.promises, 'promise')}, {n_of(result.notes, 'note')}"
+            f"{', ' + n_of(result.alliances, 'alliance') if result.alliances else ''}"
             f" into {where}.\n"
             'Try: kithbook find acme · kithbook show "Sam Chen" · kithbook promises'
-            + (" · kithbook ally list" if result["alliances"] else "")
+            + (" · kithbook ally list" if result.alliances else "")
         ),
     )
 

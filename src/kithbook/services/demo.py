@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from kithbook.domain.models import Record
 from kithbook.errors import Conflict, InvalidInput
 from kithbook.store import bulk
 from kithbook.store import people as st_people
@@ -13,6 +15,23 @@ if TYPE_CHECKING:
     from kithbook.services.app import Services
 
 MAX_PEOPLE = 2_000_000
+
+
+@dataclass
+class DemoLoaded(Record):
+    """What the demo loaded: the counts of each kind of record (id `demo-SEED`)."""
+
+    id: str
+    name: str
+    seed: int
+    people: int
+    organizations: int
+    ties: int
+    interactions: int
+    promises: int
+    notes: int
+    alliances: int
+    craft: int
 
 
 def load_demo(
@@ -24,7 +43,8 @@ def load_demo(
     alliances: bool = True,
     craft: bool = True,
     progress: Callable[[str, int], None] | None = None,
-) -> dict[str, Any]:
+) -> DemoLoaded:
+    """Load the generated sample network (offline, the same for a seed and a day)."""
     from kithbook.demo.generator import generate, parse_size
 
     try:
@@ -60,16 +80,16 @@ def load_demo(
         from kithbook.services.demo_craft import load_craft
 
         made = load_craft(svc, seed)
-    return {
-        "id": f"demo-{seed}",
-        "name": f"demo network ({n:,} people)",
-        "seed": seed,
-        "people": counts.get("people", 0),
-        "organizations": counts.get("orgs", 0),
-        "ties": counts.get("ties", 0),
-        "interactions": counts.get("interactions", 0),
-        "promises": counts.get("promises", 0),
-        "notes": counts.get("notes", 0),
-        "alliances": len(portfolio),
-        "craft": made,
-    }
+    return DemoLoaded(
+        id=f"demo-{seed}",
+        name=f"demo network ({n:,} people)",
+        seed=seed,
+        people=counts.get("people", 0),
+        organizations=counts.get("orgs", 0),
+        ties=counts.get("ties", 0),
+        interactions=counts.get("interactions", 0),
+        promises=counts.get("promises", 0),
+        notes=counts.get("notes", 0),
+        alliances=len(portfolio),
+        craft=made,
+    )

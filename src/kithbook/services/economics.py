@@ -44,6 +44,7 @@ from kithbook.domain.text import fold
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kithbook.services.alliance_base import AllianceBase, choice, clean, day, money
 from kithbook.services.catalog import use_case
+from kithbook.services.links import IssuedLink
 from kithbook.store import alliance_items as st_items
 from kithbook.store import economics as st
 from kithbook.store.journal import Journal
@@ -555,7 +556,7 @@ class EconomicsService(EconomicsBase):
             return self._statement(conn, ag.public_id, str(row.period), None)
 
     @use_case(writes=True)
-    def send(self, statement: str, to: str, *, days: int = 14) -> Any:
+    def send(self, statement: str, to: str, *, days: int = 14) -> IssuedLink:
         """A private link for a partner's contact to confirm or dispute an issued
         statement, with the statement shown; no account needed."""
         from kithbook.services.economics_links import STATEMENT
