@@ -322,3 +322,97 @@ def test_caldav_capture_by_sync_token(svc: Any, radicale: str, memory_keyring: A
     assert third.withdrawn == 1
     pair = svc.network.strength("Maria Lopez", "Sam Chen")  # co-attendance
     assert pair.interactions == 4
+
+
+class _CuttingProxy:
+    """A TCP relay in front of the IMAP server that can drop the connection after the
+    server has sent `cut` bytes: the network failing in the middle of a FETCH."""
+
+    def __init__(self, port: int) -> None:
+        import threading
+
+        self.target = port
+        self.cut: int | None = None  # server -> client bytes after which to drop
+        self.srv = socket.socket()
+        self.srv.bind(("127.0.0.1", 0))
+        self.srv.listen(4)
+        self.port = self.srv.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.srv.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            cut = self.cut  # each connection counts its own bytes against the cut it met
+            threading.Thread(target=self._pipe, args=(client, upstream, None),
+                             daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, cut),
+                             daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket, cut: int | None) -> None:
+        import contextlib
+
+        sent = 0
+        with contextlib.suppress(OSError):
+            while data := src.recv(16384):
+                if cut is not None and sent + len(data) > cut:
+                    dst.sendall(data[: cut - sent])
+                    break
+                sent += len(data)
+                dst.sendall(data)
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+    def close(self) -> None:
+        self.srv.close()
+
+
+def test_imap_cut_mid_fetch_then_the_next_run_goes_on(svc: Any, dovecot: dict[str, Any],
+                                                     memory_keyring: Any) -> None:
+    """The connection drops in the middle of a FETCH: the run ends with one line, what
+    was committed stays, and the next run captures the rest, nothing twice."""
+    from sqlalchemy import text
+
+    n = 1000
+    svc.people.set_me("Alex Owner")
+    svc.people.add(NewPerson(name="Maria Lopez", emails=["maria@northwind.example"]))
+    md = dovecot["maildir"]
+    pad = "".join(f"X-Pad-{k}: {'x' * 490}\r\n" for k in range(3))  # headers are fetched
+    for i in range(n):
+        msg = (f"{pad}Message-ID: <cut{i}@t>\r\nFrom: Maria <maria@northwind.example>\r\n"
+               f"To: {ME}\r\nDate: Mon, 2 Nov 2026 {9 + i // 60 % 10:02d}:{i % 60:02d}:00 "
+               f"+0000\r\nSubject: hello {i}\r\n\r\nbody {i}\r\n")
+        _drop(md, f"{i}.a", msg.encode())
+    proxy = _CuttingProxy(dovecot["port"])
+    try:
+        svc.capture.add(NewSource(kind="imap", name="flaky", location="127.0.0.1",
+                                  user="alex", port=proxy.port, me=[ME], timeout=10,
+                                  ca_file=dovecot["ca"]), password="s3cret")
+        proxy.cut = n * 1500 * 3 // 4  # three quarters of the mail: inside the 4th FETCH
+        [first] = svc.capture.run(["flaky"])
+        assert first.message and "\n" not in first.message
+        assert "stopped answering" in first.message, first.message
+        with svc.db.read() as conn:
+            kept_first = conn.execute(text("SELECT count(*) FROM captured")).scalar()
+        # whole batches of 500 committed before the cut stay (usually one: where the
+        # cut lands in bytes depends on TLS framing), and the run says which it was
+        assert kept_first in (0, 500) and kept_first < n
+        assert first.status == ("partial" if kept_first else "failed"), first.status
+        proxy.cut = None
+        [second] = svc.capture.run(["flaky"])
+        assert second.status == "done", second.message
+        with svc.db.read() as conn:
+            total, distinct = conn.execute(text(
+                "SELECT count(*), count(DISTINCT item_key) FROM captured")).one()
+        assert total == distinct == n
+        assert second.seen == n - kept_first  # it went on from the cursor, not from 0
+    finally:
+        proxy.close()
