@@ -58,7 +58,7 @@ def test_read_from_vcard_google_and_outlook(tmp_path: Any) -> None:
 
         def ann(name: str) -> Any:
             p = people[name]
-            return p["anniversary"] if isinstance(p, dict) else p.anniversary
+            return p.anniversary
 
         assert ann("Ada Fourzero") == "2010-06-12"
         assert ann("Ben Apple") == "2015-06-10"  # the dated item labelled Anniversary only

@@ -85,7 +85,7 @@ def test_capture_everything_then_rerun_and_undo(svc: Any, tmp_path: Path) -> Non
     assert len(john) == 1 and john[0].initiated_by.name == "John Doe"
 
     # captured touches reset cadences and feed tie strength and co-attendance
-    assert str(svc.people.show("Maria Lopez")["last_touch_at"])[:10] == "2026-11-23"
+    assert str(svc.people.show("Maria Lopez").last_touch_at)[:10] == "2026-11-23"
     assert svc.network.strength("Maria Lopez").interactions >= 6
     pair = svc.network.strength("Maria Lopez", "Sam Chen")
     assert pair.interactions >= 5 and pair.basis == "interactions"

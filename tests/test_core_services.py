@@ -29,12 +29,13 @@ def _seed(svc) -> None:  # type: ignore[no-untyped-def]
 def test_add_and_show_person(svc) -> None:  # type: ignore[no-untyped-def]
     _seed(svc)
     profile = svc.people.show("maria lopez")
-    assert profile["name"] == "Maria Lopez"
-    assert profile["tier"] == "A" and profile["cadence_days"] == 30
-    assert profile["emails"][0]["value"] == "maria@northwind.example"
-    assert profile["roles"][0]["org_name"] == "Northwind"
-    assert profile["met_via"]["name"] == "Sam Chen"
-    assert any(t["other"]["name"] == "Sam Chen" for t in profile["ties"])
+    assert profile.name == "Maria Lopez"
+    assert profile.tier == "A" and profile.cadence_days == 30
+    assert profile.emails[0].value == "maria@northwind.example"
+    assert profile.roles[0].org_name == "Northwind"
+    assert profile.met_via is not None and profile.met_via.name == "Sam Chen"
+    assert any(t.other_person.name == "Sam Chen" for t in profile.ties)
+    assert any(t["other"]["name"] == "Sam Chen" for t in profile.to_dict()["ties"])
 
 
 def test_resolution_by_id_email_partial_and_errors(svc) -> None:  # type: ignore[no-untyped-def]
@@ -159,11 +160,13 @@ def test_notes_and_tags_on_anything(svc) -> None:  # type: ignore[no-untyped-def
     i = svc.interactions.log(NewInteraction(with_people=["Sam Chen"], summary="lunch"))
     svc.annotate.note(i.id, "He paid")
     result = svc.annotate.tag("Northwind", ["buying-group", "Supplier"], [])
-    assert result["tags"] == ["buying-group", "supplier"]
-    assert svc.annotate.tag(i.id, ["lunch"], [])["tags"] == ["lunch"]
-    assert svc.annotate.tag("Sam Chen", [], ["nope"])["tags"] == []
+    assert result.tags == ["buying-group", "supplier"] and result.kind == "org"
+    assert result.to_dict() == {"kind": "org", "tags": ["buying-group", "supplier"],
+                                "id": result.id, "name": "Northwind"}
+    assert svc.annotate.tag(i.id, ["lunch"], []).tags == ["lunch"]
+    assert svc.annotate.tag("Sam Chen", [], ["nope"]).tags == []
     assert {h.kind for h in svc.search.find("candidate")} == {"note"}
-    assert svc.orgs.profile("Northwind")["notes"][0]["body"].startswith("Buying group")
+    assert svc.orgs.profile("Northwind").notes[0].body.startswith("Buying group")
     with pytest.raises(NotFound):
         svc.annotate.note("Nobody Known", "x")
     with pytest.raises(InvalidInput):

@@ -86,11 +86,11 @@ def test_erase_leaves_no_bytes_and_keeps_others(tmp_path: Path) -> None:
     with pytest.raises(NotFound):
         svc.people.resolve(target)
     sam = svc.people.show("Sam Chen")
-    assert sam["emails"][0]["value"] == "sam@example.com"
-    assert [n["body"] for n in sam["notes"]] == ["Sam met [erased] at the expo"]
-    lunch = [i for i in sam["timeline"] if "group lunch" in (i["summary"] or "")]
-    assert lunch[0]["summary"] == "group lunch with [erased]"
-    assert {p["name"] for p in lunch[0]["participants"]} == {"Alex Morgan", "Sam Chen"}
+    assert sam.emails[0].value == "sam@example.com"
+    assert [n.body for n in sam.notes] == ["Sam met [erased] at the expo"]
+    lunch = [i for i in sam.timeline if "group lunch" in (i.summary or "")]
+    assert lunch[0].summary == "group lunch with [erased]"
+    assert {p.name for p in lunch[0].participants} == {"Alex Morgan", "Sam Chen"}
     assert svc.search.find("zebediah") == [] and svc.search.find("quartermaine") == []
     tombstones = [h for h in svc.history.recent(50) if h.name == "erase person"]
     assert [t.id for t in tombstones] == [f"erase-{target}"]

@@ -234,7 +234,7 @@ def test_a_write_tool_adds_a_person_when_allowed(svc: Services) -> None:
     assert not err, text
     added = json.loads(text)
     assert added["name"] == "Bo Lind" and added["id"].startswith("per_")
-    assert svc.people.show("bo@initech.example")["id"] == added["id"]
+    assert svc.people.show("bo@initech.example").id == added["id"]
     # and the journal has it: undo (a write tool too) takes it back
     err, text = call(svc, "history_undo", {}, allow_writes=True)
     assert not err, text

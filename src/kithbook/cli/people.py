@@ -94,13 +94,17 @@ def show(
     Example: kithbook show "Maria Lopez"
     """
     from kithbook.cli.render import org_profile, person_profile
+    from kithbook.domain.models import as_dict
+    from kithbook.services.results import OrgProfile
 
     with services(ctx) as svc:
         profile = svc.people.show_any(who, timeline_limit=limit)
-    if "timeline" not in profile:  # an organization
-        emit(ctx, profile, lambda con: org_profile(con, profile))
+    # the renderers read the profile in its JSON form, as --json prints it
+    shown = as_dict(profile)
+    if isinstance(profile, OrgProfile):
+        emit(ctx, profile, lambda con: org_profile(con, shown))
         return
-    emit(ctx, profile, lambda con: person_profile(con, profile))
+    emit(ctx, profile, lambda con: person_profile(con, shown))
 
 
 def find(
@@ -307,7 +311,7 @@ def tag(
     with services(ctx) as svc:
         result = svc.annotate.tag(target, [] if remove else tags, tags if remove else [])
     emit(ctx, result, lambda con: con.print(
-        f"{result['name']}: {', '.join(result['tags']) or 'no tags'}"))  # type: ignore[arg-type]
+        f"{result.name}: {', '.join(result.tags) or 'no tags'}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,12 +9,12 @@ from kithbook import ids
 from kithbook.domain.models import Note, Person
 from kithbook.errors import InvalidInput
 from kithbook.services.catalog import use_case
+from kithbook.services.results import Tagged
 from kithbook.store import notes as st_notes
 from kithbook.store import search as st_search
 from kithbook.store import tags as st_tags
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
     from kithbook.services.app import Services
 
@@ -40,7 +40,7 @@ class AnnotateService:
             return st_notes.by_keys(j.conn, [nkey])[0]
 
     @use_case(writes=True)
-    def tag(self, target: str, add: list[str], remove: list[str]) -> dict[str, object]:
+    def tag(self, target: str, add: list[str], remove: list[str]) -> Tagged:
         """Add and remove tags on a person, an organization or an interaction."""
         if not add and not remove:
             raise InvalidInput("which tags? Give at least one.", field="tag")
@@ -54,11 +54,7 @@ class AnnotateService:
             for name in remove:
                 st_tags.remove_tag(j, kind, key, name)
             st_search.reindex(j.conn, kind, key)
-            return {"kind": kind, "tags": st_tags.tags_of(j.conn, kind, key),
-                    **_describe(j.conn, kind, key)}
+            public_id, name = st_notes.subject_ref(j.conn, kind, key)
+            return Tagged(id=public_id, name=name or kind, kind=kind,
+                          tags=st_tags.tags_of(j.conn, kind, key))
 
-
-
-def _describe(conn: Connection, kind: str, key: int) -> dict[str, str]:
-    public_id, name = st_notes.subject_ref(conn, kind, key)
-    return {"id": public_id, "name": name or kind}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields
+from typing import TYPE_CHECKING
 
 from kithbook import ids
 from kithbook.domain.models import Org
 from kithbook.domain.text import fold
 from kithbook.errors import InvalidInput, NotFound
 from kithbook.services.catalog import use_case
+from kithbook.services.results import OrgProfile
 from kithbook.store import orgs as st
 from kithbook.store import search as st_search
 from kithbook.store import tags as st_tags
@@ -98,19 +100,19 @@ class OrgService:
             key = self.svc.resolve.org_key(conn, text)
         return self.get(key)
 
-    def profile(self, text: str) -> dict[str, Any]:
+    def profile(self, text: str) -> OrgProfile:
         """The org with its people, tags and notes, for `show`."""
         with self.svc.db.read() as conn:
             return self.profile_of(conn, self.svc.resolve.org_key(conn, text))
 
-    def profile_of(self, conn: Connection, key: int) -> dict[str, Any]:
+    def profile_of(self, conn: Connection, key: int) -> OrgProfile:
         """The profile of a resolved organization key."""
         from kithbook.store import notes as st_notes
 
         org = st.get_org(conn, key)
         notes = st_notes.notes_of(conn, "org", key)
         assert org is not None
-        return {**org.to_dict(), "notes": [n.to_dict() for n in notes]}
+        return OrgProfile(**{f.name: getattr(org, f.name) for f in fields(org)}, notes=notes)
 
     @use_case()
     def list(self, *, name_prefix: str | None = None, limit: int = 50,

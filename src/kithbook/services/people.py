@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
 from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.io import normalize
 from kithbook.services.catalog import use_case
+from kithbook.services.results import OrgProfile, PersonProfile, ProfileTie
 from kithbook.store import interactions as st_int
 from kithbook.store import notes as st_notes
 from kithbook.store import people as st
@@ -112,7 +113,7 @@ class PeopleService:
         return person
 
     @use_case()
-    def show(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
+    def show(self, text: str, *, timeline_limit: int = 20) -> PersonProfile:
         """Everything about one person: profile, contact details, ties, timeline,
         open promises both ways, notes."""
         with self.svc.db.read() as conn:
@@ -120,7 +121,7 @@ class PeopleService:
             return self._profile(conn, key, timeline_limit)
 
     @use_case()
-    def show_any(self, text: str, *, timeline_limit: int = 20) -> dict[str, Any]:
+    def show_any(self, text: str, *, timeline_limit: int = 20) -> PersonProfile | OrgProfile:
         """A person's profile (as `show`), else an organization's (with its people,
         tags and notes) when no person matches."""
         with self.svc.db.read() as conn:
@@ -129,23 +130,24 @@ class PeopleService:
                 return self.svc.orgs.profile_of(conn, found.key)
             return self._profile(conn, found.key, timeline_limit)
 
-    def _profile(self, conn: Connection, key: int, timeline_limit: int) -> dict[str, Any]:
+    def _profile(self, conn: Connection, key: int, timeline_limit: int) -> PersonProfile:
         person = st.get_person(conn, key)
         assert person is not None
         ties = st_ties.ties_of(conn, key)
         timeline, total = st_int.timeline(conn, key, limit=timeline_limit)
         promises = st_prom.promises_of(conn, key, status="open")
         notes = st_notes.notes_of(conn, "person", key)
-        me = st.me_key(conn)
-        out = person.to_dict()
-        out["ties"] = [{**t.to_dict(), "other": t.other(key).to_dict()} for t in ties]
-        out["timeline"] = [i.to_dict() for i in timeline]
-        out["timeline_total"] = total
-        out["promises_they_owe"] = [p.to_dict() for p in promises if p.owed_by.key == key]
-        out["promises_owed_to_them"] = [p.to_dict() for p in promises if p.owed_to.key == key]
-        out["notes"] = [n.to_dict() for n in notes]
-        out["is_me"] = key == me
-        return out
+        base = {f.name: getattr(person, f.name) for f in fields(person)}
+        base["is_me"] = key == st.me_key(conn)
+        return PersonProfile(
+            **base,
+            ties=[ProfileTie.of(t, key) for t in ties],
+            timeline=timeline,
+            timeline_total=total,
+            promises_they_owe=[p for p in promises if p.owed_by.key == key],
+            promises_owed_to_them=[p for p in promises if p.owed_to.key == key],
+            notes=notes,
+        )
 
     @use_case()
     def list(

@@ -3,10 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-from kithbook.domain.models import Record
+from kithbook.domain.models import (
+    Interaction,
+    Note,
+    Org,
+    Person,
+    PersonRef,
+    Promise,
+    Record,
+    Tie,
+)
 
 
 @dataclass
@@ -69,3 +78,46 @@ class Trashed(Record):
     name: str
     kind: str
     undo_batch: str
+
+
+@dataclass
+class Tagged(Record):
+    """The tags a record carries after a change: a person, an organization or an
+    interaction (its summary as the name)."""
+
+    id: str
+    name: str
+    kind: str
+    tags: list[str]
+
+
+@dataclass(kw_only=True)
+class ProfileTie(Tie):
+    """A tie as a person's profile shows it: with the other person (JSON `other`)."""
+
+    other_person: PersonRef = field(metadata={"json": "other"})
+
+    @classmethod
+    def of(cls, tie: Tie, person_key: int) -> ProfileTie:
+        return cls(**{f.name: getattr(tie, f.name) for f in fields(tie)},
+                   other_person=tie.other(person_key))
+
+
+@dataclass(kw_only=True)
+class PersonProfile(Person):
+    """Everything about one person: the person, their ties, timeline (the newest, with
+    the total), open promises both ways and notes."""
+
+    ties: list[ProfileTie]
+    timeline: list[Interaction]
+    timeline_total: int
+    promises_they_owe: list[Promise]
+    promises_owed_to_them: list[Promise]
+    notes: list[Note]
+
+
+@dataclass(kw_only=True)
+class OrgProfile(Org):
+    """An organization with its people and tags (as `Org`) and its notes."""
+
+    notes: list[Note]

@@ -116,7 +116,7 @@ def ties_of(svc: Svc, person: str) -> JSONResponse:
     "/people/{person}/notes", responses=READ_ONE, tags=["notes"], summary="Notes on a person"
 )
 def notes_of(svc: Svc, person: str) -> JSONResponse:
-    notes = svc.people.show(person, timeline_limit=0)["notes"]
+    notes = svc.people.show(person, timeline_limit=0).notes
     return page(notes, len(notes), len(notes), 0)
 
 
