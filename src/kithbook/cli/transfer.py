@@ -76,7 +76,7 @@ def import_(
             f"{len(report.errors)} unreadable."
         )
         made = report.details.get("interactions")
-        if made:
+        if made and "existing" in made:  # a LinkedIn archive's (a backup counts rows)
             kinds = [(k, report.details[k]) for k in
                      ("messages", "invitations", "endorsements", "recommendations")
                      if k in report.details]
