@@ -56,8 +56,12 @@ def import_(
 
     Formats: LinkedIn Connections.csv or its zip, Google and Outlook CSV, vCard 2.1/3.0/
     4.0, a ties CSV (person_a,person_b,strength[,kind]) and Kithbook's JSON backup.
+    LinkedIn's whole data archive also brings messages, invitations, endorsements and
+    recommendations as interactions with the people you have (dates, direction and
+    subject; the words only with --with-content).
 
     Example: kithbook import Connections.csv --dry-run
+    Example: kithbook import Complete_LinkedInDataExport.zip --dry-run
     """
     from kithbook.cli.render import table
     from kithbook.domain.text import count
