@@ -80,8 +80,8 @@ def import_(
             kinds = [(k, report.details[k]) for k in
                      ("messages", "invitations", "endorsements", "recommendations")
                      if k in report.details]
-            read = ", ".join(f"{d['read']} {k} ({d['matched']} with people you have)"
-                             for k, d in kinds)
+            read = ", ".join(f"{count(d['read'], k[:-1])} ({d['matched']} with people "
+                             "you have)" for k, d in kinds)
             verb = "would become" if report.dry_run else "became"
             con.print(f"From the archive: {read}; {verb} "
                       f"{count(made['created'], 'new interaction')}"
