@@ -44,6 +44,9 @@ NEW_MESSAGES = (
     # a stranger writes: not in the network, counted, not created
     f"c3,,Zed Stranger,https://www.linkedin.com/in/zed,Mia Me,{ME},"
     "2025-09-01 10:00:00 UTC,Sales pitch,Buy now,INBOX\n"
+    # a draft was never sent: not a touch
+    f"c2,,Mia Me,{ME},Bo Chen,https://www.linkedin.com/in/bo-chen,"
+    "2025-12-01 10:00:00 UTC,,Unsent,DRAFT\n"
     # unreadable date: a row error, nothing else lost
     f"c4,,Ada Lovelace,https://www.linkedin.com/in/ada-lovelace,Mia Me,{ME},"
     "someday,,x,INBOX\n"
@@ -79,8 +82,13 @@ def archive(messages: str = NEW_MESSAGES, **more: str) -> bytes:
     return buf.getvalue()
 
 
+GIVEN = (
+    "Endorsement Date,Skill Name,Endorsee First Name,Endorsee Last Name,"
+    "Endorsee Public Url,Endorsement Status\n"
+    "2024/06/10 12:30:00 UTC,Rust,Cy,Diaz,www.linkedin.com/in/cy-diaz,ACCEPTED\n"
+)
 FULL = {"Invitations.csv": INVITATIONS, "Endorsement_Received_Info.csv": ENDORSEMENTS,
-        "Recommendations_Received.csv": RECOMMENDATIONS}
+        "Recommendations_Received.csv": RECOMMENDATIONS, "Endorsement_Given_Info.csv": GIVEN}
 
 
 # -- the parser ---------------------------------------------------------------------------
@@ -101,7 +109,7 @@ def test_both_message_vintages_parse() -> None:
 
 def test_the_archive_members_are_read_bounded() -> None:
     touches, errors, found = sources.archive_touches(archive(**FULL), "a.zip")
-    assert found == list(la.MEMBERS)
+    assert found == list(la.MEMBERS)[:-1]  # no Recommendations_Given.csv
     assert sorted({t.kind for t in touches}) == ["endorsement", "invitation", "message",
                                                  "recommendation"]
     assert [e.reason for e in errors] == ["messages.csv: message date 'someday' cannot be read"]
@@ -178,9 +186,10 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
     preview = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=True)
     assert preview.created == 3
     assert preview.details["messages"] == {"read": 5, "matched": 4, "unmatched": 1}
-    assert preview.details["interactions"]["created"] == 6  # 3 msg + inv + end + rec
+    # 3 message days, an invitation, an endorsement each way, a recommendation
+    assert preview.details["interactions"]["created"] == 7
     report = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=False)
-    assert report.details["interactions"]["created"] == 6
+    assert report.details["interactions"]["created"] == 7
     assert report.details["invitations"] == {"read": 2, "matched": 1, "unmatched": 1}
 
     ada = _interactions(svc, "Ada Lovelace")
@@ -195,9 +204,10 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
     assert [(i.channel, i.initiated_by and i.initiated_by.name) for i in bo] == [
         ("social", "Bo Chen"), ("message", "Me")]
     assert "Python" in (bo[0].summary or "")
-    cy = _interactions(svc, "Cy Diaz")
-    assert [i.channel for i in cy] == ["social"]  # the invitation I sent
-    assert cy[0].initiated_by is not None and cy[0].initiated_by.name == "Me"
+    cy = _interactions(svc, "Cy Diaz")  # my endorsement, the invitation I sent
+    assert [(i.channel, i.initiated_by and i.initiated_by.name, i.occurred_at.year)
+            for i in cy] == [("social", "Me", 2024), ("social", "Me", 2026)]
+    assert cy[0].summary == "You endorsed them on LinkedIn for Rust"
     # messages advance the keep-in-touch clock; an endorsement does not
     assert svc.people.resolve("Ada Lovelace").last_touch_at == datetime(2025, 11, 4, 8, 0,
                                                                     tzinfo=UTC)
@@ -206,7 +216,7 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
 
     again = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=False)
     assert again.created == 0
-    assert again.details["interactions"] == {"created": 0, "existing": 6}
+    assert again.details["interactions"] == {"created": 0, "existing": 7}
     assert len(_interactions(svc, "Ada Lovelace")) == 3
 
     svc.history.undo(again.id)
@@ -277,11 +287,11 @@ def test_cli_json_report_carries_the_counts(tmp_path) -> None:  # type: ignore[n
     res = runner.invoke(app, ["--db", db, "--json", "import", str(path)])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
-    assert out["details"]["interactions"]["created"] == 6
+    assert out["details"]["interactions"]["created"] == 7
     assert out["details"]["messages"]["matched"] == 4
     res = runner.invoke(app, ["--db", db, "import", str(path), "--dry-run"])
     assert res.exit_code == 0, res.output
-    assert "0 new interactions (6 already imported)" in " ".join(res.output.split())
+    assert "0 new interactions (7 already imported)" in " ".join(res.output.split())
 
 
 def test_web_import_keeps_words_only_when_asked(client) -> None:  # type: ignore[no-untyped-def]

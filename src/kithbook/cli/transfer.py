@@ -56,8 +56,12 @@ def import_(
 
     Formats: LinkedIn Connections.csv or its zip, Google and Outlook CSV, vCard 2.1/3.0/
     4.0, a ties CSV (person_a,person_b,strength[,kind]) and Kithbook's JSON backup.
+    LinkedIn's whole data archive also brings messages, invitations, endorsements and
+    recommendations as interactions with the people you have (dates, direction and
+    subject; the words only with --with-content).
 
     Example: kithbook import Connections.csv --dry-run
+    Example: kithbook import Complete_LinkedInDataExport.zip --dry-run
     """
     from kithbook.cli.render import table
     from kithbook.domain.text import count
@@ -76,12 +80,12 @@ def import_(
             f"{len(report.errors)} unreadable."
         )
         made = report.details.get("interactions")
-        if made:
+        if made and "existing" in made:  # a LinkedIn archive's (a backup counts rows)
             kinds = [(k, report.details[k]) for k in
                      ("messages", "invitations", "endorsements", "recommendations")
                      if k in report.details]
-            read = ", ".join(f"{d['read']} {k} ({d['matched']} with people you have)"
-                             for k, d in kinds)
+            read = ", ".join(f"{count(d['read'], k[:-1])} ({d['matched']} with people "
+                             "you have)" for k, d in kinds)
             verb = "would become" if report.dry_run else "became"
             con.print(f"From the archive: {read}; {verb} "
                       f"{count(made['created'], 'new interaction')}"

@@ -13,9 +13,10 @@ Headers of the files as LinkedIn wrote them:
 - Invitations.csv: `From,To,Sent At,Message,Direction[,inviterProfileUrl,
   inviteeProfileUrl]`;
 - Endorsement_Received_Info.csv: `Endorsement Date,Skill Name,Endorser First Name,
-  Endorser Last Name,Endorser Public Url,Endorsement Status`;
-- Recommendations_Received.csv: `First Name,Last Name,Company,Job Title,Text,
-  Creation Date,Status`.
+  Endorser Last Name,Endorser Public Url,Endorsement Status` (Endorsement_Given_Info.csv:
+  `Endorsee ...`);
+- Recommendations_Received.csv and Recommendations_Given.csv: `First Name,Last Name,
+  Company,Job Title,Text,Creation Date,Status`.
 
 Who "me" is, when a file does not say (current messages have no direction), is decided
 by the importer from the whole archive (services/import_archive.py)."""
@@ -36,7 +37,9 @@ MEMBERS = {
     "messages.csv": "message",
     "invitations.csv": "invitation",
     "endorsement_received_info.csv": "endorsement",
+    "endorsement_given_info.csv": "endorsement",
     "recommendations_received.csv": "recommendation",
+    "recommendations_given.csv": "recommendation",
 }
 MAX_TEXT = 20_000  # content kept per message, when it is kept at all
 
@@ -138,15 +141,17 @@ def _rows(text: str, is_header: Callable[[list[str]], bool], date_cols: tuple[st
 
 def parse(member: str, text: str) -> Iterator[Parsed]:
     """The touches of one archive member (a name from MEMBERS, lower case)."""
-    kind = MEMBERS.get(member.lower())
+    member = member.lower()
+    kind = MEMBERS.get(member)
+    given = "_given" in member
     if kind == "message":
         yield from parse_messages(text)
     elif kind == "invitation":
         yield from parse_invitations(text)
     elif kind == "endorsement":
-        yield from parse_endorsements(text)
+        yield from parse_endorsements(text, given=given)
     elif kind == "recommendation":
-        yield from parse_recommendations(text)
+        yield from parse_recommendations(text, given=given)
 
 
 def _msg_header(cells: list[str]) -> bool:
@@ -158,6 +163,8 @@ def parse_messages(text: str) -> Iterator[Parsed]:
         if isinstance(it, RowError):
             yield it
             continue
+        if (get(it[1], "folder") or "").upper() in ("DRAFT", "DRAFTS"):
+            continue  # never sent: not a touch
         yield _message(*it)
 
 
@@ -226,7 +233,10 @@ def _end_header(cells: list[str]) -> bool:
     return "endorsement date" in cells and "skill name" in cells
 
 
-def parse_endorsements(text: str) -> Iterator[Parsed]:
+def parse_endorsements(text: str, *, given: bool = False) -> Iterator[Parsed]:
+    """Endorsement_Received_Info.csv (`Endorser ...` columns), or with `given`
+    Endorsement_Given_Info.csv (`Endorsee ...`): evidence, them to me or me to them."""
+    who_col = "endorsee" if given else "endorser"
     for it in _rows(text, _end_header, ("endorsement date",)):
         if isinstance(it, RowError):
             yield it
@@ -234,28 +244,33 @@ def parse_endorsements(text: str) -> Iterator[Parsed]:
         line, row, order = it
         raw = get(row, "endorsement date")
         when = parse_datetime(raw, order)
-        name = " ".join(p for p in (get(row, "endorser first name"),
-                                    get(row, "endorser last name")) if p)
-        who = _party(name, get(row, "endorser public url"))
+        name = " ".join(p for p in (get(row, f"{who_col} first name"),
+                                    get(row, f"{who_col} last name")) if p)
+        who = _party(name, get(row, f"{who_col} public url"))
         if (get(row, "endorsement status") or "").upper() in ("HIDDEN", "REJECTED"):
             continue
         if when is None:
             yield RowError(line, f"endorsement date {(raw or '')[:40]!r} cannot be read")
         elif who is None:
-            yield RowError(line, "endorsement without an endorser")
+            yield RowError(line, f"endorsement without an {who_col}")
         else:
             skill = n.clean(get(row, "skill name"), 200)
-            yield ArchiveTouch("endorsement", line, when, who, [],
-                               "endorsement:" + (who.url or n.fast_fold(who.name))[:200],
-                               subject=f"Endorsed you on LinkedIn for {skill}" if skill
-                               else "Endorsed you on LinkedIn", direction="in")
+            said = "You endorsed them" if given else "Endorsed you"
+            yield ArchiveTouch(
+                "endorsement", line, when, None if given else who, [who] if given else [],
+                f"endorsement{'-given' if given else ''}:"
+                + (who.url or n.fast_fold(who.name))[:200],
+                subject=f"{said} on LinkedIn" + (f" for {skill}" if skill else ""),
+                direction="out" if given else "in")
 
 
 def _rec_header(cells: list[str]) -> bool:
     return "first name" in cells and "text" in cells and "creation date" in cells
 
 
-def parse_recommendations(text: str) -> Iterator[Parsed]:
+def parse_recommendations(text: str, *, given: bool = False) -> Iterator[Parsed]:
+    """Recommendations_Received.csv, or with `given` Recommendations_Given.csv (the same
+    columns: the other person's name, company and title)."""
     for it in _rows(text, _rec_header, ("creation date",)):
         if isinstance(it, RowError):
             yield it
@@ -272,11 +287,13 @@ def parse_recommendations(text: str) -> Iterator[Parsed]:
         else:
             where = " at ".join(p for p in (n.clean(get(row, "job title"), 200),
                                            n.clean(get(row, "company"), 200)) if p)
-            yield ArchiveTouch("recommendation", line, when, who, [],
-                               "recommendation:" + n.fast_fold(who.name)[:200],
-                               subject="Recommended you on LinkedIn"
-                               + (f" ({where})" if where else ""),
-                               content=n.clean(get(row, "text"), MAX_TEXT), direction="in")
+            said = "You recommended them" if given else "Recommended you"
+            yield ArchiveTouch(
+                "recommendation", line, when, None if given else who, [who] if given else [],
+                f"recommendation{'-given' if given else ''}:" + n.fast_fold(who.name)[:200],
+                subject=f"{said} on LinkedIn" + (f" ({where})" if where else ""),
+                content=n.clean(get(row, "text"), MAX_TEXT),
+                direction="out" if given else "in")
 
 
 def parse_profile(text: str) -> Party | None:
