@@ -123,6 +123,9 @@ def test_proposal_accept_brings_the_history(svc: Any, tmp_path: Path) -> None:
     assert svc.capture.review()[1] == 0
     svc.history.undo()
     assert svc.capture.review()[1] == 1
+    done = svc.capture.dismiss(["Dana@NewCo.example"])  # the JSON shape front ends print
+    assert done.to_dict() == {"total": 1, "items": ["Dana@NewCo.example"]}
+    assert svc.capture.review()[1] == 0
 
 
 def test_meeting_cancelled_after_capture_is_taken_back(svc: Any, tmp_path: Path) -> None:

@@ -220,12 +220,8 @@ def reindex(ctx: typer.Context) -> None:
     Example: kithbook reindex
     """
     with services(ctx) as svc:
-        count = svc.database.reindex()
-    emit(
-        ctx,
-        {"id": "search", "name": "search index", "documents": count},
-        lambda con: con.print(f"Reindexed {n_of(count, 'record')}."),
-    )
+        done = svc.database.reindex()
+    emit(ctx, done, lambda con: con.print(f"Reindexed {n_of(done.documents, 'record')}."))
 
 
 def erase(

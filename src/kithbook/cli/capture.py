@@ -270,8 +270,8 @@ def dismiss(
     Example: kithbook capture dismiss someone@example.com
     """
     with services(ctx) as svc:
-        n = svc.capture.dismiss(address)
-    emit(ctx, {"total": n, "items": address}, lambda con: con.print(f"Dismissed {n}."))
+        done = svc.capture.dismiss(address)
+    emit(ctx, done, lambda con: con.print(f"Dismissed {done.total}."))
 
 
 def register(app: typer.Typer) -> None:

@@ -204,16 +204,15 @@ def tags(ctx: typer.Context) -> None:
     """
     with services(ctx) as svc:
         found = svc.settings.tags()
-    rows = [{"id": name, "name": name, "count": n} for name, n in found]
 
     def render(con: Any) -> None:
         from rich.markup import escape
 
-        for row in rows:
-            con.print(f"{escape(str(row['name']))}  [dim]{row['count']}[/dim]")
-        con.print(n_of(len(rows), "tag"))
+        for row in found:
+            con.print(f"{escape(row.name)}  [dim]{row.count}[/dim]")
+        con.print(n_of(len(found), "tag"))
 
-    emit(ctx, {"total": len(rows), "items": rows}, render)
+    emit(ctx, {"total": len(found), "items": found}, render)
 
 
 def promises(

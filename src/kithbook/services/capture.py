@@ -20,7 +20,7 @@ from kithbook.domain.capture import (
     canonical_address,
     name_from_address,
 )
-from kithbook.domain.models import PersonRef, Record
+from kithbook.domain.models import Page, PersonRef, Record
 from kithbook.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kithbook.services.catalog import use_case
 from kithbook.store import capture as st
@@ -337,7 +337,7 @@ class CaptureService:
         return accept(self.svc, addresses, everyone=everyone)
 
     @use_case(writes=True)
-    def dismiss(self, addresses: list[str]) -> int:
+    def dismiss(self, addresses: list[str]) -> Page[str]:
         """Never propose these correspondents again (undo brings them back)."""
         from kithbook.store.capture_schema import capture_contacts
 
@@ -348,7 +348,8 @@ class CaptureService:
                 raise NotFound(f"no correspondent {missing[0]} on the review list.")
             for row in found.values():
                 j.update(capture_contacts, row["id"], {"status": "dismissed"})
-        return len(found)
+        # the total dismissed, the addresses as given
+        return Page(total=len(found), items=list(addresses))
 
 
 def utc_start(day: str | None) -> datetime | None:

@@ -17,6 +17,7 @@ from kithbook.domain.retention import Policy, to_keep
 from kithbook.errors import StorageError
 from kithbook.services.catalog import use_case
 from kithbook.services.places import places
+from kithbook.services.results import Reindexed
 from kithbook.store import backup as st_backup
 from kithbook.store import cipher
 from kithbook.store import erase as st_erase
@@ -128,12 +129,13 @@ class DatabaseService:
                             people=people)
 
     @use_case(writes=True)
-    def reindex(self) -> int:
+    def reindex(self) -> Reindexed:
         """Rebuild the search index from scratch; the number of documents."""
         from kithbook.store import search as st_search
 
         with self.svc.db.write("reindex", record=False) as j:
-            return int(st_search.rebuild_all(j.conn))
+            count = int(st_search.rebuild_all(j.conn))
+        return Reindexed(id="search", name="search index", documents=count)
 
     def _now(self) -> datetime:
         # backups are real events on disk: the wall clock, even under --as-of

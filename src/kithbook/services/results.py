@@ -81,6 +81,24 @@ class Trashed(Record):
 
 
 @dataclass
+class TagCount(Record):
+    """A tag (its name is its id) and how many records carry it."""
+
+    id: str
+    name: str
+    count: int
+
+
+@dataclass
+class Reindexed(Record):
+    """The search index rebuilt: how many documents it holds."""
+
+    id: str
+    name: str
+    documents: int
+
+
+@dataclass
 class Tagged(Record):
     """The tags a record carries after a change: a person, an organization or an
     interaction (its summary as the name)."""

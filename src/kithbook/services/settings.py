@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kithbook.services.catalog import use_case
+from kithbook.services.results import TagCount
 from kithbook.store.db import set_meta
 from kithbook.store.tags import all_tags
 
@@ -26,7 +27,7 @@ class SettingsService:
             set_meta(j, key, value)
 
     @use_case()
-    def tags(self) -> list[tuple[str, int]]:
+    def tags(self) -> list[TagCount]:
         """Every tag with how many records carry it."""
         with self.svc.db.read() as conn:
-            return all_tags(conn)
+            return [TagCount(id=name, name=name, count=n) for name, n in all_tags(conn)]

@@ -119,5 +119,4 @@ def accept(svc: Svc, body: Addresses) -> JSONResponse:
 @router.post("/capture/review/dismiss", responses=WRITE,
              summary="Never propose these correspondents again")
 def dismiss(svc: Svc, body: Addresses) -> JSONResponse:
-    n = svc.capture.dismiss(body.addresses)
-    return ok({"total": n, "items": body.addresses})
+    return ok(svc.capture.dismiss(body.addresses))

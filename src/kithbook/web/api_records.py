@@ -191,7 +191,7 @@ def reopen_promise(svc: Svc, promise: str) -> JSONResponse:
 
 @router.get("/tags", tags=["tags"], summary="Every tag with how often it is used")
 def list_tags(svc: Svc) -> JSONResponse:
-    items = [{"id": name, "name": name, "count": n} for name, n in svc.settings.tags()]
+    items = svc.settings.tags()
     return page(items, len(items), len(items), 0)
 
 
