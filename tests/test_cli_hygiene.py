@@ -88,6 +88,10 @@ def test_every_command_takes_json_after_the_verb() -> None:
         and not any("--json" in getattr(p, "opts", ()) for p in cmd.params)
     ]
     assert missing == []
+    # and once only: a command with its own --json is not given a second one
+    twice = [path for path, cmd in leaves.items()
+             if sum("--json" in getattr(p, "opts", ()) for p in cmd.params) > 1]
+    assert twice == []
 
 
 @pytest.fixture(scope="module")

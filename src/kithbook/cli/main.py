@@ -111,7 +111,9 @@ _JSON_AFTER_VERB = inspect.Parameter(
 def _has_json(sig: inspect.Signature) -> bool:
     for param in sig.parameters.values():
         for meta in getattr(param.annotation, "__metadata__", ()):
-            if "--json" in (getattr(meta, "param_decls", None) or ()):
+            # typer.Option("--json") in Annotated keeps the flag as its `default`
+            decls = [getattr(meta, "default", None), *(getattr(meta, "param_decls", None) or ())]
+            if "--json" in decls:
                 return True
     return False
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from kithbook.domain.text import count, plural
 from kithbook.errors import Ambiguous, InvalidInput, NotFound
 from kithbook.store import craft as st
 from kithbook.store.journal import Journal
@@ -65,8 +66,8 @@ class CraftBase:
             keys = st.keys_by_name(conn, table, name_column, text)
         if not keys:
             raise NotFound(f"no {what} matches '{text}'.", field=field,
-                           hint=f"List the {what}s to see their ids.")
+                           hint=f"List the {plural(what)} to see their ids.")
         if len(keys) > 1:
-            raise Ambiguous(f"'{text}' matches {len(keys)} {what}s.",
+            raise Ambiguous(f"'{text}' matches {count(len(keys), what)}.",
                             [(str(k), text, what) for k in keys])
         return keys[0]
