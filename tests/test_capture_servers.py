@@ -324,6 +324,43 @@ def test_caldav_capture_by_sync_token(svc: Any, radicale: str, memory_keyring: A
     assert pair.interactions == 4
 
 
+def test_caldav_without_sync_collection_polls_by_etag(svc: Any, radicale: str,
+                                                     memory_keyring: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that refuses sync-collection (RFC 6578) is read whole each run and each
+    event compared by its ETag: nothing new is nothing captured, a moved meeting is
+    taken back, a deleted one withdrawn."""
+    import caldav
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise caldav.lib.error.ReportError("501 Not Implemented: REPORT sync-collection")
+
+    monkeypatch.setattr(caldav.Calendar, "objects_by_sync_token", refuse)
+    client = caldav.DAVClient(url=radicale, username="alex", password="s3cret")
+    cal = client.principal().make_calendar(name="poll", cal_id="poll")
+    for uid, day in (("p1", "02"), ("p2", "05"), ("p3", "09")):
+        cal.save_event(_EVENT.format(uid=uid, start=f"202611{day}T100000Z",
+                                     end=f"202611{day}T110000Z", summary=uid, extra=""))
+    svc.people.set_me("Alex Owner")
+    svc.people.add(NewPerson(name="Maria Lopez", emails=["maria@northwind.example"]))
+    svc.capture.add(NewSource(kind="caldav", name="poll", location=f"{radicale}/alex/poll/",
+                              user="alex", me=[ME]), password="s3cret")
+    [r] = svc.capture.run()
+    assert (r.status, r.created) == ("done", 3), r
+    [again] = svc.capture.run()
+    assert (again.status, again.seen, again.created) == ("done", 0, 0)  # same ETags
+    with svc.db.read() as conn:
+        from sqlalchemy import text
+
+        cursor = conn.execute(text("SELECT cursor FROM capture_sources")).scalar()
+    assert "etags" in str(cursor) and "sync_token" in str(cursor)
+    cal.event_by_uid("p3").delete()
+    [third] = svc.capture.run()
+    assert third.withdrawn == 1 and third.created == 0
+    items, _ = svc.interactions.timeline("Maria Lopez")
+    assert len(items) == 2
+
+
 class _CuttingProxy:
     """A TCP relay in front of the IMAP server that can drop the connection after the
     server has sent `cut` bytes: the network failing in the middle of a FETCH."""
