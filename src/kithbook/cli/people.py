@@ -94,17 +94,14 @@ def show(
     Example: kithbook show "Maria Lopez"
     """
     from kithbook.cli.render import org_profile, person_profile
-    from kithbook.domain.models import as_dict
     from kithbook.services.results import OrgProfile
 
     with services(ctx) as svc:
         profile = svc.people.show_any(who, timeline_limit=limit)
-    # the renderers read the profile in its JSON form, as --json prints it
-    shown = as_dict(profile)
     if isinstance(profile, OrgProfile):
-        emit(ctx, profile, lambda con: org_profile(con, shown))
+        emit(ctx, profile, lambda con: org_profile(con, profile))
         return
-    emit(ctx, profile, lambda con: person_profile(con, shown))
+    emit(ctx, profile, lambda con: person_profile(con, profile))
 
 
 def find(

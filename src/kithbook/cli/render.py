@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -13,6 +13,10 @@ from rich.errors import MarkupError
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from kithbook.domain.models import Note
+    from kithbook.services.results import OrgProfile, PersonProfile
 
 
 def when(value: Any) -> str:
@@ -150,111 +154,99 @@ class Grid:
         return Measurement(1, options.max_width)
 
 
-def person_profile(con: Console, p: dict[str, Any]) -> None:
-    head = p["name"]
-    role = next((r for r in p.get("roles", []) if r.get("is_current")), None)
+def person_profile(con: Console, p: PersonProfile) -> None:
+    head = p.name
+    role = p.current_role
     if role:
-        head += f" — {', '.join(x for x in (role.get('title'), role.get('org_name')) if x)}"
-    con.print(f"[bold]{head}[/bold]  [dim]{p['id']}[/dim]")
+        head += f" — {', '.join(x for x in (role.title, role.org_name) if x)}"
+    con.print(f"[bold]{head}[/bold]  [dim]{p.id}[/dim]")
     facts = []
-    if p.get("is_me"):
+    if p.is_me:
         facts.append("this is you")
-    for label, key in (
-        ("tier", "tier"),
-        ("stage", "stage"),
-        ("cadence days", "cadence_days"),
-        ("birthday", "birthday"),
-        ("anniversary", "anniversary"),
+    for label, value in (
+        ("tier", p.tier),
+        ("stage", p.stage),
+        ("cadence days", p.cadence_days),
+        ("birthday", p.birthday),
+        ("anniversary", p.anniversary),
     ):
-        if p.get(key):
-            facts.append(f"{label}: {p[key]}")
-    if p.get("last_touch_at"):
-        facts.append(f"last touch: {when(p['last_touch_at'])}")
-    if p.get("archived_at"):
-        facts.append(f"ARCHIVED {when(p['archived_at'])}: {p.get('archive_reason') or ''}")
+        if value:
+            facts.append(f"{label}: {value}")
+    if p.last_touch_at:
+        facts.append(f"last touch: {when(p.last_touch_at)}")
+    if p.archived_at:
+        facts.append(f"ARCHIVED {when(p.archived_at)}: {p.archive_reason or ''}")
     if facts:
         con.print("  " + " · ".join(facts))
-    if p.get("how_met") or p.get("met_via"):
-        via = f" via {p['met_via']['name']}" if p.get("met_via") else ""
-        con.print(f"  how we met: {p.get('how_met') or ''}{via}")
-    for kind in ("emails", "phones", "urls", "addresses"):
-        for cp in p.get(kind, []):
-            label = f" ({cp['label']})" if cp.get("label") else ""
-            con.print(
-                f"  {kind[:-1] if kind != 'addresses' else 'address'}: {cp['value']}{label}"
-                f"  [dim]{cp.get('source', '')}[/dim]"
-            )
-    if p.get("tags"):
-        con.print("  tags: " + ", ".join(p["tags"]))
-    if p.get("ties"):
+    if p.how_met or p.met_via:
+        via = f" via {p.met_via.name}" if p.met_via else ""
+        con.print(f"  how we met: {p.how_met or ''}{via}")
+    for kind, points in (("email", p.emails), ("phone", p.phones), ("url", p.urls),
+                         ("address", p.addresses)):
+        for cp in points:
+            label = f" ({cp.label})" if cp.label else ""
+            con.print(f"  {kind}: {cp.value}{label}  [dim]{cp.source}[/dim]")
+    if p.tags:
+        con.print("  tags: " + ", ".join(p.tags))
+    if p.ties:
         con.print(
             table(
                 "Ties",
                 ["with", "kind", "strength", "since"],
-                [
-                    [t["other"]["name"], t["kind"], t["strength"], when(t.get("since"))]
-                    for t in p["ties"]
-                ],
+                [[t.other_person.name, t.kind, t.strength, when(t.since)] for t in p.ties],
             )
         )
-    owe = p.get("promises_owed_to_them", [])
-    owed = p.get("promises_they_owe", [])
+    owe = p.promises_owed_to_them
+    owed = p.promises_they_owe
     if owe or owed:
         con.print(
             table(
                 "Open promises",
                 ["id", "who owes", "to", "what", "due"],
-                [
-                    [
-                        x["id"],
-                        x["owed_by"]["name"],
-                        x["owed_to"]["name"],
-                        x["what"],
-                        when(x.get("due")),
-                    ]
-                    for x in owed + owe
-                ],
+                [[x.id, x.owed_by.name, x.owed_to.name, x.what, when(x.due)]
+                 for x in owed + owe],
             )
         )
-    if p.get("timeline"):
+    if p.timeline:
         rows = []
-        for i in p["timeline"]:
-            who = ", ".join(x["name"] for x in i["participants"] if x["id"] != p["id"])
+        for i in p.timeline:
+            who = ", ".join(x.name for x in i.participants if x.id != p.id)
             contract = "; ".join(
-                f"{k.replace('_', ' ')}: {i[k]}"
-                for k in ("they_want", "i_want", "next_step")
-                if i.get(k)
+                f"{k.replace('_', ' ')}: {v}"
+                for k, v in (("they_want", i.they_want), ("i_want", i.i_want),
+                             ("next_step", i.next_step))
+                if v
             )
-            if i.get("agreed"):
-                contract = (
-                    (contract + "; " if contract else "") + "agreed: " + " / ".join(i["agreed"])
-                )
-            channel = i["channel"]
-            if i.get("captured"):  # came in by capture, not logged by hand
+            if i.agreed:
+                contract = (contract + "; " if contract else "") + "agreed: " + " / ".join(i.agreed)
+            channel = i.channel
+            if i.captured:  # came in by capture, not logged by hand
                 channel += " [dim](captured)[/dim]"
-            rows.append([when(i["occurred_at"]), channel, i.get("summary") or "", who, contract])
+            rows.append([when(i.occurred_at), channel, i.summary or "", who, contract])
         con.print(
             table(
-                f"Timeline ({p.get('timeline_total', len(rows))} in all)",
+                f"Timeline ({p.timeline_total} in all)",
                 ["when", "channel", "summary", "with", "contract"],
                 rows,
             )
         )
-    for n in p.get("notes", []):
-        con.print(f"[bold]Note[/bold] {when(n['created_at'])} [dim]{n['id']}[/dim]")
-        con.print("  " + n["body"].replace("\n", "\n  "))
+    _notes(con, p.notes)
 
 
-def org_profile(con: Console, o: dict[str, Any]) -> None:
-    con.print(f"[bold]{o['name']}[/bold]  [dim]{o['id']}[/dim]")
-    facts = [x for x in (o.get("domain"), o.get("kind")) if x]
+def org_profile(con: Console, o: OrgProfile) -> None:
+    con.print(f"[bold]{o.name}[/bold]  [dim]{o.id}[/dim]")
+    facts = [x for x in (o.domain, o.kind) if x]
     if facts:
         con.print("  " + " · ".join(facts))
-    if o.get("tags"):
-        con.print("  tags: " + ", ".join(o["tags"]))
-    if o.get("people"):
-        con.print(table(f"People ({len(o['people'])})", ["id", "name"],
-                        [[p["id"], p["name"]] for p in o["people"]]))
-    for n in o.get("notes", []):
-        con.print(f"[bold]Note[/bold] {when(n['created_at'])} [dim]{n['id']}[/dim]")
-        con.print("  " + n["body"].replace("\n", "\n  "))
+    if o.tags:
+        con.print("  tags: " + ", ".join(o.tags))
+    if o.people:
+        con.print(table(f"People ({len(o.people)})", ["id", "name"],
+                        [[p.id, p.name] for p in o.people]))
+    _notes(con, o.notes)
+
+
+def _notes(con: Console, notes: list[Note]) -> None:
+    for n in notes:
+        con.print(f"[bold]Note[/bold] {when(n.created_at)} [dim]{n.id}[/dim]")
+        con.print("  " + n.body.replace("\n", "\n  "))
