@@ -49,7 +49,9 @@ def today(
     Example: kithbook today --limit 10   (or: kithbook --as-of 2026-12-01 --json today)
 
     With --json: a list of items, each with the person's id and name, kind, score, why,
-    action, due, days_late and subject_id (the promise or interaction).
+    action, due, days_late and subject_id (the promise or interaction). The whole agenda
+    with its counts and the first-day triage is `kithbook digest --json` (the same
+    object as GET /api/v1/agenda and the agent's agenda_today).
     """
     with services(ctx) as svc:
         agenda = svc.agenda.today(limit)
