@@ -109,8 +109,7 @@ def person(
     saved: Annotated[str | None, Query(max_length=60)] = None,
     what: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
-    # the template reads the profile in its JSON form (ISO dates, each tie's `other`)
-    data = as_dict(svc.people.show(person, timeline_limit=50))
+    data = svc.people.show(person, timeline_limit=50)
     # after a quick capture: what was saved, a link to it and Undo (the change's id)
     batch = saved if saved and saved.startswith("bat") else None
     return html(request, "person.html", {"p": data, "note_error": None, "note_body": "",

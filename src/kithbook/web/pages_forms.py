@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kithbook.domain.models import CHANNELS, STAGES, TIERS, as_dict
+from kithbook.domain.models import CHANNELS, STAGES, TIERS
 from kithbook.errors import Ambiguous, InvalidInput, KithbookError, NotFound
 from kithbook.services.app import Services
 from kithbook.services.interactions import NewInteraction, NewPromise
@@ -206,7 +206,7 @@ def add_note(request: Request, person: str, svc: Svc, form: Form) -> Response:
     try:
         note = svc.people.add_note(person, body)
     except InvalidInput as exc:
-        data = as_dict(svc.people.show(person, timeline_limit=50))
+        data = svc.people.show(person, timeline_limit=50)
         return html(request, "person.html",
                     {"p": data, "note_error": exc.message, "note_body": body}, status=422)
     return RedirectResponse(f"/people/{note.subject_id}#notes", status_code=303)
