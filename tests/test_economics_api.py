@@ -102,3 +102,59 @@ def test_a_buying_group_over_http(api: TestClient) -> None:
     s = api.get(f"/api/v1/agreements/{g}/settlement").json()["settlement"]
     assert [m["shapley"] for m in s["members"]] == ["116.67", "266.67", "266.66"]
     assert api.get("/api/v1/agreements/nope/settlement").status_code == 404
+
+
+def test_a_joint_bid_and_an_exit_over_http(api: TestClient) -> None:
+    """The bid and exit writes (issue 12: everywhere, the REST API too), as the CLI test
+    does them: blockers before go, the price built from the members' parts, payments as
+    work packages complete; the exit settlement from the contributions ledger."""
+    bid = post(api, "/alliances/Widget deal/bids", {
+        "name": "Harbour tender", "lead": "us", "members": ["Northwind"],
+        "deadline": "2027-03-01", "contingency": "0.05"})
+    a = bid["id"]
+    post(api, f"/agreements/{a}/bid/decisions", {"verdict": "go", "reasons": "keen"}, 409)
+    post(api, f"/agreements/{a}/bid/work-packages", {
+        "code": "WP1", "name": "Crane survey", "owner": "Northwind", "budget": "40000",
+        "start": "2027-04-01", "end": "2027-06-30"}, 200)
+    post(api, f"/agreements/{a}/bid/price-parts", {
+        "member": "Northwind", "description": "Crane hire", "cost": "30000",
+        "margin": "0.12", "wp": "WP1"}, 200)
+    post(api, f"/agreements/{a}/bid/price-parts", {
+        "member": "us", "description": "Project management", "cost": "8000",
+        "margin": "0.10", "wp": "WP1"}, 200)
+    post(api, f"/agreements/{a}/bid/authorizations", {
+        "member": "Northwind", "signed_by": "Nina North",
+        "document": "https://x.example/auth.pdf"}, 200)
+    v = api.get(f"/api/v1/agreements/{a}/bid").json()
+    assert v["price"]["total"] == "44520.00"  # (30,000 x 1.12 + 8,000 x 1.10) x 1.05
+    v = post(api, f"/agreements/{a}/bid/decisions", {
+        "verdict": "go", "reasons": "margin fine", "force": True}, 200)
+    assert v["decisions"][-1]["verdict"] == "go"
+    post(api, f"/agreements/{a}/bid/work-packages", {
+        "code": "WP1", "name": "Crane survey", "completed_on": "2027-06-30"}, 200)
+    v = api.get(f"/api/v1/agreements/{a}/bid").json()
+    assert sum(float(p[2]) for p in v["payments"]) == 40000.0
+    # the exit, from the contributions ledger
+    for partner, kind, amount, rate in (("us", "cash", "60000", None),
+                                        ("Northwind", "hours", "400", "100")):
+        body = {"partner": partner, "kind": kind, "amount": amount, "stage": "delivered"}
+        if rate:
+            body["rate"] = rate
+        post(api, "/alliances/Widget deal/contributions", body)
+    ex = post(api, "/alliances/Widget deal/exit", {"rule": "pro_rata_contributions"})
+    e = ex["id"]
+    post(api, f"/agreements/{e}/exit/pool", {"description": "Joint account",
+                                             "amount": "90000"}, 200)
+    post(api, f"/agreements/{e}/exit/pool", {"description": "Supplier invoice",
+                                             "amount": "10000", "kind": "liability"}, 200)
+    post(api, f"/agreements/{e}/exit/received", {"party": "Northwind", "amount": "20000"},
+         200)
+    post(api, f"/agreements/{e}/exit/returned", {"item": "Customer list", "kind": "data",
+                                                 "to_party": "us"}, 200)
+    s = api.get(f"/api/v1/agreements/{e}/exit-settlement").json()["settlement"]
+    parties = {p["party"]: p for p in s["parties"]}
+    assert parties["Oakwood"]["entitlement"] == "60000.00"
+    assert parties["Northwind"]["payment"] == "20000.00"
+    assert parties["Oakwood"]["returned"][0]["item"] == "Customer list"
+    post(api, f"/agreements/{e}/exit/returned", {"item": "x", "kind": "nonsense",
+                                                 "to_party": "us"}, 422)

@@ -252,3 +252,141 @@ def bid(svc: Svc, agreement: str) -> JSONResponse:
             summary="Each party's final statement at exit")
 def exit_settlement(svc: Svc, agreement: str) -> JSONResponse:
     return ok(svc.economics_deals.exit_settlement(agreement))
+
+
+# -- joint bids and the exit settlement: the writes (the reads are above) -------------
+
+
+class BidIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    lead: str = Field(min_length=1, max_length=300)
+    members: list[str] = Field(min_length=1, max_length=50)
+    deadline: date | None = None
+    liability: str | None = Field(default=None, max_length=40)
+    contingency: Amount = None
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+
+
+class AuthorizeIn(Strict):
+    member: str = Field(min_length=1, max_length=300)
+    signed_by: str = Field(min_length=1, max_length=300)
+    signed_on: date | None = None
+    document: str | None = Field(default=None, max_length=500)
+
+
+class WorkPackageIn(Strict):
+    code: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=300)
+    owner: str | None = Field(default=None, max_length=300)
+    budget: Amount = None
+    start: date | None = None
+    end: date | None = None
+    completed_on: date | None = None
+
+
+class PricePartIn(Strict):
+    member: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1, max_length=500)
+    cost: Decimal | str
+    margin: Amount = None
+    wp: str | None = Field(default=None, max_length=20)
+
+
+class DecideIn(Strict):
+    verdict: str = Field(min_length=1, max_length=10)
+    reasons: str = Field(min_length=1, max_length=4000)
+    force: bool = False
+
+
+class ExitIn(Strict):
+    rule: str = Field(min_length=1, max_length=40)
+    shares: list[str] | None = Field(default=None, max_length=50)
+    name: str | None = Field(default=None, max_length=300)
+
+
+class PoolIn(Strict):
+    description: str = Field(min_length=1, max_length=500)
+    amount: Decimal | str
+    kind: str = Field(default="cash", max_length=20)
+    to_party: str | None = Field(default=None, max_length=300)
+
+
+class ReceivedIn(Strict):
+    party: str = Field(min_length=1, max_length=300)
+    amount: Decimal | str
+    on: date | None = None
+    description: str | None = Field(default=None, max_length=500)
+
+
+class ReturnedIn(Strict):
+    item: str = Field(min_length=1, max_length=500)
+    kind: str = Field(min_length=1, max_length=20)
+    to_party: str = Field(min_length=1, max_length=300)
+    returned_on: date | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+@router.post("/alliances/{alliance}/bids", status_code=201, responses=WRITE, tags=TAG,
+             summary="A joint bid or consortium, with its lead and members")
+def new_bid(svc: Svc, alliance: str, body: BidIn) -> JSONResponse:
+    return created(svc.economics_deals.new_bid(
+        alliance, body.name, body.lead, body.members, deadline=body.deadline,
+        liability=body.liability, contingency=body.contingency, currency=body.currency))
+
+
+@router.post("/agreements/{agreement}/bid/authorizations", responses=WRITE, tags=TAG,
+             summary="A member's written authorization of the lead partner")
+def authorize(svc: Svc, agreement: str, body: AuthorizeIn) -> JSONResponse:
+    return ok(svc.economics_deals.authorize(agreement, body.member, body.signed_by,
+                                            signed_on=body.signed_on, document=body.document))
+
+
+@router.post("/agreements/{agreement}/bid/work-packages", responses=WRITE, tags=TAG,
+             summary="A work package of the bid (or a change to one): owner, budget, dates")
+def work_package(svc: Svc, agreement: str, body: WorkPackageIn) -> JSONResponse:
+    return ok(svc.economics_deals.work_package(
+        agreement, body.code, body.name, owner=body.owner, budget=body.budget,
+        start=body.start, end=body.end, completed_on=body.completed_on))
+
+
+@router.post("/agreements/{agreement}/bid/price-parts", responses=WRITE, tags=TAG,
+             summary="A member's part of the bid's price: cost and margin")
+def price_part(svc: Svc, agreement: str, body: PricePartIn) -> JSONResponse:
+    return ok(svc.economics_deals.price_part(agreement, body.member, body.description,
+                                             body.cost, margin=body.margin, wp=body.wp))
+
+
+@router.post("/agreements/{agreement}/bid/decisions", responses=WRITE, tags=TAG,
+             summary="Go or no-go with the reasons (a go over blockers needs force)")
+def decide(svc: Svc, agreement: str, body: DecideIn) -> JSONResponse:
+    return ok(svc.economics_deals.decide(agreement, body.verdict, body.reasons,
+                                         force=body.force))
+
+
+@router.post("/alliances/{alliance}/exit", status_code=201, responses=WRITE, tags=TAG,
+             summary="Start the exit settlement with its agreed rule")
+def new_exit(svc: Svc, alliance: str, body: ExitIn) -> JSONResponse:
+    return created(svc.economics_deals.new_exit(alliance, body.rule, shares=body.shares,
+                                                name=body.name))
+
+
+@router.post("/agreements/{agreement}/exit/pool", responses=WRITE, tags=TAG,
+             summary="Something left to share at the exit: cash or an asset")
+def exit_pool(svc: Svc, agreement: str, body: PoolIn) -> JSONResponse:
+    return ok(svc.economics_deals.exit_pool(agreement, body.description, body.amount,
+                                            kind=body.kind, to_party=body.to_party))
+
+
+@router.post("/agreements/{agreement}/exit/received", responses=WRITE, tags=TAG,
+             summary="What a party received from the alliance before the exit")
+def exit_received(svc: Svc, agreement: str, body: ReceivedIn) -> JSONResponse:
+    return ok(svc.economics_deals.exit_received(agreement, body.party, body.amount,
+                                                on=body.on, description=body.description))
+
+
+@router.post("/agreements/{agreement}/exit/returned", responses=WRITE, tags=TAG,
+             summary="A shared asset, IP, data or customers returned to a party")
+def exit_returned(svc: Svc, agreement: str, body: ReturnedIn) -> JSONResponse:
+    return ok(svc.economics_deals.exit_returned(agreement, body.item, body.kind,
+                                                body.to_party, returned_on=body.returned_on,
+                                                note=body.note))
