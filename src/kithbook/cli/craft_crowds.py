@@ -106,6 +106,26 @@ def survey_answer(ctx: typer.Context, survey: SurveyArg, person: Person,
     emit(ctx, r, lambda con: render_results(con, r), json_flag=json_out)
 
 
+@survey_app.command("send")
+def survey_send(ctx: typer.Context, survey: SurveyArg, person: Person,
+                days: Annotated[int, typer.Option(help="How long the link works.")] = 14,
+                json_out: JsonOpt = False) -> None:
+    """A private link (no account needed) for someone asked in the survey to answer it.
+    Shown once, with a short message to send it with.
+
+    Example: kithbook survey send sur_1234 "Ana Silva"
+    """
+    with services(ctx) as svc:
+        link = svc.surveys.send(survey, person, days=days)
+
+    def render(con: Console) -> None:
+        con.print(f"Link for {link.person.name if link.person else 'them'} "
+                  f"(until {link.expires_at:%Y-%m-%d}): {link.url}")
+        con.print(link.email_text)
+
+    emit(ctx, link, render, json_flag=json_out)
+
+
 @survey_app.command("results")
 def survey_results(ctx: typer.Context, survey: SurveyArg, json_out: JsonOpt = False) -> None:
     """What the crowd said: median, spread and outliers, or tallies.
