@@ -78,19 +78,12 @@ REST_EXCLUDED: dict[str, str] = {
     "accounts.revoke_token": ACCOUNTS_REST,
     "accounts.set_password": ACCOUNTS_REST,
     "accounts.tokens": ACCOUNTS_REST,
-    "alliance_agenda.today": NOT_YET_REST,
-    "alliance_views.raci_findings": NOT_YET_REST,
     "alliances.get": NOT_YET_REST,
     "alliances.list": NOT_YET_REST,
     "annotate.note": ("the API notes on a person (people.add_note); "
                       "on organizations and interactions not yet"),
-    "annotate.tag": NOT_YET_REST,
-    "bulk.edit": NOT_YET_REST,
-    "database.info": NOT_YET_REST,
-    "database.reindex": NOT_YET_REST,
-    "interactions.capture": NOT_YET_REST,
-    "interactions.promise_agreed": NOT_YET_REST,
-    "people.set_me": NOT_YET_REST,
+    "database.reindex": ("rebuilding the search index is an administrator's task on the "
+                         "server (`kithbook reindex`), not a client's"),
     "people.show_any": (
         "the API shows people and organizations at their own routes (people.show, orgs.show)"
     ),
