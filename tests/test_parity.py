@@ -58,14 +58,6 @@ CLI_EXCLUDED: dict[str, str] = {
     "orgs.show": "the CLI's `show` covers organizations too (people.show_any)",
     "people.add_note": PERSON_OR_ORG,
     "people.show": PERSON_OR_ORG,
-    "referrals.asked": NOT_YET_CLI,
-    "referrals.loop": NOT_YET_CLI,
-    "stories.landed": NOT_YET_CLI,
-    "surveys.close": NOT_YET_CLI,
-    "surveys.feedback": NOT_YET_CLI,
-    "surveys.idea": NOT_YET_CLI,
-    "surveys.ideas": NOT_YET_CLI,
-    "surveys.set_verdict": NOT_YET_CLI,
     "ties.of": "the CLI shows a person's ties inside `show`",
 }
 
