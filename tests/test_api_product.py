@@ -170,3 +170,41 @@ def test_every_product_route_is_in_the_openapi_document(client: TestClient) -> N
         assert API + path in paths, path
         for op in paths[API + path].values():
             assert "422" in op["responses"], (path, sorted(op["responses"]))
+
+
+def test_the_owner_s_own_work_over_http(client: TestClient) -> None:
+    """Who I am, quick capture with promises both ways, an agreed item made a promise,
+    tags on anything, a bulk edit previewed then applied and undone, the database's
+    facts: the last of the CLI-only use cases (tests/test_parity.py)."""
+    r = client.put(API + "/me", json={"name": "Robin Owner"})
+    assert r.status_code == 200 and r.json()["is_me"], r.text
+    for n in ("Ann Bulk", "Ben Bulk", "Cy Other"):
+        post(client, "/people", {"name": n})
+    cap = post(client, "/captures", {
+        "with_people": ["Ann Bulk"], "summary": "Coffee about the pilot",
+        "they_want": "a second supplier", "agreed": ["send the quote", "intro to Cy"],
+        "promises": [{"what": "send the deck", "mine": True, "due": "2026-12-10"},
+                     {"what": "pilot numbers", "mine": False}]})
+    assert cap["id"].startswith("bat_") and len(cap["promises"]) == 2
+    assert {p["name"] for p in cap["promises"]} == {"send the deck", "pilot numbers"}
+    made = post(client, f"/interactions/{cap['interaction']['id']}/agreed/1/promise", {})
+    assert [p["name"] for p in made["promises"]] == ["intro to Cy"]
+    error(client.post(API + f"/interactions/{cap['interaction']['id']}/agreed/7/promise",
+                      json={}), 422, "invalid_input")
+    tagged = post(client, "/tags", {"target": "Cy Other", "add": ["Investor"]}, 200)
+    assert tagged["name"] == "Cy Other" and "investor" in str(tagged).lower()
+    preview = post(client, "/people/bulk", {
+        "selection": {"search": "bulk"}, "action": "tier", "value": "B"}, 200)
+    assert preview["preview"] and preview["matched"] == 2 and preview["changed"] == 0
+    done = post(client, "/people/bulk", {
+        "selection": {"search": "bulk"}, "action": "tier", "value": "B",
+        "preview": False}, 200)
+    assert done["changed"] == 2 and done["id"]
+    assert {p["tier"] for p in get(client, "/people", tier="B")["items"]} == {"B"}
+    post(client, "/undo", {}, 200)
+    assert get(client, "/people", tier="B")["total"] == 0
+    error(client.post(API + "/people/bulk", json={"selection": {}, "action": "tier",
+                                                  "value": "A"}), 422, "invalid_input")
+    info = get(client, "/database")
+    assert info["people"] >= 4 and info["id"]
+    assert get(client, "/alliances-agenda")["total"] == 0

@@ -108,3 +108,20 @@ def test_add_a_pitch_on_the_craft_page(page: Any, server: dict[str, Any]) -> Non
         "Investor intro"]
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     assert wide <= 390, f"/craft scrolls sideways on a phone ({wide}px)"
+
+
+def test_a_survey_answered_through_its_link_on_a_phone(page: Any,
+                                                       server: dict[str, Any]) -> None:
+    """The issue's browser test: a survey answered through its private link."""
+    svc, maria = server["svc"], server["maria"]
+    survey = svc.surveys.create("How many trucks will you run in 2027?",
+                                people=[maria.id])
+    link = svc.surveys.send(survey.id, maria.id)
+    page.goto(server["base"] + "/r/" + link.url.rsplit("/r/", 1)[1])
+    assert "How many trucks will you run in 2027?" in page.inner_text("body")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.fill("input[name=answer]", "120")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=answer was recorded")
+    r = svc.surveys.results(survey.id)
+    assert [(a.name, a.value, a.via) for a in r.answers] == [("Maria Lopez", 120, "link")]

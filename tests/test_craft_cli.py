@@ -60,3 +60,43 @@ def test_craft_commands_end_to_end(tmp_path: Path) -> None:
         assert "total" in json.loads(out)
     code, out = run(db, "brief", "Nobody Atall")
     assert code != 0 and out.count("\n") <= 2
+
+
+def test_surveys_ideas_referrals_and_tellings_from_the_cli(tmp_path: Path) -> None:
+    """The craft verbs that were API-only: survey send/close, idea new/feedback/verdict/
+    list, referral asked/loop, story landed."""
+    db = tmp_path / "k.db"
+    for args in (["me", "Robin Owner"], ["add", "person", "Ana Silva"],
+                 ["add", "person", "Ben Okafor"], ["add", "person", "Cy Tran"]):
+        assert run(db, *args)[0] == 0
+    code, out = run(db, "--json", "survey", "new", "Rail or road?", "--person", "Ana Silva")
+    sid = json.loads(out)["id"]
+    code, out = run(db, "--json", "survey", "send", sid, "Ana Silva")
+    assert code == 0 and "/r/" in json.loads(out)["url"]
+    code, out = run(db, "survey", "send", sid, "Cy Tran")
+    assert code != 0 and "not asked" in out
+    code, out = run(db, "--json", "survey", "close", sid)
+    assert code == 0 and json.loads(out)["closed"] is True
+    code, out = run(db, "--json", "idea", "new", "Night deliveries", "--text", "22:00 to 6:00")
+    assert code == 0 and json.loads(out)["verdict"]["verdict"] == "too_early"
+    for who in ("Ana Silva", "Ben Okafor", "Cy Tran"):
+        code, out = run(db, "idea", "feedback", "Night deliveries", who, "--interest", "5",
+                        "--would-use", "4", "--clarity", "4")
+        assert code == 0, out
+    code, out = run(db, "--json", "idea", "list")
+    assert code == 0 and json.loads(out)["items"][0]["verdict"]["verdict"] == "go"
+    code, out = run(db, "--json", "idea", "verdict", "Night deliveries", "drop")
+    assert code == 0 and json.loads(out)["verdict"]["by_hand"] is True
+    code, out = run(db, "idea", "feedback", "Night deliveries", "Ana Silva", "--interest",
+                    "9", "--would-use", "4", "--clarity", "4")
+    assert code != 0  # 1 to 5
+    assert run(db, "referral", "add", "Ana Silva", "Cy Tran")[0] == 0
+    code, out = run(db, "--json", "referral", "loop")
+    assert code == 0 and json.loads(out)["total"] == 1  # to thank Ana
+    code, out = run(db, "--json", "referral", "asked", "Ben Okafor")
+    assert code == 0 and json.loads(out)["name"] == "Ben Okafor"
+    assert run(db, "story", "add", "Night shift", "We moved a factory in a night.")[0] == 0
+    code, out = run(db, "--json", "story", "tell", "Night shift", "Ana Silva", "--landed")
+    telling = json.loads(out)["recorded"][0]["id"]
+    code, out = run(db, "--json", "story", "landed", telling, "--flat")
+    assert code == 0, out

@@ -136,6 +136,36 @@ def test_survey_segment_answers_aggregates_and_thanks(svc: Any) -> None:
     assert svc.surveys.set_verdict(idea.id, "drop").verdict.by_hand
 
 
+def test_a_survey_answered_through_a_private_link(svc: Any) -> None:
+    """The issue's "typed in or through a private link": one link per person asked,
+    one answer each, recorded as through the link; nobody outside the segment, nothing
+    after the survey closes."""
+    from kithbook.errors import Conflict
+
+    svc.people.set_me("Robin Owner")
+    for n in ("A One", "B Two", "C Outside"):
+        svc.people.add(NewPerson(name=n))
+    s = svc.surveys.create("Rail or road?", kind="choice", choices=["rail", "road"],
+                           people=["A One", "B Two"])
+    link = svc.surveys.send(s.id, "A One")
+    token = link.url.rsplit("/r/", 1)[1]
+    page = svc.links.view(token).page
+    assert "Rail or road?" in page.lines and page.fields[0].choices == ("rail", "road")
+    assert "recorded" in svc.links.answer(token, {"answer": "road"}).name
+    r = svc.surveys.results(s.id)
+    assert [(a.name, a.answer, a.via) for a in r.answers] == [("A One", "road", "link")]
+    with pytest.raises(Conflict):
+        svc.links.answer(token, {"answer": "rail"})  # one answer per link
+    with pytest.raises(InvalidInput, match="not asked"):
+        svc.surveys.send(s.id, "C Outside")
+    late = svc.surveys.send(s.id, "B Two")
+    svc.surveys.close(s.id)
+    with pytest.raises(Conflict, match="closed"):
+        svc.links.answer(late.url.rsplit("/r/", 1)[1], {"answer": "rail"})
+    with pytest.raises(Conflict):
+        svc.surveys.send(s.id, "B Two")
+
+
 def test_referrals_advocates_and_loop(svc: Any) -> None:
     a, b, c, d = _people(svc, "Ana Silva", "Ben Okafor", "Cy Tran", "Di Wu")
     r1 = svc.referrals.add("Ana Silva", "Cy Tran")

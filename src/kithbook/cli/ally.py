@@ -303,9 +303,17 @@ def stage(
 
 
 def register(app: typer.Typer) -> None:
-    from kithbook.cli import ally_agenda, ally_measures, ally_money, ally_work, links
+    from kithbook.cli import (
+        ally_agenda,
+        ally_lists,
+        ally_measures,
+        ally_money,
+        ally_work,
+        links,
+    )
 
     ally_work.register(ally_app)
+    ally_lists.register(ally_app)
     ally_measures.register(ally_app)
     ally_money.register(ally_app)
     ally_agenda.register(ally_app)

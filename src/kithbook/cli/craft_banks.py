@@ -292,6 +292,22 @@ def story_tell(
     emit(ctx, r, lambda con: render_tell(con, r), json_flag=json_out)
 
 
+@story_app.command("landed")
+def story_landed(
+    ctx: typer.Context,
+    telling: Annotated[str, typer.Argument(help="The telling's id (from `story show`).")],
+    landed: Annotated[bool, typer.Option("--landed/--flat", help="Whether it landed.")] = True,
+    json_out: JsonOpt = False,
+) -> None:
+    """Say whether a telling landed or fell flat, after the fact.
+
+    Example: kithbook story landed tel_3k9 --flat
+    """
+    with services(ctx) as svc:
+        s = svc.stories.landed(telling, landed)
+    emit(ctx, s, lambda con: render_story(con, s), json_flag=json_out)
+
+
 # -- claims and statements -------------------------------------------------------------------
 
 

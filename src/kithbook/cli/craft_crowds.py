@@ -14,7 +14,7 @@ from kithbook.cli.craft import JsonOpt, Person, day, each
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kithbook.domain.craft_records import MonthReport, Referral, SurveyResults
+    from kithbook.domain.craft_records import Idea, MonthReport, Referral, SurveyResults
 
 survey_app = typer.Typer(help="One-question surveys to a segment of your network, and what "
                          "the crowd says.\n\nExample: kithbook survey new \"How many trucks in "
@@ -22,6 +22,9 @@ survey_app = typer.Typer(help="One-question surveys to a segment of your network
 referral_app = typer.Typer(help="Referrals: who referred whom, what came of it, advocates, "
                            "the thank-you loop.\n\nExample: kithbook referral add \"Ana Silva\" "
                            "\"Cy Tran\"", no_args_is_help=True)
+idea_app = typer.Typer(help="Idea tests: a panel's structured feedback on an idea, and a "
+                       "verdict.\n\nExample: kithbook idea new \"Night deliveries\"",
+                       no_args_is_help=True)
 time_app = typer.Typer(help="Time invested in relationships and value returned; the monthly "
                        "report.\n\nExample: kithbook time report --month 2026-11",
                        no_args_is_help=True)
@@ -32,6 +35,7 @@ RefArg = Annotated[str, typer.Argument(help="The referral's id.")]
 def register(app: typer.Typer) -> None:
     app.add_typer(survey_app, name="survey")
     app.add_typer(referral_app, name="referral")
+    app.add_typer(idea_app, name="idea")
     app.add_typer(time_app, name="time")
 
 
@@ -106,6 +110,26 @@ def survey_answer(ctx: typer.Context, survey: SurveyArg, person: Person,
     emit(ctx, r, lambda con: render_results(con, r), json_flag=json_out)
 
 
+@survey_app.command("send")
+def survey_send(ctx: typer.Context, survey: SurveyArg, person: Person,
+                days: Annotated[int, typer.Option(help="How long the link works.")] = 14,
+                json_out: JsonOpt = False) -> None:
+    """A private link (no account needed) for someone asked in the survey to answer it.
+    Shown once, with a short message to send it with.
+
+    Example: kithbook survey send sur_1234 "Ana Silva"
+    """
+    with services(ctx) as svc:
+        link = svc.surveys.send(survey, person, days=days)
+
+    def render(con: Console) -> None:
+        con.print(f"Link for {link.person.name if link.person else 'them'} "
+                  f"(until {link.expires_at:%Y-%m-%d}): {link.url}")
+        con.print(link.email_text)
+
+    emit(ctx, link, render, json_flag=json_out)
+
+
 @survey_app.command("results")
 def survey_results(ctx: typer.Context, survey: SurveyArg, json_out: JsonOpt = False) -> None:
     """What the crowd said: median, spread and outliers, or tallies.
@@ -127,6 +151,89 @@ def survey_thank(ctx: typer.Context, survey: SurveyArg, person: Person,
     with services(ctx) as svc:
         r = svc.surveys.thank(survey, person)
     emit(ctx, r, lambda con: render_results(con, r), json_flag=json_out)
+
+
+@survey_app.command("close")
+def survey_close(ctx: typer.Context, survey: SurveyArg, json_out: JsonOpt = False) -> None:
+    """Close a survey: no more answers (links included); it leaves the brief's questions.
+
+    Example: kithbook survey close sur_1234
+    """
+    with services(ctx) as svc:
+        s = svc.surveys.close(survey)
+    emit(ctx, s, lambda con: con.print(f"Closed: {s.name} ({s.answered}/{s.asked} "
+                                       f"answered)  [dim]{s.id}[/dim]"), json_flag=json_out)
+
+
+def render_idea(con: Console, i: Idea) -> None:
+    v = i.verdict
+    con.print(f"[bold]{i.name}[/bold]: {v.verdict.replace('_', ' ')}"
+              f"{' (by hand)' if v.by_hand else ''}, {v.responses} responses  "
+              f"[dim]{i.id}[/dim]")
+    for reason in v.reasons:
+        con.print(f"  {reason}")
+
+
+IdeaArg = Annotated[str, typer.Argument(help="The idea: its id or title.")]
+Score = Annotated[int, typer.Option(min=1, max=5, help="1 to 5.")]
+
+
+@idea_app.command("new")
+def idea_new(ctx: typer.Context,
+             title: Annotated[str, typer.Argument(help="The idea in a few words.")],
+             text: Annotated[str | None, typer.Option(help="What it is.")] = None,
+             json_out: JsonOpt = False) -> None:
+    """An idea to test on a panel of people you know.
+
+    Example: kithbook idea new "Night deliveries" --text "Deliver between 22:00 and 6:00"
+    """
+    with services(ctx) as svc:
+        i = svc.surveys.idea(title, text=text)
+    emit(ctx, i, lambda con: render_idea(con, i), json_flag=json_out)
+
+
+@idea_app.command("feedback")
+def idea_feedback(ctx: typer.Context, idea: IdeaArg, person: Person,
+                  interest: Score, would_use: Score, clarity: Score,
+                  liked: Annotated[str | None, typer.Option(help="What they liked.")] = None,
+                  worries: Annotated[str | None, typer.Option(help="What worries them.")]
+                  = None,
+                  json_out: JsonOpt = False) -> None:
+    """One person's structured feedback on an idea.
+
+    Example: kithbook idea feedback "Night deliveries" "Ana Silva" --interest 5
+    --would-use 4 --clarity 4
+    """
+    with services(ctx) as svc:
+        i = svc.surveys.feedback(idea, person, interest=interest, would_use=would_use,
+                                 clarity=clarity, liked=liked, worries=worries)
+    emit(ctx, i, lambda con: render_idea(con, i), json_flag=json_out)
+
+
+@idea_app.command("verdict")
+def idea_verdict(ctx: typer.Context, idea: IdeaArg,
+                 verdict: Annotated[str, typer.Argument(
+                     help="go, refine, drop, too_early, or 'auto' to let the feedback decide.")],
+                 json_out: JsonOpt = False) -> None:
+    """Set the verdict by hand (or back to the one the feedback gives, with 'auto').
+
+    Example: kithbook idea verdict "Night deliveries" drop
+    """
+    with services(ctx) as svc:
+        i = svc.surveys.set_verdict(idea, None if verdict == "auto" else verdict)
+    emit(ctx, i, lambda con: render_idea(con, i), json_flag=json_out)
+
+
+@idea_app.command("list")
+def idea_list(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Ideas with their verdicts.
+
+    Example: kithbook idea list
+    """
+    with services(ctx) as svc:
+        page = svc.surveys.ideas()
+    emit(ctx, page, each(page.items, lambda con, i: render_idea(con, i), "No ideas yet."),
+         json_flag=json_out)
 
 
 def render_referral(con: Console, r: Referral) -> None:
@@ -201,6 +308,30 @@ def referral_list(ctx: typer.Context,
         page = svc.referrals.list(person)
     emit(ctx, page, each(page.items, lambda con, r: render_referral(con, r), "No referrals."),
          json_flag=json_out)
+
+
+@referral_app.command("asked")
+def referral_asked(ctx: typer.Context, person: Person, json_out: JsonOpt = False) -> None:
+    """Record that you asked someone for a referral (the agenda stops reminding you).
+
+    Example: kithbook referral asked "Ana Silva"
+    """
+    with services(ctx) as svc:
+        p = svc.referrals.asked(person)
+    emit(ctx, p, lambda con: con.print(f"Asked {p.name} for a referral.  [dim]{p.id}[/dim]"),
+         json_flag=json_out)
+
+
+@referral_app.command("loop")
+def referral_loop(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """The thank-you loop: referrals to thank for or to report back on.
+
+    Example: kithbook referral loop
+    """
+    with services(ctx) as svc:
+        page = svc.referrals.loop()
+    emit(ctx, page, each(page.items, lambda con, r: render_referral(con, r),
+                         "Nothing to thank for or report back on."), json_flag=json_out)
 
 
 @referral_app.command("advocates")

@@ -18,6 +18,7 @@ from kithbook.domain.models import Page
 from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.services.catalog import use_case
 from kithbook.services.craft_base import CraftBase, clean, parsed
+from kithbook.services.links import IssuedLink
 from kithbook.services.resolve import PersonLike
 from kithbook.store import craft_crowds as st
 from kithbook.store import people as st_people
@@ -112,6 +113,26 @@ class SurveyService(CraftBase):
             pkey = self.svc.resolve.person_key(j.conn, person)
             self.record_in(j, key, pkey, answer, via="typed")
             return self._results(j.conn, key)
+
+    @use_case(writes=True)
+    def send(self, survey: str, to: PersonLike, *, days: int = 14) -> IssuedLink:
+        """A private link for one person asked in the survey to answer it; no account
+        needed (shown once: send it yourself)."""
+        from kithbook.services.craft_survey_links import SURVEY
+
+        with self.write("survey send") as j:
+            key = self.record_key(j.conn, c.surveys, survey, what="survey",
+                                  name_column="question")
+            found = st.surveys(j.conn, [key])[0]
+            if found.closed:
+                raise Conflict("this survey is closed.", hint="Start a new one.")
+            pkey = self.svc.resolve.person_key(j.conn, to)
+            if st.ask_row(j.conn, key, pkey) is None:
+                raise InvalidInput("they are not asked in this survey.", field="to",
+                                   hint="Send it to someone in its segment.")
+            return self.svc.links.issue_in(
+                j, SURVEY.name, key, pkey, days=days,
+                intro=f"I am asking a few people one question: {found.name}")
 
     @use_case(writes=True)
     def thank(self, survey: str, person: PersonLike) -> SurveyResults:

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from kithbook.services.app import Services
 
 # Registration point: each module registers its purposes with `register` on import.
-PURPOSE_MODULES = ("kithbook.services.alliance_links", "kithbook.services.economics_links")
+PURPOSE_MODULES = ("kithbook.services.alliance_links", "kithbook.services.economics_links",
+                   "kithbook.services.craft_survey_links")
 DEFAULT_DAYS = 14
 MAX_DAYS = 180
 FIELD_KINDS = ("verdict", "rating", "text", "choice", "number")

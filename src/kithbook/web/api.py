@@ -17,6 +17,7 @@ from kithbook.web import (
     api_craft,
     api_economics,
     api_network,
+    api_owner,
     api_records,
 )
 from kithbook.web.api_models import (
@@ -168,3 +169,4 @@ router.include_router(api_alliance_work.router)
 router.include_router(api_economics.router)
 router.include_router(api_network.router)
 router.include_router(api_craft.router)
+router.include_router(api_owner.router)

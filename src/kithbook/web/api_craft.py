@@ -534,6 +534,17 @@ def survey_answer(svc: Svc, survey: str, body: AnswerIn) -> JSONResponse:
     return ok(svc.surveys.answer(survey, body.person, body.answer))
 
 
+class SurveySendIn(Strict):
+    to: str = Field(min_length=1, max_length=300)
+    days: int = Field(default=14, ge=1, le=180)
+
+
+@router.post("/surveys/{survey}/links", status_code=201, responses=WRITE, tags=CROWDS,
+             summary="A private link for someone asked to answer the survey (shown once)")
+def survey_send(svc: Svc, survey: str, body: SurveySendIn) -> JSONResponse:
+    return created(svc.surveys.send(survey, body.to, days=body.days))
+
+
 @router.post("/surveys/{survey}/thanks", response_model=SurveyResults, responses=WRITE,
              tags=CROWDS, summary="Record that I thanked a respondent")
 def survey_thank(svc: Svc, survey: str, body: PersonIn) -> JSONResponse:
