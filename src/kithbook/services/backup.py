@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kithbook.domain.models import Record
 from kithbook.errors import Conflict, ImportFailed
 from kithbook.io import json_backup
+from kithbook.services.import_report import ImportReport
 from kithbook.store import dump as st_dump
 from kithbook.store import people as st_people
 from kithbook.store import search as st_search
@@ -19,25 +18,6 @@ if TYPE_CHECKING:
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a preview back."""
-
-
-@dataclass
-class ImportReport(Record):
-    id: str  # the import's batch id: `kithbook undo` takes it
-    name: str  # the file name
-    format: str
-    dry_run: bool = True
-    created: int = 0
-    updated: int = 0
-    merged: int = 0
-    skipped: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {"line", "reason"}
-    details: dict[str, dict[str, int]] = field(default_factory=dict)
-    # rows imported with a cell that could not be read (kept as given on the person)
-    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"line", "reason"}
-    # what to do after this import: {"step": a key the front ends turn into a command or
-    # a link, "text": in the product's words}
-    next_steps: list[dict[str, str]] = field(default_factory=list)
 
 
 def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:

@@ -31,8 +31,8 @@ from kithbook.io import intake, sources
 from kithbook.io.linkedin_archive import ArchiveTouch
 from kithbook.io.normalize import fast_fold
 from kithbook.io.records import ImportedContact, ImportedTie, RowError
-from kithbook.services.backup import ImportReport
 from kithbook.services.import_archive import TouchPlan, plan_touches, write_touches
+from kithbook.services.import_report import ImportReport
 from kithbook.store import import_queries as q
 from kithbook.store import schema as s
 

@@ -11,7 +11,7 @@ from kithbook.io.atomic import write_bytes
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
-    from kithbook.services.backup import ImportReport
+    from kithbook.services.import_report import ImportReport
 
 
 def read_bounded(path: str | Path, limit: int) -> bytes:
