@@ -169,13 +169,8 @@ def test_the_front_ends_named_in_the_issue_are_clean(front_end: str) -> None:
 # are fine. Explicit exceptions, each with its reason:
 SQL_BUILDERS = {"select", "insert", "update", "delete", "text", "func"}
 SQL_CALLS = {"execute", "exec_driver_sql", "select"}
-SQL_IN_SERVICES_ALLOWED = {
-    # the import pipeline was being reworked by another change (the LinkedIn archive
-    # import) when the others moved their SQL out; its statements move to
-    # store/import_queries.py next.
-    "kithbook.services.imports",
-    "kithbook.services.import_writer",
-}
+SQL_IN_SERVICES_ALLOWED: set[str] = set()  # none left: the import pipeline moved its
+# statements to store/import_queries.py and store/ties.py last.
 
 
 def sql_in(source: str) -> list[tuple[int, str]]:

@@ -4,10 +4,7 @@ Journal, and search documents for what changed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import select
 
 from kithbook import ids
 from kithbook.io import normalize
@@ -17,8 +14,6 @@ from kithbook.store import search as st_search
 from kithbook.store.journal import Journal
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from kithbook.services.imports import Plan, Planner
 
 _TABLES = {"email": s.person_emails, "phone": s.person_phones, "url": s.person_urls,
@@ -82,7 +77,7 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
     role_rows = []
     for p in plans:
         assert p.key is not None
-        existing = [] if p.fresh or not p.roles else _current_roles(conn, p.key)
+        existing = [] if p.fresh or not p.roles else q.current_roles(conn, p.key)
         for folded, _name, title, dept in p.roles:
             okey = org_key[folded]
             same = [r for r in existing if r.org_id == okey]
@@ -165,12 +160,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def body_of(raw: str) -> str:
     """store.search.body_of with the ASCII fast path of normalize.fast_fold."""
     return " ".join(_WORD.findall(normalize.fast_fold(raw)))
-
-
-def _current_roles(conn: Connection, person_key: int) -> Sequence[Any]:
-    return conn.execute(
-        select(s.roles).where(s.roles.c.person_id == person_key, s.roles.c.is_current.is_(True))
-    ).all()
 
 
 def _person_text(p: Plan, org_names: dict[str, str]) -> str:

@@ -439,7 +439,7 @@ def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report:
                j: Journal | None, filename: str) -> None:
     """Resolve both sides of every tie (one batch through the resolver), count, and
     write it when `j` is given."""
-    from kithbook.store.ties import upsert_tie
+    from kithbook.store.ties import tie_state, upsert_tie
 
     found = svc.resolve.people_batch(conn, [r for t in ties for r in (t.person_a, t.person_b)])
     plan: dict[tuple[int, int, str], ImportedTie] = {}
@@ -458,9 +458,8 @@ def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report:
         report.merged += pair in plan
         plan[pair] = t
     for (a, b, kind), t in plan.items():
-        exists = conn.execute(s.ties.select().where(
-            s.ties.c.a_id == a, s.ties.c.b_id == b, s.ties.c.kind == kind)).first()
-        if exists is not None and exists.strength == t.strength and exists.deleted_at is None:
+        exists = tie_state(conn, a, b, kind)
+        if exists is not None and exists.strength == t.strength and not exists.deleted:
             report.skipped += 1
             continue
         report.created += exists is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -265,3 +266,25 @@ def import_by_sha(conn: Connection, sha256: str) -> dict[str, Any] | None:
         select(s.imports).where(s.imports.c.sha256 == sha256).order_by(s.imports.c.id.desc())
     ).first()
     return dict(row._mapping) if row else None
+
+
+@dataclass(frozen=True)
+class CurrentRole:
+    """A person's current role, as an import sees it (to update or retire it)."""
+
+    id: int
+    org_id: int
+    title: str | None
+    source: str
+    is_current: bool
+
+
+def current_roles(conn: Connection, person_key: int) -> list[CurrentRole]:
+    """The roles a person holds now, in key order."""
+    rows = conn.execute(
+        select(s.roles.c.id, s.roles.c.org_id, s.roles.c.title, s.roles.c.source,
+               s.roles.c.is_current)
+        .where(s.roles.c.person_id == person_key, s.roles.c.is_current.is_(True))
+    ).all()
+    return [CurrentRole(id=r.id, org_id=r.org_id, title=r.title, source=r.source,
+                        is_current=bool(r.is_current)) for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -134,3 +135,23 @@ def live_tie_rows(conn: Connection) -> list[tuple[str, str, int, str, int, int]]
         .join(a, a.c.id == s.ties.c.a_id).join(b, b.c.id == s.ties.c.b_id)
         .where(s.ties.c.deleted_at.is_(None), a.c.deleted_at.is_(None),
                b.c.deleted_at.is_(None)).order_by(s.ties.c.id))]
+
+
+@dataclass(frozen=True)
+class TieState:
+    """A tie row of one kind between two people, live or deleted."""
+
+    strength: int
+    deleted: bool
+
+
+def tie_state(conn: Connection, a: int, b: int, kind: str) -> TieState | None:
+    """The tie of this kind between `a` and `b` (either order), or None if there is none."""
+    lo, hi = (a, b) if a < b else (b, a)
+    row = conn.execute(
+        select(s.ties.c.strength, s.ties.c.deleted_at).where(
+            s.ties.c.a_id == lo, s.ties.c.b_id == hi, s.ties.c.kind == kind)
+    ).first()
+    if row is None:
+        return None
+    return TieState(strength=row.strength, deleted=row.deleted_at is not None)
