@@ -1,4 +1,4 @@
-"""Tie strength: a pure, explainable model (networking.md section 1.7).
+"""Tie strength: a pure, explainable model (docs/tie-strength-and-paths.md).
 
 Every pair with evidence gets a score S in [0, 1] (shown as 10..100) and a list of
 components, each with its value, weight and contribution, so the answer to "why is
@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from kithbook.domain.text import count
 
-# -- parameters (design choices, networking.md 1.7; keep them in one place) -----------
+# -- parameters (design choices, docs/tie-strength-and-paths.md; keep them in one place)
 
 CHANNEL_WEIGHTS: dict[str, float] = {
     "meeting": 3.0,  # 1:1 meeting; a meeting with a larger audience counts as a group meeting

@@ -2,9 +2,9 @@
 local bridges), people worth meeting, dormant ties worth reviving.
 
 Everything is computed on one person's ego network, gathered from the CSR arrays, so a
-query costs O(sum of the alters' degrees), not O(graph). Formulas follow networking.md
-2.1-2.3; constraint and effective size match networkx's weighted definitions (the
-weights are the tie strengths).
+query costs O(sum of the alters' degrees), not O(graph). Formulas follow
+docs/tie-strength-and-paths.md (reach, brokers, dormant ties); constraint and effective
+size match networkx's weighted definitions (the weights are the tie strengths).
 """
 
 from __future__ import annotations
@@ -162,8 +162,9 @@ def _hump(m: NDArray[np.float64], m_star: float = M_STAR) -> NDArray[np.float64]
 def worth_meeting(
     g: CSRGraph, i: int, *, limit: int = 10, m_star: float = M_STAR, shortlist: int = 200
 ) -> list[Candidate]:
-    """Friends of friends scored by Support x NonRedundancy x g(mutuals) (networking.md 2.3).
-    Support = sum over introducers k of S_ik S_kc / ln(e + deg k)."""
+    """Friends of friends scored by Support x NonRedundancy x g(mutuals)
+    (docs/tie-strength-and-paths.md). Support = sum over introducers k of
+    S_ik S_kc / ln(e + deg k)."""
     alters, w = _alters(g, i)
     if len(alters) == 0:
         return []

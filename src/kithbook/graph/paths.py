@@ -1,8 +1,9 @@
 """Warm-introduction paths: a bounded-hop, meet-in-the-middle search over the CSR arrays.
 
-Objective (networking.md 3.1): the score of a route is the product of its tie strengths
-(clipped to [0.01, 0.99]) times a forwarding factor beta for every intermediary, i.e. a
-shortest path on cost(e) = -ln p_e - ln beta, minus one beta for the first hop. Routes
+Objective (docs/tie-strength-and-paths.md, "Warm introduction paths"): the score of a
+route is the product of its tie strengths (clipped to [0.01, 0.99]) times a forwarding
+factor beta for every intermediary, i.e. a shortest path on cost(e) = -ln p_e - ln beta,
+minus one beta for the first hop. Routes
 are diverse by first hop (the best route through each person I could ask) and never
 pass through the source again, nor through anyone in `exclude`.
 

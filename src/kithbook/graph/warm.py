@@ -47,7 +47,7 @@ def edges_from_store(
 ) -> Edges:
     """Every tie strength between live people, or only those touching `involving`:
     declared ties map 1..5 to 0.2..1.0; pairs with interaction evidence are scored by
-    the full model (docs/strength.md)."""
+    the full model (docs/tie-strength-and-paths.md)."""
     from kithbook.store import graph_queries as gq
 
     declared: dict[tuple[int, int], list[tuple[str, int, date | None]]] = defaultdict(list)

@@ -183,7 +183,7 @@ class NetworkService(ListenAndHelp):
 
         `source` starts from a teammate instead of you; `k` routes with distinct first
         hops; `max_hops` ties at most; `beta` the forwarding factor per intermediary
-        (docs/intro-paths.md).
+        (docs/tie-strength-and-paths.md).
         """
         from kithbook.graph.paths import finder
         from kithbook.store import people as st_people

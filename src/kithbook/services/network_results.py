@@ -16,7 +16,7 @@ FROM = {"json": "from"}
 
 @dataclass
 class StrengthComponent(Record):
-    """One part of the tie-strength model (docs/tie-strength.md) with its evidence."""
+    """One part of the tie-strength model (docs/tie-strength-and-paths.md) with its evidence."""
 
     name: str
     value: float | None
