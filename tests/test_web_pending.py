@@ -11,7 +11,11 @@ def test_preview_made_by_one_worker_confirms_on_another(tmp_path: Path) -> None:
     a, b = PendingImports(tmp_path), PendingImports(tmp_path)
     token = a.put(b"BEGIN:VCARD", filename="x.vcf", fmt="vcard")
     got = b.pop(token)
-    assert got == {"data": b"BEGIN:VCARD", "filename": "x.vcf", "format": "vcard"}
+    assert got == {"data": b"BEGIN:VCARD", "filename": "x.vcf", "format": "vcard",
+                   "options": {}}
+    # the import's options (a LinkedIn archive's "keep the words") travel with it
+    kept = a.put(b"PK", filename="a.zip", fmt="linkedin", options={"with_content": True})
+    assert b.pop(kept)["options"] == {"with_content": True}
     assert a.pop(token) is None  # one confirmation only
     assert list(tmp_path.iterdir()) == []
 
