@@ -9,6 +9,7 @@ from kithbook.errors import ImportFailed
 
 FORMATS = ("linkedin", "google", "outlook", "vcard", "json", "ties")
 MAX_BYTES = 200 * 1024 * 1024  # a bigger contacts file is not a contacts file
+SAMPLE_BYTES = 300_000  # what format detection decodes and reads
 
 
 # Code pages contact files are really written in; anything else charset-normalizer
@@ -112,7 +113,7 @@ def detect(data: bytes, filename: str = "") -> str:
         return "linkedin_zip"
     if looks_binary(data):
         raise ImportFailed(f"{filename or 'the file'} is binary, not a contacts file.")
-    fmt = detect_text(decode(data[:300_000]))
+    fmt = detect_text(decode(data[:SAMPLE_BYTES]))
     if fmt is None:
         raise ImportFailed(
             f"cannot tell what format {filename or 'the file'} is.",
@@ -135,4 +136,4 @@ def detect_format(data: bytes, filename: str = "") -> str | None:
         return "linkedin"
     if looks_binary(data) or not data.strip():
         return None
-    return detect_text(decode(data[:300_000]))
+    return detect_text(decode(data[:SAMPLE_BYTES]))

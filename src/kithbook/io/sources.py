@@ -18,8 +18,11 @@ Item = ImportedContact | ImportedTie | RowError
 
 def resolve(data: bytes, filename: str = "", fmt: str | None = None,
             max_bytes: int = MAX_BYTES,
-            limits: intake.Limits | None = None) -> tuple[str, bytes]:
-    """The format and the bytes to parse (a LinkedIn zip is opened here, bounded)."""
+            limits: intake.Limits | None = None,
+            detected: bool = False) -> tuple[str, bytes]:
+    """The format and the bytes to parse (a LinkedIn zip is opened here, bounded).
+    `detected`: `fmt` was detected from these bytes already, not named by the user, so
+    it is not checked against the content again."""
     name = filename or "the file"
     limits = limits or intake.Limits(file_bytes=max_bytes)
     intake.check_size(data, name, limits)
@@ -39,17 +42,19 @@ def resolve(data: bytes, filename: str = "", fmt: str | None = None,
     elif fmt not in detect.FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}.",
                            hint=f"Use one of {', '.join(detect.FORMATS)}.")
-    else:
-        seen = detect.detect_text(detect.decode(data[:300_000]))
+    elif not detected:
+        seen = detect.detect_text(detect.decode(data[:detect.SAMPLE_BYTES]))
         if seen is not None and seen != fmt:
             raise ImportFailed(f"{name} looks like a {seen} file, not {fmt}.",
                                hint=f"Use --format {seen}, or leave --format out.")
     return fmt, data
 
 
-def records(fmt: str, data: bytes, region: str | None = None) -> Iterator[Item]:
-    """Stream the records of an already resolved file."""
-    text = detect.decode(data)
+def records(fmt: str, data: bytes, region: str | None = None,
+            text: str | None = None) -> Iterator[Item]:
+    """Stream the records of an already resolved file (`text`: `data` decoded already)."""
+    if text is None:
+        text = detect.decode(data)
     if fmt == "linkedin":
         from kithbook.io import linkedin
 
@@ -76,15 +81,17 @@ def records(fmt: str, data: bytes, region: str | None = None) -> Iterator[Item]:
 
 def read_all(data: bytes, filename: str = "", fmt: str | None = None,
              region: str | None = None,
-             limits: intake.Limits | None = None) -> tuple[str, list[Item]]:
+             limits: intake.Limits | None = None,
+             detected: bool = False, text: str | None = None) -> tuple[str, list[Item]]:
     """Resolve and read a whole file, within `limits` (io/intake.py); a fatal RowError
-    becomes ImportFailed."""
+    becomes ImportFailed. `text`: the whole of `data`, decoded already by detection."""
     limits = limits or intake.DEFAULT
     name = filename or "the file"
-    fmt, payload = resolve(data, filename, fmt, limits=limits)
+    fmt, payload = resolve(data, filename, fmt, limits=limits, detected=detected)
     if fmt != "vcard":
         intake.check_lines(payload, name, limits)
-    items = list(intake.bounded(records(fmt, payload, region), name, limits,
+    text = text if payload is data else None  # a zip's member was never decoded
+    items = list(intake.bounded(records(fmt, payload, region, text), name, limits,
                                 what="cards" if fmt == "vcard" else "rows"))
     for it in items:
         if isinstance(it, RowError) and it.fatal:

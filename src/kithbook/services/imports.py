@@ -43,10 +43,12 @@ MAX_ROWS = 1_000_000
 
 
 def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
-          region: str | None) -> tuple[str, list[ImportedContact], list[RowError]]:
+          region: str | None, detected: bool = False, text: str | None = None
+          ) -> tuple[str, list[ImportedContact], list[RowError]]:
     region = (region or svc.config.region or "US").upper()
     fmt, items = sources.read_all(data, filename, fmt, region,
-                                  limits=intake.Limits.from_config(svc.config))
+                                  limits=intake.Limits.from_config(svc.config),
+                                  detected=detected, text=text)
     if fmt not in sources.CONTACT_FORMATS:
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
@@ -76,17 +78,22 @@ def _no_gc() -> Iterator[None]:
 
 def import_bytes(svc: Services, data: bytes, *, filename: str, dry_run: bool,
                  fmt: str | None = None, region: str | None = None,
-                 with_content: bool = False, **_: Any) -> ImportReport:
+                 with_content: bool = False, format_detected: bool = False,
+                 decoded: str | None = None, **_: Any) -> ImportReport:
     """`with_content`: a LinkedIn archive's messages keep their words, not only their
-    subject (services/import_archive.py)."""
+    subject (services/import_archive.py). `format_detected`: `fmt` was detected from
+    `data` (services/transfer.py), so it is not detected again; `decoded`: the whole of
+    `data` as text when detection decoded it, so it is not decoded again."""
     with _no_gc():
         return _import(svc, data, filename, dry_run, fmt or _.get("format"), region,
-                       with_content)
+                       with_content, format_detected, decoded)
 
 
 def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str | None,
-            region: str | None, with_content: bool = False) -> ImportReport:
-    fmt, contacts, errors = _read(svc, data, filename, fmt, region)
+            region: str | None, with_content: bool = False,
+            format_detected: bool = False, decoded: str | None = None) -> ImportReport:
+    fmt, contacts, errors = _read(svc, data, filename, fmt, region, format_detected,
+                                  decoded)
     touches: list[ArchiveTouch] = []
     owner = None
     if fmt == "linkedin" and data.startswith(b"PK\x03\x04"):
@@ -207,9 +214,11 @@ def _write(j: Journal, planner: Planner, fmt: str, filename: str, sha: str,
 # -- ties CSV ---------------------------------------------------------------------------
 
 def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
+                format_detected: bool = False, decoded: str | None = None,
                 **_: Any) -> ImportReport:
     _fmt, items = sources.read_all(data, filename, "ties",
-                                   limits=intake.Limits.from_config(svc.config))
+                                   limits=intake.Limits.from_config(svc.config),
+                                   detected=format_detected, text=decoded)
     report = ImportReport(id="", name=filename, format="ties", dry_run=dry_run)
     ties = [t for t in items if isinstance(t, ImportedTie)]
     report.errors = [{"line": e.line, "reason": e.reason} for e in items

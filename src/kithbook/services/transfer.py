@@ -35,13 +35,24 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
 
 
 def detect(data: bytes, filename: str) -> str:
-    if json_backup.looks_like(data[:4096]):
-        return "json"
-    from kithbook.io.detect import detect_format
+    return detect_and_decode(data, filename)[0]
 
-    fmt = detect_format(data, filename)
+
+def detect_and_decode(data: bytes, filename: str) -> tuple[str, str | None]:
+    """The format of `data`, and `data` decoded when detection decoded all of it (files
+    up to detect.SAMPLE_BYTES), so the reader need not decode it again."""
+    if json_backup.looks_like(data[:4096]):
+        return "json", None
+    from kithbook.io import detect as io_detect
+
+    if data.startswith(b"PK\x03\x04"):
+        return "linkedin", None
+    fmt = text = None
+    if not (io_detect.looks_binary(data) or not data.strip()):
+        text = io_detect.decode(data[:io_detect.SAMPLE_BYTES])
+        fmt = io_detect.detect_text(text)
     if fmt:
-        return str(fmt)
+        return fmt, text if len(data) <= io_detect.SAMPLE_BYTES else None
     raise ImportFailed(
         f"cannot tell what kind of file {filename} is.",
         hint=f"Name its format, one of: {', '.join(sorted(registry.IMPORTERS))}.",
@@ -70,9 +81,13 @@ class TransferService:
         from kithbook.io.intake import Limits, check_size
 
         check_size(data, filename, Limits.from_config(self.svc.config))  # io/intake.py
-        fmt = fmt or detect(data, filename)
+        detected = fmt is None  # then the importer need not detect it again
+        decoded = None
+        if fmt is None:
+            fmt, decoded = detect_and_decode(data, filename)
         report: ImportReport = registry.importer(fmt)(
-            self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt, **opts
+            self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt,
+            format_detected=detected, decoded=decoded, **opts
         )
         return report
 
