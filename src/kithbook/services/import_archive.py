@@ -37,7 +37,7 @@ from kithbook.store.capture_schema import captured
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from kithbook.services.imports import Planner
+    from kithbook.services.import_plan import Planner
     from kithbook.store.journal import Journal
 
 ORIGIN = "linkedin"

@@ -14,7 +14,7 @@ from kithbook.store import search as st_search
 from kithbook.store.journal import Journal
 
 if TYPE_CHECKING:
-    from kithbook.services.imports import Plan, Planner
+    from kithbook.services.import_plan import Plan, Planner
 
 _TABLES = {"email": s.person_emails, "phone": s.person_phones, "url": s.person_urls,
            "address": s.person_addresses}
