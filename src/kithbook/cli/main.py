@@ -118,6 +118,16 @@ def _has_json(sig: inspect.Signature) -> bool:
     return False
 
 
+def _declares_json(fn: Callable[..., Any]) -> bool:
+    """A cheap look at the annotations as written: most commands name their own --json
+    (`JsonOpt`, or `typer.Option("--json", ...)`), and evaluating every command's
+    annotations at start-up doubled `kithbook --help` (bench/RESULTS.md, "core")."""
+    for ann in getattr(fn, "__annotations__", {}).values():
+        if isinstance(ann, str) and ("JsonOpt" in ann or '"--json"' in ann):
+            return True
+    return False
+
+
 def _guard(fn: Callable[..., Any], *, add_json: bool = True) -> Callable[..., Any]:
     """The one error boundary, applied to every command: a KithbookError becomes one
     line on stderr and its exit code, whoever invokes the command (shell or tests).
@@ -134,16 +144,23 @@ def _guard(fn: Callable[..., Any], *, add_json: bool = True) -> Callable[..., An
         except KithbookError as exc:
             fail(exc)
 
-    if add_json:
-        sig = inspect.signature(fn, eval_str=True)
-        if not _has_json(sig):
-            params = list(sig.parameters.values())
-            at = next(
-                (i for i, p in enumerate(params) if p.kind is inspect.Parameter.VAR_KEYWORD),
-                len(params),
-            )
-            params.insert(at, _JSON_AFTER_VERB)
-            wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    # The annotations evaluated once, here: Typer reads each command's signature and
+    # type hints twice while building the command tree, and with `from __future__ import
+    # annotations` every read compiled and evaluated each annotation string again
+    # (2,700 compiles for `kithbook --help`; bench/RESULTS.md, "core").
+    sig = inspect.signature(fn, eval_str=True)
+    if add_json and not _declares_json(fn) and not _has_json(sig):
+        params = list(sig.parameters.values())
+        at = next(
+            (i for i, p in enumerate(params) if p.kind is inspect.Parameter.VAR_KEYWORD),
+            len(params),
+        )
+        params.insert(at, _JSON_AFTER_VERB)
+        sig = sig.replace(parameters=params)
+    wrapper.__signature__ = sig  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {
+        p.name: p.annotation for p in sig.parameters.values()
+        if p.annotation is not inspect.Parameter.empty}
     return wrapper
 
 

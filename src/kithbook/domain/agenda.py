@@ -423,31 +423,35 @@ def first_contact_item(p: PersonFacts, *, today: date) -> AgendaItem | None:
     )
 
 
-def birthday_item(person_id: str, name: str, key: int, day: date, why: str, *,
+# On the day, then counting down: (score on the day, score a day ahead, the action)
+_OCCASION = {
+    "birthday": (58.0, 29.0, "Send a short personal note on the day."),
+    "anniversary": (56.0, 27.0, "Congratulate them on the day."),
+}
+
+
+def occasion_item(kind: str, person_id: str, name: str, key: int, day: date, why: str, *,
                   today: date) -> AgendaItem:
+    """A birthday or an anniversary on the agenda (domain/triage.py finds them)."""
+    on_day, ahead, action = _OCCASION[kind]
     days = (day - today).days
     return AgendaItem(
         id=person_id,
         name=name,
-        kind="birthday",
-        score=58.0 if days == 0 else round(30.0 - days, 3),
+        kind=kind,
+        score=on_day if days == 0 else round(ahead + 1 - days, 3),
         why=why,
-        action="Send a short personal note on the day.",
+        action=action,
         due=day,
         key=key,
     )
+
+
+def birthday_item(person_id: str, name: str, key: int, day: date, why: str, *,
+                  today: date) -> AgendaItem:
+    return occasion_item("birthday", person_id, name, key, day, why, today=today)
 
 
 def anniversary_item(person_id: str, name: str, key: int, day: date, why: str, *,
                      today: date) -> AgendaItem:
-    days = (day - today).days
-    return AgendaItem(
-        id=person_id,
-        name=name,
-        kind="anniversary",
-        score=56.0 if days == 0 else round(28.0 - days, 3),
-        why=why,
-        action="Congratulate them on the day.",
-        due=day,
-        key=key,
-    )
+    return occasion_item("anniversary", person_id, name, key, day, why, today=today)

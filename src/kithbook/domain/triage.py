@@ -209,43 +209,43 @@ def triage(people: list[UnknownPerson], today: date) -> Triage:
     return out
 
 
-def birthday_suggestions(people: list[UnknownPerson], today: date,
-                         window: int = BIRTHDAY_WINDOW) -> list[Suggestion]:
-    """Birthdays from today to `window` days ahead, soonest first."""
+def _occasions(people: list[UnknownPerson], today: date, window: int, kind: str
+               ) -> list[Suggestion]:
+    """The birthdays or the anniversaries (`kind`) from today to `window` days ahead,
+    soonest first. A birthday says the age turned; an anniversary the years, and its
+    very first day is not one yet."""
     out = []
     for p in people:
-        d = next_birthday(p.birthday, today)
+        on = p.birthday if kind == "birthday" else p.anniversary
+        d = next_birthday(on, today)
         if d is None or (d - today).days > window:
             continue
         days = (d - today).days
         when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-        age = age_on(p.birthday, d)
-        turns = f" (turns {age})" if age is not None and 0 < age < 130 else ""
+        years = age_on(on, d)
+        if kind == "anniversary" and years is not None and years < 1:
+            continue
+        known = years is not None and 0 < years < 130
+        if kind == "birthday":
+            extra = f" (turns {years})" if known else ""
+            action = "Send a short personal note on the day."
+        else:
+            extra = f" ({count(years or 0, 'year')})" if known else ""
+            action = "Congratulate them on the day."
         out.append(Suggestion(
             id=p.id, name=p.name, score=float(days), text=d.isoformat(),
-            why=f"Birthday {when}, {d.isoformat()}{turns}.",
-            action="Send a short personal note on the day."))
+            why=f"{kind.capitalize()} {when}, {d.isoformat()}{extra}.", action=action))
     out.sort(key=lambda s: (s.score, s.name.casefold()))
     return out
+
+
+def birthday_suggestions(people: list[UnknownPerson], today: date,
+                         window: int = BIRTHDAY_WINDOW) -> list[Suggestion]:
+    """Birthdays from today to `window` days ahead, soonest first."""
+    return _occasions(people, today, window, "birthday")
 
 
 def anniversary_suggestions(people: list[UnknownPerson], today: date,
                             window: int = BIRTHDAY_WINDOW) -> list[Suggestion]:
     """Anniversaries on record from today to `window` days ahead, soonest first."""
-    out = []
-    for p in people:
-        d = next_birthday(p.anniversary, today)
-        if d is None or (d - today).days > window:
-            continue
-        days = (d - today).days
-        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-        years = age_on(p.anniversary, d)
-        if years is not None and years < 1:
-            continue  # the day itself is not yet an anniversary
-        nth = f" ({count(years, 'year')})" if years is not None and 0 < years < 130 else ""
-        out.append(Suggestion(
-            id=p.id, name=p.name, score=float(days), text=d.isoformat(),
-            why=f"Anniversary {when}, {d.isoformat()}{nth}.",
-            action="Congratulate them on the day."))
-    out.sort(key=lambda s: (s.score, s.name.casefold()))
-    return out
+    return _occasions(people, today, window, "anniversary")

@@ -109,24 +109,24 @@ def _shared_orgs(conn: Connection, me: int | None) -> set[int]:
         select(s.roles.c.org_id).where(cond, s.roles.c.is_current.is_(True))).scalars())
 
 
+def _with_date(conn: Connection, column: str, limit: int) -> list[UnknownPerson]:
+    col = p.c[column]
+    rows = conn.execute(
+        select(p.c.id, p.c.public_id, p.c.name, col, p.c.tier)
+        .where(*_live(), col.is_not(None)).limit(limit)
+    ).all()
+    return [UnknownPerson(key=r.id, id=r.public_id, name=r.name, tier=r.tier,
+                          **{column: r[3]}) for r in rows]
+
+
 def with_birthdays(conn: Connection, *, limit: int = 100_000) -> list[UnknownPerson]:
     """Everyone live with a birthday on record (the rule picks the upcoming ones)."""
-    rows = conn.execute(
-        select(p.c.id, p.c.public_id, p.c.name, p.c.birthday, p.c.tier)
-        .where(*_live(), p.c.birthday.is_not(None)).limit(limit)
-    ).all()
-    return [UnknownPerson(key=r.id, id=r.public_id, name=r.name, birthday=r.birthday,
-                          tier=r.tier) for r in rows]
+    return _with_date(conn, "birthday", limit)
 
 
 def with_anniversaries(conn: Connection, *, limit: int = 100_000) -> list[UnknownPerson]:
     """Everyone live with an anniversary on record (the rule picks the upcoming ones)."""
-    rows = conn.execute(
-        select(p.c.id, p.c.public_id, p.c.name, p.c.anniversary, p.c.tier)
-        .where(*_live(), p.c.anniversary.is_not(None)).limit(limit)
-    ).all()
-    return [UnknownPerson(key=r.id, id=r.public_id, name=r.name, anniversary=r.anniversary,
-                          tier=r.tier) for r in rows]
+    return _with_date(conn, "anniversary", limit)
 
 
 def never_contacted(conn: Connection, today: date, tier: str = "A", *, limit: int = 200
