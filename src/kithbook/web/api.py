@@ -15,6 +15,7 @@ from kithbook.web import (
     api_alliances,
     api_capture,
     api_craft,
+    api_crowds,
     api_economics,
     api_network,
     api_owner,
@@ -169,4 +170,5 @@ router.include_router(api_alliance_work.router)
 router.include_router(api_economics.router)
 router.include_router(api_network.router)
 router.include_router(api_craft.router)
+router.include_router(api_crowds.router)
 router.include_router(api_owner.router)
