@@ -43,3 +43,36 @@ def test_batched_reindex_equals_one_by_one(svc: Any) -> None:
     with svc.db.read() as conn:
         hits = st_search.search(conn, "zebrafish", kinds=("person",), limit=100)
     assert len(hits) == 25
+
+
+def test_undo_of_a_tag_or_an_untag_updates_search_at_once(svc: Any) -> None:
+    """Issue 13: anything undone is searchable (or gone from search) the moment the undo
+    commits. A tag is part of its person's search text, so undoing a bulk tag or untag
+    re-indexes the people whose taggings it reversed; undoing a tier change re-indexes
+    nobody (the tier is not in the text)."""
+    from kithbook.services.people import NewPerson
+
+    ids = [svc.people.add(NewPerson(name=n)).id for n in ("Ann One", "Bo Two", "Cy Three")]
+    everyone = PeopleSelection(ids=ids)
+
+    def found() -> int:
+        with svc.db.read() as conn:
+            return len(st_search.search(conn, "zebrafish", kinds=("person",)))
+
+    svc.bulk.edit(everyone, "tag", "zebrafish", preview=False)
+    assert found() == 3
+    svc.history.undo()
+    assert found() == 0
+    svc.bulk.edit(everyone, "tag", "zebrafish", preview=False)
+    svc.bulk.edit(everyone, "untag", "zebrafish", preview=False)
+    assert found() == 0
+    svc.history.undo()
+    assert found() == 3
+    svc.annotate.tag("Ann One", [], ["zebrafish"])
+    assert found() == 2
+    svc.history.undo()
+    assert found() == 3
+    before = _docs(svc)
+    svc.bulk.edit(everyone, "tier", "A", preview=False)
+    svc.history.undo()
+    assert _docs(svc) == before

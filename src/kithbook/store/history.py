@@ -9,6 +9,12 @@ from sqlalchemy import Connection, func, select
 from kithbook.store import schema as s
 
 SEARCH_KINDS = {"people": "person", "orgs": "org", "interactions": "interaction", "notes": "note"}
+# A tagging's subject kind -> the search kind whose text holds its tags
+TAGGED_KINDS = {"person": "person", "org": "org", "interaction": "interaction"}
+# The columns of a person that are part of their search text (store/search._person_text);
+# a change to any other (tier, stage, cadence, archive, snooze...) leaves it as it is
+SEARCHED_PEOPLE_COLUMNS = frozenset({"name", "name_folded", "nickname", "how_met",
+                                     "linkedin_url", "deleted_at"})
 
 
 def recent_batches(
@@ -38,15 +44,22 @@ def touched_subjects(conn: Connection, batch_id: str) -> list[tuple[str, int]]:
     """Searchable records a batch touched, directly or through their details."""
     rows = conn.execute(
         select(
-            s.changes.c.table_name, s.changes.c.row_key, s.changes.c.before, s.changes.c.after
+            s.changes.c.table_name, s.changes.c.op, s.changes.c.row_key, s.changes.c.before,
+            s.changes.c.after
         ).where(s.changes.c.batch_id == batch_id)
     ).all()
     out: list[tuple[str, int]] = []
     for r in rows:
         if r.table_name in SEARCH_KINDS:
+            if r.table_name == "people" and r.op == "update" and not (
+                    set(r.after or {}) | set(r.before or {})) & SEARCHED_PEOPLE_COLUMNS:
+                continue  # a bulk change of tier or archive does not touch the text
             out.append((SEARCH_KINDS[r.table_name], r.row_key["id"]))
-        else:
-            row = r.after or r.before or {}
-            if "person_id" in row:
-                out.append(("person", row["person_id"]))
+            continue
+        row = r.after or r.before or {}
+        if r.table_name == "taggings" and row.get("subject_kind") in TAGGED_KINDS:
+            # tags are part of their subject's search text
+            out.append((TAGGED_KINDS[row["subject_kind"]], int(row["subject_id"])))
+        elif "person_id" in row:
+            out.append(("person", row["person_id"]))
     return out
