@@ -76,3 +76,18 @@ def test_undo_of_a_tag_or_an_untag_updates_search_at_once(svc: Any) -> None:
     svc.bulk.edit(everyone, "tier", "A", preview=False)
     svc.history.undo()
     assert _docs(svc) == before
+
+
+def test_find_a_name_typed_without_its_space(svc: Any) -> None:
+    """Issue 13: people found by names typed in another spacing, by `find` as well as by
+    the resolver: 'JoséGarcía' and 'josegarcia' find José García; a word that is no
+    name finds nothing."""
+    from kithbook.services.people import NewPerson
+
+    jose = svc.people.add(NewPerson(name="José García"))
+    svc.people.add(NewPerson(name="Maria Lopez"))
+    for typed in ("JoséGarcía", "josegarcia", "Jose Garcia", "garcía"):
+        hits = [h.id for h in svc.search.find(typed) if h.kind == "person"]
+        assert hits == [jose.id], typed
+    assert [h.id for h in svc.search.find("MariaLopez")] != []
+    assert svc.search.find("zzqqxxyy") == []
