@@ -30,7 +30,7 @@ def deal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     from kithbook.config import Config
     from kithbook.services.alliances import NewAlliance
     from kithbook.services.app import Services
-    from kithbook.services.economics import NewEntry, NewRoyalty
+    from kithbook.services.economics_base import NewEntry, NewRoyalty
     from kithbook.services.people import NewPerson
     from kithbook.web.app import create_app
     from test_browser import free_port

@@ -143,7 +143,7 @@ def royalty(
     Northwind --payee us=7000 --payee Inventor=3000 --start 2026-01-01 --tier 0=0.05
     --tier 100000=0.08 --minimum 10000
     """
-    from kithbook.services.economics import NewRoyalty
+    from kithbook.services.economics_base import NewRoyalty
 
     with services(ctx) as svc:
         ag = svc.economics.new_royalty(alliance, NewRoyalty(
@@ -193,7 +193,7 @@ def book(
 
     Example: kithbook ally money book "Widget licence" sale 12000 --on 2026-02-10 --ref INV-7
     """
-    from kithbook.services.economics import NewEntry
+    from kithbook.services.economics_base import NewEntry
 
     with services(ctx) as svc:
         e = svc.economics.book(agreement, NewEntry(
@@ -348,7 +348,7 @@ def read_report(path: Path) -> list[Any]:
     """A partner's report as CSV: a key column (key, ref, reference, invoice or product)
     and units, net and royalty columns (any of them)."""
     from kithbook.errors import InvalidInput
-    from kithbook.services.economics import ReportLineIn
+    from kithbook.services.economics_base import ReportLineIn
 
     try:
         text = path.expanduser().read_text(encoding="utf-8-sig")

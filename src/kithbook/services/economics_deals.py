@@ -26,7 +26,7 @@ from kithbook.domain.models import Record
 from kithbook.errors import Conflict, InvalidInput
 from kithbook.services.alliance_base import choice, clean, day, money
 from kithbook.services.catalog import use_case
-from kithbook.services.economics import EconomicsBase, _value_error, steps
+from kithbook.services.economics_base import EconomicsBase, _value_error, steps
 from kithbook.store import alliance_facts as st_facts
 from kithbook.store import alliance_items as st_items
 from kithbook.store import economics as st

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
-from kithbook.services.economics import NewEntry, NewRoyalty, ReportLineIn
+from kithbook.services.economics_base import NewEntry, NewRoyalty, ReportLineIn
 from kithbook.web.api_models import READ_ONE, WRITE, Strict
 from kithbook.web.api_records import Svc, created, ok
 
