@@ -421,7 +421,7 @@ class AgendaService:
 
 
 def export_ics(svc: Services, *, tag: str | None = None) -> bytes:
-    """Exporter entry point for `kithbook export ics` (see io/registry.py)."""
+    """Exporter entry point for `kithbook export ics` (see services/formats.py)."""
     if tag:
         raise InvalidInput("the calendar export does not filter by tag.", field="tag")
     return AgendaService(svc).ics()

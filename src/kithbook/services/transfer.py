@@ -1,4 +1,4 @@
-"""Import and export of files, dispatched by format through kithbook.io.registry."""
+"""Import and export of files, dispatched by format through kithbook.services.formats."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kithbook.errors import ImportFailed
-from kithbook.io import json_backup, registry
+from kithbook.io import json_backup
 from kithbook.io.atomic import write_bytes
+from kithbook.services import formats
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
@@ -55,7 +56,7 @@ def detect_and_decode(data: bytes, filename: str) -> tuple[str, str | None]:
         return fmt, text if len(data) <= io_detect.SAMPLE_BYTES else None
     raise ImportFailed(
         f"cannot tell what kind of file {filename} is.",
-        hint=f"Name its format, one of: {', '.join(sorted(registry.IMPORTERS))}.",
+        hint=f"Name its format, one of: {', '.join(sorted(formats.IMPORTERS))}.",
     )
 
 
@@ -85,14 +86,14 @@ class TransferService:
         decoded = None
         if fmt is None:
             fmt, decoded = detect_and_decode(data, filename)
-        report: ImportReport = registry.importer(fmt)(
+        report: ImportReport = formats.importer(fmt)(
             self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt,
             format_detected=detected, decoded=decoded, **opts
         )
         return report
 
     def export_bytes(self, fmt: str, *, tag: str | None = None) -> bytes:
-        return registry.exporter(fmt)(self.svc, tag=tag)  # type: ignore[no-any-return]
+        return formats.exporter(fmt)(self.svc, tag=tag)
 
     def export_file(self, fmt: str, path: str | Path, *, tag: str | None = None) -> Path:
         return self.write_file(path, self.export_bytes(fmt, tag=tag), kind="export")

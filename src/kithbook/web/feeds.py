@@ -26,14 +26,7 @@ router = APIRouter()
 
 def calendar_bytes(svc: Services) -> bytes:
     """Whatever `kithbook export ics` writes."""
-    from kithbook.io import registry
-
-    if "ics" in registry.EXPORTERS:
-        return registry.exporter("ics")(svc)  # type: ignore[no-any-return]
-    agenda = getattr(svc, "agenda", None)
-    if agenda is not None and hasattr(agenda, "ics"):
-        return agenda.ics()  # type: ignore[no-any-return]
-    raise NotFound("the calendar export is not available in this version.")
+    return svc.transfer.export_bytes("ics")
 
 
 @router.get("/feeds/{name}", include_in_schema=False)
