@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kithbook import ids
 from kithbook.config import db_url, load
 from kithbook.domain.parsing import parse_days, parse_strength, parse_tier
-from kithbook.domain.text import fold, words
+from kithbook.domain.text import _fold_once, fold, words
 from kithbook.errors import InvalidInput
 
 
@@ -25,6 +25,12 @@ def test_fold() -> None:
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_of_ascii_takes_the_short_path_to_the_same_answer(text: str) -> None:
+    once = _fold_once(text)
+    assert fold(text) == once == _fold_once(once)
 
 
 def test_ids() -> None:

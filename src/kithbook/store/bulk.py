@@ -41,6 +41,20 @@ def load(
     search_docs: list[tuple[str, int, str]],
     progress: Progress | None = None,
 ) -> dict[str, int]:
+    """Insert generated rows with the graph change log suspended (store/graph_log.py):
+    the load is one change to the whole graph, so caches rebuild once."""
+    from kithbook.store import graph_log
+
+    with graph_log.suspended(conn):
+        return _load(conn, tables, search_docs, progress)
+
+
+def _load(
+    conn: Connection,
+    tables: dict[str, list[dict[str, Any]]],
+    search_docs: list[tuple[str, int, str]],
+    progress: Progress | None = None,
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     _insert(conn, s.orgs, tables.get("orgs", []), progress)
     people = tables.get("people", [])

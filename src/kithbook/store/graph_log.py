@@ -6,6 +6,9 @@ never exported, and erasure and backups need not walk them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import (
@@ -19,6 +22,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    text,
     update,
 )
 
@@ -105,6 +109,30 @@ def new_epoch(conn: Connection) -> str:
     token = secrets.token_hex(8)
     conn.execute(update(graph_rev).where(graph_rev.c.id == 1).values(epoch=token))
     return token
+
+
+@contextmanager
+def suspended(conn: Connection) -> Iterator[None]:
+    """Bulk loading without the change log, inside the caller's transaction.
+
+    SQLite's triggers fire per row: two log rows per tie and one per participant made a
+    100,000-person demo load markedly slower. They are dropped for the load and made
+    again after it (DDL is transactional in SQLite, so a failed load leaves them as they
+    were), and the database takes a new identity, so every process rebuilds its graph
+    once instead of replaying the load. PostgreSQL's triggers fire once per statement,
+    and disabling them would take a table lock and ownership: they stay on."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    present = {str(r[0]) for r in conn.execute(text(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")).all()}
+    names = [name for name in SQLITE_TRIGGERS if name in present]
+    for name in names:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for name in names:
+        conn.execute(text(SQLITE_TRIGGERS[name]))
+    new_epoch(conn)
 
 
 def revision(conn: Connection) -> int:
