@@ -1,7 +1,7 @@
 """Issue 9, the import path: an uploaded file's format is detected once (by
 services/transfer.py when no format is named; the importer does not detect it again)
-and decoded once (detection hands its text to the reader; files over
-detect.SAMPLE_BYTES are still decoded twice, a sample and the whole). Counted with monkeypatched
+and decoded once (detection, or the check of a named format, hands its text to the
+reader), whatever the file's size. Counted with monkeypatched
 kithbook.io.detect.decode / detect_text around a CSV and a vCard import."""
 
 from __future__ import annotations
@@ -64,3 +64,39 @@ def test_a_named_format_is_still_checked_against_the_content(tmp_path: Path) -> 
                                       dry_run=True)
     finally:
         svc.close()
+
+
+def _big_google(rows: int) -> bytes:
+    """A Google CSV well over detect.SAMPLE_BYTES, every row with accents."""
+    lines = [GOOGLE.splitlines()[0]]
+    lines += [f"Zoë Müller {i},Zoë,Müller {i},* Home,zoe{i}@example.com" for i in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("fmt", [None, "google"])
+def test_a_large_file_is_decoded_once_detected_or_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str | None) -> None:
+    data = _big_google(7000)
+    assert len(data) > detect.SAMPLE_BYTES
+    svc = Services.open(Config(db=str(tmp_path / "k.db")))
+    try:
+        calls = _counting(monkeypatch)
+        report: Any = svc.transfer.import_bytes(data, filename="big.csv", fmt=fmt,
+                                                dry_run=True)
+        assert (report.format, report.created) == ("google", 7000)
+        assert calls == Counter(decode=1, detect=1)
+    finally:
+        svc.close()
+
+
+def test_a_sample_is_never_cut_inside_a_character() -> None:
+    """Cut inside a two-byte UTF-8 character, the sample failed UTF-8 and was guessed as
+    another code page: 'Zoë' came back as 'ZoÃ«'."""
+    data = _big_google(7000)
+    lead = next(i for i in range(detect.SAMPLE_BYTES - 200, len(data)) if data[i] >= 0xC0)
+    padded = b"#" * (detect.SAMPLE_BYTES - lead - 1) + data  # the cut after the lead byte
+    assert padded[detect.SAMPLE_BYTES] & 0xC0 == 0x80
+    sample = detect.head(padded)
+    assert len(sample) == detect.SAMPLE_BYTES - 1
+    text = detect.decode(sample)
+    assert "Ã" not in text and padded.decode().startswith(text)

@@ -12,6 +12,18 @@ MAX_BYTES = 200 * 1024 * 1024  # a bigger contacts file is not a contacts file
 SAMPLE_BYTES = 300_000  # what format detection decodes and reads
 
 
+def head(data: bytes) -> bytes:
+    """The first SAMPLE_BYTES of `data`, never cut inside a UTF-8 character: a cut one
+    fails UTF-8, and the sample was then guessed as another code page (mojibake, and a
+    quarter of a second of charset guessing on every such file)."""
+    if len(data) <= SAMPLE_BYTES:
+        return data
+    cut = SAMPLE_BYTES
+    while cut > SAMPLE_BYTES - 4 and data[cut] & 0xC0 == 0x80:  # a continuation byte
+        cut -= 1
+    return data[:cut]
+
+
 # Code pages contact files are really written in; anything else charset-normalizer
 # guesses on a short sample is more likely wrong than cp1252.
 _PLAUSIBLE = {
@@ -113,7 +125,7 @@ def detect(data: bytes, filename: str = "") -> str:
         return "linkedin_zip"
     if looks_binary(data):
         raise ImportFailed(f"{filename or 'the file'} is binary, not a contacts file.")
-    fmt = detect_text(decode(data[:SAMPLE_BYTES]))
+    fmt = detect_text(decode(head(data)))
     if fmt is None:
         raise ImportFailed(
             f"cannot tell what format {filename or 'the file'} is.",
@@ -136,4 +148,4 @@ def detect_format(data: bytes, filename: str = "") -> str | None:
         return "linkedin"
     if looks_binary(data) or not data.strip():
         return None
-    return detect_text(decode(data[:SAMPLE_BYTES]))
+    return detect_text(decode(head(data)))

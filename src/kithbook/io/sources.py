@@ -19,10 +19,10 @@ Item = ImportedContact | ImportedTie | RowError
 def resolve(data: bytes, filename: str = "", fmt: str | None = None,
             max_bytes: int = MAX_BYTES,
             limits: intake.Limits | None = None,
-            detected: bool = False) -> tuple[str, bytes]:
+            detected: bool = False, text: str | None = None) -> tuple[str, bytes]:
     """The format and the bytes to parse (a LinkedIn zip is opened here, bounded).
     `detected`: `fmt` was detected from these bytes already, not named by the user, so
-    it is not checked against the content again."""
+    it is not checked against the content again. `text`: `data` decoded already."""
     name = filename or "the file"
     limits = limits or intake.Limits(file_bytes=max_bytes)
     intake.check_size(data, name, limits)
@@ -43,7 +43,9 @@ def resolve(data: bytes, filename: str = "", fmt: str | None = None,
         raise ImportFailed(f"unknown format {fmt!r}.",
                            hint=f"Use one of {', '.join(detect.FORMATS)}.")
     elif not detected:
-        seen = detect.detect_text(detect.decode(data[:detect.SAMPLE_BYTES]))
+        sample = text[:detect.SAMPLE_BYTES] if text is not None else \
+            detect.decode(detect.head(data))
+        seen = detect.detect_text(sample)
         if seen is not None and seen != fmt:
             raise ImportFailed(f"{name} looks like a {seen} file, not {fmt}.",
                                hint=f"Use --format {seen}, or leave --format out.")
@@ -87,7 +89,8 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
     becomes ImportFailed. `text`: the whole of `data`, decoded already by detection."""
     limits = limits or intake.DEFAULT
     name = filename or "the file"
-    fmt, payload = resolve(data, filename, fmt, limits=limits, detected=detected)
+    fmt, payload = resolve(data, filename, fmt, limits=limits, detected=detected,
+                           text=text)
     if fmt != "vcard":
         intake.check_lines(payload, name, limits)
     text = text if payload is data else None  # a zip's member was never decoded

@@ -40,8 +40,8 @@ def detect(data: bytes, filename: str) -> str:
 
 
 def detect_and_decode(data: bytes, filename: str) -> tuple[str, str | None]:
-    """The format of `data`, and `data` decoded when detection decoded all of it (files
-    up to detect.SAMPLE_BYTES), so the reader need not decode it again."""
+    """The format of `data`, and `data` decoded when it is a text format the contact
+    readers take, so that the reader does not decode it again."""
     if json_backup.looks_like(data[:4096]):
         return "json", None
     from kithbook.io import detect as io_detect
@@ -50,14 +50,24 @@ def detect_and_decode(data: bytes, filename: str) -> tuple[str, str | None]:
         return "linkedin", None
     fmt = text = None
     if not (io_detect.looks_binary(data) or not data.strip()):
-        text = io_detect.decode(data[:io_detect.SAMPLE_BYTES])
-        fmt = io_detect.detect_text(text)
+        text = io_detect.decode(data)
+        fmt = io_detect.detect_text(text[:io_detect.SAMPLE_BYTES])
     if fmt:
-        return fmt, text if len(data) <= io_detect.SAMPLE_BYTES else None
+        return fmt, None if fmt == "json" else text
     raise ImportFailed(
         f"cannot tell what kind of file {filename} is.",
         hint=f"Name its format, one of: {', '.join(sorted(formats.IMPORTERS))}.",
     )
+
+
+def decode_for(fmt: str, data: bytes) -> str | None:
+    """A file named as a contact format, decoded once here for the check that it is one
+    and for its reader (a zip, a backup or a binary file is left to its reader)."""
+    from kithbook.io import detect as io_detect
+
+    if fmt == "json" or data.startswith(b"PK\x03\x04") or io_detect.looks_binary(data):
+        return None
+    return io_detect.decode(data)
 
 
 class TransferService:
@@ -83,9 +93,10 @@ class TransferService:
 
         check_size(data, filename, Limits.from_config(self.svc.config))  # io/intake.py
         detected = fmt is None  # then the importer need not detect it again
-        decoded = None
         if fmt is None:
             fmt, decoded = detect_and_decode(data, filename)
+        else:
+            decoded = decode_for(fmt, data)
         report: ImportReport = formats.importer(fmt)(
             self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt,
             format_detected=detected, decoded=decoded, **opts
