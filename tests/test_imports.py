@@ -168,6 +168,42 @@ def test_ties_import(svc: Any) -> None:
     assert b"person_a,person_b" in svc.transfer.export_bytes("ties")
 
 
+def test_a_ties_import_updates_revives_and_undoes_exactly(svc: Any) -> None:
+    """The batched tie writer: new ties, a changed strength and a deleted tie declared
+    again, in one import that one undo reverses row for row."""
+    from kithbook.services.people import NewPerson
+
+    names = [f"Tie Person {i}" for i in range(6)]
+    for n in names:
+        svc.people.add(NewPerson(name=n))
+    svc.ties.tie(names[0], names[1], strength=2)
+    svc.ties.tie(names[2], names[3], strength=4)
+    gone = svc.ties.tie(names[4], names[5], strength=1)
+    svc.trash.delete(gone.id)
+
+    def state() -> set[tuple[Any, ...]]:
+        with svc.db.read() as conn:
+            return {(r.a_id, r.b_id, r.kind, r.strength, r.deleted_at is None)
+                    for r in conn.execute(select(s.ties))}
+
+    before = state()
+    rows = [f"{names[0]},{names[1]},5", f"{names[2]},{names[3]},4",
+            f"{names[4]},{names[5]},3", f"{names[0]},{names[5]},2",
+            f"{names[5]},{names[0]},1,colleague", f"{names[1]},{names[0]},3"]
+    data = ("person_a,person_b,strength,kind\n" + "\n".join(rows) + "\n").encode()
+    preview = svc.transfer.import_bytes(data, filename="t.csv", dry_run=True)
+    assert (preview.created, preview.updated, preview.skipped, preview.merged) == (2, 2, 1, 1)
+    assert state() == before
+    rep = svc.transfer.import_bytes(data, filename="t.csv", dry_run=False)
+    assert (rep.created, rep.updated, rep.skipped) == (2, 2, 1)
+    after = state()
+    assert len(after) == len(before) + 2
+    assert {(x[3], x[4]) for x in after - before} == {(3, True), (2, True), (1, True)}
+    assert [t.strength for t in svc.ties.of(names[4])] == [3]  # declared again: alive
+    svc.history.undo()
+    assert state() == before
+
+
 def test_within_file_duplicates_are_merged(svc: Any, tmp_path: Path) -> None:
     f = tmp_path / "dupes.vcf"
     f.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Bloggs\r\nEMAIL:jo@x.example\r\nEND:VCARD"

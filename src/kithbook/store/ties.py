@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -58,6 +58,45 @@ def upsert_tie(
     )
     assert key is not None
     return key, True
+
+
+@dataclass(frozen=True)
+class TieRow:
+    id: int
+    strength: int
+    deleted_at: Any
+
+
+def tie_rows(conn: Connection, keys: Iterable[tuple[int, int, str]]
+             ) -> dict[tuple[int, int, str], TieRow]:
+    """(a, b, kind) with a < b -> the tie row, for those that exist: a query per 500
+    distinct first people, not one per tie."""
+    wanted = set(keys)
+    firsts = sorted({k[0] for k in wanted})
+    t = s.ties.c
+    out: dict[tuple[int, int, str], TieRow] = {}
+    for i in range(0, len(firsts), 500):
+        for r in conn.execute(select(t.id, t.a_id, t.b_id, t.kind, t.strength, t.deleted_at)
+                              .where(t.a_id.in_(firsts[i:i + 500]))):
+            key = (r.a_id, r.b_id, r.kind)
+            if key in wanted:
+                out[key] = TieRow(r.id, r.strength, r.deleted_at)
+    return out
+
+
+def upsert_ties(j: Journal, new: list[dict[str, Any]],
+                changed: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+    """Write many ties in a few statements, each row journaled as `upsert_tie` would
+    journal it (so one undo reverses them exactly): `new` rows to insert, `changed` as
+    (tie key, before, after) with the same columns in every `after`."""
+    from kithbook.store.capture import bulk_update
+    from kithbook.store.import_queries import BulkWriter
+
+    writer = BulkWriter(j.conn, batch_id=j.batch_id, now=j.now, actor=j.actor,
+                        action=j.action)
+    writer.insert(s.ties, new, journal=j.record)
+    j.count += len(new)
+    bulk_update(j, s.ties, changed)
 
 
 def ties_of(conn: Connection, person_key: int) -> list[Tie]:
