@@ -307,3 +307,21 @@ def test_web_import_keeps_words_only_when_asked(client) -> None:  # type: ignore
     assert r.status_code == 200 and 'id="import-done"' in r.text
     ada = client.get("/api/v1/people/Ada Lovelace/timeline").json()
     assert "Secret plans" in json.dumps(ada)
+
+
+def test_the_zip_is_opened_once_per_import(svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Connections.csv, the other members and Profile.csv come from one opening
+    from kithbook.io import intake
+
+    opened: list[int] = []
+    real = intake.zipfile.ZipFile
+
+    def counting(*a, **k):  # type: ignore[no-untyped-def]
+        opened.append(1)
+        return real(*a, **k)
+
+    data = archive(NEW_MESSAGES, **FULL, **{"Profile.csv": "First Name,Last Name\nMia,Me\n"})
+    monkeypatch.setattr(intake.zipfile, "ZipFile", counting)
+    report = svc.transfer.import_bytes(data, filename="a.zip", dry_run=True)
+    assert report.details["interactions"]["created"] == 7
+    assert len(opened) == 1
