@@ -185,12 +185,14 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
     data = archive(NEW_MESSAGES, **FULL)
     preview = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=True)
     assert preview.created == 3
-    assert preview.details["messages"] == {"read": 5, "matched": 4, "unmatched": 1}
+    assert preview.details["messages"] == {"read": 5, "matched": 4, "unmatched": 1,
+                                           "conversations_gaining": 0, "added": 0}
     # 3 message days, an invitation, an endorsement each way, a recommendation
     assert preview.details["interactions"]["created"] == 7
     report = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=False)
     assert report.details["interactions"]["created"] == 7
-    assert report.details["invitations"] == {"read": 2, "matched": 1, "unmatched": 1}
+    assert report.details["invitations"] == {"read": 2, "matched": 1, "unmatched": 1,
+                                             "conversations_gaining": 0, "added": 0}
 
     ada = _interactions(svc, "Ada Lovelace")
     assert [(i.channel, i.occurred_at, i.initiated_by and i.initiated_by.name)
@@ -216,7 +218,7 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
 
     again = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=False)
     assert again.created == 0
-    assert again.details["interactions"] == {"created": 0, "existing": 7}
+    assert again.details["interactions"] == {"created": 0, "existing": 7, "updated": 0}
     assert len(_interactions(svc, "Ada Lovelace")) == 3
 
     svc.history.undo(again.id)
