@@ -326,3 +326,21 @@ def test_evidence_of_both_vintages_and_a_grown_endorsement_day(svc) -> None:  # 
     assert [i.summary for i in social] == ["Endorsed you on LinkedIn for Python, Rust"]
     assert _days(svc, "Cy Diaz") == [("social", "2018-01-05", 1)]  # the invitation once
     assert _days(svc, "Ada Lovelace") == [("social", "2018-01-02", 1)]
+
+
+def test_a_day_is_found_by_its_people_after_a_merge(svc) -> None:  # type: ignore[no-untyped-def]
+    from kithbook.services.people import NewPerson
+    from kithbook.store.schema import interactions
+
+    data = current(BO_DAY)
+    svc.transfer.import_bytes(data, filename="now.zip", dry_run=False)
+    # Bo, typed by hand as "Robert Chen", takes over the imported Bo (and his URL)
+    robert = svc.people.add(NewPerson(name="Robert Chen"))
+    imported = svc.people.resolve(BO)
+    svc.dupes.merge(robert.id, imported.id)
+    assert svc.people.resolve(BO).id == robert.id
+    again = svc.transfer.import_bytes(data, filename="now.zip", dry_run=False)
+    assert again.details["interactions"]["created"] == 0
+    assert _count(svc, interactions) == 4
+    assert _days(svc, "Robert Chen") == [("message", "2017-06-01", 1),
+                                         ("social", "2017-05-10", 1)]
