@@ -216,6 +216,7 @@ def plan_touches(conn: Connection, planner: Planner, touches: list[ArchiveTouch]
             (t, direction, targets, " ".join(dict.fromkeys(_pkey(p) for p in others))[:4000]))
     earlier = _earlier(conn, me_key, [k for k in groups
                                       if all(isinstance(x, int) for x in k[1])])
+    growing: list[tuple[PlannedTouch, list[ArchiveTouch], int]] = []
     for key, rows in groups.items():
         rows.sort(key=lambda r: r[0].when)
         items = [PlannedItem(stamp, t.when, d, parties) for (t, d, _x, parties), stamp
@@ -249,11 +250,16 @@ def plan_touches(conn: Connection, planner: Planner, touches: list[ArchiveTouch]
             kind=kind, thread_key=key[0], when=last, targets=targets, initiator=initiator,
             directions={d for (_t, d, _x, _p), _it in fresh}, summary=None,
             items=[it for _r, it in fresh], grows=found.key,
-            before={"occurred_at": found.when, "summary": found.summary,
-                    "initiated_by_id": found.initiated_by},
-            after={"occurred_at": last, "initiated_by_id": by,
-                   "summary": _grown(kind, found.summary, new_rows,
-                                     len(found.stamps) + len(fresh), with_content)}))
+            before={"occurred_at": found.when, "initiated_by_id": found.initiated_by},
+            after={"occurred_at": last, "initiated_by_id": by}))
+        growing.append((out.touches[-1], new_rows, len(found.stamps) + len(fresh)))
+    # the summaries of the days that gain touches, read for those days only
+    summaries = st_capture.interaction_summaries(conn, [g.grows for g, _r, _n in growing
+                                                        if g.grows is not None])
+    for g, new_rows, total in growing:
+        old = summaries.get(g.grows) if g.grows is not None else None
+        g.before["summary"] = old
+        g.after["summary"] = _grown(g.kind, old, new_rows, total, with_content)
     return out
 
 
@@ -268,7 +274,6 @@ class _Earlier:
     key: int  # its interaction
     when: datetime
     initiated_by: int | None
-    summary: str | None
     deleted: bool
     stamps: set[str] = field(default_factory=set)
     first: datetime | None = None  # its earliest touch
@@ -284,7 +289,6 @@ def _earlier(conn: Connection, me_key: int | None, keys: list[tuple[str, frozens
     items = st_capture.items_in_threads(conn, ORIGIN, {k[0] for k in keys})
     iids = sorted({it.interaction_id for it in items})
     state = st_capture.interaction_state(conn, iids)
-    summaries = st_capture.interaction_summaries(conn, iids)
     by_iid: dict[int, _Earlier] = {}
     index: dict[tuple[str, frozenset[Any]], _Earlier] = {}
     for it in sorted(items, key=lambda x: x.interaction_id):
@@ -294,8 +298,7 @@ def _earlier(conn: Connection, me_key: int | None, keys: list[tuple[str, frozens
         e = by_iid.get(it.interaction_id)
         if e is None:
             e = by_iid[it.interaction_id] = _Earlier(
-                it.interaction_id, when, by, summaries.get(it.interaction_id),
-                deleted is not None)
+                it.interaction_id, when, by, deleted is not None)
             index.setdefault((it.thread_key, frozenset(people - {me_key})), e)
         e.stamps.add(it.item_key.split("/", 2)[-1])
         e.first = it.occurred_at if e.first is None else min(e.first, it.occurred_at)
