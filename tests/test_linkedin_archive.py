@@ -185,12 +185,14 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
     data = archive(NEW_MESSAGES, **FULL)
     preview = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=True)
     assert preview.created == 3
-    assert preview.details["messages"] == {"read": 5, "matched": 4, "unmatched": 1}
+    assert preview.details["messages"] == {"read": 5, "matched": 4, "unmatched": 1,
+                                           "conversations_gaining": 0, "added": 0}
     # 3 message days, an invitation, an endorsement each way, a recommendation
     assert preview.details["interactions"]["created"] == 7
     report = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=False)
     assert report.details["interactions"]["created"] == 7
-    assert report.details["invitations"] == {"read": 2, "matched": 1, "unmatched": 1}
+    assert report.details["invitations"] == {"read": 2, "matched": 1, "unmatched": 1,
+                                             "conversations_gaining": 0, "added": 0}
 
     ada = _interactions(svc, "Ada Lovelace")
     assert [(i.channel, i.occurred_at, i.initiated_by and i.initiated_by.name)
@@ -216,7 +218,7 @@ def test_messages_become_interactions_once_and_undo_removes_them(svc) -> None:  
 
     again = svc.transfer.import_bytes(data, filename="archive.zip", dry_run=False)
     assert again.created == 0
-    assert again.details["interactions"] == {"created": 0, "existing": 7}
+    assert again.details["interactions"] == {"created": 0, "existing": 7, "updated": 0}
     assert len(_interactions(svc, "Ada Lovelace")) == 3
 
     svc.history.undo(again.id)
@@ -302,8 +304,27 @@ def test_web_import_keeps_words_only_when_asked(client) -> None:  # type: ignore
     r = post(client, "/import/preview", {"with_content": "1"},
              files={"file": ("archive.zip", archive())})
     assert r.status_code == 200 and "messages" in r.text
+    assert "0 conversations gaining" in r.text  # what a newer archive would add to old days
     tok = r.text.split('name="token" value="', 1)[1].split('"', 1)[0]
     r = post(client, "/import/confirm", {"token": tok})
     assert r.status_code == 200 and 'id="import-done"' in r.text
     ada = client.get("/api/v1/people/Ada Lovelace/timeline").json()
     assert "Secret plans" in json.dumps(ada)
+
+
+def test_the_zip_is_opened_once_per_import(svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Connections.csv, the other members and Profile.csv come from one opening
+    from kithbook.io import intake
+
+    opened: list[int] = []
+    real = intake.zipfile.ZipFile
+
+    def counting(*a, **k):  # type: ignore[no-untyped-def]
+        opened.append(1)
+        return real(*a, **k)
+
+    data = archive(NEW_MESSAGES, **FULL, **{"Profile.csv": "First Name,Last Name\nMia,Me\n"})
+    monkeypatch.setattr(intake.zipfile, "ZipFile", counting)
+    report = svc.transfer.import_bytes(data, filename="a.zip", dry_run=True)
+    assert report.details["interactions"]["created"] == 7
+    assert len(opened) == 1

@@ -58,7 +58,8 @@ def import_(
     4.0, a ties CSV (person_a,person_b,strength[,kind]) and Kithbook's JSON backup.
     LinkedIn's whole data archive also brings messages, invitations, endorsements and
     recommendations as interactions with the people you have (dates, direction and
-    subject; the words only with --with-content).
+    subject; the words only with --with-content), one per conversation per day; a newer
+    archive, or one of another vintage, adds only the messages not in yet.
 
     Example: kithbook import Connections.csv --dry-run
     Example: kithbook import Complete_LinkedInDataExport.zip --dry-run
@@ -87,10 +88,16 @@ def import_(
             read = ", ".join(f"{count(d['read'], k[:-1])} ({d['matched']} with people "
                              "you have)" for k, d in kinds)
             verb = "would become" if report.dry_run else "became"
+            # days imported before that this (newer) archive holds more of
+            gained = "".join(
+                f"; {count(n, 'conversation')} "
+                f"{('gains' if n == 1 else 'gain') if report.dry_run else 'gained'} {k} "
+                f"({count(d.get('added', 0), 'new ' + k[:-1])})"
+                for k, d in kinds if (n := d.get("conversations_gaining", 0)))
             con.print(f"From the archive: {read}; {verb} "
                       f"{count(made['created'], 'new interaction')}"
                       + (f" ({made['existing']} already imported)" if made["existing"]
-                         else "") + ".")
+                         else "") + gained + ".")
         if report.errors:
             con.print(
                 table(

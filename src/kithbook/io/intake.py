@@ -110,37 +110,71 @@ def _entry_count(data: bytes) -> int | None:
 def zip_member(data: bytes, name: str, wanted: str, limits: Limits = DEFAULT) -> bytes:
     """The bytes of the member called `wanted` (case-insensitive, in any folder),
     expanded in chunks and refused as soon as it passes the expanded size or ratio."""
-    found = _zip_member(data, name, wanted, limits)
-    if found is None:
-        raise ImportFailed(f"the zip holds no {wanted} (is it a LinkedIn export?).")
-    return found
+    with ZipArchive(data, name, limits) as archive:
+        return archive.required(wanted)
 
 
 def optional_zip_member(data: bytes, name: str, wanted: str,
                         limits: Limits = DEFAULT) -> bytes | None:
     """As zip_member, None when the archive does not hold `wanted`."""
-    return _zip_member(data, name, wanted, limits)
+    with ZipArchive(data, name, limits) as archive:
+        return archive.member(wanted)
 
 
-def _zip_member(data: bytes, name: str, wanted: str, limits: Limits) -> bytes | None:
-    entries = _entry_count(data)
-    if entries is not None and (entries >= 0xFFFF or entries > limits.entries):
-        raise _refuse(f"{name} holds more than {limits.entries:,} files (a zip bomb?)",
-                      "max_import_entries")
-    try:
-        with zipfile.ZipFile(_Reader(data)) as zf:
-            infos = [i for i in zf.infolist()
-                     if i.filename.lower().rsplit("/", 1)[-1] == wanted.lower()]
-            if not infos:
-                return None
-            info = infos[0]
-            if info.file_size > limits.expanded_bytes:
-                raise _refuse(f"{wanted} in {name} expands to {size(info.file_size)}, "
-                              f"more than {size(limits.expanded_bytes)}",
-                              "max_import_expanded_bytes")
-            packed = max(info.compress_size, 1)
-            out = bytearray()
-            with zf.open(info) as fh:
+_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError,
+           RuntimeError, ValueError, struct.error)
+
+
+class ZipArchive:
+    """A zip opened once: its entry count is checked and its directory read when it is
+    opened, and each member is expanded on demand, bounded (a LinkedIn archive is read
+    for Connections.csv, its other CSV files and Profile.csv from one opening)."""
+
+    def __init__(self, data: bytes, name: str, limits: Limits = DEFAULT) -> None:
+        self.name, self.limits = name, limits
+        entries = _entry_count(data)
+        if entries is not None and (entries >= 0xFFFF or entries > limits.entries):
+            raise _refuse(f"{name} holds more than {limits.entries:,} files (a zip bomb?)",
+                          "max_import_entries")
+        try:
+            self._zf = zipfile.ZipFile(_Reader(data))
+            self._infos: dict[str, zipfile.ZipInfo] = {}
+            for info in self._zf.infolist():
+                self._infos.setdefault(info.filename.lower().rsplit("/", 1)[-1], info)
+        except _DAMAGE as exc:
+            raise _damaged(name, exc) from exc
+
+    def __enter__(self) -> ZipArchive:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zf.close()
+
+    def required(self, wanted: str) -> bytes:
+        found = self.member(wanted)
+        if found is None:
+            raise ImportFailed(f"the zip holds no {wanted} (is it a LinkedIn export?).")
+        return found
+
+    def member(self, wanted: str) -> bytes | None:
+        """The bytes of the member called `wanted` (case-insensitive, in any folder),
+        None when there is none; refused as soon as it passes the expanded size or
+        ratio."""
+        info = self._infos.get(wanted.lower())
+        if info is None:
+            return None
+        name, limits = self.name, self.limits
+        if info.file_size > limits.expanded_bytes:
+            raise _refuse(f"{wanted} in {name} expands to {size(info.file_size)}, "
+                          f"more than {size(limits.expanded_bytes)}",
+                          "max_import_expanded_bytes")
+        packed = max(info.compress_size, 1)
+        out = bytearray()
+        try:
+            with self._zf.open(info) as fh:
                 while True:
                     chunk = fh.read(1 * MiB)
                     if not chunk:
@@ -155,11 +189,14 @@ def _zip_member(data: bytes, name: str, wanted: str, limits: Limits) -> bytes | 
                         raise _refuse(
                             f"{wanted} in {name} expands more than {limits.ratio} times "
                             "(a zip bomb?)", "max_import_expanded_bytes")
-            return bytes(out)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError,
-            RuntimeError, ValueError, struct.error) as exc:
-        raise ImportFailed(f"the zip file {name} is damaged or truncated "
-                           f"({type(exc).__name__}); nothing was written.") from exc
+        except _DAMAGE as exc:
+            raise _damaged(name, exc) from exc
+        return bytes(out)
+
+
+def _damaged(name: str, exc: BaseException) -> ImportFailed:
+    return ImportFailed(f"the zip file {name} is damaged or truncated "
+                        f"({type(exc).__name__}); nothing was written.")
 
 
 class _Reader:

@@ -23,8 +23,9 @@ by the importer from the whole archive (services/import_archive.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -63,6 +64,7 @@ class ArchiveTouch:
     subject: str | None = None
     content: str | None = None  # the words; the importer keeps them only when asked
     direction: str | None = None  # "out" / "in" when the file says; None: decide by "me"
+    topic: str | None = None  # an endorsement's skill
 
 
 Parsed = ArchiveTouch | RowError
@@ -254,14 +256,13 @@ def parse_endorsements(text: str, *, given: bool = False) -> Iterator[Parsed]:
         elif who is None:
             yield RowError(line, f"endorsement without an {who_col}")
         else:
-            skill = n.clean(get(row, "skill name"), 200)
             said = "You endorsed them" if given else "Endorsed you"
             yield ArchiveTouch(
                 "endorsement", line, when, None if given else who, [who] if given else [],
                 f"endorsement{'-given' if given else ''}:"
                 + (who.url or n.fast_fold(who.name))[:200],
-                subject=f"{said} on LinkedIn" + (f" for {skill}" if skill else ""),
-                direction="out" if given else "in")
+                subject=f"{said} on LinkedIn", direction="out" if given else "in",
+                topic=n.clean(get(row, "skill name"), 200))
 
 
 def _rec_header(cells: list[str]) -> bool:
@@ -294,6 +295,60 @@ def parse_recommendations(text: str, *, given: bool = False) -> Iterator[Parsed]
                 subject=f"{said} on LinkedIn" + (f" ({where})" if where else ""),
                 content=n.clean(get(row, "text"), MAX_TEXT),
                 direction="out" if given else "in")
+
+
+# -- the same touch in every vintage -------------------------------------------------------
+#
+# LinkedIn's conversation ids, profile URLs, header spelling and time format differ between
+# a 2018 archive and a current one of the same account, so none of them is part of what
+# makes a touch "already imported". What both vintages say alike is who was on it, when
+# (to the minute) and which way it went. The importer groups touches into one interaction
+# per conversation-day, the conversation being the set of people on it besides the owner
+# (known once they are matched: services/import_archive.py), and tells the touches of one
+# conversation-day apart by their stamps (below). A day re-imported from a newer archive
+# that holds more of its messages gains the stamps it did not have, and only those.
+
+TWO_WAY = frozenset({"message", "invitation"})  # one thread holds both directions
+
+
+def thread_key(kind: str, direction: str, when: datetime) -> str:
+    """The kind and day of a touch's conversation-day: the day in UTC (LinkedIn writes
+    UTC; the 2018 export wrote no zone and is read as UTC, so both vintages give a
+    message the same day whatever the configured time zone); endorsements and
+    recommendations given are apart from the ones received."""
+    if kind not in TWO_WAY and direction == "out":
+        kind += "-given"
+    return f"{kind}:{when.astimezone(UTC).date().isoformat()}"
+
+
+def base_stamp(t: ArchiveTouch, direction: str) -> str:
+    """What tells a touch from the others of its conversation-day in every vintage: a
+    message its direction and minute (the 2018 export has no seconds), an endorsement
+    its skill, an invitation or a recommendation its direction."""
+    if t.kind == "message":
+        return f"{direction}@{t.when.astimezone(UTC):%H:%M}"
+    if t.kind == "endorsement" and t.topic:
+        topic = n.fast_fold(t.topic)
+        if len(topic) > 120:
+            topic = hashlib.sha256(topic.encode()).hexdigest()[:32]
+        return f"{direction}:{topic}"
+    return direction
+
+
+def stamps(touches: Sequence[tuple[ArchiveTouch, str]]) -> list[str]:
+    """The stamps of one conversation-day's (touch, direction) pairs, in the order
+    given, made unique by counting equal ones in time order (`out@14:22#1` is the
+    second message I sent in that minute). Two archives holding the same touches give
+    them the same stamps; a later archive holding more gives the ones it adds new
+    stamps."""
+    order = sorted(range(len(touches)), key=lambda i: (touches[i][0].when, i))
+    seen: dict[str, int] = {}
+    out = [""] * len(touches)
+    for i in order:
+        base = base_stamp(*touches[i])
+        out[i] = f"{base}#{seen.get(base, 0)}"
+        seen[base] = seen.get(base, 0) + 1
+    return out
 
 
 def parse_profile(text: str) -> Party | None:

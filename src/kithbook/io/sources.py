@@ -19,10 +19,12 @@ Item = ImportedContact | ImportedTie | RowError
 def resolve(data: bytes, filename: str = "", fmt: str | None = None,
             max_bytes: int = MAX_BYTES,
             limits: intake.Limits | None = None,
-            detected: bool = False, text: str | None = None) -> tuple[str, bytes]:
-    """The format and the bytes to parse (a LinkedIn zip is opened here, bounded).
-    `detected`: `fmt` was detected from these bytes already, not named by the user, so
-    it is not checked against the content again. `text`: `data` decoded already."""
+            detected: bool = False, text: str | None = None,
+            archive: intake.ZipArchive | None = None) -> tuple[str, bytes]:
+    """The format and the bytes to parse (a LinkedIn zip is opened here, bounded, unless
+    the caller opened it already: `archive`). `detected`: `fmt` was detected from these
+    bytes already, not named by the user, so it is not checked against the content
+    again. `text`: `data` decoded already."""
     name = filename or "the file"
     limits = limits or intake.Limits(file_bytes=max_bytes)
     intake.check_size(data, name, limits)
@@ -31,7 +33,8 @@ def resolve(data: bytes, filename: str = "", fmt: str | None = None,
     if data.startswith(b"PK\x03\x04"):
         if fmt not in (None, "linkedin"):
             raise ImportFailed(f"{name} is a zip archive, not a {fmt} file.")
-        member = intake.zip_member(data, name, "Connections.csv", limits)
+        member = (archive.required("Connections.csv") if archive is not None
+                  else intake.zip_member(data, name, "Connections.csv", limits))
         if detect.looks_binary(member):
             raise ImportFailed(f"Connections.csv in {name} is binary, not a contacts file.")
         return "linkedin", member
@@ -84,13 +87,15 @@ def records(fmt: str, data: bytes, region: str | None = None,
 def read_all(data: bytes, filename: str = "", fmt: str | None = None,
              region: str | None = None,
              limits: intake.Limits | None = None,
-             detected: bool = False, text: str | None = None) -> tuple[str, list[Item]]:
+             detected: bool = False, text: str | None = None,
+             archive: intake.ZipArchive | None = None) -> tuple[str, list[Item]]:
     """Resolve and read a whole file, within `limits` (io/intake.py); a fatal RowError
-    becomes ImportFailed. `text`: the whole of `data`, decoded already by detection."""
+    becomes ImportFailed. `text`: the whole of `data`, decoded already by detection;
+    `archive`: `data`, a zip, opened already."""
     limits = limits or intake.DEFAULT
     name = filename or "the file"
     fmt, payload = resolve(data, filename, fmt, limits=limits, detected=detected,
-                           text=text)
+                           text=text, archive=archive)
     if fmt != "vcard":
         intake.check_lines(payload, name, limits)
     text = text if payload is data else None  # a zip's member was never decoded
@@ -109,27 +114,36 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
     return fmt, items
 
 
-def archive_touches(data: bytes, filename: str = "",
+def archive_touches(data: bytes | intake.ZipArchive, filename: str = "",
                     limits: intake.Limits | None = None
                     ) -> tuple[list[ArchiveTouch], list[RowError], list[str]]:
-    # the members found are named in the third item; the owner (Profile.csv) is
-    # archive_owner's
     """What a LinkedIn archive zip holds beyond Connections.csv (io/linkedin_archive.py):
     the touches, the rows that could not be read (the reason names the file) and the
-    members found. Each member is read within `limits`, as Connections.csv is; a zip
-    that is not an archive, or holds none of them, gives nothing."""
+    members found (the owner, from Profile.csv, is archive_owner's). Each member is read
+    within `limits`, as Connections.csv is; a zip that is not an archive, or holds none
+    of them, gives nothing. `data`: the zip's bytes, or the zip opened already (its own
+    limits apply then)."""
     from kithbook.io import linkedin_archive
 
-    limits = limits or intake.DEFAULT
-    name = filename or "the file"
-    if not data.startswith(b"PK\x03\x04"):
+    if isinstance(data, intake.ZipArchive):
+        zf = data
+    elif not data.startswith(b"PK\x03\x04"):
         return [], [], []
+    else:
+        try:
+            opened = intake.ZipArchive(data, filename or "the file", limits or intake.DEFAULT)
+        except ImportFailed as exc:  # the connections are refused for it already
+            return [], [RowError(0, f"the archive was not read: {exc.message}")], []
+        with opened:
+            return archive_touches(opened, filename)
+    limits = zf.limits
+    name = zf.name
     touches: list[ArchiveTouch] = []
     errors: list[RowError] = []
     found: list[str] = []
     for member in linkedin_archive.MEMBERS:
         try:
-            payload = intake.optional_zip_member(data, name, member, limits)
+            payload = zf.member(member)
             if payload is None:
                 continue
             found.append(member)
@@ -167,15 +181,18 @@ def _member_touches(member: str, payload: bytes, where: str, limits: intake.Limi
     return touches, errors
 
 
-def archive_owner(data: bytes, filename: str = "",
+def archive_owner(data: bytes | intake.ZipArchive, filename: str = "",
                   limits: intake.Limits | None = None) -> Party | None:
     """The archive owner's name from its Profile.csv, None without one."""
     from kithbook.io import linkedin_archive
 
-    if not data.startswith(b"PK\x03\x04"):
+    if isinstance(data, intake.ZipArchive):
+        payload = data.member("Profile.csv")
+    elif not data.startswith(b"PK\x03\x04"):
         return None
-    payload = intake.optional_zip_member(data, filename or "the file", "Profile.csv",
-                                         limits or intake.DEFAULT)
+    else:
+        payload = intake.optional_zip_member(data, filename or "the file", "Profile.csv",
+                                             limits or intake.DEFAULT)
     if payload is None or detect.looks_binary(payload) or len(payload) > intake.MiB:
         return None
     return linkedin_archive.parse_profile(detect.decode(payload))

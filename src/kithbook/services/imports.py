@@ -43,12 +43,13 @@ MAX_ROWS = 1_000_000
 
 
 def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
-          region: str | None, detected: bool = False, text: str | None = None
+          region: str | None, detected: bool = False, text: str | None = None,
+          archive: intake.ZipArchive | None = None
           ) -> tuple[str, list[ImportedContact], list[RowError]]:
     region = (region or svc.config.region or "US").upper()
     fmt, items = sources.read_all(data, filename, fmt, region,
                                   limits=intake.Limits.from_config(svc.config),
-                                  detected=detected, text=text)
+                                  detected=detected, text=text, archive=archive)
     if fmt not in sources.CONTACT_FORMATS:
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
@@ -92,15 +93,21 @@ def import_bytes(svc: Services, data: bytes, *, filename: str, dry_run: bool,
 def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str | None,
             region: str | None, with_content: bool = False,
             format_detected: bool = False, decoded: str | None = None) -> ImportReport:
-    fmt, contacts, errors = _read(svc, data, filename, fmt, region, format_detected,
-                                  decoded)
     touches: list[ArchiveTouch] = []
     owner = None
-    if fmt == "linkedin" and data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04") and fmt in (None, "linkedin"):
+        # a LinkedIn archive: opened once, for Connections.csv, the touches and the owner
         limits = intake.Limits.from_config(svc.config)
-        touches, more, _found = sources.archive_touches(data, filename, limits)
-        owner = sources.archive_owner(data, filename, limits) if touches else None
+        intake.check_size(data, filename or "the file", limits)
+        with intake.ZipArchive(data, filename or "the file", limits) as archive:
+            fmt, contacts, errors = _read(svc, data, filename, fmt, region,
+                                          format_detected, decoded, archive)
+            touches, more, _found = sources.archive_touches(archive, filename)
+            owner = sources.archive_owner(archive) if touches else None
         errors += more
+    else:
+        fmt, contacts, errors = _read(svc, data, filename, fmt, region, format_detected,
+                                      decoded)
     report = ImportReport(id="", name=filename, format=fmt, dry_run=dry_run,
                           errors=[{"line": e.line, "reason": e.reason} for e in errors],
                           warnings=[{"line": c.line, "reason": f"{col} {raw[:60]!r} could not be "

@@ -140,6 +140,40 @@ def captured_by_keys(conn: Connection, origin: str, keys: Iterable[str]
 
 
 @dataclass
+class ThreadItem:
+    item_key: str
+    thread_key: str
+    interaction_id: int
+    occurred_at: datetime
+
+
+def items_in_threads(conn: Connection, origin: str, thread_keys: Iterable[str]
+                     ) -> list[ThreadItem]:
+    """The kept items of these threads that belong to an interaction."""
+    c = captured.c
+    out: list[ThreadItem] = []
+    for chunk in _chunks(thread_keys):
+        for r in conn.execute(
+            select(c.item_key, c.thread_key, c.interaction_id, c.occurred_at)
+            .where(c.origin == origin, c.thread_key.in_(chunk), c.status == "kept",
+                   c.interaction_id.is_not(None))
+        ):
+            when = utc(r.occurred_at)
+            assert when is not None
+            out.append(ThreadItem(r.item_key, r.thread_key, int(r.interaction_id), when))
+    return out
+
+
+def interaction_summaries(conn: Connection, keys: Iterable[int]) -> dict[int, str | None]:
+    i = s.interactions
+    out: dict[int, str | None] = {}
+    for chunk in _chunks(keys):
+        for r in conn.execute(select(i.c.id, i.c.summary).where(i.c.id.in_(chunk))):
+            out[r.id] = r.summary
+    return out
+
+
+@dataclass
 class ThreadState:
     interaction_id: int | None
     directions: set[str]
