@@ -18,6 +18,7 @@ from kithbook.domain.alliances import agenda as agenda_rules
 from kithbook.domain.alliances import communication as comm
 from kithbook.domain.alliances import health as health_rules
 from kithbook.domain.alliances import lifecycle, pacing, raci
+from kithbook.domain.alliances.evaluation import evaluate
 from kithbook.domain.alliances.facts import DIMENSIONS, AllianceFacts
 from kithbook.services.alliance_agenda import AGENDA_SKIPS
 from kithbook.services.alliance_measures import NewObjective
@@ -214,6 +215,20 @@ def test_batched_facts_portfolio_and_agenda_equal_the_one_alliance_path(
     assert any(len(o.measurements) >= 2 for f in facts for o in f.objectives)
     assert any(c.active is False for f in facts for c in f.contacts)
     assert svc.alliance_views.portfolio() == reference_portfolio(svc)
+    # the shared evaluation gives every side's score and the gate their own values, and
+    # one made for another moment is not used
+    now = svc.now
+    for f in facts:
+        ev = evaluate(f, now)
+        stale = evaluate(f, now - timedelta(days=200))
+        for side in [None, *(p.key for p in f.current_parties)]:
+            alone = health_rules.health(f, now, side)
+            assert health_rules.health(f, now, side, shared=ev) == alone
+            assert health_rules.health(f, now, side, shared=stale) == alone
+        assert lifecycle.gate(f, now, shared=ev) == lifecycle.gate(f, now)
+        assert list(ev.raci_findings) == raci.check(f)
+        assert list(ev.pacing_findings) == pacing.findings(f, now.date())
+    assert any(evaluate(f, now).invalid_rows for f in facts)
     # the agenda loads less (AGENDA_SKIPS) and still equals the agenda of full facts
     with svc.db.read() as conn:
         light = st_facts.load_many(conn, keys, svc.now, history=False, skip=AGENDA_SKIPS)

@@ -80,8 +80,8 @@ def test_partner_answers_through_links_made_on_the_page(browser: Any, server: st
     desk.get_by_role("link", name="Harbour crane tender").click()
     desk.wait_for_selector("#health")
     assert "awaiting Baltic Lift" in desk.inner_text("#decisions")
-    desk.select_option("select[name=item]", label=desk.locator(
-        "select[name=item] option", has_text="decision: Bid at").inner_text())
+    desk.select_option("#send select[name=item]", label=desk.locator(
+        "#send select[name=item] option", has_text="decision: Bid at").inner_text())
     desk.select_option("select[name=to]", label="Karl Weiss (Baltic Lift)")
     desk.get_by_role("button", name="Make the link").click()
     url = desk.input_value("input.link-url")
@@ -104,8 +104,8 @@ def test_partner_answers_through_links_made_on_the_page(browser: Any, server: st
     # a health check of the buying group, answered by one of Riverside Bakery's people
     desk.goto(server + "/alliances")
     desk.get_by_role("link", name="Office supplies buying group").click()
-    desk.select_option("select[name=item]", label=desk.locator(
-        "select[name=item] option", has_text="health check").first.inner_text())
+    desk.select_option("#send select[name=item]", label=desk.locator(
+        "#send select[name=item] option", has_text="health check").first.inner_text())
     desk.select_option("select[name=to]", label="Rui Costa (Riverside Bakery)")
     desk.get_by_role("button", name="Make the link").click()
     check_url = desk.input_value("input.link-url")

@@ -131,3 +131,26 @@ def test_link_sent_from_the_page_and_answered_by_the_partner(web: TestClient) ->
     wrong = web.post(f"/alliances/{bid}/send", headers=POST, data={
         "csrf_token": token(page), "item": decision.group(1), "to": "Alex Morgan"})
     assert wrong.status_code in (409, 422) and 'role="alert"' in wrong.text
+
+
+def test_the_page_forms_write_through_the_use_cases_and_refuse_clearly(
+        web: TestClient) -> None:
+    aid = ids(web)["Office supplies buying group"]
+    page = web.get(f"/alliances/{aid}", headers=HTML).text
+    for what in ("goal", "confirm", "activity", "objective", "contribute", "forum",
+                 "meeting", "decision", "document", "obligation", "exit-item", "edit"):
+        assert f'data-form="{what}"' in page, what
+    csrf = token(page)
+    done = web.post(f"/alliances/{aid}/do/forum", headers=POST, follow_redirects=False,
+                    data={"csrf_token": csrf, "name": "Supplier review",
+                          "cadence": "quarterly", "layer": "management"})
+    assert done.status_code == 303 and done.headers["location"].endswith("#forums")
+    assert "Supplier review" in web.get(f"/alliances/{aid}", headers=HTML).text
+    refused = web.post(f"/alliances/{aid}/do/forum", headers=POST,
+                       data={"csrf_token": csrf, "name": "No cadence", "cadence": "often"})
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    assert "No cadence" not in web.get(f"/alliances/{aid}", headers=HTML).text
+    assert web.post(f"/alliances/{aid}/do/forum", headers=POST,
+                    data={"name": "x", "cadence": "weekly"}).status_code == 403
+    assert web.post(f"/alliances/{aid}/do/nonsense", headers=POST,
+                    data={"csrf_token": csrf}).status_code == 404

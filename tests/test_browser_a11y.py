@@ -25,7 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/map",
          "/people/new", "/people/{maria}/edit", "/alliances", "/money", "/trash",
-         "/api/v1/docs", "/craft"]
+         "/api/v1/docs", "/craft", "/alliances/new", "/alliances/{ally}"]
 BLOCKING = ("serious", "critical")
 
 
@@ -40,6 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     import uvicorn
 
     from kithbook.config import Config
+    from kithbook.services.alliances import NewAlliance
     from kithbook.services.app import Services
     from kithbook.services.people import NewPerson
     from kithbook.web.app import create_app
@@ -54,6 +55,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     svc.ties.tie("me", maria.id, kind="colleague", strength=4)
     svc.ties.tie(maria.id, sam.id, kind="friend", strength=3)
     svc.promises.make("send the deck", to=maria.id, due=date(2026, 11, 20))
+    ally = svc.alliances.create(NewAlliance("Acme joint bid", type="joint_proposal",
+                                            us="Globex", partners=["Acme"]))
+    svc.alliance_work.add_goal(ally.id, "Acme", "Win the tender")
+    svc.alliance_work.add_forum(ally.id, "Steering", "monthly", layer="steering")
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(),
                                         log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -62,7 +67,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
-    yield {"base": f"http://127.0.0.1:{srv.config.port}", "maria": maria.id}
+    yield {"base": f"http://127.0.0.1:{srv.config.port}", "maria": maria.id,
+           "ally": ally.id}
     srv.should_exit = True
     thread.join(timeout=10)
 
@@ -98,7 +104,7 @@ def _blocking(result: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(server: dict[str, Any], page: Any,
                                              path: str) -> None:
-    page.goto(server["base"] + path.format(maria=server["maria"]))
+    page.goto(server["base"] + path.format(maria=server["maria"], ally=server["ally"]))
     # every collapsed form opened, as its user opens it: the check then covers them, and
     # the bundled axe (4.4.3) does not take Chromium's closed <details> for hidden
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")

@@ -61,6 +61,7 @@ def demo(
             f" into {where}.\n"
             'Try: kithbook find acme · kithbook show "Sam Chen" · kithbook promises'
             + (" · kithbook ally list" if result.alliances else "")
+            + "\nTo remove all of it: kithbook undo"
         ),
     )
 

@@ -11,7 +11,8 @@ from sqlalchemy import Connection
 
 from kithbook.domain.alliances import communication as comm
 from kithbook.domain.alliances import health as rules
-from kithbook.domain.alliances import lifecycle, pacing, perception, raci
+from kithbook.domain.alliances import lifecycle, perception, raci
+from kithbook.domain.alliances.evaluation import Evaluation, evaluate
 from kithbook.domain.alliances.facts import DIMENSIONS, AllianceFacts, Finding, sort_findings
 from kithbook.domain.alliances.records import (
     ActionItem,
@@ -148,18 +149,22 @@ class Scorecard(Record):
     gate: GateView
 
 
-def findings_of(facts: AllianceFacts, now: datetime) -> list[Finding]:
+def findings_of(facts: AllianceFacts, now: datetime, ev: Evaluation | None = None
+                ) -> list[Finding]:
     """Every finding of every rule: RACI, communication, pacing, perception."""
+    ev = ev or evaluate(facts, now)
     p = perception.latest(facts, now.date())
-    return sort_findings([*raci.check(facts), *comm.alerts(facts, now),
-                          *pacing.findings(facts, now.date()), *perception.findings(p)])
+    return sort_findings([*ev.raci_findings, *comm.alerts(facts, now),
+                          *ev.pacing_findings, *perception.findings(p)])
 
 
-def health_view(facts: AllianceFacts, now: datetime, *, series: bool = True) -> HealthView:
-    combined = rules.health(facts, now)
+def health_view(facts: AllianceFacts, now: datetime, *, series: bool = True,
+                ev: Evaluation | None = None) -> HealthView:
+    ev = ev or evaluate(facts, now)
+    combined = rules.health(facts, now, shared=ev)
     sides = []
     for p in facts.current_parties:
-        h = rules.health(facts, now, p.key)
+        h = rules.health(facts, now, p.key, shared=ev)
         sides.append(SideHealth(p.id, p.name, h.score, h.category, h.capped, h.weakest,
                                 h.coverage, h.thin, p.is_us))
     points: list[HealthPoint] = []
@@ -176,8 +181,8 @@ def health_view(facts: AllianceFacts, now: datetime, *, series: bool = True) -> 
                       list(combined.components), sides, points)
 
 
-def gate_view(facts: AllianceFacts, now: datetime) -> GateView:
-    g = lifecycle.gate(facts, now)
+def gate_view(facts: AllianceFacts, now: datetime, ev: Evaluation | None = None) -> GateView:
+    g = lifecycle.gate(facts, now, shared=ev)
     return GateView(facts.id, facts.name, g.stage, g.next, g.open, list(g.criteria),
                     list(g.advisories))
 
@@ -241,10 +246,10 @@ class AllianceViewService(AllianceBase):
             loaded = st_facts.load_many(conn, [s.key for s in summaries], now, history=False)
         for s in summaries:
             facts = loaded[s.key]
-            h = rules.health(facts, now)
-            found = [*raci.check(facts), *comm.alerts(facts, now),
-                     *pacing.findings(facts, now.date())]
-            g = lifecycle.gate(facts, now)
+            ev = evaluate(facts, now)  # pacing and RACI once, for health, findings, gate
+            h = rules.health(facts, now, shared=ev)
+            found = [*ev.raci_findings, *comm.alerts(facts, now), *ev.pacing_findings]
+            g = lifecycle.gate(facts, now, shared=ev)
             out.append(PortfolioLine(
                 s.id, s.name, s.type, s.stage, s.partners, h.score, h.category, h.capped,
                 h.weakest, h.coverage, sum(f.severity == "error" for f in found),
@@ -265,9 +270,11 @@ class AllianceViewService(AllianceBase):
             record = st.get_alliance(conn, key)
             assert record is not None
             parties = st_items.parties_of(conn, key)
+            ev = evaluate(facts, now)
             view = Overview(
-                facts.id, facts.name, record, gate_view(facts, now), health_view(facts, now),
-                findings_of(facts, now), st_items.goals_of(conn, key, parties),
+                facts.id, facts.name, record, gate_view(facts, now, ev),
+                health_view(facts, now, ev=ev), findings_of(facts, now, ev),
+                st_items.goals_of(conn, key, parties),
                 st_items.activities_of(conn, key, parties),
                 AllianceMeasureService(self.svc).objective_records(conn, facts),
                 ledger_records(facts, now.date()),
@@ -295,6 +302,8 @@ class AllianceViewService(AllianceBase):
         p = perception.latest(facts, now.date())
         radar = [RadarSide(x.id, x.name, dict(x.means)) for x in (p.sides if p else ())
                  if x.shown and x.means]
-        return Scorecard(facts.id, facts.name, now.date(), record, health_view(facts, now),
-                         objectives, ledger_records(facts, now.date()), radar,
-                         list(DIMENSIONS), findings_of(facts, now), gate_view(facts, now))
+        ev = evaluate(facts, now)
+        return Scorecard(facts.id, facts.name, now.date(), record,
+                         health_view(facts, now, ev=ev), objectives,
+                         ledger_records(facts, now.date()), radar, list(DIMENSIONS),
+                         findings_of(facts, now, ev), gate_view(facts, now, ev))

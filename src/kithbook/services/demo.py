@@ -32,6 +32,7 @@ class DemoLoaded(Record):
     notes: int
     alliances: int
     craft: int
+    batch_id: str = ""  # the one batch `kithbook undo` reverses to remove all of it
 
 
 def load_demo(
@@ -64,22 +65,25 @@ def load_demo(
             "would mix with them.",
             hint="Use another --db, or add --force to load it anyway.",
         )
-    with svc.db.write("demo", record=False, now=svc.now) as j:
-        rows = generate(n, seed=seed, today=svc.today, key_offset=bulk.max_key(j.conn))
-        if has_me:  # keep the user's own "me"; the demo's owner becomes a contact
-            for p in rows.tables["people"]:
-                p["is_me"] = False
-        counts = bulk.load(j.conn, rows.tables, rows.search, progress)
-    portfolio: list[str] = []
-    if alliances:  # written through the alliance use cases, so after the bulk load
-        from kithbook.services.demo_alliances import load_alliances
+    # one batch for all of it: a single `kithbook undo` removes the network, the
+    # alliances and the craft samples (each step still commits on its own)
+    with svc.db.grouped("demo") as batch:
+        with svc.db.write("demo", now=svc.now) as j:
+            rows = generate(n, seed=seed, today=svc.today, key_offset=bulk.max_key(j.conn))
+            if has_me:  # keep the user's own "me"; the demo's owner becomes a contact
+                for p in rows.tables["people"]:
+                    p["is_me"] = False
+            counts = bulk.load(j.conn, rows.tables, rows.search, progress, journal=j)
+        portfolio: list[str] = []
+        if alliances:  # written through the alliance use cases, so after the bulk load
+            from kithbook.services.demo_alliances import load_alliances
 
-        portfolio = load_alliances(svc, seed)
-    made = 0
-    if craft:  # pitches, stories, targets, referrals...: through the craft use cases
-        from kithbook.services.demo_craft import load_craft
+            portfolio = load_alliances(svc, seed)
+        made = 0
+        if craft:  # pitches, stories, targets, referrals...: through the craft use cases
+            from kithbook.services.demo_craft import load_craft
 
-        made = load_craft(svc, seed)
+            made = load_craft(svc, seed)
     return DemoLoaded(
         id=f"demo-{seed}",
         name=f"demo network ({n:,} people)",
@@ -92,4 +96,5 @@ def load_demo(
         notes=counts.get("notes", 0),
         alliances=len(portfolio),
         craft=made,
+        batch_id=batch,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ SCHEMA_HEAD = "0011"
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# (batch id, action) that every journaled write joins while `Database.grouped` runs
+_GROUP: ContextVar[tuple[str, str] | None] = ContextVar("kithbook_write_group", default=None)
 
 
 class Database:
@@ -65,7 +70,11 @@ class Database:
     ) -> Iterator[Journal]:
         """One write transaction (BEGIN IMMEDIATE on SQLite), journaled as one batch.
         A long job that commits in steps (a capture run) passes the same `batch_id` to
-        each step, so `undo` reverses the whole job."""
+        each step, so `undo` reverses the whole job; inside `grouped`, every write
+        without its own `batch_id` joins the group's batch under the group's action."""
+        group = _GROUP.get()
+        if batch_id is None and group is not None:
+            batch_id, action = group
         with translate_db_errors(), self.engine.connect() as conn:
             conn = conn.execution_options(kb_write=True)
             with conn.begin():
@@ -77,6 +86,19 @@ class Database:
                     actor=actor,
                     record=record,
                 )
+
+    @contextmanager
+    def grouped(self, action: str) -> Iterator[str]:
+        """Journal every write made inside (through any use case, in this thread or
+        task) as one batch named `action`, so one `undo` reverses them all: `kithbook
+        demo` loads the network, the alliances and the craft samples as one unit. Each
+        write still commits on its own; yields the batch id."""
+        batch = ids.new_id("batch")
+        token = _GROUP.set((batch, action))
+        try:
+            yield batch
+        finally:
+            _GROUP.reset(token)
 
     # -- migrations -----------------------------------------------------------------
 

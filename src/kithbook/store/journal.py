@@ -109,6 +109,23 @@ class Journal:
         self._log(table, key, "insert", None, {k: _jsonable(v) for k, v in full.items()})
         return full.get("id")
 
+    def inserted(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Journal rows the caller has inserted in bulk, each with its key columns: one
+        change per row, written many per statement. Undo deletes them by key."""
+        self.count += len(rows)
+        if not self.record or not rows:
+            return
+        pk = [c.name for c in table.primary_key.columns]
+        base = {"batch_id": self.batch_id, "at": self.now, "actor": self.actor,
+                "action": self.action, "table_name": table.name, "op": "insert",
+                "before": None}
+        entries = []
+        for r in rows:
+            key = {k: _jsonable(r[k]) for k in pk}
+            entries.append({**base, "row_key": key, "after": key})
+        for start in range(0, len(entries), 5000):
+            self.conn.execute(insert(s.changes), entries[start:start + 5000])
+
     def update(self, table: Table, key: dict[str, Any] | int, values: dict[str, Any]) -> None:
         if isinstance(key, int):
             key = {"id": key}

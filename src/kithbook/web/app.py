@@ -230,8 +230,9 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(links.router)
     app.include_router(pages.router)
-    from kithbook.web import pages_alliances
+    from kithbook.web import pages_alliance_forms, pages_alliances
 
+    app.include_router(pages_alliance_forms.router)  # first: /alliances/new
     app.include_router(pages_alliances.router)
 
     @app.get("/healthz", include_in_schema=False)

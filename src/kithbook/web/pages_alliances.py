@@ -1,6 +1,7 @@
 """Alliance pages (docs/alliances.md): the portfolio, one alliance with every section,
 the RACI grid with its checks, the quarterly scorecard (and its printable file), and
-two forms: move the stage, send a private link to a partner's contact."""
+two forms: move the stage, send a private link to a partner's contact (the other
+forms of the page: web/pages_alliance_forms.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,31 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kithbook.domain.alliances.facts import DIMENSION_LABELS, STAGES
+from kithbook.domain.alliances.facts import (
+    CONTRIBUTION_KINDS,
+    DECISION_KINDS,
+    DIMENSION_LABELS,
+    DOCUMENT_KINDS,
+    EXIT_ITEM_KINDS,
+    FORUM_LAYERS,
+    OBLIGATION_KINDS,
+    REVIEW_OUTCOMES,
+    STAGES,
+    TERMINATION_CODES,
+    TYPES,
+)
 from kithbook.errors import KithbookError
 from kithbook.services.app import Services
 from kithbook.web.app import html, services
 from kithbook.web.pages_forms import form_data
 
 router = APIRouter(include_in_schema=False)
+# the choices the page's forms offer (web/pages_alliance_forms.py handles them)
+CHOICES = {"types": TYPES, "contribution_kinds": CONTRIBUTION_KINDS,
+           "decision_kinds": DECISION_KINDS, "outcomes": REVIEW_OUTCOMES,
+           "document_kinds": DOCUMENT_KINDS, "exit_kinds": EXIT_ITEM_KINDS,
+           "layers": FORUM_LAYERS, "obligation_kinds": OBLIGATION_KINDS,
+           "termination_codes": TERMINATION_CODES}
 Svc = Annotated[Services, Depends(services)]
 Form = Annotated[dict[str, Any], Depends(form_data)]
 
@@ -36,7 +55,15 @@ def _alliance_page(request: Request, svc: Services, alliance: str, *,
     links = svc.alliance_links.list(view.id)
     return html(request, "alliance.html", {
         "v": view, "links": links, "sent": sent, "error": error, "today": svc.today,
-        "stages": STAGES, "grid": raci_grid(view.activities, view.findings)}, status)
+        "stages": STAGES, "grid": raci_grid(view.activities, view.findings),
+        "choices": CHOICES}, status)
+
+
+def alliance_error(request: Request, svc: Services, alliance: str,
+                   exc: KithbookError) -> Response:
+    """The alliance page again, with the refusal's message on top."""
+    return _alliance_page(request, svc, alliance, error=exc,
+                          status=exc.http_status if exc.http_status < 500 else 422)
 
 
 @router.get("/alliances/{alliance}")
@@ -90,8 +117,7 @@ def move_stage(request: Request, alliance: str, svc: Svc, form: Form) -> Respons
                                     force=bool(form.get("force")),
                                     reason=str(form.get("reason") or "") or None)
     except KithbookError as exc:
-        return _alliance_page(request, svc, alliance, error=exc,
-                              status=exc.http_status if exc.http_status < 500 else 422)
+        return alliance_error(request, svc, alliance, exc)
     return RedirectResponse(f"/alliances/{result.id}", status_code=303)
 
 
@@ -101,6 +127,5 @@ def send_link(request: Request, alliance: str, svc: Svc, form: Form) -> Response
         issued = svc.alliance_links.send(alliance, str(form.get("item") or ""),
                                          str(form.get("to") or ""))
     except KithbookError as exc:
-        return _alliance_page(request, svc, alliance, error=exc,
-                              status=exc.http_status if exc.http_status < 500 else 422)
+        return alliance_error(request, svc, alliance, exc)
     return _alliance_page(request, svc, alliance, sent=issued)

@@ -8,7 +8,9 @@
 - `pacing`: objectives against target, linear and to-date;
 - `contributions`: the skin-in-the-game ledger, committed against delivered;
 - `health`: perception gaps and the composite health score, per side and combined;
-- `lifecycle`: the exit criteria of each stage and which of them block the next.
+- `lifecycle`: the exit criteria of each stage and which of them block the next;
+- `evaluation`: the pacing and RACI results computed once, for the health score, the
+  findings and the gate to share.
 
 Nothing here reads a clock, a file or a database: `now` / `today` are passed in.
 """

@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from kithbook.domain.alliances import communication as comm
 from kithbook.domain.alliances import contributions, pacing, perception, raci
+from kithbook.domain.alliances.evaluation import Evaluation
 from kithbook.domain.alliances.facts import (
     DEFAULT_SETTINGS,
     AllianceFacts,
@@ -160,11 +161,16 @@ def h2_communication(facts: AllianceFacts, now: datetime, party_key: int | None,
     ])
 
 
-def h3_clarity(facts: AllianceFacts, now: datetime, party_key: int | None) -> Component:
+def h3_clarity(facts: AllianceFacts, now: datetime, party_key: int | None,
+               shared: Evaluation | None = None) -> Component:
     rows = [a for a in facts.activities if not a.done
             and (party_key is None or any("A" in c.letters and c.party_key == party_key
                                           for c in a.cells))]
-    valid = _pct(sum(raci.row_is_valid(a) for a in rows) / len(rows)) if rows else None
+    if shared is None:
+        valid_rows = sum(raci.row_is_valid(a) for a in rows)
+    else:
+        valid_rows = sum(shared.row_is_valid(a.id) for a in rows)
+    valid = _pct(valid_rows / len(rows)) if rows else None
     objectives = [o for o in facts.objectives
                   if party_key is None or o.owner_party_key == party_key]
     complete = (_pct(sum(o.complete for o in objectives) / len(objectives))
@@ -181,7 +187,8 @@ def h3_clarity(facts: AllianceFacts, now: datetime, party_key: int | None) -> Co
             ok += all((v := latest.get(k)) is not None and v.verdict == "confirmed"
                       for k in others)
         acknowledged = _pct(ok / len(goals))
-        conflicted = {g.key for pair in raci.goal_conflicts(facts) for g in pair[:2]}
+        pairs = raci.goal_conflicts(facts) if shared is None else shared.goal_conflicts
+        conflicted = {g.key for pair in pairs for g in pair[:2]}
         conflicts = 100 * (1 - sum(g.key in conflicted for g in goals) / len(goals))
     return component("clarity", [
         Part("RACI rows valid", valid, 0.35),
@@ -192,8 +199,9 @@ def h3_clarity(facts: AllianceFacts, now: datetime, party_key: int | None) -> Co
 
 
 def h4_performance(facts: AllianceFacts, today: date, party_key: int | None,
-                   s: Settings) -> Component:
-    paces = [(o, p) for o, p in zip(facts.objectives, pacing.paces(facts, today, s), strict=True)
+                   s: Settings, shared: Evaluation | None = None) -> Component:
+    computed = pacing.paces(facts, today, s) if shared is None else shared.paces
+    paces = [(o, p) for o, p in zip(facts.objectives, computed, strict=True)
              if party_key is None or o.owner_party_key == party_key]
     judged = [(o, p) for o, p in paces if p.attainment is not None]
     attainment = None
@@ -236,14 +244,18 @@ def h5_commitment(facts: AllianceFacts, now: datetime, party_key: int | None,
 
 
 def health(facts: AllianceFacts, now: datetime, party_key: int | None = None,
-           s: Settings = DEFAULT_SETTINGS) -> Health:
-    """The composite for the whole alliance, or for one side (`party_key`)."""
+           s: Settings = DEFAULT_SETTINGS, *, shared: Evaluation | None = None) -> Health:
+    """The composite for the whole alliance, or for one side (`party_key`). `shared`:
+    the pacing and RACI results already computed for `now` (evaluation.evaluate); one
+    made for another moment or other settings is ignored."""
     today = now.date()
+    if shared is not None and not shared.fits(now, s):
+        shared = None
     return composite([
         h1_perception(facts, today, party_key, s),
         h2_communication(facts, now, party_key, s),
-        h3_clarity(facts, now, party_key),
-        h4_performance(facts, today, party_key, s),
+        h3_clarity(facts, now, party_key, shared),
+        h4_performance(facts, today, party_key, s, shared),
         h5_commitment(facts, now, party_key, s),
     ])
 

@@ -10,16 +10,19 @@ any stage: entering `terminate` needs a recorded decision to exit and a coded re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kithbook.domain.alliances import communication as comm
 from kithbook.domain.alliances import raci
+from kithbook.domain.alliances.evaluation import Evaluation
 from kithbook.domain.alliances.facts import (
     DEFAULT_SETTINGS,
     STAGES,
     TERMINATION_LABELS,
     AllianceFacts,
+    Finding,
     Settings,
     latest_verdicts,
 )
@@ -131,13 +134,14 @@ def negotiate(f: AllianceFacts) -> list[Criterion]:
     ]
 
 
-def launch(f: AllianceFacts, s: Settings) -> list[Criterion]:
+def launch(f: AllianceFacts, s: Settings,
+           raci_findings: Sequence[Finding] | None = None) -> list[Criterion]:
     active = {c.person_key for c in f.contacts if c.active}
     unstaffed = [p.name for p in f.current_parties
                  if p.sponsor_key is None or not any(c.party_key == p.key and c.person_key in active
                                                      for c in f.contacts)]
     incomplete = [f"'{o.name}'" for o in f.objectives if not o.complete]
-    blocking = raci.blocking(raci.check(f, s))
+    blocking = raci.blocking(raci.check(f, s) if raci_findings is None else raci_findings)
     meetings = sum(len(fo.meetings) for fo in f.forums)
     return [
         Criterion("staffed", "every partner has a sponsor and a contact", not unstaffed,
@@ -191,13 +195,14 @@ def terminate(f: AllianceFacts, now: datetime) -> list[Criterion]:
 
 
 def exit_criteria(stage: str, f: AllianceFacts, now: datetime,
-                  s: Settings = DEFAULT_SETTINGS) -> list[Criterion]:
+                  s: Settings = DEFAULT_SETTINGS, *,
+                  raci_findings: Sequence[Finding] | None = None) -> list[Criterion]:
     if stage == "explore":
         return explore(f)
     if stage == "negotiate":
         return negotiate(f)
     if stage == "launch":
-        return launch(f, s)
+        return launch(f, s, raci_findings)
     if stage == "manage":
         return manage(f)
     if stage == "terminate":
@@ -226,9 +231,13 @@ def advisories(f: AllianceFacts, now: datetime, s: Settings = DEFAULT_SETTINGS
     ]
 
 
-def gate(f: AllianceFacts, now: datetime, s: Settings = DEFAULT_SETTINGS) -> Gate:
-    """What blocks the move from the current stage to the next."""
-    return Gate(f.stage, next_stage(f.stage), tuple(exit_criteria(f.stage, f, now, s)),
+def gate(f: AllianceFacts, now: datetime, s: Settings = DEFAULT_SETTINGS, *,
+         shared: Evaluation | None = None) -> Gate:
+    """What blocks the move from the current stage to the next. `shared`: the RACI
+    checks already run for `now` (evaluation.evaluate)."""
+    found = shared.raci_findings if shared is not None and shared.fits(now, s) else None
+    return Gate(f.stage, next_stage(f.stage),
+                tuple(exit_criteria(f.stage, f, now, s, raci_findings=found)),
                 tuple(advisories(f, now, s)))
 
 

@@ -13,6 +13,7 @@ objective to cut costs (target below baseline) paces the same way as one to grow
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -125,10 +126,16 @@ def paces(facts: AllianceFacts, today: date, s: Settings = DEFAULT_SETTINGS) -> 
     return [pace(o, today, default_start=facts.started_on, s=s) for o in facts.objectives]
 
 
-def findings(facts: AllianceFacts, today: date, s: Settings = DEFAULT_SETTINGS) -> list[Finding]:
-    """DEADLINE_AT_RISK and OBJECTIVE_MISSED findings, one per objective."""
+all_paces = paces  # `findings` takes a parameter of the same name
+
+
+def findings(facts: AllianceFacts, today: date, s: Settings = DEFAULT_SETTINGS, *,
+             paces: Sequence[Pace] | None = None) -> list[Finding]:
+    """DEADLINE_AT_RISK and OBJECTIVE_MISSED findings, one per objective. `paces`: the
+    objectives' paces on `today` when the caller has them already."""
     out = []
-    for o, p in zip(facts.objectives, paces(facts, today, s), strict=True):
+    computed = all_paces(facts, today, s) if paces is None else paces
+    for o, p in zip(facts.objectives, computed, strict=True):
         if p.status == "at_risk":
             how = []
             if p.linear_at_risk and p.linear_ratio is not None:

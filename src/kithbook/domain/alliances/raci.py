@@ -8,7 +8,7 @@ warn, info) and the fix, in words a newcomer can act on.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kithbook.domain.alliances.facts import (
     DEFAULT_SETTINGS,
@@ -86,8 +86,10 @@ def row_is_valid(a: Activity) -> bool:
     return _count(a.cells, "A") == 1 and _count(a.cells, "R") >= 1
 
 
-def check(facts: AllianceFacts, s: Settings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Every RACI finding of the alliance, errors first."""
+def check(facts: AllianceFacts, s: Settings = DEFAULT_SETTINGS, *,
+          conflicts: Sequence[tuple[Goal, Goal, str]] | None = None) -> list[Finding]:
+    """Every RACI finding of the alliance, errors first. `conflicts`: the goal
+    conflicts when the caller has them already (evaluation.evaluate)."""
     rows = [a for a in facts.activities if not a.done]
     columns: set[Column] = {(c.party_key, c.person_key) for a in rows for c in a.cells}
     out: list[Finding] = []
@@ -98,7 +100,7 @@ def check(facts: AllianceFacts, s: Settings = DEFAULT_SETTINGS) -> list[Finding]
     out.extend(_stale(facts, rows))
     out.extend(_coverage(facts, s))
     out.extend(_balance(facts, rows, s))
-    out.extend(_goals(facts))
+    out.extend(_goals(facts, goal_conflicts(facts) if conflicts is None else conflicts))
     return sort_findings(out)
 
 
@@ -239,7 +241,8 @@ def _balance(facts: AllianceFacts, rows: list[Activity], s: Settings) -> list[Fi
     return out
 
 
-def _goals(facts: AllianceFacts) -> list[Finding]:
+def _goals(facts: AllianceFacts, conflicts: Sequence[tuple[Goal, Goal, str]]
+           ) -> list[Finding]:
     """R13: a goal with no objective, or two parties pulling the same measure apart."""
     measured = {o.goal_key for o in facts.objectives if o.goal_key is not None}
     out: list[Finding] = []
@@ -250,7 +253,7 @@ def _goals(facts: AllianceFacts) -> list[Finding]:
                 f"goal '{g.text}' of {facts.party_name(g.party_key)}",
                 "no objective measures it, so nobody will know whether it was met.",
                 "Add an objective (metric, target, deadline) for this goal.", g.id))
-    for a, b, why in goal_conflicts(facts):
+    for a, b, why in conflicts:
         out.append(Finding(
             "R13", "warn", "goal conflict", f"measure '{a.kpi}'",
             f"{facts.party_name(a.party_key)} and {facts.party_name(b.party_key)}"
