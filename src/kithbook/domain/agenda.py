@@ -65,9 +65,12 @@ KINDS = (
     # the craft of networking (domain/craft_agenda.py)
     "meeting",
     "event_plan",
+    "verify_claim",
     "thank_referrer",
     "report_back",
+    "send_survey",
     "thank_respondent",
+    "close_survey",
     "ask_referral",
     "birthday",  # domain/triage.py
     "anniversary",  # domain/triage.py
