@@ -160,14 +160,14 @@ def hbars(title: str, rows: Sequence[tuple[str, float, str]], *, width: int = 42
     top = max([v for _, v, _ in rows] + [0.0])
     body = [f'<text x="0" y="16" font-size="13" font-weight="600" {FONT}>{escape(title)}'
             '</text>']
-    if not rows or top <= 0:
+    if not rows:
         body.append(f'<text x="0" y="42" font-size="12" fill="#6b7785" {FONT}>'
                     f'{escape(empty)}</text>')
-    for i, (label, value, shown) in enumerate(rows if top > 0 else []):
+    for i, (label, value, shown) in enumerate(rows):
         y = 26 + i * row_h
         room = max(8, label_w // 7)
         name = label if len(label) <= room else label[:room - 1] + "…"
-        w = bar_w * max(value, 0.0) / top
+        w = bar_w * max(value, 0.0) / top if top > 0 else 0.0
         body.append(f'<text x="0" y="{y + 13}" font-size="12" {FONT}>{escape(name)}</text>')
         body.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="14" '
                     f'fill="{color}"/>')

@@ -106,9 +106,13 @@ def survey_send(request: Request, survey: str, svc: Svc, form: Form) -> Response
     """One link (`to` given) or one for everyone not sent a link yet; the page shows
     each address and its message once."""
     to = str(form.get("to") or "").strip()
-    targets = [to] if to else [p.id for p in svc.surveys.results(survey).unsent]
+    results = svc.surveys.results(survey)
+    targets = [to] if to else [p.id for p in results.unsent]
     issued: list[IssuedLink] = []
     problems: list[str] = []
+    if not targets:
+        problems.append("this survey is closed." if results.survey.closed else
+                        "everyone asked has an answer or a link already.")
     for who in targets:  # each link its own write: one refused, the others still shown
         try:
             issued.append(svc.surveys.send(survey, who))
