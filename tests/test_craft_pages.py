@@ -325,3 +325,34 @@ def test_today_links_claims_to_verify_and_surveys(web: tuple[TestClient, Service
     assert f'href="/craft/honesty?person={sam.id}#claims"' in html
     assert f'<a href="/craft/surveys/{s.id}">How many trucks?</a>' in html
     assert f'href="/people/{s.id}"' not in html
+
+
+def test_log_time_and_value_from_the_report(web: tuple[TestClient, Services]) -> None:
+    client, svc = web
+    r = post(client, "/craft/time/log", {"minutes": "1:30", "kind": "meetings",
+                                         "person": "Maria Lopez", "on": "2026-10-14",
+                                         "note": "lunch"})
+    assert r.status_code == 303 and "month=2026-10" in r.headers["location"]
+    r = post(client, "/craft/time/log", {"minutes": "45", "kind": "preparation"})
+    assert r.status_code == 303 and "month=2026-11" in r.headers["location"]
+    r = post(client, "/craft/time/value", {"kind": "saving", "amount": "250.50",
+                                           "person": "Sam Chen", "on": "2026-11-03"})
+    assert r.status_code == 303 and "month=2026-11" in r.headers["location"]
+    assert svc.timevalue.report("2026-10").total_minutes == 90
+    november = svc.timevalue.report("2026-11")
+    assert november.total_minutes == 45 and str(november.value_amount) == "250.50"
+    words = text_of(page(client, r.headers["location"]))
+    assert "Saved: a saving of 250.50." in words, words[:2000]
+    assert "Sam Chen 0 min 250.50 (1)" in words, words
+    # errors next to the field, what was typed kept
+    r = post(client, "/craft/time/log", {"minutes": "soon", "kind": "meetings",
+                                         "person": "Maria Lopez"})
+    assert r.status_code == 422 and 'id="time_minutes-error"' in r.text
+    assert 'value="Maria Lopez"' in r.text and 'value="soon"' in r.text
+    r = post(client, "/craft/time/log", {"minutes": "30", "kind": "meetings",
+                                         "person": "Maria Lopes"})
+    assert r.status_code == 404 and 'id="time_person-error"' in r.text
+    assert "Did you mean Maria Lopez" in r.text
+    r = post(client, "/craft/time/value", {"kind": "deal", "amount": "lots"})
+    assert r.status_code == 422 and 'id="value_amount-error"' in r.text
+    assert svc.timevalue.report("2026-11").total_minutes == 45

@@ -142,9 +142,9 @@ def survey_close(survey: str, svc: Svc, form: Form) -> Response:
 # -- time and value -----------------------------------------------------------------------
 
 
-@router.get("/craft/time")
-def time_report(request: Request, svc: Svc,
-                month: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+def _time(request: Request, svc: Services, month: str | None, *, form: str | None = None,
+          v: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+          done: str | None = None, code: int = 200) -> Response:
     report = svc.timevalue.report(month or None)
     year, mon = tv.parse_month(report.id)
     prev = tv.month_label(*tv.next_month(year, mon, -1))
@@ -153,5 +153,68 @@ def time_report(request: Request, svc: Svc,
     context: dict[str, Any] = {
         "r": report, "charts": report_charts(report), "prev": prev,
         "next": nxt if nxt <= this else None, "this": this, "labels": KIND_LABELS,
-        "hours": hours, "money": money}
-    return html(request, "craft_time.html", context)
+        "hours": hours, "money": money, "activity_kinds": tv.ACTIVITY_KINDS,
+        "value_kinds": tv.VALUE_KINDS, "form": form, "v": v or {}, "errors": errors or {},
+        "saved": done}
+    return html(request, "craft_time.html", context, status=code)
+
+
+@router.get("/craft/time")
+def time_report(request: Request, svc: Svc,
+                month: Annotated[str | None, Query(max_length=20)] = None,
+                saved: Opt = None) -> Response:
+    return _time(request, svc, month, done=saved)
+
+
+def _minutes(text: str) -> int:
+    """'90', '1:30', '1h30', '1.5h' -> minutes (0 for nothing a clock reads)."""
+    raw = text.strip().lower().replace(" ", "")
+    try:
+        if ":" in raw or ("h" in raw and not raw.endswith("h")):
+            h, _, m = raw.replace("h", ":").partition(":")
+            return int(h or 0) * 60 + int(m or 0)
+        if raw.endswith("h"):
+            return round(float(raw[:-1]) * 60)
+        return int(raw.removesuffix("min").removesuffix("m"))
+    except ValueError:
+        return 0
+
+
+@router.post("/craft/time/log")
+def log_time(request: Request, svc: Svc, form: Form) -> Response:
+    from kithbook.services.craft_time import midday
+
+    v = values(form)
+    try:
+        on = svc.dates.day(v.get("on", ""), field="on", past=True)
+        t = svc.timevalue.log_time(_minutes(v.get("minutes", "")), v.get("kind", ""),
+                                   person=v.get("person") or None, org=v.get("org") or None,
+                                   at=midday(on) if on else None, note=v.get("note") or None)
+    except KithbookError as exc:
+        fields = ("minutes", "kind", "person", "org", "on", "note")
+        return _time(request, svc, None, form="time", v=v, code=status_of(exc),
+                     errors={error_at("time", exc, fields, "minutes"): str(exc)})
+    try:
+        month = tv.month_label(*tv.month_of(t.at, tv.zone(svc.config.timezone)))
+    except ValueError:  # a time zone the report will name as the problem
+        month = tv.month_label(t.at.year, t.at.month)
+    return after_save("/craft/time", f"{hours(t.minutes)} of {t.kind.replace('_', '-')}",
+                      "totals", month=month)
+
+
+@router.post("/craft/time/value")
+def log_value(request: Request, svc: Svc, form: Form) -> Response:
+    v = values(form)
+    try:
+        on = svc.dates.day(v.get("on", ""), field="on", past=True)
+        x = svc.timevalue.log_value(v.get("kind", ""), amount=v.get("amount") or None,
+                                    person=v.get("person") or None,
+                                    org=v.get("org") or None, on=on,
+                                    note=v.get("note") or None)
+    except KithbookError as exc:
+        fields = ("kind", "amount", "person", "org", "on", "note")
+        return _time(request, svc, None, form="value", v=v, code=status_of(exc),
+                     errors={error_at("value", exc, fields, "kind"): str(exc)})
+    return after_save("/craft/time", f"a {x.kind}" + (f" of {money(x.amount)}"
+                                                      if x.amount else ""),
+                      "values", month=tv.month_label(x.on.year, x.on.month))
