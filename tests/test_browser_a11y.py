@@ -25,7 +25,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/map",
          "/people/new", "/people/{maria}/edit", "/alliances", "/money", "/trash",
-         "/api/v1/docs", "/craft", "/alliances/new", "/alliances/{ally}"]
+         "/api/v1/docs", "/craft", "/alliances/new", "/alliances/{ally}",
+         "/craft/research", "/craft/honesty",
+         "/craft/honesty?person={maria}", "/craft/surveys", "/craft/surveys/{survey}",
+         "/craft/surveys/{choice}", "/craft/time"]
 BLOCKING = ("serious", "critical")
 
 
@@ -59,6 +62,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                                             us="Globex", partners=["Acme"]))
     svc.alliance_work.add_goal(ally.id, "Acme", "Win the tender")
     svc.alliance_work.add_forum(ally.id, "Steering", "monthly", layer="steering")
+    # the craft pages with something on each: a plan, a note, claims, a conflict, two
+    # surveys with answers and charts, time and value
+    ev = svc.research.add_event("Port Expo", svc.today, kind="fair", at="18:00")
+    svc.research.attend(ev.id, sam.id, plan=True, via=maria.id, opener="ask about rail")
+    svc.research.add_note(maria.id, "Runs procurement.", sources=["https://acme.example"])
+    svc.honesty.claim(maria.id, "Budget approved", status="false", source="their CFO")
+    svc.honesty.said(maria.id, "price", "12 a seat", value="12")
+    svc.honesty.said(sam.id, "price", "10 a seat", value="10")
+    survey = svc.surveys.create("How many trucks?", people=[maria.id, sam.id, "me"])
+    svc.surveys.answer(survey.id, maria.id, "120")
+    choice = svc.surveys.create("Which fair?", kind="choice", choices=["North", "South"],
+                                people=[maria.id, sam.id])
+    svc.surveys.answer(choice.id, sam.id, "South")
+    svc.timevalue.log_time(60, "meetings", person=maria.id)
+    svc.timevalue.log_value("deal", amount="900", person=maria.id)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(),
                                         log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -68,7 +86,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
     yield {"base": f"http://127.0.0.1:{srv.config.port}", "maria": maria.id,
-           "ally": ally.id}
+           "ally": ally.id, "survey": survey.id, "choice": choice.id}
     srv.should_exit = True
     thread.join(timeout=10)
 
@@ -104,7 +122,7 @@ def _blocking(result: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(server: dict[str, Any], page: Any,
                                              path: str) -> None:
-    page.goto(server["base"] + path.format(maria=server["maria"], ally=server["ally"]))
+    page.goto(server["base"] + path.format(**server))
     # every collapsed form opened, as its user opens it: the check then covers them, and
     # the bundled axe (4.4.3) does not take Chromium's closed <details> for hidden
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
@@ -128,10 +146,11 @@ def test_the_check_catches_what_it_should(server: dict[str, Any], page: Any) -> 
     assert "color-contrast" in found and "label" in found and "image-alt" in found
 
 
-@pytest.mark.parametrize("path", ["/", "/people/{maria}", "/import"])
+@pytest.mark.parametrize("path", ["/", "/people/{maria}", "/import", "/craft/surveys/{survey}",
+                                  "/craft/time"])
 def test_skip_link_is_first_and_lands_on_the_content(server: dict[str, Any], page: Any,
                                                      path: str) -> None:
-    page.goto(server["base"] + path.format(maria=server["maria"]))
+    page.goto(server["base"] + path.format(**server))
     page.keyboard.press("Tab")
     first = page.evaluate("() => [document.activeElement.textContent.trim(), "
                           "document.activeElement.getAttribute('href')]")

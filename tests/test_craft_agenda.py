@@ -137,3 +137,52 @@ def test_today_json_carries_the_craft_items(tmp_path: Path) -> None:
     assert thank["name"] == "Sam Chen" and thank["id"].startswith("per_")
     assert "kithbook referral thank" in thank["action"]
     assert "thank a referrer" in kb("today")
+
+
+def test_claims_to_verify_and_surveys_to_send_or_close(svc: Any) -> None:
+    """A stale claim and one before tomorrow's event; a survey with someone not sent a
+    link, then everyone answered: each item comes and goes with the records."""
+    from datetime import timedelta
+
+    svc.people.set_me("Robin Owner")
+    for n, t in (("Maria Lopez", "A"), ("Sam Chen", None), ("Lee Park", None)):
+        svc.people.add(NewPerson(name=n, tier=t))
+    old = svc.honesty.claim("Sam Chen", "Their fleet doubles next year",
+                            on=TODAY - timedelta(days=20))
+    fresh = svc.honesty.claim("Maria Lopez", "Budget approved for Q1",
+                              on=TODAY - timedelta(days=2))
+    svc.honesty.claim("Lee Park", "Checked already", on=TODAY - timedelta(days=90),
+                      status="verified", source="press")
+    got = _by_kind(svc.agenda.today(50))
+    [stale] = got["verify_claim"]
+    assert stale.name == "Sam Chen" and stale.subject_id == old.id
+    assert stale.score == 25.0 and stale.days_late == 6
+
+    ev = svc.research.add_event("Port Expo", TODAY + timedelta(days=1), kind="fair")
+    svc.research.attend(ev.id, "Maria Lopez")
+    claims = {i.subject_id: i for i in _by_kind(svc.agenda.today(50))["verify_claim"]}
+    assert set(claims) == {old.id, fresh.id}
+    assert claims[fresh.id].score == 61.0 and "tomorrow (Port Expo)" in claims[fresh.id].why
+    svc.honesty.check_claim(fresh.id, "verified", source="their CFO")
+    svc.honesty.check_claim(old.id, "false")
+    assert "verify_claim" not in _by_kind(svc.agenda.today(50))
+
+    s = svc.surveys.create("How many trucks?", people=["Maria Lopez", "Sam Chen", "Lee Park"])
+    [send] = _by_kind(svc.agenda.today(50))["send_survey"]
+    assert send.id == s.id and send.name == "How many trucks?"
+    assert send.why.startswith("3 of the 3 people asked")
+    svc.surveys.send(s.id, "Maria Lopez")
+    svc.surveys.answer(s.id, "Sam Chen", "40")
+    [send] = _by_kind(svc.agenda.today(50))["send_survey"]
+    assert send.why.startswith("1 of the 3")
+    assert [r.name for r in svc.surveys.results(s.id).unsent] == ["Lee Park"]
+    svc.surveys.send(s.id, "Lee Park")
+    got = _by_kind(svc.agenda.today(50))
+    assert "send_survey" not in got and "close_survey" not in got
+    svc.surveys.answer(s.id, "Maria Lopez", "55")
+    svc.surveys.answer(s.id, "Lee Park", "35")
+    [close] = _by_kind(svc.agenda.today(50))["close_survey"]
+    assert close.id == s.id and close.why.startswith("All 3 answered.")
+    svc.surveys.close(s.id)
+    got = _by_kind(svc.agenda.today(50))
+    assert "close_survey" not in got and "send_survey" not in got

@@ -125,3 +125,62 @@ def test_a_survey_answered_through_its_link_on_a_phone(page: Any,
     page.wait_for_selector("text=answer was recorded")
     r = svc.surveys.results(survey.id)
     assert [(a.name, a.value, a.via) for a in r.answers] == [("Maria Lopez", 120, "link")]
+
+
+def test_survey_page_and_time_report_on_a_phone(page: Any, server: dict[str, Any]) -> None:
+    """A survey's aggregates and its links, then the monthly report with its charts and
+    month picker: all on a phone's width, nothing scrolling sideways."""
+    from datetime import timedelta
+
+    from kithbook.services.people import NewPerson
+
+    svc, maria = server["svc"], server["maria"]
+    others = [svc.people.add(NewPerson(name=n, org="Port Authority")).id
+              for n in ("Ana Silva", "Bo Berg", "Cy Diaz", "Di Ek")]
+    survey = svc.surveys.create("How many containers a week?", people=[maria.id, *others])
+    for who, answer in zip([maria.id, *others[:3]], ("300", "320", "310", "2000"),
+                           strict=True):
+        svc.surveys.answer(survey.id, who, answer)
+    svc.timevalue.log_time(90, "meetings", person=maria.id)
+    svc.timevalue.log_time(40, "preparation", person=others[0])
+    svc.timevalue.log_value("deal", amount="2500", person=maria.id)
+    last = svc.today.replace(day=1) - timedelta(days=1)
+    svc.timevalue.log_time(30, "follow_up", person=others[1],
+                           at=svc.now.replace(year=last.year, month=last.month, day=15))
+
+    page.goto(server["base"] + "/craft/surveys")
+    page.click("a:has-text('How many containers a week?')")
+    page.wait_for_selector("#results svg")
+    results = page.inner_text("#results")
+    assert "median" in results and "Di Ek" not in results
+    assert "Cy Diaz 2000 (high)" in results  # the outlier, named
+    assert page.locator("#waiting li.waiting").count() == 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    box = page.locator("#results svg").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.click("#send-all button[type=submit]")
+    page.wait_for_selector("#issued")
+    url = page.input_value("#link-1")
+    assert "/r/" in url and "Di Ek" in page.inner_text("#issued")
+    assert page.locator("#waiting").inner_text().count("link sent") == 1
+    page.goto(server["base"] + "/r/" + url.rsplit("/r/", 1)[1])  # the link works
+    assert "How many containers a week?" in page.inner_text("body")
+
+    page.goto(server["base"] + "/craft")
+    page.click("nav.subnav a:has-text('Time and value')")
+    page.wait_for_selector("#totals svg")
+    totals = page.inner_text("#totals")
+    assert "2 h 10" in totals and "2,500" in totals
+    assert "Maria Lopez" in page.inner_text("#people")
+    assert "Bo Berg" not in page.inner_text("#people")  # last month's
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    for chart in ("#totals", "#people", "#orgs", "#values", "#trend"):
+        b = page.locator(f"{chart} svg").first.bounding_box()
+        assert b is not None and b["width"] > 200 and b["x"] + b["width"] <= 390, chart
+    page.click("a[rel=prev]")
+    page.wait_for_url(f"**/craft/time?month={last:%Y-%m}")
+    assert "Bo Berg" in page.inner_text("#people")
+    page.fill("#month", f"{svc.today:%Y-%m}")
+    page.click("#month-picker button[type=submit]")
+    page.wait_for_url(f"**/craft/time?month={svc.today:%Y-%m}")
+    assert "Maria Lopez" in page.inner_text("#people")

@@ -42,6 +42,15 @@ def test_craft_commands_end_to_end(tmp_path: Path) -> None:
                     "Ben Okafor")
     sid = json.loads(out)["id"]
     assert code == 0 and run(db, "survey", "answer", sid, "Ana Silva", "120")[0] == 0
+    code, out = run(db, "survey", "results", sid)
+    assert code == 0 and "no link yet: Ben Okafor" in out
+    code, out = run(db, "--json", "survey", "results", sid)
+    assert [p["name"] for p in json.loads(out)["unsent"]] == ["Ben Okafor"]
+    code, out = run(db, "--json", "today")
+    [send] = [i for i in json.loads(out) if i["kind"] == "send_survey"]
+    assert send["id"] == sid and send["name"] == "Trucks in 2027?"
+    code, out = run(db, "today")
+    assert code == 0 and "a survey to send" in out
     assert run(db, "referral", "add", "Ana Silva", "Cy Tran")[0] == 0
     assert run(db, "time", "log", "30", "preparation", "--person", "Ana Silva")[0] == 0
     code, out = run(db, "--json", "time", "report", "--month", "2026-11")

@@ -43,10 +43,15 @@ def test_demo_fills_the_craft_and_its_agenda(tmp_path: Path) -> None:
         assert len(got["pitches"]) == 3 and any(p["warnings"] for p in got["pitches"])
         assert len(got["stories"]) == 3 and len(got["conflicts"]) == 1
         assert {r["status"] for r in got["referrals"]} == {"open", "won"}
-        assert got["surveys"][0]["answered"] == 4
+        surveys = {x["name"]: x for x in got["surveys"]}
+        assert surveys["How many trucks will the port need in 2027?"]["answered"] == 4
+        assert surveys["Which trade fair matters most next year?"]["answered"] == 3
         assert got["report"]["value_amount"] == "5150.00"  # the referral won and a saving
+        assert {v["id"]: v["count"] for v in got["report"]["values"]}["hire"] == 1
+        assert sum(t["value_amount"] != "0" for t in got["report"]["trend"]) == 4
         kinds = {i.kind: i for i in svc.agenda.today(200).items}
-        assert {"meeting", "event_plan", "thank_referrer", "thank_respondent"} <= set(kinds)
+        assert {"meeting", "event_plan", "thank_referrer", "thank_respondent",
+                "verify_claim", "send_survey", "close_survey"} <= set(kinds)
         brief = svc.briefs.brief(kinds["meeting"].id)
         assert brief.research and brief.stories_told and brief.claims == []
         assert brief.events and brief.events[0].name == "Coffee"

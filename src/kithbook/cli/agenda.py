@@ -32,6 +32,9 @@ KIND_LABEL = {
     # the craft of networking (domain/craft_agenda.py)
     "meeting": "meeting today",
     "event_plan": "event plan",
+    "verify_claim": "a claim to verify",
+    "send_survey": "a survey to send",
+    "close_survey": "a survey to close",
     "thank_referrer": "thank a referrer",
     "report_back": "report back",
     "thank_respondent": "thank a respondent",

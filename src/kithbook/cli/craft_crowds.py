@@ -56,6 +56,9 @@ def render_results(con: Console, r: SurveyResults) -> None:
             con.print(f"  {a.name}: {a.answer}")
     if r.waiting:
         con.print("  waiting: " + ", ".join(p.name for p in r.waiting))
+    if r.unsent:
+        con.print("  no link yet: " + ", ".join(p.name for p in r.unsent)
+                  + f"  (kithbook survey send {s.id} PERSON)")
     if r.to_thank:
         con.print("  to thank: " + ", ".join(p.name for p in r.to_thank))
 

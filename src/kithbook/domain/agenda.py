@@ -65,9 +65,12 @@ KINDS = (
     # the craft of networking (domain/craft_agenda.py)
     "meeting",
     "event_plan",
+    "verify_claim",
     "thank_referrer",
     "report_back",
+    "send_survey",
     "thank_respondent",
+    "close_survey",
     "ask_referral",
     "birthday",  # domain/triage.py
     "anniversary",  # domain/triage.py
@@ -85,8 +88,9 @@ STAGE_ACTION = {
 
 @dataclass
 class AgendaItem(Record):
-    """One action. `id` / `name` are the person's; `subject_id` is the promise or
-    interaction the action is about, if any."""
+    """One action. `id` / `name` are the person's (for a survey to send or to close,
+    the survey's id and question); `subject_id` is the promise, interaction, claim,
+    survey or referral the action is about, if any."""
 
     id: str
     name: str

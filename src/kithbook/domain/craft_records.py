@@ -185,6 +185,7 @@ class SurveyResults(Record):
     answers: list[SurveyAnswer] = field(default_factory=list)
     waiting: list[PersonRef] = field(default_factory=list)
     to_thank: list[PersonRef] = field(default_factory=list)
+    unsent: list[PersonRef] = field(default_factory=list)  # waiting, and sent no link yet
 
 
 @dataclass

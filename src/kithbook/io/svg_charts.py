@@ -148,3 +148,97 @@ def trend_line(title: str, points: Sequence[tuple[str, float | None]], *,
         body.append('<polyline points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
                     + '" fill="none" stroke="#d9822b" stroke-width="2"/>')
     return _svg(width, height, body, title)
+
+
+def hbars(title: str, rows: Sequence[tuple[str, float, str]], *, width: int = 420,
+          color: str = "#1f5fa8", empty: str = "Nothing yet.") -> str:
+    """One horizontal bar per row (label, value, the value as shown), on one scale
+    from zero to the largest value. Narrow by default: it reads on a phone."""
+    label_w, row_h = int(width * 0.34), 24
+    bar_w = width - label_w - 84
+    height = 30 + row_h * max(len(rows), 1)
+    top = max([v for _, v, _ in rows] + [0.0])
+    body = [f'<text x="0" y="16" font-size="13" font-weight="600" {FONT}>{escape(title)}'
+            '</text>']
+    if not rows:
+        body.append(f'<text x="0" y="42" font-size="12" fill="#6b7785" {FONT}>'
+                    f'{escape(empty)}</text>')
+    for i, (label, value, shown) in enumerate(rows):
+        y = 26 + i * row_h
+        room = max(8, label_w // 7)
+        name = label if len(label) <= room else label[:room - 1] + "…"
+        w = bar_w * max(value, 0.0) / top if top > 0 else 0.0
+        body.append(f'<text x="0" y="{y + 13}" font-size="12" {FONT}>{escape(name)}</text>')
+        body.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="14" '
+                    f'fill="{color}"/>')
+        body.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 13}" font-size="11" {FONT}>'
+                    f'{escape(shown)}</text>')
+    return _svg(width, height + 4, body, title)
+
+
+def columns(title: str, points: Sequence[tuple[str, float, str]], *, width: int = 420,
+            height: int = 180, color: str = "#d9822b", highlight: str | None = None) -> str:
+    """One column per point (label, value, the value as shown), from zero; the
+    `highlight` label's column is drawn darker."""
+    left, right, top, bottom = 10, width - 10, 30, height - 30
+    n = max(len(points), 1)
+    slot = (right - left) / n
+    peak = max([v for _, v, _ in points] + [0.0])
+    body = [f'<text x="0" y="16" font-size="13" font-weight="600" {FONT}>{escape(title)}'
+            '</text>',
+            f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#c5cfd9"/>']
+    for i, (label, value, shown) in enumerate(points):
+        x = left + i * slot
+        h = (bottom - top - 12) * (max(value, 0.0) / peak) if peak > 0 else 0.0
+        fill = "#1d2733" if label == highlight else color
+        body.append(f'<rect x="{x + slot * 0.15:.1f}" y="{bottom - h:.1f}" '
+                    f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{fill}"/>')
+        if value > 0:
+            body.append(f'<text x="{x + slot / 2:.1f}" y="{bottom - h - 3:.1f}" '
+                        f'font-size="9" text-anchor="middle" {FONT}>{escape(shown)}</text>')
+        if n <= 12 or i % 2 == 0:
+            body.append(f'<text x="{x + slot / 2:.1f}" y="{bottom + 14}" font-size="9" '
+                        f'text-anchor="middle" {FONT}>{escape(label)}</text>')
+    return _svg(width, height, body, title)
+
+
+def spread(title: str, values: Sequence[tuple[str, float, bool]],
+           box: tuple[float, float, float] | None, *, width: int = 420) -> str:
+    """Estimates on one axis: a dot per answer (outliers in red, labelled), the box
+    from the first to the third quartile with the median."""
+    left, right, axis = 20, width - 20, 70
+    nums = [v for _, v, _ in values]
+    body = [f'<text x="0" y="16" font-size="13" font-weight="600" {FONT}>{escape(title)}'
+            '</text>']
+    if not nums:
+        body.append(f'<text x="0" y="42" font-size="12" fill="#6b7785" {FONT}>'
+                    'No estimates yet.</text>')
+        return _svg(width, 110, body, title)
+    lo, hi = min(nums), max(nums)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+
+    def x(v: float) -> float:
+        return left + (right - left) * (v - lo) / (hi - lo)
+
+    body.append(f'<line x1="{left}" y1="{axis}" x2="{right}" y2="{axis}" stroke="#c5cfd9"/>')
+    for v in (lo, hi):
+        body.append(f'<text x="{x(v):.1f}" y="{axis + 32}" font-size="10" '
+                    f'text-anchor="middle" {FONT}>{v:g}</text>')
+    if box is not None:
+        q1, median, q3 = box
+        body.append(f'<rect x="{x(q1):.1f}" y="{axis - 14}" width="{max(x(q3) - x(q1), 1):.1f}"'
+                    ' height="28" fill="#eef2f6" stroke="#1f5fa8"/>')
+        body.append(f'<line x1="{x(median):.1f}" y1="{axis - 18}" x2="{x(median):.1f}" '
+                    f'y2="{axis + 18}" stroke="#1f5fa8" stroke-width="3"/>')
+        body.append(f'<text x="{x(median):.1f}" y="{axis - 22}" font-size="10" '
+                    f'text-anchor="middle" {FONT}>median {median:g}</text>')
+    for label, v, outlier in values:
+        fill = "#b3261e" if outlier else "#2b8a3e"
+        body.append(f'<circle cx="{x(v):.1f}" cy="{axis}" r="5" fill="{fill}" '
+                    'fill-opacity="0.8"><title>' + escape(f"{label}: {v:g}") + '</title>'
+                    '</circle>')
+        if outlier:
+            body.append(f'<text x="{x(v):.1f}" y="{axis + 20}" font-size="10" '
+                        f'text-anchor="middle" fill="#b3261e" {FONT}>{escape(label)}</text>')
+    return _svg(width, 110, body, title)

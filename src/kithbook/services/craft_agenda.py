@@ -2,7 +2,8 @@
 before each meeting still ahead today (logged ahead, or an event of kind meeting; one
 already past is the follow-up item's), the plan for an event today or tomorrow, the
 referral thank-you loop, thanking survey respondents, asking for a referral after a
-kept promise.
+kept promise, claims to verify (before a meeting, or left unknown too long), surveys to
+send and to close.
 
 Called by services/agenda.py inside its read; the ranking is domain/agenda.py's."""
 
@@ -25,6 +26,7 @@ from kithbook.store import people as st_people
 from kithbook.store.agenda_queries import Window
 
 RESPONDENTS = 50
+CLAIMS = 50
 
 
 def local_zone(name: str) -> ZoneInfo:
@@ -50,6 +52,8 @@ def items(conn: Connection, w: Window, *, timezone: str) -> list[AgendaItem]:
     out.extend(_referral_loop(conn, w))
     out.extend(_respondents(conn, w))
     out.extend(_asks(conn, w, tz))
+    out.extend(_claims(conn, w, tz))
+    out.extend(_surveys(conn, w, tz))
     return out
 
 
@@ -125,3 +129,55 @@ def _asks(conn: Connection, w: Window, tz: ZoneInfo) -> list[AgendaItem]:
                                        asked_since=st_crowds.last_asks(conn),
                                        referred_since=st_crowds.last_referred(conn))
     return [rules.ask_item(k, tier=tiers.get(k.person.key)) for k in due]
+
+
+def _meeting_days(conn: Connection, w: Window, tz: ZoneInfo) -> dict[int, tuple[date, str]]:
+    """Whom I meet from now to the end of tomorrow (local): the first day and what."""
+    out: dict[int, tuple[date, str]] = {}
+    start, _ = day_bounds(w.today, tz)
+    _, end = day_bounds(w.today + timedelta(days=rules.MEETING_AHEAD_DAYS), tz)
+    for m in q.meetings_between(conn, max(start, w.now), end, me=w.me):
+        out.setdefault(m.person_key, (m.occurred_at.astimezone(tz).date(),
+                                      m.summary or m.channel))
+    ahead = w.today + timedelta(days=rules.MEETING_AHEAD_DAYS)
+    for k, on, name in q.event_attendances(conn, w.today, ahead):
+        seen = out.get(k)
+        if seen is None or on < seen[0]:
+            out[k] = (on, name)
+    return out
+
+
+def _claims(conn: Connection, w: Window, tz: ZoneInfo) -> list[AgendaItem]:
+    soon = _meeting_days(conn, w, tz)
+    stale = q.unknown_claims(conn, said_by=w.today - timedelta(days=rules.CLAIM_STALE_DAYS),
+                             limit=CLAIMS)
+    before = q.unknown_claims(conn, said_by=w.today, people=list(soon), limit=CLAIMS)
+    rows = {r.claim_id: r for r in [*stale, *before]}
+    out = []
+    for r in rows.values():
+        meeting = soon.get(r.person_key)
+        fact = rules.ClaimFact(
+            id=r.claim_id, text=r.text, person=PersonRef(r.person_id, r.person_name,
+                                                         r.person_key),
+            said_on=r.said_on, meeting_on=meeting[0] if meeting else None,
+            meeting=meeting[1] if meeting else None, tier=r.tier, stage=r.stage)
+        item = rules.claim_item(fact, today=w.today)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _surveys(conn: Connection, w: Window, tz: ZoneInfo) -> list[AgendaItem]:
+    out = []
+    for r in q.open_survey_rows(conn):
+        created = r.created_at.astimezone(tz).date()
+        if created > w.today:
+            continue
+        moments = [x for x in (r.created_at, r.last_answer_at, r.last_link_at)
+                   if x is not None and x <= w.now]
+        fact = rules.SurveyFact(
+            id=r.survey_id, question=r.question, asked=r.asked, answered=r.answered,
+            unsent=r.unsent, created_on=created,
+            last_activity_on=max(moments).astimezone(tz).date() if moments else created)
+        out.extend(rules.survey_items(fact, today=w.today))
+    return out

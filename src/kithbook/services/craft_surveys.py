@@ -159,7 +159,7 @@ class SurveyService(CraftBase):
     @use_case()
     def results(self, survey: str) -> SurveyResults:
         """What the crowd said: median, spread and outliers, or tallies; who has not
-        answered; whom to thank."""
+        answered (and of those, who has no link yet); whom to thank."""
         with self.svc.db.read() as conn:
             key = self.record_key(conn, c.surveys, survey, what="survey",
                                   name_column="question")
@@ -182,6 +182,7 @@ class SurveyService(CraftBase):
         out.waiting = [refs[r.person_id] for r in rows if r.answered_at is None]
         out.to_thank = [refs[r.person_id] for r in rows
                         if r.answered_at is not None and r.thanked_at is None]
+        out.unsent = [refs[k] for k in st.unsent_people(conn, key) if k in refs]
         return out
 
     # -- idea tests ---------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """The craft of networking in `kithbook demo` (docs/craft-of-networking.md): pitches
 with uses and a rehearsal, stories told, targets, a meeting today and an event tomorrow
 with a plan, research notes, claims, what I told whom (with one conflict), referrals
-(one to thank), a survey with an outlier, an idea test, time and value. Written through
+(one to thank), a survey with an outlier and one everyone answered, an idea test, claims
+to verify, time and value over several months. Written through
 the use cases, as of the demo's day (noon UTC) with seeded ids: same seed and day,
 same records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -118,4 +120,51 @@ def load_craft(svc: Services, seed: int = 7) -> int:
         s.timevalue.log_value("saving", amount="350", person=p[1], on=today - timedelta(days=9))
         s.timevalue.log_value("answer", person=p[2], on=today - timedelta(days=3))
         n += 4
+        n += _more(s, p, today, ago)
     return n
+
+
+def _more(s: Services, p: list[str], today: date,
+          ago: Callable[[int], datetime]) -> int:
+    """What the research, honesty, survey and time pages show besides: an event ahead
+    with its plan, a target met, claims to verify (one before tomorrow's meetup) and
+    checked, a survey everyone answered (to close), and earlier months of time and
+    value for the report's trend."""
+    expo = s.research.add_event("Freight Week", today + timedelta(days=10), kind="conference",
+                                at="09:00", place="Exhibition Centre, Hall B",
+                                url="https://freight-week.example/programme")
+    s.research.attend(expo.id, p[6], plan=True, via=p[1],
+                      opener="congratulate them on the new cold-storage hub")
+    s.research.attend(expo.id, p[7], plan=True)
+    s.research.attend(expo.id, p[3], role="speaker")
+    met = s.research.add_target(p[2], why="knows every carrier in the region",
+                                priority="low", how="their new carrier's launch party")
+    s.research.set_target_status(met.id, "met")
+    s.research.add_note(p[1], "Fleet of 40 trucks; renews its planning software every "
+                        "three years, next in spring.",
+                        sources=["https://example.com/fleet-news/2026-09",
+                                 "their annual report"])
+    s.honesty.claim(p[4], "They are hiring two freight planners this winter",
+                    topic="hiring", on=today - timedelta(days=3))
+    s.honesty.claim(p[3], "Their budget doubles next year", topic="budget",
+                    status="false", source="their annual report",
+                    on=today - timedelta(days=50))
+    s.honesty.said(p[1], "launch", "We launch the pilot in March", value="March",
+                   on=today - timedelta(days=10))
+    fair = s.surveys.create("Which trade fair matters most next year?", kind="choice",
+                            choices=["Port Expo", "Rail Days", "Freight Week"],
+                            people=[p[1], p[2], p[3]])
+    for who, answer in ((p[1], "Port Expo"), (p[2], "Freight Week"), (p[3], "Port Expo")):
+        s.surveys.answer(fair.id, who, answer)
+    s.surveys.thank(fair.id, p[1])
+    logged: list[tuple[int, str, str | None, int]] = [
+        (60, "preparation", p[0], 44), (30, "follow_up", p[1], 16), (180, "events", None, 100),
+        (45, "meetings", p[2], 75)]
+    for minutes, kind, whom, days in logged:
+        s.timevalue.log_time(minutes, kind, person=whom, at=ago(days))
+    for kind, amount, who, days in (("deal", "2400", p[0], 45), ("saving", "600", p[2], 75),
+                                    ("referral", "1500", p[1], 110),
+                                    ("hire", None, p[3], 6)):
+        s.timevalue.log_value(kind, amount=amount, person=who,
+                              on=today - timedelta(days=days))
+    return 26

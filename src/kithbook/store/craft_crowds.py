@@ -15,6 +15,7 @@ from kithbook.domain.referrals import ReferralFact
 from kithbook.store import schema_craft as c
 from kithbook.store.people import refs_by_keys
 from kithbook.store.rows import utc
+from kithbook.store.schema_alliances import response_links as links
 
 # -- surveys ------------------------------------------------------------------------------
 
@@ -73,6 +74,17 @@ def respondents_to_thank(conn: Connection) -> list[Any]:
         .join(t, t.c.id == a.c.survey_id)
         .where(a.c.answered_at.is_not(None), a.c.thanked_at.is_(None),
                t.c.deleted_at.is_(None)).order_by(a.c.answered_at).limit(200)).all())
+
+
+def unsent_people(conn: Connection, survey: int) -> list[int]:
+    """People asked in a survey who have neither answered nor been sent a link."""
+    a = c.survey_asks
+    sent = (select(links.c.id).where(links.c.subject_kind == "survey",
+                                     links.c.subject_id == a.c.survey_id,
+                                     links.c.person_id == a.c.person_id).exists())
+    return [k for (k,) in conn.execute(
+        select(a.c.person_id).where(a.c.survey_id == survey, a.c.answered_at.is_(None), ~sent)
+        .order_by(a.c.id))]
 
 
 # -- ideas --------------------------------------------------------------------------------

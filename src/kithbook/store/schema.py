@@ -248,6 +248,8 @@ promises = Table(
     Column("created_at", TS, nullable=False),
     Column("deleted_at", TS),
     CheckConstraint("status IN ('open','done','broken','released')", name="status"),
+    # promises I kept lately, for the agenda's ask-for-a-referral (migration 0012)
+    Index("ix_promises_owed_by_closed", "owed_by_id", "closed_at"),
 )
 
 notes = Table(

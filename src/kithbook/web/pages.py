@@ -13,7 +13,14 @@ from kithbook.domain.models import STAGES, TIERS, as_dict
 from kithbook.errors import KithbookError
 from kithbook.ids import kind_of
 from kithbook.services.app import Services
-from kithbook.web import pages_craft, pages_economics, pages_edit, pages_forms
+from kithbook.web import (
+    pages_craft,
+    pages_crowds,
+    pages_economics,
+    pages_edit,
+    pages_forms,
+    pages_research,
+)
 from kithbook.web.app import html, services
 
 router = APIRouter(include_in_schema=False)
@@ -25,6 +32,8 @@ router.include_router(pages_forms.router)  # first, so /people/new wins over /pe
 router.include_router(pages_edit.router)
 router.include_router(pages_economics.router)
 router.include_router(pages_craft.router)
+router.include_router(pages_research.router)
+router.include_router(pages_crowds.router)
 
 
 @router.get("/")
