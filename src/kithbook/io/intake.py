@@ -97,16 +97,19 @@ def too_big(n: int, head: bytes, name: str, limits: Limits = DEFAULT) -> ImportF
     A Kithbook JSON backup is read whole, at about 5 times its size in memory (see
     io/json_backup.py): its line says so and names the tools that copy a whole database
     without reading it."""
+    have, most = size(n), size(limits.file_bytes)
+    if have == most:  # 40.4 MB against 40 MB: the bytes tell them apart
+        have, most = f"{n:,} bytes", f"{limits.file_bytes:,} bytes"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"kithbook-backup" in head:
         return ImportFailed(
-            f"{name} is {size(n)}, more than the {size(limits.file_bytes)} a JSON backup "
+            f"{name} is {have}, more than the {most} a JSON backup "
             "may be: it is read whole, at about 5 times its size in memory; nothing was "
             "written.",
             hint="To copy a whole database use `kithbook backup FILE` and `kithbook restore "
                  "FILE` (no size limit); or, on a machine with the memory, raise "
                  "max_import_bytes in the config file.")
-    return _refuse(f"{name} is {size(n)}, more than the {size(limits.file_bytes)} an "
-                   "import accepts", "max_import_bytes")
+    return _refuse(f"{name} is {have}, more than the {most} an import accepts",
+                   "max_import_bytes")
 
 
 # -- zip archives -------------------------------------------------------------------------
