@@ -5,6 +5,8 @@ wheel for CPython 3.11 on Linux x86-64), not a dependency.
     python fuzz/fuzz_importers.py vcard -max_total_time=300
     python fuzz/fuzz_importers.py csv -max_total_time=300 -timeout=10
     python fuzz/fuzz_importers.py vcard -len_control=0 -max_len=65536 -max_total_time=300
+    python fuzz/fuzz_importers.py ics -max_total_time=300 -timeout=10   # capture: .ics
+    python fuzz/fuzz_importers.py mbox -max_total_time=300 -timeout=10  # capture: mbox
     python fuzz/fuzz_importers.py vcard path/to/crash-...     # replay one finding
 
 (libFuzzer grows inputs slowly: a short run stays under a few hundred bytes unless
@@ -15,7 +17,10 @@ bytes, reading a file through io/sources.read_all, within the io/intake.py limit
 either gives records (RowErrors among them) or raises one ImportFailed. Any other
 exception is a finding, and so is a single input that runs past libFuzzer's -timeout
 (one record whose work is unbounded: the time limit of an import is checked between
-records). The CSV target picks one of the four CSV formats from the first byte and
+records). The capture targets hold capture to its own contract: an .ics is read
+(io/calendar_capture.read_calendar) or refused with one ImportFailed; every message of
+an mbox is judged or skipped with a reason (io/capture_readers.mail_touch), never
+raised. The CSV target picks one of the four CSV formats from the first byte and
 often puts that format's header first, so the mutations reach the row readers instead
 of stopping at "no header row found".
 """
@@ -30,11 +35,14 @@ import atheris
 with atheris.instrument_imports():
     from kithbook.errors import ImportFailed
     from kithbook.io import (  # noqa: F401 - the readers sources imports lazily
+        calendar_capture,
+        capture_readers,
         csv_common,
         detect,
         google_csv,
         intake,
         linkedin,
+        mail,
         normalize,
         outlook_csv,
         sources,
@@ -73,6 +81,43 @@ def csv_target(data: bytes) -> None:
     _read(body, f"fuzz-{fmt}.csv", fmt)
 
 
+def _ctx() -> object:
+    from datetime import UTC, datetime
+
+    from kithbook.io.capture_readers import ReadContext
+
+    return ReadContext(me=frozenset({"me@x.example"}), never=[], privacy="snippet",
+                       now=datetime(2026, 12, 1, tzinfo=UTC), tz=UTC)
+
+
+def ics_target(data: bytes) -> None:
+    from datetime import UTC, datetime
+
+    with contextlib.suppress(ImportFailed):
+        calendar_capture.read_calendar(data, now=datetime(2026, 12, 1, tzinfo=UTC),
+                                       since=None, tz=UTC, want_summary=True,
+                                       locator="fuzz.ics")
+
+
+MBOX = None
+
+
+def mbox_target(data: bytes) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from kithbook.domain.capture import Batch
+
+    global MBOX
+    if MBOX is None:
+        MBOX = Path(tempfile.mkdtemp(prefix="kithbook-fuzz-mbox-")) / "in.mbox"
+    MBOX.write_bytes(b"From x Mon Nov  2 09:15:00 2026\n" + data)
+    ctx = _ctx()
+    batch = Batch()
+    for raw in mail.iter_mbox(MBOX, want_body=True):
+        capture_readers.mail_touch(raw, ctx, batch)  # type: ignore[arg-type]
+
+
 SEEDS = {
     "vcard": [
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Bee\r\nN:Bee;Ann;;;\r\nEMAIL;TYPE=work:"
@@ -81,6 +126,23 @@ SEEDS = {
         b"NOTE:line\\nline\r\nCATEGORIES:a,b\r\nEND:VCARD\r\n",
         b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=A9;A=\r\n"
         b"b\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:\r\n /9j/4AAQ\r\n\r\nEND:VCARD\r\n",
+    ],
+    "ics": [
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;TZID=Europe/"
+        b"Paris:20260105T100000\r\nDTEND;TZID=Europe/Paris:20260105T110000\r\nRRULE:FREQ="
+        b"WEEKLY;COUNT=5;BYDAY=MO\r\nEXDATE;TZID=Europe/Paris:20260112T100000\r\n"
+        b"ORGANIZER;CN=Maria:mailto:maria@x.example\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:"
+        b"me@x.example\r\nSUMMARY:Sync\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:a@x\r\n"
+        b"RECURRENCE-ID;TZID=Europe/Paris:20260119T100000\r\nDTSTART;TZID=Europe/Paris:"
+        b"20260119T120000\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    ],
+    "mbox": [
+        b"From: Maria <maria@x.example>\nTo: me@x.example, \"Sam, C\" <sam@y.example>\n"
+        b"Date: Mon, 02 Nov 2026 09:15:00 +0000\nMessage-ID: <a@x>\nReferences: <r@x>\n"
+        b"Subject: =?utf-8?q?caf=C3=A9?=\nMIME-Version: 1.0\nContent-Type: multipart/"
+        b"alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\nhello\n--b--\n"
+        b"From y Mon Nov  2 09:15:00 2026\nFrom: me@x.example\nTo: maria@x.example\n"
+        b"Date: Tue, 03 Nov 2026 09:15:00 +0000\nIn-Reply-To: <a@x>\n\nre\n",
     ],
     "csv": [bytes([0x80 | FORMATS.index(f)]) + row for f, row in (
         ("linkedin", b'Ann,Bee,https://www.linkedin.com/in/ann,ann@x.com,Acme,CEO,'
@@ -94,10 +156,13 @@ SEEDS = {
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("vcard", "csv"):
-        sys.exit("usage: fuzz_importers.py vcard|csv [libFuzzer options] [corpus dirs]")
+    targets = {"vcard": vcard_target, "csv": csv_target, "ics": ics_target,
+               "mbox": mbox_target}
+    if len(sys.argv) < 2 or sys.argv[1] not in targets:
+        sys.exit("usage: fuzz_importers.py vcard|csv|ics|mbox [libFuzzer options] "
+                 "[corpus dirs]")
     which = sys.argv.pop(1)
-    target = vcard_target if which == "vcard" else csv_target
+    target = targets[which]
     args = list(sys.argv)
     if not any(not a.startswith("-") for a in args[1:]):  # no corpus named: seed one
         import tempfile

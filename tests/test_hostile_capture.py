@@ -101,6 +101,11 @@ CALENDARS: dict[str, tuple[Callable[[], bytes], str]] = {
                                      "is 2.0 MB, more than the 1.0 MB a calendar file may be"),
     "101 events (limit 100)": (lambda: _ics(101), "holds more than 100 events"),
     "components nested 5,000 deep": (_deep_ics, "nests calendar components more than 32"),
+    # found by fuzz/fuzz_importers.py ics: the time zone lookup raised OSError (exit 70)
+    "a TZID too long for a file name": (
+        lambda: _ics(0, extra=b"BEGIN:VEVENT\r\nUID:tz@x\r\nDTSTART;TZID=Europe/"
+                     + b"\xde" * 120 + b":20260105T100000\r\nEND:VEVENT\r\n"),
+        "not a readable iCalendar file"),
 }
 
 LIMITS = "max_capture_message_bytes = 1048576\nmax_capture_calendar_bytes = 1048576\n" \
