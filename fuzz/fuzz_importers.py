@@ -33,6 +33,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    import dateutil.rrule  # noqa: F401 - what the capture readers parse with
+    import icalendar  # noqa: F401
+
     from kithbook.errors import ImportFailed
     from kithbook.io import (  # noqa: F401 - the readers sources imports lazily
         calendar_capture,
