@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from kithbook.config import Config
+from kithbook.io import intake
 from kithbook.services.app import Services
 from kithbook.services.people import NewPerson
 
@@ -266,3 +267,116 @@ def test_a_json_backup_within_the_limits_still_loads(tmp_path: Path) -> None:
         assert rep.created >= 1
     finally:
         other.close()
+
+
+# -- one pathological record: its work is bounded, so the time limit holds ------------------
+
+
+class _Guard:
+    """A compiled pattern that refuses to be run over more than `cap` characters."""
+
+    def __init__(self, pattern: object, cap: int) -> None:
+        self.pattern = pattern
+        self.cap = cap
+        self.longest = 0
+
+    def _seen(self, text: str) -> None:
+        self.longest = max(self.longest, len(text))
+        assert len(text) <= self.cap, f"a pattern was run over {len(text):,} characters"
+
+    def sub(self, repl: str, text: str, *args: object) -> str:
+        self._seen(text)
+        return self.pattern.sub(repl, text, *args)  # type: ignore[attr-defined,no-any-return]
+
+    def match(self, text: str, *args: object) -> object:
+        self._seen(text)
+        return self.pattern.match(text, *args)  # type: ignore[attr-defined]
+
+
+def test_a_date_cell_of_many_spaces_never_reaches_the_date_patterns(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`1` + 99,990 spaces + `x` in Connected On: the time pattern backtracks over a run
+    of spaces once per space (measured: 21 s for 20,000, 108 s for 40,000 characters, so
+    minutes for one 100,000-character cell, all inside one record)."""
+    from kithbook.io import csv_common, sources
+
+    guards = {name: _Guard(getattr(csv_common, name), csv_common.MAX_DATE)
+              for name in ("_TIME", "_NUMERIC", "_NOYEAR")}
+    for name, guard in guards.items():
+        monkeypatch.setattr(csv_common, name, guard)
+    hostile = "1" + " " * 99_990 + "x"
+    data = (HEADER + "".join(f'Ann{i},Bee,,,Acme,CEO,"{hostile}"\n' for i in range(3))
+            + "Cy,Dee,,,Acme,CEO,07 Dec 2025\n").encode()
+    fmt, items = sources.read_all(data, "Connections.csv")
+    people = [it for it in items if hasattr(it, "connected_on")]
+    assert fmt == "linkedin" and len(people) == 4
+    assert [p.connected_on for p in people[:3]] == [None] * 3
+    assert str(people[3].connected_on) == "2025-12-07"
+    assert guards["_TIME"].longest > 0  # the good date still went through the patterns
+
+
+def test_a_quoted_printable_value_of_many_soft_breaks_is_capped(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Soft breaks used to be joined by copying the value so far at each one (1,000,000
+    of them: hours) and were not counted towards the length cap of a logical line."""
+    from kithbook.io import vcard
+
+    monkeypatch.setattr(vcard, "MAX_LINE", 1_000)
+    text = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann Bee\r\nNOTE;ENCODING=QUOTED-PRINTABLE:"
+            + "abcdefgh=\r\n" * 10_000 + "end\r\nEMAIL:ann@example.com\r\nEND:VCARD\r\n")
+    longest = max(len(line) for _, line in vcard._logical_lines(text))
+    assert longest <= 1_000
+    [card] = [c for c in vcard.parse(text) if hasattr(c, "emails")]
+    assert card.name == "Ann Bee" and card.emails[0].value == "ann@example.com"
+    # within the cap, soft breaks still join as before
+    small = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nNOTE;ENCODING=QUOTED-PRINTABLE:ab=\r\n"
+             "cd=\r\n=\r\nef\r\nEND:VCARD\r\n")
+    [one] = list(vcard.parse(small))
+    assert one.note == "abcdef"  # type: ignore[union-attr]
+
+
+def test_the_time_limit_is_checked_at_every_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clock that moves one second per reading: refused after the record that passed
+    the limit, not after the next 512 records."""
+    from kithbook.errors import ImportFailed
+    from kithbook.io import sources
+
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(intake.time, "monotonic", lambda: float(next(ticks)))
+    rows = HEADER + "".join(f"A{i},B,,,,,01 Jan 2020\n" for i in range(20))
+    with pytest.raises(ImportFailed, match=r"took more than 3 s \(4 rows read\)"):
+        sources.read_all(rows.encode(), "c.csv", limits=intake.Limits(seconds=3))
+
+
+def test_a_json_backup_over_the_size_limit_says_what_to_do(tmp_path: Path) -> None:
+    """A JSON backup is read whole (about 5 times its size in memory): over the limit,
+    the line names the tools that copy a whole database without reading it."""
+    from kithbook import config as cfg
+    from kithbook.errors import ImportFailed
+
+    svc = Services.open(Config(db=str(tmp_path / "a.db")))
+    for i in range(40):
+        svc.people.add(NewPerson(name=f"Person {i}", emails=[f"p{i}@example.com"]))
+    data = svc.transfer.export_bytes("json")
+    svc.close()
+    conf = tmp_path / "config.toml"
+    conf.write_text(f"max_import_bytes = {len(data) - 1}\n")
+    small = Services.open(cfg.load(db=str(tmp_path / "b.db"),
+                                   env={"KITHBOOK_CONFIG": str(conf)}))
+    try:
+        with pytest.raises(ImportFailed, match="a JSON backup may be: it is read whole") as e:
+            small.transfer.import_bytes(data, filename="b.json", dry_run=True)
+        assert "kithbook backup FILE" in str(e.value.hint)
+        assert "\n" not in str(e.value)
+    finally:
+        small.close()
+    # from the command line, refused on the file's size before it is read
+    big = tmp_path / "b.json"
+    big.write_bytes(data)
+    run = subprocess.run([sys.executable, "-m", "kithbook", "--db", str(tmp_path / "c.db"),
+                          "import", str(big)], capture_output=True, text=True,
+                         env={**os.environ, "KITHBOOK_CONFIG": str(conf)})
+    assert run.returncode == 6, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "a JSON backup may be" in lines[0], lines
+    assert "kithbook backup FILE" in lines[0]

@@ -31,6 +31,10 @@ class Config:
     max_import_entries: int = 10_000
     max_import_line_chars: int = 1_000_000
     max_import_seconds: int = 120
+    # what capture may read (io/intake.py, CaptureLimits): one message, one calendar
+    max_capture_message_bytes: int = 150 * 1024 * 1024
+    max_capture_calendar_bytes: int = 50 * 1024 * 1024
+    max_capture_events: int = 100_000
     # automatic backups (RELIABILITY.md): where, how often, how many to keep
     backup_dir: str | None = None
     backup_every_hours: int = 24
@@ -131,7 +135,8 @@ def load(
     for key in ("backup_every_hours", "backup_keep_daily", "backup_keep_weekly",
                 "backup_keep_monthly", "max_import_bytes", "max_import_expanded_bytes",
                 "max_import_rows", "max_import_seconds", "max_import_entries",
-                "max_import_line_chars"):
+                "max_import_line_chars", "max_capture_message_bytes",
+                "max_capture_calendar_bytes", "max_capture_events"):
         if values.get(key) is not None:
             try:
                 numbers[key] = max(0, int(str(values[key])))

@@ -72,17 +72,23 @@ def read_caldav(settings: CaldavSettings, password: str | None, cursor: dict[str
         ) from exc
     occurrences = []
     problems: list[str] = []
+    skipped: dict[str, int] = {}
     for href, data in changed.items():
         pending.pop(href, None)
         if len(data) > MAX_OBJECT_BYTES:
             problems.append(f"{href}: larger than {MAX_OBJECT_BYTES // 1024 // 1024} MB, skipped")
+            skipped["calendar object over the limits"] = skipped.get(
+                "calendar object over the limits", 0) + 1
             continue
         try:
             read: CalendarRead = read_calendar(data.encode(), now=ctx.now, since=ctx.since,
                                                tz=ctx.tz, want_summary=ctx.subject,
-                                               locator=href)
+                                               locator=href, limits=ctx.limits)
         except ImportFailed as exc:
             problems.append(f"{href}: {exc.message}")
+            reason = ("unreadable calendar object" if "not a readable" in exc.message
+                      else "calendar object over the limits")
+            skipped[reason] = skipped.get(reason, 0) + 1
             continue
         occurrences += read.occurrences
         problems += read.problems
@@ -91,7 +97,7 @@ def read_caldav(settings: CaldavSettings, password: str | None, cursor: dict[str
     final: dict[str, Any] = {"sync_token": token, "pending": pending}
     if etags is not None:
         final["etags"] = etags
-    batches = list(calendar_batches(occurrences, ctx, final, problems))
+    batches = list(calendar_batches(occurrences, ctx, final, problems, skipped))
     withdraw = Batch()
     for href in sorted(deleted):
         pending.pop(href, None)

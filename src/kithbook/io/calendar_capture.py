@@ -16,10 +16,10 @@ from typing import Any
 
 from kithbook.domain.capture import Party, canonical_address
 from kithbook.errors import ImportFailed
+from kithbook.io.intake import CAPTURE, CaptureLimits, check_calendar
 
 MAX_STEPS = 100_000  # recurrence steps walked per series, counting the skipped ones
 MAX_OCCURRENCES = 5_000  # occurrences kept per series in one read
-MAX_EVENTS = 200_000  # VEVENTs per calendar file
 
 
 @dataclass
@@ -206,16 +206,21 @@ def _expand(master: Any, start_local: Any, tz: tzinfo, now: datetime,
 
 
 def read_calendar(data: bytes, *, now: datetime, since: datetime | None, tz: tzinfo,
-                  want_summary: bool = False, locator: str = "") -> CalendarRead:
-    """Every occurrence between `since` and `now` of the events in an iCalendar text."""
+                  want_summary: bool = False, locator: str = "",
+                  limits: CaptureLimits = CAPTURE) -> CalendarRead:
+    """Every occurrence between `since` and `now` of the events in an iCalendar text,
+    refused with one ImportFailed line when it is over `limits` (io/intake.py)."""
     import icalendar
 
+    check_calendar(data, locator or "the calendar", limits)
     read = CalendarRead()
     try:
         cals = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except Exception as exc:  # the parser on hostile bytes: a TZID too long for a file
+        # name raised OSError from the time zone lookup (found by fuzz/fuzz_importers.py)
         raise ImportFailed(
-            f"{locator or 'the calendar'} is not a readable iCalendar file ({exc}).",
+            f"{locator or 'the calendar'} is not a readable iCalendar file "
+            f"({type(exc).__name__}: {str(exc)[:200]}).".replace("\n", " "),
             hint="Export the calendar again as .ics.",
         ) from exc
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -223,8 +228,9 @@ def read_calendar(data: bytes, *, now: datetime, since: datetime | None, tz: tzi
     for cal in cals:
         for ev in cal.walk("VEVENT"):
             count += 1
-            if count > MAX_EVENTS:
-                read.problems.append(f"more than {MAX_EVENTS} events; the rest was not read")
+            if count > limits.events:  # counted on the bytes before: a last guard
+                read.problems.append(f"more than {limits.events} events; the rest was not "
+                                     "read")
                 break
             uid = str(ev.get("UID") or "").strip()
             if not uid:

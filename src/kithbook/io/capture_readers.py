@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kithbook.domain.capture import Batch, Touch, judge_mail, judge_meeting
 from kithbook.errors import ImportFailed
-from kithbook.io import mail
+from kithbook.io import intake, mail
 from kithbook.io.calendar_capture import Occurrence, read_calendar
 
 BATCH = 500
@@ -32,6 +32,7 @@ class ReadContext:
     since: datetime | None = None
     batch_size: int = BATCH
     extra: dict[str, object] = field(default_factory=dict)
+    limits: intake.CaptureLimits = intake.CAPTURE
 
     @property
     def subject(self) -> bool:
@@ -45,6 +46,10 @@ class ReadContext:
 def mail_touch(raw: mail.RawMail, ctx: ReadContext, batch: Batch) -> None:
     """Judge one message and add it to the batch, or count why it was skipped."""
     batch.seen += 1
+    refused = mail.screen(raw, ctx.limits, snippet=ctx.snippet)
+    if refused is not None:
+        batch.skip(refused)
+        return
     try:
         m = mail.facts(raw, subject=ctx.subject, snippet=ctx.snippet)
     except Exception:  # the header parser on hostile bytes: skip, never stop the run
@@ -147,12 +152,15 @@ def meeting_touch(occ: Occurrence, ctx: ReadContext, batch: Batch) -> None:
 
 
 def calendar_batches(occurrences: list[Occurrence], ctx: ReadContext,
-                     final_cursor: dict[str, object] | None, problems: list[str]
-                     ) -> Iterator[Batch]:
+                     final_cursor: dict[str, object] | None, problems: list[str],
+                     skipped: dict[str, int] | None = None) -> Iterator[Batch]:
     """Occurrences in batches; only the last batch carries the cursor (a calendar is
-    read whole, so a run that stops halfway reads it again, deduplicated by keys)."""
+    read whole, so a run that stops halfway reads it again, deduplicated by keys).
+    `skipped`: what was left unread before (a CalDAV object over the limits), counted
+    in the first batch."""
     occurrences = sorted(occurrences, key=lambda o: o.start)
-    batch = Batch(problems=list(problems))
+    batch = Batch(problems=list(problems), skipped=dict(skipped or {}))
+    batch.seen = sum(batch.skipped.values())
     for occ in occurrences:
         meeting_touch(occ, ctx, batch)
         if batch.seen >= ctx.batch_size:
@@ -167,10 +175,13 @@ def read_ics(path: Path, cursor: dict[str, object] | None, ctx: ReadContext
     if not path.is_file():
         raise ImportFailed(f"the calendar file {path} is not there.",
                            hint="Check the path, or remove this source.")
-    limit = int(str(ctx.extra.get("max_bytes", 200 * 1024 * 1024)))
-    if path.stat().st_size > limit:
-        raise ImportFailed(f"{path.name} is larger than {limit // (1024 * 1024)} MB.",
-                           hint="Export a shorter date range.")
+    limit = ctx.limits.calendar_bytes
+    if path.stat().st_size > limit:  # before reading it
+        raise ImportFailed(
+            f"{path.name} is {intake.size(path.stat().st_size)}, more than the "
+            f"{intake.size(limit)} a calendar file may be; nothing was written.",
+            hint="Export a shorter date range, or raise max_capture_calendar_bytes in the "
+                 "config file.")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if cursor and cursor.get("sha256") == sha:
@@ -178,7 +189,7 @@ def read_ics(path: Path, cursor: dict[str, object] | None, ctx: ReadContext
         if not pending or datetime.fromisoformat(str(pending)) > ctx.now:
             return  # unchanged, and nothing that was ahead has happened since
     read = read_calendar(data, now=ctx.now, since=ctx.since, tz=ctx.tz,
-                         want_summary=ctx.subject, locator=path.name)
+                         want_summary=ctx.subject, locator=path.name, limits=ctx.limits)
     final: dict[str, object] = {"sha256": sha,
              "next_pending": read.next_pending.isoformat() if read.next_pending else None}
     yield from calendar_batches(read.occurrences, ctx, final, read.problems)

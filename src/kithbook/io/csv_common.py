@@ -14,6 +14,7 @@ from kithbook.io.detect import sniff_delimiter
 from kithbook.io.records import RowError
 
 MAX_CELL = 100_000
+MAX_DATE = 100  # a date, with its time and zone, as any export writes it: far shorter
 csv.field_size_limit(min(sys.maxsize, 10 * MAX_CELL))
 
 Row = dict[str, str]
@@ -108,13 +109,16 @@ def parse_date(text: str | None, dayfirst: bool | None = None) -> date | None:
     20xx, 70-99 are 19xx. None when unreadable (docs/architecture.md, import contract)."""
     if not text:
         return None
-    return _parse_date(text.strip(), dayfirst)
+    text = text.strip()
+    if len(text) > MAX_DATE:
+        return None  # no date; and the patterns below backtrack over a long run of spaces
+    return _parse_date(text, dayfirst)
 
 
 def numeric_order(text: str | None) -> bool | None:
     """What one numeric date says about the file's order: True (day first: 13/01/2026),
     False (month first: 01/13/2026), None (cannot tell)."""
-    if not text:
+    if not text or len(text.strip()) > MAX_DATE:
         return None
     m = _NUMERIC.match(_TIME.sub("", text.strip()))
     if m is None or len(m.group(1)) == 4:
@@ -168,6 +172,8 @@ def birthday(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip()
+    if len(text) > MAX_DATE:
+        return None
     m = _NOYEAR.match(text)
     if m:
         mm, dd = int(m.group(1)), int(m.group(2))

@@ -102,7 +102,8 @@ def read_imap(settings: ImapSettings, password: str, cursor: dict[str, Any] | No
                             body = v
                     raw = mail.RawMail(locator=f"{folder};UIDVALIDITY={validity};UID={uid}",
                                        head=head[: mail.HEAD_CAP], body=body,
-                                       size=int(data.get(b"RFC822.SIZE", len(head))))
+                                       size=int(data.get(b"RFC822.SIZE", len(head))),
+                                       head_truncated=len(head) > mail.HEAD_CAP)
                     mail_touch(raw, ctx, batch)
                     state[folder] = {"uidvalidity": validity, "uid": uid}
                     if batch.seen >= ctx.batch_size:

@@ -12,7 +12,9 @@ layer, and nowhere in the format parsers:
 - `rows`: records in one file, counted as the parser yields them;
 - `line_chars`: one physical line of a CSV file (a cell is capped by the parser);
 - `depth`, `containers`: JSON nesting and the number of objects and arrays;
-- `seconds`: the wall time of reading one file.
+- `seconds`: the wall time of reading one file, checked at every record; the work one
+  record can cost is bounded by the parsers' own caps (a cell, a vCard value, a date),
+  so the limit holds within one record's worth of work.
 
 The defaults fit every real export we know with room to spare: LinkedIn holds at most
 30,000 connections and Google Contacts 25,000 contacts, so 50,000 rows per file is
@@ -87,8 +89,27 @@ def size(n: int) -> str:
 
 def check_size(data: bytes, name: str, limits: Limits = DEFAULT) -> None:
     if len(data) > limits.file_bytes:
-        raise _refuse(f"{name} is {size(len(data))}, more than the "
-                      f"{size(limits.file_bytes)} an import accepts", "max_import_bytes")
+        raise too_big(len(data), data[:4096], name, limits)
+
+
+def too_big(n: int, head: bytes, name: str, limits: Limits = DEFAULT) -> ImportFailed:
+    """The refusal of a file of `n` bytes over `file_bytes` (`head`: its first bytes).
+    A Kithbook JSON backup is read whole, at about 5 times its size in memory (see
+    io/json_backup.py): its line says so and names the tools that copy a whole database
+    without reading it."""
+    have, most = size(n), size(limits.file_bytes)
+    if have == most:  # 40.4 MB against 40 MB: the bytes tell them apart
+        have, most = f"{n:,} bytes", f"{limits.file_bytes:,} bytes"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"kithbook-backup" in head:
+        return ImportFailed(
+            f"{name} is {have}, more than the {most} a JSON backup "
+            "may be: it is read whole, at about 5 times its size in memory; nothing was "
+            "written.",
+            hint="To copy a whole database use `kithbook backup FILE` and `kithbook restore "
+                 "FILE` (no size limit); or, on a machine with the memory, raise "
+                 "max_import_bytes in the config file.")
+    return _refuse(f"{name} is {have}, more than the {most} an import accepts",
+                   "max_import_bytes")
 
 
 # -- zip archives -------------------------------------------------------------------------
@@ -283,8 +304,7 @@ class Budget:
         if self.count > self.limits.rows:
             raise _refuse(f"{self.name} has more than {self.limits.rows:,} {self.what}",
                           "max_import_rows")
-        if self.count % 512 == 0:
-            self.check_time()
+        self.check_time()  # every record: one costs at most its capped fields' work
 
     def check_time(self) -> None:
         if time.monotonic() - self.started > self.limits.seconds:
@@ -318,3 +338,68 @@ def check_json_shape(data: bytes, name: str, limits: Limits = DEFAULT) -> None:
         if deep is not None:
             raise ImportFailed(f"{name} is nested more than {limits.depth} levels deep; "
                                "a Kithbook backup never is. Nothing was written.")
+
+
+# -- capture ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaptureLimits:
+    """What capture reads (io/mail.py, io/calendar_capture.py). A mailbox of 100,000
+    messages is normal, so there is no count of messages: one message over the limits is
+    skipped and counted in `capture report` under its reason, and the run goes on. A
+    calendar file over them is refused whole with one line.
+
+    - `message_bytes`: one message (Exchange accepts up to 150 MB; Gmail sends 25 MB
+      of attachments, about 35 MB encoded); its header is capped at mail.HEAD_CAP;
+    - `nesting`: MIME multiparts in what is read of a message, and components nested in
+      a calendar (a real one nests 3 deep: VCALENDAR, VEVENT, VALARM);
+    - `calendar_bytes`, `events`: one .ics file or CalDAV object (a busy calendar holds
+      a few thousand events a year).
+    """
+
+    message_bytes: int = 150 * MiB
+    nesting: int = 32
+    calendar_bytes: int = 50 * MiB
+    events: int = 100_000
+
+    @classmethod
+    def from_config(cls, config: object) -> CaptureLimits:
+        base = cls()
+
+        def pick(name: str, default: int) -> int:
+            value = getattr(config, f"max_capture_{name}", None)
+            return default if value is None else int(value)
+
+        return cls(message_bytes=pick("message_bytes", base.message_bytes),
+                   calendar_bytes=pick("calendar_bytes", base.calendar_bytes),
+                   events=pick("events", base.events))
+
+
+CAPTURE = CaptureLimits()
+
+_COMPONENT = re.compile(rb"^[ \t]*(BEGIN|END)[ \t]*:[ \t]*([A-Za-z0-9-]*)", re.I | re.M)
+
+
+def check_calendar(data: bytes, name: str, limits: CaptureLimits = CAPTURE) -> None:
+    """Before an iCalendar text is parsed (the parser holds all of it, at many times its
+    size): not larger than `calendar_bytes`, not more than `events` VEVENTs, components
+    not nested deeper than `nesting`."""
+    if len(data) > limits.calendar_bytes:
+        raise _refuse(f"{name} is {size(len(data))}, more than the "
+                      f"{size(limits.calendar_bytes)} a calendar file may be",
+                      "max_capture_calendar_bytes")
+    depth = events = 0
+    for m in _COMPONENT.finditer(data):
+        if m.group(1).upper() == b"BEGIN":
+            depth += 1
+            if depth > limits.nesting:
+                raise ImportFailed(f"{name} nests calendar components more than "
+                                   f"{limits.nesting} deep; no calendar does. Nothing was "
+                                   "written.")
+            if m.group(2).upper() == b"VEVENT":
+                events += 1
+                if events > limits.events:
+                    raise _refuse(f"{name} holds more than {limits.events:,} events",
+                                  "max_capture_events")
+        else:
+            depth = max(0, depth - 1)

@@ -3,7 +3,10 @@ offset, Maildir folders by file time. Bodies are never kept; a snippet is read o
 when the source's privacy level asks for it; attachments never.
 
 Memory stays bounded whatever the input: a message contributes at most HEAD_CAP bytes
-of header and BODY_CAP bytes of body to memory, and an mbox is read in 1 MiB blocks."""
+of header and BODY_CAP bytes of body to memory, and an mbox is read in 1 MiB blocks.
+So does the work per message: `screen` skips a message over the capture limits
+(io/intake.py, CaptureLimits) with a reason the run report counts, and the header
+values decoded are capped (ADDRESS_CHARS, DECODE_CHARS)."""
 
 from __future__ import annotations
 
@@ -21,12 +24,17 @@ from pathlib import Path
 
 from kithbook.domain.capture import MailFacts, Party, canonical_address
 from kithbook.errors import ImportFailed
+from kithbook.io.intake import CAPTURE, CaptureLimits
+from kithbook.io.intake import size as human_size
 
 HEAD_CAP = 256 * 1024
 BODY_CAP = 16 * 1024
 BLOCK = 1 << 20
 SNIPPET_CHARS = 200
 KEY_CAP = 490
+ADDRESS_CHARS = 64 * 1024  # of one address header: 1,000 addresses and more
+MAX_ADDRESSES = 1_000  # per message (more than MAX_PARTIES is skipped as a broadcast)
+DECODE_CHARS = 2_000  # of a subject or a display name, decoded (300 are kept)
 
 _ID = re.compile(rb"<([^<>\s]{1,998})>")
 _ID_STR = re.compile(r"<([^<>\s]{1,998})>")
@@ -44,6 +52,28 @@ class RawMail:
     fallback_when: datetime | None = None  # the file time, ...
     cursor: object = None  # the source's position after this message
     from_line: bytes = b""  # the mbox separator, read for a date only when Date fails
+    head_truncated: bool = False  # the header block was longer than HEAD_CAP
+
+
+_MULTIPART = re.compile(rb"multipart/", re.I)
+
+
+def screen(raw: RawMail, limits: CaptureLimits = CAPTURE, *, snippet: bool = False
+           ) -> str | None:
+    """Why a message is not read at all (the reason `capture report` counts), or None.
+    A real message is never this large, its header never this long, and its MIME parts
+    never nest this deep (counted as multipart declarations: an upper bound of the depth,
+    read only when a snippet makes the body parsed)."""
+    if raw.size > limits.message_bytes:
+        return f"larger than {human_size(limits.message_bytes)}"
+    if raw.head_truncated:
+        return f"header longer than {HEAD_CAP // 1024} KB"
+    if snippet and raw.body:
+        parts = sum(1 for _ in _MULTIPART.finditer(raw.head)) + sum(
+            1 for _ in _MULTIPART.finditer(raw.body))
+        if parts > limits.nesting:
+            return f"MIME parts nested more than {limits.nesting} deep"
+    return None
 
 
 def item_key(value: str) -> str:
@@ -56,7 +86,7 @@ def item_key(value: str) -> str:
 
 def _text(value: object) -> str:
     """A header as text: RFC 2047 encoded words decoded, stray bytes replaced."""
-    raw = str(value)
+    raw = str(value)[:DECODE_CHARS]
     if "=?" not in raw:
         return raw
     try:
@@ -93,6 +123,9 @@ def _split(values: list[str]) -> list[tuple[str, str]]:
     comments, groups) by the standard library's RFC 5322 parser."""
     out: list[tuple[str, str]] = []
     for value in values:
+        if len(out) >= MAX_ADDRESSES:
+            break
+        value = value[:ADDRESS_CHARS]
         if any(c in value for c in '"(;\\:'):
             out += getaddresses([value])
             continue
@@ -104,7 +137,7 @@ def _split(values: list[str]) -> list[tuple[str, str]]:
                 out.append((m.group(1), m.group(2)))
             else:
                 out.append(("", m.group(1)))
-    return out
+    return out[:MAX_ADDRESSES]
 
 
 def _parties(values: list[str]) -> list[Party]:
@@ -258,6 +291,7 @@ def _message(path: Path, start: int, end: int, first: bytearray,
         size=end - start,
         from_line=head[:line_end] if line_end > 0 else b"",
         cursor=end,
+        head_truncated=len(head) > HEAD_CAP,
     )
 
 
@@ -359,4 +393,5 @@ def read_maildir_file(root: Path, mtime_ns: int, rel: str, path: Path, *,
         size=size,
         fallback_when=datetime.fromtimestamp(mtime_ns / 1e9, UTC),
         cursor=[mtime_ns, rel],
+        head_truncated=len(head) > HEAD_CAP,
     )

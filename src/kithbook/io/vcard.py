@@ -40,39 +40,51 @@ class Prop:
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Unfold (CRLF + one space/tab), join QP soft breaks and 2.1 base64 blocks."""
+    """Unfold (CRLF + one space/tab), join QP soft breaks and 2.1 base64 blocks.
+
+    A logical line is gathered in pieces and joined once (joining as it goes copies the
+    line so far at every continuation: quadratic in a value of many soft breaks), and
+    every kind of continuation counts towards MAX_LINE."""
     text = re.sub(r"\r+\n|\r", "\n", text)
     lines = text.split("\n")
-    cur: str | None = None
+    cur: list[str] | None = None
+    size = 0
     cur_no = 0
     qp = b64 = False
     for no, raw in enumerate(lines, start=1):
         if cur is not None and not raw and no < len(lines) and lines[no][:1] in (" ", "\t"):
             continue  # a stray blank line inside a folded value (\r\r\n read as text)
         if cur is not None:
+            piece: str | None = None
             if raw[:1] in (" ", "\t"):
-                if len(cur) + len(raw) > MAX_LINE:
+                piece = raw[1:]
+            elif qp and cur[-1].endswith("="):
+                cur[-1] = cur[-1][:-1]
+                if not cur[-1] and len(cur) > 1:
+                    cur.pop()
+                size -= 1
+                piece = raw
+            elif b64 and raw.strip() and ":" not in raw and _B64_LINE.match(raw[:200]):
+                piece = raw.strip()
+            if piece is not None:
+                if size + len(piece) > MAX_LINE:
                     yield cur_no, "\x00too-long"
                     cur = None
                     continue
-                cur += raw[1:]
+                if piece:
+                    cur.append(piece)
+                    size += len(piece)
                 continue
-            if qp and cur.endswith("="):
-                cur = cur[:-1] + raw
-                continue
-            if b64 and raw.strip() and ":" not in raw and _B64_LINE.match(raw[:200]):
-                cur += raw.strip()
-                continue
-            yield cur_no, cur
+            yield cur_no, "".join(cur)
             cur = None
         if not raw.strip():
             continue
-        cur, cur_no = raw, no
+        cur, size, cur_no = [raw], len(raw), no
         head = raw[:2000].upper().split(":", 1)[0]
         qp = "QUOTED-PRINTABLE" in head
         b64 = "BASE64" in head or "ENCODING=B" in head
     if cur is not None:
-        yield cur_no, cur
+        yield cur_no, "".join(cur)
 
 
 def _split_line(line: str, no: int) -> Prop | None:

@@ -17,6 +17,7 @@ from kithbook.domain.capture import Batch
 from kithbook.errors import Conflict, ImportFailed, KithbookError
 from kithbook.io.capture_readers import ReadContext, read_ics, read_maildir, read_mbox
 from kithbook.io.imap_reader import TIMEOUT
+from kithbook.io.intake import CaptureLimits
 from kithbook.services.capture import PasswordPrompt, RunReport, run_report, utc_start
 from kithbook.services.capture_writer import BatchWriter, PersonIndex, RunStats
 from kithbook.store import capture as st
@@ -106,7 +107,8 @@ def _run_source(svc: Services, row: dict[str, Any], *, deadline: float | None,
         people = PersonIndex(st.person_email_index(conn), settings.get("me") or [])
     ctx = ReadContext(me=people.me, never=list(settings.get("never") or []),
                       privacy=settings.get("privacy", "metadata"), now=now, tz=_tz(svc),
-                      since=utc_start(settings.get("since")))
+                      since=utc_start(settings.get("since")),
+                      limits=CaptureLimits.from_config(svc.config))
     stats = RunStats()
     status, message = "done", None
     action = f"capture {row['name']}"[:40]

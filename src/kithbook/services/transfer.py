@@ -25,10 +25,14 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     if size == 0:
         raise ImportFailed(f"{p.name} is empty.", hint="Export the file again from its source.")
     if size > limit:
-        raise ImportFailed(
-            f"{p.name} is {size // (1024 * 1024)} MB, over the {limit // (1024 * 1024)} MB limit.",
-            hint="Split it, or raise max_import_bytes in the config.",
-        )
+        from kithbook.io.intake import Limits, too_big
+
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(4096)
+        except OSError:
+            head = b""
+        raise too_big(size, head, p.name, Limits(file_bytes=limit))
     try:
         return p.read_bytes()
     except OSError as exc:
