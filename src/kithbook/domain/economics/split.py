@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from kithbook.domain.economics.money import allocate, dec, fmt, pad
+from kithbook.domain.economics.money import (
+    EXACT,
+    allocate,
+    dec,
+    fmt,
+    minor_units,
+    pad,
+    tidy,
+)
 
 WHOLE_BP = 10_000
 
@@ -56,12 +64,16 @@ def check_shares(shares: Sequence[Share]) -> None:
 def split(amount: Decimal, shares: Sequence[Share], currency: str) -> list[SplitLine]:
     """Split a rounded amount by basis points; the parts sum to `amount` exactly."""
     check_shares(shares)
-    exact = [Fraction(amount) * s.bp / WHOLE_BP for s in shares]
-    got = allocate(exact, amount, currency) if amount >= 0 else [
-        -x for x in allocate([-e for e in exact], -amount, currency)]
+    fast = _split_units(amount, shares, currency)
+    if fast is not None:
+        exacts, got = fast
+    else:
+        exact = [Fraction(amount) * s.bp / WHOLE_BP for s in shares]
+        got = allocate(exact, amount, currency) if amount >= 0 else [
+            -x for x in allocate([-e for e in exact], -amount, currency)]
+        exacts = [dec(e) for e in exact]
     out = []
-    for s, e, a in zip(shares, exact, got, strict=True):
-        e_dec = dec(e)
+    for s, e_dec, a in zip(shares, exacts, got, strict=True):
         note = "" if e_dec == a else " (rounded by largest remainder)"
         out.append(SplitLine(
             party=s.party, bp=s.bp, exact=e_dec, amount=a,
@@ -69,3 +81,36 @@ def split(amount: Decimal, shares: Sequence[Share], currency: str) -> list[Split
                      f"{fmt(pad(a, currency))}{note}"),
         ))
     return out
+
+
+def _split_units(amount: Decimal, shares: Sequence[Share],
+                 currency: str) -> tuple[list[Decimal], list[Decimal]] | None:
+    """The same split in integers (minor units x basis points), for the usual amount:
+    rounded to the minor unit and below 10^20 minor units. Each part's exact value is
+    whole x bp / 10,000 minor units; the floors and remainders of those integer divisions
+    are what `allocate` computes with fractions, so the result is the same to the digit
+    (the exact figures are tidied as `dec` tidies them). None: use the general path."""
+    q = minor_units(currency)
+    scaled = amount.scaleb(q, context=EXACT)
+    if not scaled.is_finite() or abs(scaled) >= _LIMIT or scaled != scaled.to_integral_value():
+        return None
+    whole = int(scaled)
+    sign = 1 if amount >= 0 else -1
+    whole *= sign  # allocate works on the amount's magnitude; a negative split is negated
+    products = [whole * s.bp for s in shares]
+    floors = [x // WHOLE_BP for x in products]
+    left = whole - sum(floors)
+    if left < 0 or left > len(shares):  # pragma: no cover - bp sum to 10,000
+        return None
+    order = sorted(range(len(shares)), key=lambda i: (-(products[i] % WHOLE_BP), i))
+    units = list(floors)
+    for i in order[:left]:
+        units[i] += 1
+    got = [Decimal(u).scaleb(-q) for u in units]
+    if sign < 0:
+        got = [-x for x in got]
+    exacts = [tidy(Decimal(sign * x).scaleb(-(4 + q))) for x in products]
+    return exacts, got
+
+
+_LIMIT = Decimal(10) ** 20
