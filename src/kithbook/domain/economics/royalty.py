@@ -23,7 +23,7 @@ from typing import Protocol
 
 from kithbook.domain.economics import periods as pd
 from kithbook.domain.economics.ledger import ROYALTY_KINDS, Entry, Ledger
-from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, round_money, tidy
+from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, quantum, round_money, tidy
 from kithbook.domain.economics.rates import (
     BASES,
     RateVersion,
@@ -349,14 +349,17 @@ _Texts = tuple[Callable[[Decimal], str], Callable[[Decimal], str]]
 def _texts(terms: RoyaltyTerms) -> _Texts:
     """How money (F) and the base's quantity (Q: money or units) read in explanations."""
     cur = terms.currency
+    minor = quantum(cur)
 
     def money(x: Decimal) -> str:
+        if x and x.same_quantum(minor):
+            return f"{x:,f}"  # pad's common case, inline: already at the minor unit
         return fmt(pad(x, cur))
 
     def qty(x: Decimal) -> str:
-        return money(x) if terms.basis == "net" else fmt(tidy(x))
+        return fmt(tidy(x))
 
-    return money, qty
+    return money, (money if terms.basis == "net" else qty)
 
 
 class _Add(Protocol):
@@ -370,13 +373,14 @@ def _adder(terms: RoyaltyTerms, lines: list[Line]) -> _Add:
     padded when it is money (a net base) and tidied when it counts units (the gross and
     returns lines always count units)."""
     cur = terms.currency
+    minor = quantum(cur)
     net = terms.basis == "net"
     append = lines.append
 
     def add(code: str, label: str, amount: Decimal | None, quantity: Decimal | None,
             explain: str, sources: tuple[int, ...] = (), rule: str | None = None) -> None:
-        if amount is not None:
-            amount = pad(amount, cur)
+        if amount is not None and not (amount and amount.same_quantum(minor)):
+            amount = pad(amount, cur)  # (pad returns an amount at the minor unit as it is)
         if quantity is not None:
             quantity = pad(quantity, cur) if net and code not in ("gross", "returns") \
                 else tidy(quantity)

@@ -73,14 +73,27 @@ def split(amount: Decimal, shares: Sequence[Share], currency: str) -> list[Split
             -x for x in allocate([-e for e in exact], -amount, currency)]
         exacts = [dec(e) for e in exact]
     out = []
+    whole = fmt(pad(amount, currency))
     for s, e_dec, a in zip(shares, exacts, got, strict=True):
         note = "" if e_dec == a else " (rounded by largest remainder)"
-        out.append(SplitLine(
-            party=s.party, bp=s.bp, exact=e_dec, amount=a,
-            explain=(f"{fmt(pad(amount, currency))} × {s.bp:,} bp / 10,000 = {fmt(e_dec)} → "
-                     f"{fmt(pad(a, currency))}{note}"),
-        ))
+        out.append(_split_line(
+            s.party, s.bp, e_dec, a,
+            f"{whole} × {s.bp:,} bp / 10,000 = {fmt(e_dec)} → {fmt(pad(a, currency))}{note}"))
     return out
+
+
+def _split_line(party: str, bp: int, exact: Decimal, amount: Decimal,
+                explain: str) -> SplitLine:
+    """SplitLine(...) filled without the frozen dataclass's __init__ (as
+    statement.make_line, and for the same reason: a statement run splits every period)."""
+    sl = object.__new__(SplitLine)
+    d = sl.__dict__
+    d["party"] = party
+    d["bp"] = bp
+    d["exact"] = exact
+    d["amount"] = amount
+    d["explain"] = explain
+    return sl
 
 
 def _split_units(amount: Decimal, shares: Sequence[Share],
