@@ -110,6 +110,10 @@ class _State:
     advances: Decimal = ZERO
     recouped: Decimal = ZERO
     owed: dict[str, Decimal] = field(default_factory=dict)
+    # the fixed texts of a tier line, by (rate version, band index): code, label, rule
+    # and rate, written once per agreement rather than once per period
+    band_texts: dict[tuple[int, int], tuple[str, str, str, str]] = field(
+        default_factory=dict)
 
 
 def statements(terms: RoyaltyTerms, ledger: Ledger, through: int) -> list[PeriodStatement]:
@@ -411,6 +415,17 @@ def _tiers(terms: RoyaltyTerms, show: _Texts, st: _State, parts: list[_Chunk],
     def rate_text(r: Decimal) -> str:
         return f"{fmt(tidy(r))} {terms.currency}/unit" if per_unit else f"{fmt(tidy(r * 100))}%"
 
+    suffix = "" if terms.tier_mode == "marginal" else " (all units)"
+
+    def band_texts(v: RateVersion, ix: int) -> tuple[str, str, str, str]:
+        got = st.band_texts.get((v.version, ix))
+        if got is None:
+            b = v.bands[ix]
+            got = st.band_texts[(v.version, ix)] = (
+                f"tier:v{v.version}:{ix + 1}", f"Band {b.label()} {unit}{suffix}", v.label(),
+                rate_text(b.rate))
+        return got
+
     earned = ZERO
     if terms.tier_mode == "marginal":
         c = st.window_total
@@ -418,13 +433,12 @@ def _tiers(terms: RoyaltyTerms, show: _Texts, st: _State, parts: list[_Chunk],
             if not ch.quantity:
                 continue
             for i, piece in enumerate(marginal(ch.version, c, ch.quantity)):
-                band_ix = ch.version.bands.index(piece.band)
-                add(
-                    f"tier:v{ch.version.version}:{band_ix + 1}",
-                    f"Band {piece.band.label()} {unit}", piece.amount, piece.quantity,
-                    f"{Q(piece.quantity)} {unit} × {rate_text(piece.band.rate)} = "
+                code, label, rule, rate = band_texts(ch.version,
+                                                     ch.version.bands.index(piece.band))
+                add(code, label, piece.amount, piece.quantity,
+                    f"{Q(piece.quantity)} {unit} × {rate} = "
                     f"{F(piece.amount)} (marginal: only the part inside the band)",
-                    tuple(ch.sources) if i == 0 else (), ch.version.label())
+                    tuple(ch.sources) if i == 0 else (), rule)
                 earned += piece.amount
             c += ch.quantity
         st.window_total = c
@@ -434,15 +448,14 @@ def _tiers(terms: RoyaltyTerms, show: _Texts, st: _State, parts: list[_Chunk],
     for ch in parts:
         if not ch.quantity:
             continue
-        r = ch.version.rate_at(after)
+        ix = ch.version.band_at(after)
+        r = ch.version.bands[ix].rate  # the rate at `after` (rate_at is the band's rate)
         amount = EXACT.multiply(ch.quantity, r)
-        band = ch.version.bands[ch.version.band_at(after)]
-        add(
-            f"tier:v{ch.version.version}:{ch.version.band_at(after) + 1}",
-            f"Band {band.label()} {unit} (all units)", amount, ch.quantity,
-            f"{Q(ch.quantity)} {unit} × {rate_text(r)} = {F(amount)} (all-units: the "
+        code, label, rule, rate = band_texts(ch.version, ix)
+        add(code, label, amount, ch.quantity,
+            f"{Q(ch.quantity)} {unit} × {rate} = {F(amount)} (all-units: the "
             f"{_window_words(terms)} total {Q(after)} {unit} is in this band)",
-            tuple(ch.sources), ch.version.label())
+            tuple(ch.sources), rule)
         earned += amount
     true_up = ZERO
     texts = []
