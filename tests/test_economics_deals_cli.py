@@ -127,3 +127,17 @@ def test_exit_settlement_from_the_contributions_ledger(tmp_path: Path) -> None:
     assert parties["Northwind"]["payment"] == "20000.00"  # 40,000 less 20,000 received
     assert sum(float(p["payment"]) for p in s["parties"]) == 80000.0
     assert parties["Oakwood"]["returned"][0]["item"] == "Customer list"
+
+
+def test_a_schedule_not_starting_at_zero_is_named_with_what_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    setup(db, "Buyers")
+    base = ("ally", "money", "group", "Buyers", "Paper", "--item", "A4 paper", "--member", "us",
+            "--member", "Northwind")
+    out = kb(db, *base, "--price", "0=10", "--rebate", "300=0.20", code=2).stderr
+    assert "the rebates: the first band must start at 0" in out and "0=0" in out
+    assert "rates v1" not in out and len(out.strip().splitlines()) == 1
+    out = kb(db, *base, "--price", "10=10", code=2).stderr
+    assert "the unit prices: the first band must start at 0" in out
+    g = kbj(db, *base, "--price", "0=10", "--rebate", "0=0", "--rebate", "300=0.20")
+    assert g["buying"]["schedule"]["rebate_bands"][1]["rate"] == "0.20"

@@ -78,9 +78,16 @@ def group(ctx: typer.Context, alliance: Alliance,
           price: Annotated[list[str], typer.Option(
               help="Unit price by the group's total units, FROM=PRICE (repeat).")],
           mode: Annotated[str, typer.Option(help="all_units or marginal.")] = "all_units",
-          rebate: Many = None,
-          rebate_mode: Annotated[str, typer.Option()] = "all_units",
-          rebate_pct: Opt = None, currency: Opt = None, json_out: JsonOpt = False) -> None:
+          rebate: Annotated[list[str] | None, typer.Option(
+              help="Money back per unit by the group's total units, FROM=PER_UNIT (repeat; "
+              "start at 0: --rebate 0=0 --rebate 3000=0.20).")] = None,
+          rebate_mode: Annotated[str, typer.Option(
+              help="all_units (retrospective) or marginal (incremental).")] = "all_units",
+          rebate_pct: Annotated[str | None, typer.Option(
+              help="A share of spend given back, e.g. 0.01 for 1%.")] = None,
+          currency: Annotated[str | None, typer.Option(
+              help="Default: the alliance's.")] = None,
+          json_out: JsonOpt = False) -> None:
     """A joint-purchasing group and the supplier's schedule.
 
     Example: kithbook ally money group "Buyers" "Paper 2027" --item "A4 paper" --member us

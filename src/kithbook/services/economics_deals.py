@@ -87,6 +87,19 @@ class EconomicsDealService(EconomicsBase):
             or "all_units", bands(rebates or [], "rebates"),
             choice(rebate_mode, ("all_units", "marginal"), "rebate_mode") or "all_units",
             money(rebate_pct, "rebate_pct") or Decimal(0))
+        for what, given, field_name in (("unit prices", schedule.bands, "prices"),
+                                        ("rebates", schedule.rebate_bands, "rebates")):
+            if not given and field_name == "rebates":
+                continue
+            try:
+                rt.check_bands(rt.RateVersion(1, date.min, None, given))
+            except ValueError as exc:  # named for what was given, not an internal rate card
+                text = str(exc).removeprefix("rates v1: ").removeprefix("rates v1 ")
+                raise InvalidInput(
+                    f"the {what}: {text}.", field=field_name,
+                    hint="Start at 0: 0=0 when nothing is paid back below the first "
+                    "threshold." if field_name == "rebates" and "start at 0" in text
+                    else None) from None
         try:
             schedule.check()
         except ValueError as exc:
