@@ -41,6 +41,7 @@ def test_a_buying_group_through_a_season_of_orders(tmp_path: Path) -> None:
             "--member", "us", "--member", "Northwind", "--member", "Eastco",
             "--price", "0=10", "--price", "100=9", "--price", "300=8")
     assert g["buying"]["members"] == ["Oakwood", "Northwind", "Eastco"]
+    assert g["buying"]["item"] == "A4 paper"
     # no baselines yet: the settlement says what to do
     kb(db, "ally", "money", "book", "Paper 2026", "order", "400", "--units", "50",
        "--party", "us", "--on", "2026-03-01")
@@ -141,3 +142,4 @@ def test_a_schedule_not_starting_at_zero_is_named_with_what_to_do(tmp_path: Path
     assert "the unit prices: the first band must start at 0" in out
     g = kbj(db, *base, "--price", "0=10", "--rebate", "0=0", "--rebate", "300=0.20")
     assert g["buying"]["schedule"]["rebate_bands"][1]["rate"] == "0.20"
+    assert g["buying"]["item"] == "A4 paper"

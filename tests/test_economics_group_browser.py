@@ -105,6 +105,7 @@ def test_a_season_of_orders_allocated_three_ways(browser: Any, group: dict[str, 
     desk.goto(base + "/money")
     desk.get_by_role("link", name="Paper 2026").click()
     desk.wait_for_selector("h1:has-text('Paper 2026')")
+    assert "Buying A4 paper together" in desk.inner_text("main")
     members = desk.inner_text("#members tbody")
     assert "Oakwood" in members and "our 2025 invoices" in members
     assert "Paperco quote Q-17" in members

@@ -87,8 +87,8 @@ class EconomicsDealService(EconomicsBase):
             or "all_units", bands(rebates or [], "rebates"),
             choice(rebate_mode, ("all_units", "marginal"), "rebate_mode") or "all_units",
             money(rebate_pct, "rebate_pct") or Decimal(0))
-        for what, given, field_name in (("unit prices", schedule.bands, "prices"),
-                                        ("rebates", schedule.rebate_bands, "rebates")):
+        for words, given, field_name in (("unit prices", schedule.bands, "prices"),
+                                         ("rebates", schedule.rebate_bands, "rebates")):
             if not given and field_name == "rebates":
                 continue
             try:
@@ -96,7 +96,7 @@ class EconomicsDealService(EconomicsBase):
             except ValueError as exc:  # named for what was given, not an internal rate card
                 text = str(exc).removeprefix("rates v1: ").removeprefix("rates v1 ")
                 raise InvalidInput(
-                    f"the {what}: {text}.", field=field_name,
+                    f"the {words}: {text}.", field=field_name,
                     hint="Start at 0: 0=0 when nothing is paid back below the first "
                     "threshold." if field_name == "rebates" and "start at 0" in text
                     else None) from None
