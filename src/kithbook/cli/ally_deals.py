@@ -36,11 +36,8 @@ def render_settlement(con: Console, r: Any) -> None:
                   str(m.pro_rata), str(m.shapley), str(m.transfer))
     con.print(t)
     con.print(f"[dim]{s.shapley_how}[/dim]")
-    for n in s.notes:
+    for n in s.notes:  # a stale baseline is one of them (r.stale_baselines in --json)
         con.print(f"  {n}")
-    for who in r.stale_baselines:
-        con.print(f"  [yellow]{who}'s baseline is over a year old: re-quote or index it."
-                  "[/yellow]")
 
 
 def render_bid(con: Console, v: Any) -> None:
