@@ -76,6 +76,9 @@ def test_a_buying_group_through_a_season_of_orders(tmp_path: Path) -> None:
     kb(db, "undo")
     assert not kbj(db, "ally", "money", "settle", "Paper 2026")["settlement"]["agreed"]
     kb(db, "ally", "money", "agree", "Paper 2026", "fairest", code=2)
+    # a partner of the alliance joins late; one already in, or not a partner, is refused
+    kb(db, "ally", "money", "member", "Paper 2026", "Eastco", code=5)
+    kb(db, "ally", "money", "member", "Paper 2026", "Nobody Inc", code=3)
 
 
 def test_a_joint_bid_from_parts_to_go(tmp_path: Path) -> None:

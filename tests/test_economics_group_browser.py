@@ -45,8 +45,9 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     for person, org in (("Olga Oak", "Oakwood"), ("Nina North", "Northwind"),
                         ("Erin East", "Eastco")):
         svc.people.add(NewPerson(name=person, org=org))
+    svc.people.add(NewPerson(name="Sara South", org="Southco"))
     svc.alliances.create(NewAlliance(name="Buyers", us="Oakwood",
-                                     partners=["Northwind", "Eastco"]))
+                                     partners=["Northwind", "Eastco", "Southco"]))
     g = svc.economics_deals.new_group("Buyers", "Paper 2026", "A4 paper",
                                       ["us", "Northwind", "Eastco"],
                                       ["0=10", "100=9", "300=8"])
@@ -166,6 +167,30 @@ def test_a_season_of_orders_allocated_three_ways(browser: Any, group: dict[str, 
     phone.goto(f"{base}/money/{group['id']}")
     assert "685.00 EUR" in phone.inner_text("#allocation")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # a partner joins late: listed last, measured once its baseline is documented
+    join = desk.locator("form[aria-label='Add a member']")
+    join.locator("input[name=member]").fill("Eastco")
+    join.get_by_role("button", name="Add to the group").click()
+    desk.wait_for_load_state("load")
+    assert "Eastco is already a member" in desk.inner_text("[role=alert]")
+    desk.goto(f"{base}/money/{group['id']}")
+    join = desk.locator("form[aria-label='Add a member']")
+    join.locator("input[name=member]").fill("Southco")
+    join.get_by_role("button", name="Add to the group").click()
+    desk.wait_for_load_state("load")
+    assert "Southco" in desk.inner_text("#members tbody")
+    assert "no documented baseline" in desk.inner_text("#allocation")
+    form = desk.locator("form[aria-label='Record a baseline']")
+    form.locator("select[name=member]").select_option("Southco")
+    form.locator("input[name=unit_price]").fill("10")
+    form.locator("input[name=source]").fill("Southco invoices")
+    form.locator("input[name=dated]").fill("2026-02-01")
+    form.get_by_role("button", name="Record the baseline").click()
+    desk.wait_for_load_state("load")
+    assert column(desk, "Member") == ["Oakwood", "Northwind", "Eastco", "Southco"]
+    assert column(desk, "Units")[-1] == "0"
+    assert "685.00 EUR" in desk.inner_text("#allocation")
     for pg in (desk, phone):
         assert not pg.problems, pg.problems
         assert all(u.startswith(base) for u in pg.seen), [u for u in pg.seen

@@ -118,6 +118,20 @@ def baseline(ctx: typer.Context, agreement: Agreement,
         for b in (ag.buying.baselines if ag.buying else ()))), json_flag=json_out)
 
 
+def member(ctx: typer.Context, agreement: Agreement,
+           partner: Annotated[str, typer.Argument(help="A partner of the alliance.")],
+           json_out: JsonOpt = False) -> None:
+    """Add a partner of the alliance to a buying group (then record its baseline).
+
+    Example: kithbook ally money member "Paper 2027" "Southco"
+    """
+    with services(ctx) as svc:
+        ag = svc.economics_deals.add_member(agreement, partner)
+    emit(ctx, ag, lambda con: con.print(
+        f"Members of {ag.name}: {', '.join(ag.buying.members if ag.buying else ())}"),
+        json_flag=json_out)
+
+
 def agree(ctx: typer.Context, agreement: Agreement,
           method: Annotated[str, typer.Argument(help="equal_price, pro_rata or shapley.")],
           json_out: JsonOpt = False) -> None:
@@ -317,7 +331,8 @@ def exit_statement(ctx: typer.Context, agreement: Agreement, json_out: JsonOpt =
 
 
 def register(app: typer.Typer) -> None:
-    for name, fn in (("group", group), ("baseline", baseline), ("agree", agree),
+    for name, fn in (("group", group), ("member", member), ("baseline", baseline),
+                     ("agree", agree),
                      ("settle", settle), ("bid", bid), ("authorize", authorize), ("wp", wp),
                      ("part", part), ("bid-show", bid_show), ("decide", decide),
                      ("exit-rule", exit_rule), ("exit-pool", exit_pool),

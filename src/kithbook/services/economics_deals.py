@@ -143,6 +143,19 @@ class EconomicsDealService(EconomicsBase):
         return self._save("money baseline", group, "buying", change)
 
     @use_case(writes=True)
+    def add_member(self, group: str, member: str) -> Agreement:
+        """Add a partner of the alliance to a buying group. It is listed last (so it takes
+        a tied rounding unit last); its savings count once its baseline is recorded."""
+
+        def change(conn: Connection, alliance_key: int, t: by.BuyingTerms) -> by.BuyingTerms:
+            who = self.party_name(conn, alliance_key, member, "member")
+            if who in t.members:
+                raise Conflict(f"{who} is already a member of the group.", field="member")
+            return replace(t, members=(*t.members, who))
+
+        return self._save("money member", group, "buying", change)
+
+    @use_case(writes=True)
     def agree(self, group: str, method: str) -> Agreement:
         """Record the allocation method the members agreed: equal_price, pro_rata or
         shapley."""

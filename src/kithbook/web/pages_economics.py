@@ -2,8 +2,8 @@
 period by period, and one statement as a printable page (the same HTML a partner gets
 as a file); a buying group's page: its members and their documented baselines, the
 season's ledger, the gain allocated by equal price, pro rata and Shapley side by side
-with every figure explained, and three forms (a member's baseline, an order, rebate,
-cost or transfer, the method the members agreed)."""
+with every figure explained, and four forms (a new member, a member's baseline, an
+order, rebate, cost or transfer, the method the members agreed)."""
 
 from __future__ import annotations
 
@@ -76,6 +76,15 @@ def book(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
     except KithbookError as exc:
         return _refused(request, svc, agreement, exc)
     return RedirectResponse(f"/money/{agreement}#ledger", status_code=303)
+
+
+@router.post("/money/{agreement}/member")
+def add_member(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
+    try:
+        svc.economics_deals.add_member(agreement, str(form.get("member") or ""))
+    except KithbookError as exc:
+        return _refused(request, svc, agreement, exc)
+    return RedirectResponse(f"/money/{agreement}#members", status_code=303)
 
 
 @router.post("/money/{agreement}/baseline")
