@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from kithbook.domain.economics.money import (
     EXACT,
@@ -63,7 +64,10 @@ def check_shares(shares: Sequence[Share]) -> None:
 
 def split(amount: Decimal, shares: Sequence[Share], currency: str) -> list[SplitLine]:
     """Split a rounded amount by basis points; the parts sum to `amount` exactly."""
-    check_shares(shares)
+    if isinstance(shares, tuple):
+        _check_once(shares)  # an agreement's payees: the same tuple every period
+    else:
+        check_shares(shares)
     fast = _split_units(amount, shares, currency)
     if fast is not None:
         exacts, got = fast
@@ -80,6 +84,12 @@ def split(amount: Decimal, shares: Sequence[Share], currency: str) -> list[Split
             s.party, s.bp, e_dec, a,
             f"{whole} × {s.bp:,} bp / 10,000 = {fmt(e_dec)} → {fmt(pad(a, currency))}{note}"))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _check_once(shares: tuple[Share, ...]) -> None:
+    """check_shares, remembered for shares that passed (a refusal is not cached)."""
+    check_shares(shares)
 
 
 def _split_line(party: str, bp: int, exact: Decimal, amount: Decimal,
