@@ -41,6 +41,7 @@ def test_a_buying_group_through_a_season_of_orders(tmp_path: Path) -> None:
             "--member", "us", "--member", "Northwind", "--member", "Eastco",
             "--price", "0=10", "--price", "100=9", "--price", "300=8")
     assert g["buying"]["members"] == ["Oakwood", "Northwind", "Eastco"]
+    assert g["buying"]["item"] == "A4 paper"
     # no baselines yet: the settlement says what to do
     kb(db, "ally", "money", "book", "Paper 2026", "order", "400", "--units", "50",
        "--party", "us", "--on", "2026-03-01")
@@ -75,6 +76,9 @@ def test_a_buying_group_through_a_season_of_orders(tmp_path: Path) -> None:
     kb(db, "undo")
     assert not kbj(db, "ally", "money", "settle", "Paper 2026")["settlement"]["agreed"]
     kb(db, "ally", "money", "agree", "Paper 2026", "fairest", code=2)
+    # a partner of the alliance joins late; one already in, or not a partner, is refused
+    kb(db, "ally", "money", "member", "Paper 2026", "Eastco", code=5)
+    kb(db, "ally", "money", "member", "Paper 2026", "Nobody Inc", code=3)
 
 
 def test_a_joint_bid_from_parts_to_go(tmp_path: Path) -> None:
@@ -127,3 +131,18 @@ def test_exit_settlement_from_the_contributions_ledger(tmp_path: Path) -> None:
     assert parties["Northwind"]["payment"] == "20000.00"  # 40,000 less 20,000 received
     assert sum(float(p["payment"]) for p in s["parties"]) == 80000.0
     assert parties["Oakwood"]["returned"][0]["item"] == "Customer list"
+
+
+def test_a_schedule_not_starting_at_zero_is_named_with_what_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    setup(db, "Buyers")
+    base = ("ally", "money", "group", "Buyers", "Paper", "--item", "A4 paper", "--member", "us",
+            "--member", "Northwind")
+    out = kb(db, *base, "--price", "0=10", "--rebate", "300=0.20", code=2).stderr
+    assert "the rebates: the first band must start at 0" in out and "0=0" in out
+    assert "rates v1" not in out and len(out.strip().splitlines()) == 1
+    out = kb(db, *base, "--price", "10=10", code=2).stderr
+    assert "the unit prices: the first band must start at 0" in out
+    g = kbj(db, *base, "--price", "0=10", "--rebate", "0=0", "--rebate", "300=0.20")
+    assert g["buying"]["schedule"]["rebate_bands"][1]["rate"] == "0.20"
+    assert g["buying"]["item"] == "A4 paper"

@@ -36,11 +36,8 @@ def render_settlement(con: Console, r: Any) -> None:
                   str(m.pro_rata), str(m.shapley), str(m.transfer))
     con.print(t)
     con.print(f"[dim]{s.shapley_how}[/dim]")
-    for n in s.notes:
+    for n in s.notes:  # a stale baseline is one of them (r.stale_baselines in --json)
         con.print(f"  {n}")
-    for who in r.stale_baselines:
-        con.print(f"  [yellow]{who}'s baseline is over a year old: re-quote or index it."
-                  "[/yellow]")
 
 
 def render_bid(con: Console, v: Any) -> None:
@@ -78,9 +75,16 @@ def group(ctx: typer.Context, alliance: Alliance,
           price: Annotated[list[str], typer.Option(
               help="Unit price by the group's total units, FROM=PRICE (repeat).")],
           mode: Annotated[str, typer.Option(help="all_units or marginal.")] = "all_units",
-          rebate: Many = None,
-          rebate_mode: Annotated[str, typer.Option()] = "all_units",
-          rebate_pct: Opt = None, currency: Opt = None, json_out: JsonOpt = False) -> None:
+          rebate: Annotated[list[str] | None, typer.Option(
+              help="Money back per unit by the group's total units, FROM=PER_UNIT (repeat; "
+              "start at 0: --rebate 0=0 --rebate 3000=0.20).")] = None,
+          rebate_mode: Annotated[str, typer.Option(
+              help="all_units (retrospective) or marginal (incremental).")] = "all_units",
+          rebate_pct: Annotated[str | None, typer.Option(
+              help="A share of spend given back, e.g. 0.01 for 1%.")] = None,
+          currency: Annotated[str | None, typer.Option(
+              help="Default: the alliance's.")] = None,
+          json_out: JsonOpt = False) -> None:
     """A joint-purchasing group and the supplier's schedule.
 
     Example: kithbook ally money group "Buyers" "Paper 2027" --item "A4 paper" --member us
@@ -112,6 +116,20 @@ def baseline(ctx: typer.Context, agreement: Agreement,
     emit(ctx, ag, lambda con: con.print(f"Baselines of {ag.name}: " + ", ".join(
         f"{b.member} {b.unit_price} ({b.kind}, {b.source})"
         for b in (ag.buying.baselines if ag.buying else ()))), json_flag=json_out)
+
+
+def member(ctx: typer.Context, agreement: Agreement,
+           partner: Annotated[str, typer.Argument(help="A partner of the alliance.")],
+           json_out: JsonOpt = False) -> None:
+    """Add a partner of the alliance to a buying group (then record its baseline).
+
+    Example: kithbook ally money member "Paper 2027" "Southco"
+    """
+    with services(ctx) as svc:
+        ag = svc.economics_deals.add_member(agreement, partner)
+    emit(ctx, ag, lambda con: con.print(
+        f"Members of {ag.name}: {', '.join(ag.buying.members if ag.buying else ())}"),
+        json_flag=json_out)
 
 
 def agree(ctx: typer.Context, agreement: Agreement,
@@ -313,7 +331,8 @@ def exit_statement(ctx: typer.Context, agreement: Agreement, json_out: JsonOpt =
 
 
 def register(app: typer.Typer) -> None:
-    for name, fn in (("group", group), ("baseline", baseline), ("agree", agree),
+    for name, fn in (("group", group), ("member", member), ("baseline", baseline),
+                     ("agree", agree),
                      ("settle", settle), ("bid", bid), ("authorize", authorize), ("wp", wp),
                      ("part", part), ("bid-show", bid_show), ("decide", decide),
                      ("exit-rule", exit_rule), ("exit-pool", exit_pool),

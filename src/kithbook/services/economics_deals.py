@@ -87,6 +87,19 @@ class EconomicsDealService(EconomicsBase):
             or "all_units", bands(rebates or [], "rebates"),
             choice(rebate_mode, ("all_units", "marginal"), "rebate_mode") or "all_units",
             money(rebate_pct, "rebate_pct") or Decimal(0))
+        for words, given, field_name in (("unit prices", schedule.bands, "prices"),
+                                         ("rebates", schedule.rebate_bands, "rebates")):
+            if not given and field_name == "rebates":
+                continue
+            try:
+                rt.check_bands(rt.RateVersion(1, date.min, None, given))
+            except ValueError as exc:  # named for what was given, not an internal rate card
+                text = str(exc).removeprefix("rates v1: ").removeprefix("rates v1 ")
+                raise InvalidInput(
+                    f"the {words}: {text}.", field=field_name,
+                    hint="Start at 0: 0=0 when nothing is paid back below the first "
+                    "threshold." if field_name == "rebates" and "start at 0" in text
+                    else None) from None
         try:
             schedule.check()
         except ValueError as exc:
@@ -128,6 +141,19 @@ class EconomicsDealService(EconomicsBase):
             return replace(t, baselines=tuple(x for x in t.baselines if x.member != who) + (b,))
 
         return self._save("money baseline", group, "buying", change)
+
+    @use_case(writes=True)
+    def add_member(self, group: str, member: str) -> Agreement:
+        """Add a partner of the alliance to a buying group. It is listed last (so it takes
+        a tied rounding unit last); its savings count once its baseline is recorded."""
+
+        def change(conn: Connection, alliance_key: int, t: by.BuyingTerms) -> by.BuyingTerms:
+            who = self.party_name(conn, alliance_key, member, "member")
+            if who in t.members:
+                raise Conflict(f"{who} is already a member of the group.", field="member")
+            return replace(t, members=(*t.members, who))
+
+        return self._save("money member", group, "buying", change)
 
     @use_case(writes=True)
     def agree(self, group: str, method: str) -> Agreement:

@@ -4,16 +4,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kithbook.errors import NotFound
+from kithbook.errors import Conflict, NotFound
 from kithbook.services.catalog import use_case
 from kithbook.services.results import ChangeBatch, Undone
+from kithbook.store import economics as st_money
 from kithbook.store import history as st
 from kithbook.store import search as st_search
 from kithbook.store.journal import undo_batch
 from kithbook.store.rows import utc
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from kithbook.services.app import Services
+
+
+def _refuse_if_money_would_change(conn: Connection, batch_id: str) -> None:
+    """An issued statement never changes (docs/economics.md, "Storage"): undoing the
+    booking of an entry it lists would change it, and undoing an agreement's creation
+    would delete its ledger and statements with it. Both are refused with what to do."""
+    entries = st_money.issued_entries_inserted_by(conn, batch_id)
+    if entries:
+        name, seq, period = entries[0]
+        raise Conflict(
+            f"ledger entry #{seq} of {name} is on the issued statement for period {period}; "
+            "undoing its booking would change that statement.",
+            hint=f"Reverse it instead: kithbook ally money reverse \"{name}\" {seq}")
+    agreements = st_money.agreements_with_records_inserted_by(conn, batch_id)
+    if agreements:
+        name, n_entries, n_issued = agreements[0]
+        raise Conflict(
+            f"{name} has {n_entries} ledger entries and {n_issued} issued statements; "
+            "undoing its creation would delete them.",
+            hint="Undo its later changes first, newest first (see kithbook history).")
 
 
 class HistoryService:
@@ -56,6 +79,7 @@ class HistoryService:
                         f"no change batch '{batch_id}' to undo.", remedy="history.recent"
                     )
                 action = found[0]["action"]
+            _refuse_if_money_would_change(j.conn, batch_id)
             subjects = st.touched_subjects(j.conn, batch_id)
             count = undo_batch(j.conn, batch_id, j.now)
             st_search.reindex_many(j.conn, subjects)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, func, or_, select
 
 from kithbook.domain.economics.ledger import Entry, Ledger
 from kithbook.domain.text import fold
+from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store import schema_economics as e
 from kithbook.store.journal import Journal
@@ -213,3 +214,57 @@ def alliance_names(conn: Connection) -> dict[int, tuple[str, str]]:
     return {r.id: (r.public_id, r.name) for r in conn.execute(
         select(a.alliances.c.id, a.alliances.c.public_id, a.alliances.c.name))}
 
+
+
+# -- what an undo would take away ----------------------------------------------------------
+
+
+def _inserted(conn: Connection, batch_id: str, table: str) -> list[int]:
+    ch = s.changes
+    return [int(r.row_key["id"]) for r in conn.execute(
+        select(ch.c.row_key).where(ch.c.batch_id == batch_id, ch.c.table_name == table,
+                                   ch.c.op == "insert", ch.c.undone_at.is_(None)))]
+
+
+def issued_entries_inserted_by(conn: Connection, batch_id: str
+                               ) -> list[tuple[str, int, int]]:
+    """(agreement name, entry seq, period) for each ledger entry that the batch added and
+    that an issued statement lists among its period's entries."""
+    keys = _inserted(conn, batch_id, "econ_entries")
+    if not keys:
+        return []
+    t, ag = e.econ_entries, e.econ_agreements
+    out = []
+    for r in conn.execute(select(t.c.agreement_id, t.c.seq, ag.c.name)
+                          .join(ag, ag.c.id == t.c.agreement_id)
+                          .where(t.c.id.in_(keys)).order_by(t.c.id)):
+        for period, row in issued(conn, r.agreement_id).items():
+            if r.seq in period_entries(row.content):
+                out.append((r.name, r.seq, period))
+    return out
+
+
+def agreements_with_records_inserted_by(conn: Connection, batch_id: str
+                                        ) -> list[tuple[str, int, int]]:
+    """(name, ledger entries, issued statements) for each agreement the batch created
+    that now has entries or statements (undoing its creation would delete them)."""
+    keys = _inserted(conn, batch_id, "econ_agreements")
+    out = []
+    for key in keys:
+        row = conn.execute(select(e.econ_agreements.c.name)
+                           .where(e.econ_agreements.c.id == key)).first()
+        if row is None:
+            continue
+        n_entries = conn.execute(select(func.count()).select_from(e.econ_entries).where(
+            e.econ_entries.c.agreement_id == key)).scalar_one()
+        n_issued = conn.execute(select(func.count()).select_from(e.econ_statements).where(
+            e.econ_statements.c.agreement_id == key)).scalar_one()
+        if n_entries or n_issued:
+            out.append((row.name, int(n_entries), int(n_issued)))
+    return out
+
+
+def period_entries(content: Any) -> list[int]:
+    """The ledger seqs an issued statement's stored content lists as booked in its
+    period (PeriodStatement.canonical: the tenth item)."""
+    return [int(x) for x in content[9]]

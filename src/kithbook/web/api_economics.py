@@ -119,6 +119,10 @@ class BaselineIn(Strict):
     index: Amount = None
 
 
+class MemberIn(Strict):
+    member: str = Field(min_length=1, max_length=300)
+
+
 class AgreeIn(Strict):
     method: str = Field(min_length=1, max_length=20)
 
@@ -228,6 +232,12 @@ def baseline(svc: Svc, agreement: str, body: BaselineIn) -> JSONResponse:
     return ok(svc.economics_deals.baseline(agreement, body.member, body.unit_price,
                                            body.kind, body.source, body.dated,
                                            volume=body.volume, index=body.index))
+
+
+@router.post("/agreements/{agreement}/members", responses=WRITE, tags=TAG,
+             summary="Add a partner of the alliance to a buying group")
+def add_member(svc: Svc, agreement: str, body: MemberIn) -> JSONResponse:
+    return ok(svc.economics_deals.add_member(agreement, body.member))
 
 
 @router.post("/agreements/{agreement}/agreed-method", responses=WRITE, tags=TAG,

@@ -98,17 +98,24 @@ def fmt(value: Decimal) -> str:
 def pad(value: Decimal, currency: str) -> Decimal:
     """A money figure for display: trailing zeros dropped, but never fewer places than the
     currency's minor unit (3000 -> 3000.00, 4000.0000 -> 4000.00, 46.275 stays)."""
+    if not value:
+        return _padded_zero(currency)  # any zero (-0, 0E+3, 0.00000) shows as 0.00
+    qu = quantum(currency)
+    if value.same_quantum(qu):
+        return value  # already at the minor unit: the common case, a rounded amount
+    if not value.is_finite():
+        return tidy(value)
+    shown = value.quantize(qu, context=EXACT)
+    if shown == value:
+        # nothing but zeros past the minor unit (or fewer places): shown at the minor unit
+        return shown
+    return tidy(value)  # more places than the minor unit: trailing zeros dropped
+
+
+@lru_cache(maxsize=256)
+def _padded_zero(currency: str) -> Decimal:
     q = minor_units(currency)
-    exp = value.as_tuple().exponent
-    if isinstance(exp, int) and exp >= -q and value:
-        # no more places than the minor unit: nothing to drop, only places to add
-        # (the common case, a rounded amount; a statement pads every figure it shows)
-        return value if exp == -q else value.quantize(quantum(currency), context=EXACT)
-    out = tidy(value)
-    exp = out.as_tuple().exponent
-    if isinstance(exp, int) and -exp < q:
-        out = out.quantize(quantum(currency), context=EXACT)
-    return out
+    return ZERO.quantize(quantum(currency), context=EXACT) if q else ZERO
 
 
 def plain(value: Decimal) -> str:
@@ -177,8 +184,8 @@ def tidy(value: Decimal) -> Decimal:
     if value == 0:
         return ZERO
     out = value.normalize(EXACT)
-    exp = out.as_tuple().exponent
-    return out.quantize(Decimal(1)) if isinstance(exp, int) and exp > 0 else out
+    # a positive exponent (1E+2) is the only case whose text has "E+"
+    return out.quantize(Decimal(1)) if "E+" in str(out) else out
 
 
 def floor_money(value: Decimal, currency: str) -> Decimal:

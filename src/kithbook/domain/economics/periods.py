@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 PERIOD_MONTHS = (1, 3, 6, 12)
 
@@ -23,6 +24,9 @@ def check_period_months(months: int) -> None:
         raise ValueError("a statement period is 1, 3, 6 or 12 months")
 
 
+# bounds and period_of are memoised: they are pure, and the same few dates recur across
+# every entry and agreement of a portfolio (a statement run calls them per entry).
+@lru_cache(maxsize=16_384)
 def bounds(start: date, months: int, period: int) -> tuple[date, date]:
     """First and last day of period `period` (1-based)."""
     if period < 1:
@@ -32,6 +36,7 @@ def bounds(start: date, months: int, period: int) -> tuple[date, date]:
     return first, last
 
 
+@lru_cache(maxsize=65_536)
 def period_of(start: date, months: int, day: date) -> int:
     """The 1-based period holding `day`; 0 if `day` is before `start`."""
     if day < start:

@@ -16,13 +16,14 @@ each payee's balance.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from kithbook.domain.economics import periods as pd
-from kithbook.domain.economics.ledger import Entry, Ledger
-from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, round_money, tidy
+from kithbook.domain.economics.ledger import ROYALTY_KINDS, Entry, Ledger
+from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, quantum, round_money, tidy
 from kithbook.domain.economics.rates import (
     BASES,
     RateVersion,
@@ -31,7 +32,12 @@ from kithbook.domain.economics.rates import (
     version_on,
 )
 from kithbook.domain.economics.split import Share, check_shares, split
-from kithbook.domain.economics.statement import Line, PartyLine, PeriodStatement
+from kithbook.domain.economics.statement import (
+    Line,
+    PeriodStatement,
+    make_line,
+    make_party_line,
+)
 
 NEGATIVE_POLICIES = ("floor", "carry_forward")
 
@@ -104,6 +110,10 @@ class _State:
     advances: Decimal = ZERO
     recouped: Decimal = ZERO
     owed: dict[str, Decimal] = field(default_factory=dict)
+    # the fixed texts of a tier line, by (rate version, band index): code, label, rule
+    # and rate, written once per agreement rather than once per period
+    band_texts: dict[tuple[int, int], tuple[str, str, str, str]] = field(
+        default_factory=dict)
 
 
 def statements(terms: RoyaltyTerms, ledger: Ledger, through: int) -> list[PeriodStatement]:
@@ -123,6 +133,7 @@ def statements(terms: RoyaltyTerms, ledger: Ledger, through: int) -> list[Period
         if p <= through:
             by_period.setdefault(p, []).append(e)
     state = _State(owed={s.party: ZERO for s in terms.payees})
+    texts = _texts(terms)
     out = []
     last_seq = 0
     for p in range(1, through + 1):
@@ -134,7 +145,7 @@ def statements(terms: RoyaltyTerms, ledger: Ledger, through: int) -> list[Period
         es = by_period.get(p, [])
         if es:
             last_seq = max(last_seq, max(e.seq for e in es))
-        out.append(_period(terms, state, p, es, last_seq))
+        out.append(_period(terms, texts, state, p, es, last_seq))
     return out
 
 
@@ -142,34 +153,42 @@ def statement(terms: RoyaltyTerms, ledger: Ledger, period: int) -> PeriodStateme
     return statements(terms, ledger, period)[-1]
 
 
-def _seqs(es: Sequence[Entry], kind: str) -> tuple[int, ...]:
-    return tuple(e.seq for e in es if e.kind == kind)
+def _by_kind(es: Sequence[Entry]) -> tuple[dict[str, list[Entry]], dict[str, Decimal],
+                                           dict[str, Decimal]]:
+    """The period's entries by kind (each list in ledger order) with their amounts and
+    units summed, in one pass: the same sums, in the same order, as one pass a kind."""
+    lists: dict[str, list[Entry]] = {k: [] for k in ROYALTY_KINDS}
+    amounts = dict.fromkeys(ROYALTY_KINDS, ZERO)
+    units = dict.fromkeys(ROYALTY_KINDS, ZERO)
+    for e in es:
+        k = e.kind
+        lists.setdefault(k, []).append(e)
+        amounts[k] = amounts.get(k, ZERO) + e.amount
+        units[k] = units.get(k, ZERO) + e.units
+    return lists, amounts, units
 
 
-def _sum(es: Sequence[Entry], kind: str, what: str = "amount") -> Decimal:
-    return sum((getattr(e, what) for e in es if e.kind == kind), ZERO)
-
-
-def _period(terms: RoyaltyTerms, st: _State, p: int, es: list[Entry],
+def _period(terms: RoyaltyTerms, texts: _Texts, st: _State, p: int, es: list[Entry],
             last_seq: int) -> PeriodStatement:
     cur = terms.currency
-    F, Q = _texts(terms)
+    F, Q = texts
     start, end = terms.bounds(p)
     cy = pd.contract_year(terms.period_months, p)
     lines: list[Line] = []
-    add = lines.append
+    add = _adder(terms, lines)
+    kinds, amounts, units = _by_kind(es)
+    sales, rets, deds = kinds["sale"], kinds["return"], kinds["deduction"]
 
     # (1) net
-    gross, returns, ded = _sum(es, "sale"), _sum(es, "return"), _sum(es, "deduction")
+    gross, returns, ded = amounts["sale"], amounts["return"], amounts["deduction"]
     net = gross - returns - ded
-    add(Line("gross", "Gross sales", gross, _sum(es, "sale", "units"),
-             f"{len(_seqs(es, 'sale'))} sale lines", _seqs(es, "sale")))
-    add(Line("returns", "Returns", -returns, -_sum(es, "return", "units"),
-             f"{len(_seqs(es, 'return'))} return lines", _seqs(es, "return")))
-    add(Line("deductions", "Allowed deductions", -ded, None,
-             f"{len(_seqs(es, 'deduction'))} deduction lines", _seqs(es, "deduction")))
-    add(Line("net", "Net sales", net, None,
-             f"{F(gross)} − {F(returns)} − {F(ded)} = {F(net)}"))
+    add("gross", "Gross sales", gross, units["sale"], f"{len(sales)} sale lines",
+        tuple(e.seq for e in sales))
+    add("returns", "Returns", -returns, -units["return"], f"{len(rets)} return lines",
+        tuple(e.seq for e in rets))
+    add("deductions", "Allowed deductions", -ded, None, f"{len(deds)} deduction lines",
+        tuple(e.seq for e in deds))
+    add("net", "Net sales", net, None, f"{F(gross)} − {F(returns)} − {F(ded)} = {F(net)}")
 
     # (2) royalty-bearing quantity per rate version, in date order
     chunks: dict[int, _Chunk] = {}
@@ -197,21 +216,21 @@ def _period(terms: RoyaltyTerms, st: _State, p: int, es: list[Entry],
     carry_in = st.carry
     adjusted = total + carry_in
     if carry_in:
-        add(Line("carry_in", "Negative base carried from earlier periods", None, carry_in,
-                 f"carried forward: {Q(carry_in)} {unit}"))
+        add("carry_in", "Negative base carried from earlier periods", None, carry_in,
+            f"carried forward: {Q(carry_in)} {unit}")
     if adjusted < 0:
         for c in parts:
             c.quantity = ZERO
         if terms.negative_policy == "carry_forward":
             st.carry = adjusted
-            add(Line("carry_out", "Negative base carried to the next period", None, adjusted,
-                     f"{Q(total)} + {Q(carry_in)} = {Q(adjusted)} {unit} is below zero: "
-                     "the base is 0 and the shortfall is deducted from later periods"))
+            add("carry_out", "Negative base carried to the next period", None, adjusted,
+                f"{Q(total)} + {Q(carry_in)} = {Q(adjusted)} {unit} is below zero: "
+                "the base is 0 and the shortfall is deducted from later periods")
         else:
             st.carry = ZERO
-            add(Line("floored", "Negative base floored at zero", None, adjusted,
-                     f"{Q(adjusted)} {unit} is below zero: the base is 0 (policy: floor, "
-                     "nothing carried)"))
+            add("floored", "Negative base floored at zero", None, adjusted,
+                f"{Q(adjusted)} {unit} is below zero: the base is 0 (policy: floor, "
+                "nothing carried)")
     else:
         st.carry = ZERO
         _deduct(parts, -carry_in)
@@ -223,71 +242,72 @@ def _period(terms: RoyaltyTerms, st: _State, p: int, es: list[Entry],
         if base > room:
             over = base - room
             _deduct(parts, over, from_end=True)
-            add(Line("cap_base", "Over the yearly base cap, not royalty-bearing", None, -over,
-                     f"cap {Q(terms.cap_base_per_year)} {unit} a contract year, "
-                     f"{Q(st.ytd_base)} used before this period: {Q(over)} {unit} over"))
+            add("cap_base", "Over the yearly base cap, not royalty-bearing", None, -over,
+                f"cap {Q(terms.cap_base_per_year)} {unit} a contract year, "
+                f"{Q(st.ytd_base)} used before this period: {Q(over)} {unit} over")
             base = room
     st.ytd_base += base
-    add(Line("base", "Royalty-bearing base", None, base,
-             f"{Q(total)} {unit} this period"
-             + (f" {'+' if carry_in >= 0 else '−'} {Q(abs(carry_in))} carried" if carry_in
-                and adjusted >= 0 else "") + f" → {Q(base)} {unit}",
-             tuple(s for c in parts for s in c.sources)))
+    add("base", "Royalty-bearing base", None, base,
+        f"{Q(total)} {unit} this period"
+        + (f" {'+' if carry_in >= 0 else '−'} {Q(abs(carry_in))} carried" if carry_in
+           and adjusted >= 0 else "") + f" → {Q(base)} {unit}",
+        tuple(s for c in parts for s in c.sources))
 
     # (5) tiers
-    earned_exact = _tiers(terms, st, parts, lines)
+    earned_exact = _tiers(terms, texts, st, parts, add)
 
     # (6) round once
     earned = round_money(earned_exact, cur)
-    add(Line("earned", "Royalty earned", earned, None,
-             f"{F(earned_exact)} rounded half away from zero → {F(earned)} (the one "
-             "rounding of the period)"))
+    add("earned", "Royalty earned", earned, None,
+        f"{F(earned_exact)} rounded half away from zero → {F(earned)} (the one "
+        "rounding of the period)")
     if st.credit:
         applied = st.credit
         earned_after = earned + applied
-        add(Line("credit_in", "Negative royalty carried from earlier periods", applied, None,
-                 f"{F(earned)} {'−' if applied < 0 else '+'} {F(abs(applied))} = "
-                 f"{F(earned_after)}"))
+        add("credit_in", "Negative royalty carried from earlier periods", applied, None,
+            f"{F(earned)} {'−' if applied < 0 else '+'} {F(abs(applied))} = "
+            f"{F(earned_after)}")
         earned = earned_after
         st.credit = ZERO
     if earned < 0:
         if terms.negative_policy == "carry_forward":
             st.credit = earned
-            add(Line("credit_out", "Negative royalty carried to the next period", -earned,
-                     None, f"{F(earned)} is below zero: nothing is due and it is deducted "
-                     "from later royalties"))
+            add("credit_out", "Negative royalty carried to the next period", -earned,
+                None, f"{F(earned)} is below zero: nothing is due and it is deducted "
+                "from later royalties")
         else:
-            add(Line("floored_royalty", "Negative royalty floored at zero", -earned, None,
-                     f"{F(earned)} is below zero: floored at 0 (policy: floor)"))
+            add("floored_royalty", "Negative royalty floored at zero", -earned, None,
+                f"{F(earned)} is below zero: floored at 0 (policy: floor)")
         earned = ZERO
 
     # (7) yearly cap on royalties
     if terms.cap_royalty_per_year is not None:
         room = max(ZERO, terms.cap_royalty_per_year - st.ytd_earned)
         if earned > room:
-            add(Line("cap", "Over the yearly royalty cap", room - earned, None,
-                     f"cap {F(terms.cap_royalty_per_year)} a contract year, "
-                     f"{F(st.ytd_earned)} earned before this period: "
-                     f"{F(earned - room)} over"))
+            add("cap", "Over the yearly royalty cap", room - earned, None,
+                f"cap {F(terms.cap_royalty_per_year)} a contract year, "
+                f"{F(st.ytd_earned)} earned before this period: "
+                f"{F(earned - room)} over")
             earned = room
     st.ytd_earned += earned
 
     # (8) advance recoupment
-    adv = _sum(es, "advance")
+    advs = kinds["advance"]
+    adv = amounts["advance"]
     if adv:
-        add(Line("advance", "Advance paid", adv, None, f"{len(_seqs(es, 'advance'))} advance "
-                 "payments, recoupable from royalties", _seqs(es, "advance")))
+        add("advance", "Advance paid", adv, None, f"{len(advs)} advance payments, "
+            "recoupable from royalties", tuple(e.seq for e in advs))
     st.advances += adv
     open_adv = st.advances - st.recouped
     recoup = min(earned, open_adv) if open_adv > 0 else ZERO
     if st.advances:
-        add(Line("recoup", "Recouped from the advance", -recoup, None,
-                 f"min(earned {F(earned)}, advance not yet recouped {F(open_adv)}) = "
-                 f"{F(recoup)}; {F(open_adv - recoup)} left to recoup"))
+        add("recoup", "Recouped from the advance", -recoup, None,
+            f"min(earned {F(earned)}, advance not yet recouped {F(open_adv)}) = "
+            f"{F(recoup)}; {F(open_adv - recoup)} left to recoup")
     st.recouped += recoup
     royalty = earned - recoup
-    add(Line("royalty", "Royalty payable", royalty, None,
-             f"{F(earned)} − {F(recoup)} recouped = {F(royalty)}"))
+    add("royalty", "Royalty payable", royalty, None,
+        f"{F(earned)} − {F(recoup)} recouped = {F(royalty)}")
 
     # (9) minimum guarantee, per contract year, never blended into a single period
     shortfall = ZERO
@@ -295,58 +315,82 @@ def _period(terms: RoyaltyTerms, st: _State, p: int, es: list[Entry],
     if mg is not None:
         if pd.is_year_end(terms.period_months, p):
             shortfall = max(ZERO, mg - st.ytd_earned)
-            add(Line("minimum_shortfall", "Minimum guarantee shortfall", shortfall, None,
-                     f"max(0, minimum {F(mg)} − earned in contract year {cy} "
-                     f"{F(st.ytd_earned)}) = {F(shortfall)}"))
+            add("minimum_shortfall", "Minimum guarantee shortfall", shortfall, None,
+                f"max(0, minimum {F(mg)} − earned in contract year {cy} "
+                f"{F(st.ytd_earned)}) = {F(shortfall)}")
         else:
             pct = (EXACT.divide(st.ytd_earned * 100, mg)).quantize(Decimal("0.1")) if mg else \
                 Decimal(100)
-            add(Line("minimum_progress", "Minimum guarantee earned so far", st.ytd_earned,
-                     None, f"{F(st.ytd_earned)} of {F(mg)} in contract year {cy} "
-                     f"({pct}%); any shortfall is billed at the year's end"))
+            add("minimum_progress", "Minimum guarantee earned so far", st.ytd_earned,
+                None, f"{F(st.ytd_earned)} of {F(mg)} in contract year {cy} "
+                f"({pct}%); any shortfall is billed at the year's end")
     due = royalty + shortfall
-    add(Line("due", "Due for the period", due, None,
-             f"{F(royalty)} royalty + {F(shortfall)} minimum shortfall = {F(due)}"))
+    add("due", "Due for the period", due, None,
+        f"{F(royalty)} royalty + {F(shortfall)} minimum shortfall = {F(due)}")
 
     # (10, 11) split among payees, payments, balances
     parties = []
+    payments = kinds["payment"]
     for sl in split(due, terms.payees, cur):
-        paid_es = [e for e in es if e.kind == "payment" and e.party == sl.party]
+        paid_es = [e for e in payments if e.party == sl.party]
         paid = sum((e.amount for e in paid_es), ZERO)
         opening = st.owed[sl.party]
         closing = opening + sl.amount - paid
         st.owed[sl.party] = closing
-        parties.append(PartyLine(sl.party, sl.bp, pad(sl.amount, cur), pad(opening, cur),
-                                 pad(paid, cur), pad(closing, cur), sl.explain,
-                                 tuple(e.seq for e in paid_es)))
+        parties.append(make_party_line(sl.party, sl.bp, pad(sl.amount, cur), pad(opening, cur),
+                                       pad(paid, cur), pad(closing, cur), sl.explain,
+                                       tuple(e.seq for e in paid_es)))
     return PeriodStatement(
         agreement=terms.agreement, currency=cur, period=p, start=start, end=end,
-        contract_year=cy, lines=tuple(_shown(terms, ln) for ln in lines), due=pad(due, cur),
+        contract_year=cy, lines=tuple(lines), due=pad(due, cur),
         parties=tuple(parties),
         last_seq=last_seq, entries=tuple(e.seq for e in es))
 
 
-def _texts(terms: RoyaltyTerms) -> tuple[Callable[[Decimal], str], Callable[[Decimal], str]]:
+_Texts = tuple[Callable[[Decimal], str], Callable[[Decimal], str]]
+
+
+def _texts(terms: RoyaltyTerms) -> _Texts:
     """How money (F) and the base's quantity (Q: money or units) read in explanations."""
     cur = terms.currency
+    minor = quantum(cur)
 
     def money(x: Decimal) -> str:
+        if x and x.same_quantum(minor):
+            return f"{x:,f}"  # pad's common case, inline: already at the minor unit
         return fmt(pad(x, cur))
 
     def qty(x: Decimal) -> str:
-        return money(x) if terms.basis == "net" else fmt(tidy(x))
+        return fmt(tidy(x))
 
-    return money, qty
+    return money, (money if terms.basis == "net" else qty)
 
 
-def _shown(terms: RoyaltyTerms, ln: Line) -> Line:
+class _Add(Protocol):
+    def __call__(self, code: str, label: str, amount: Decimal | None,
+                 quantity: Decimal | None, explain: str, sources: tuple[int, ...] = (),
+                 rule: str | None = None) -> None: ...
+
+
+def _adder(terms: RoyaltyTerms, lines: list[Line]) -> _Add:
+    """Appends a statement line as shown: money padded to the minor unit, a quantity
+    padded when it is money (a net base) and tidied when it counts units (the gross and
+    returns lines always count units)."""
     cur = terms.currency
-    amount = None if ln.amount is None else pad(ln.amount, cur)
-    q = ln.quantity
-    if q is not None:
-        q = pad(q, cur) if terms.basis == "net" and ln.code not in ("gross", "returns") \
-            else tidy(q)
-    return replace(ln, amount=amount, quantity=q)
+    minor = quantum(cur)
+    net = terms.basis == "net"
+    append = lines.append
+
+    def add(code: str, label: str, amount: Decimal | None, quantity: Decimal | None,
+            explain: str, sources: tuple[int, ...] = (), rule: str | None = None) -> None:
+        if amount is not None and not (amount and amount.same_quantum(minor)):
+            amount = pad(amount, cur)  # (pad returns an amount at the minor unit as it is)
+        if quantity is not None:
+            quantity = pad(quantity, cur) if net and code not in ("gross", "returns") \
+                else tidy(quantity)
+        append(make_line(code, label, amount, quantity, explain, sources, rule))
+
+    return add
 
 
 def _deduct(parts: list[_Chunk], amount: Decimal, *, from_end: bool = False) -> None:
@@ -362,13 +406,25 @@ def _deduct(parts: list[_Chunk], amount: Decimal, *, from_end: bool = False) -> 
             amount -= take
 
 
-def _tiers(terms: RoyaltyTerms, st: _State, parts: list[_Chunk], lines: list[Line]) -> Decimal:
+def _tiers(terms: RoyaltyTerms, show: _Texts, st: _State, parts: list[_Chunk],
+           add: _Add) -> Decimal:
     unit = terms.unit
     per_unit = terms.basis == "units"
-    F, Q = _texts(terms)
+    F, Q = show
 
     def rate_text(r: Decimal) -> str:
         return f"{fmt(tidy(r))} {terms.currency}/unit" if per_unit else f"{fmt(tidy(r * 100))}%"
+
+    suffix = "" if terms.tier_mode == "marginal" else " (all units)"
+
+    def band_texts(v: RateVersion, ix: int) -> tuple[str, str, str, str]:
+        got = st.band_texts.get((v.version, ix))
+        if got is None:
+            b = v.bands[ix]
+            got = st.band_texts[(v.version, ix)] = (
+                f"tier:v{v.version}:{ix + 1}", f"Band {b.label()} {unit}{suffix}", v.label(),
+                rate_text(b.rate))
+        return got
 
     earned = ZERO
     if terms.tier_mode == "marginal":
@@ -377,13 +433,12 @@ def _tiers(terms: RoyaltyTerms, st: _State, parts: list[_Chunk], lines: list[Lin
             if not ch.quantity:
                 continue
             for i, piece in enumerate(marginal(ch.version, c, ch.quantity)):
-                band_ix = ch.version.bands.index(piece.band)
-                lines.append(Line(
-                    f"tier:v{ch.version.version}:{band_ix + 1}",
-                    f"Band {piece.band.label()} {unit}", piece.amount, piece.quantity,
-                    f"{Q(piece.quantity)} {unit} × {rate_text(piece.band.rate)} = "
+                code, label, rule, rate = band_texts(ch.version,
+                                                     ch.version.bands.index(piece.band))
+                add(code, label, piece.amount, piece.quantity,
+                    f"{Q(piece.quantity)} {unit} × {rate} = "
                     f"{F(piece.amount)} (marginal: only the part inside the band)",
-                    tuple(ch.sources) if i == 0 else (), ch.version.label()))
+                    tuple(ch.sources) if i == 0 else (), rule)
                 earned += piece.amount
             c += ch.quantity
         st.window_total = c
@@ -393,15 +448,14 @@ def _tiers(terms: RoyaltyTerms, st: _State, parts: list[_Chunk], lines: list[Lin
     for ch in parts:
         if not ch.quantity:
             continue
-        r = ch.version.rate_at(after)
+        ix = ch.version.band_at(after)
+        r = ch.version.bands[ix].rate  # the rate at `after` (rate_at is the band's rate)
         amount = EXACT.multiply(ch.quantity, r)
-        band = ch.version.bands[ch.version.band_at(after)]
-        lines.append(Line(
-            f"tier:v{ch.version.version}:{ch.version.band_at(after) + 1}",
-            f"Band {band.label()} {unit} (all units)", amount, ch.quantity,
-            f"{Q(ch.quantity)} {unit} × {rate_text(r)} = {F(amount)} (all-units: the "
+        code, label, rule, rate = band_texts(ch.version, ix)
+        add(code, label, amount, ch.quantity,
+            f"{Q(ch.quantity)} {unit} × {rate} = {F(amount)} (all-units: the "
             f"{_window_words(terms)} total {Q(after)} {unit} is in this band)",
-            tuple(ch.sources), ch.version.label()))
+            tuple(ch.sources), rule)
         earned += amount
     true_up = ZERO
     texts = []
@@ -412,8 +466,8 @@ def _tiers(terms: RoyaltyTerms, st: _State, parts: list[_Chunk], lines: list[Lin
             texts.append(f"{Q(q)} {unit} × ({rate_text(v.rate_at(after))} − "
                          f"{rate_text(v.rate_at(before))})")
     if true_up:
-        lines.append(Line("true_up", "Earlier units re-rated (retrospective tier)", true_up,
-                          None, " + ".join(texts) + f" = {F(true_up)}"))
+        add("true_up", "Earlier units re-rated (retrospective tier)", true_up,
+            None, " + ".join(texts) + f" = {F(true_up)}")
         earned += true_up
     for ch in parts:
         if ch.quantity:
