@@ -46,3 +46,17 @@ def test_the_joint_venture_is_in_trouble(svc: Services) -> None:
                for t, x in lines.items() if t != "joint_venture")
     codes = {f.code for f in svc.alliance_views.findings(jv.id)}
     assert {"R1", "R2", "DECISION_DISPUTED", "CADENCE_MISSED", "PERCEPTION_GAP"} <= codes
+
+
+@pytest.mark.parametrize("size", [5, 80, 120])
+def test_the_demo_loads_at_any_small_size(tmp_path: Path, size: int) -> None:
+    """The network's ids and the alliance portfolio's come from two seeded streams; when
+    they met, a demo of 80 people failed on a duplicate organization id."""
+    from kithbook.services.demo import load_demo
+
+    svc = Services.open(Config(db=str(tmp_path / "d.db")))
+    try:
+        loaded = load_demo(svc, size)
+        assert loaded.alliances == 4 and loaded.people >= size
+    finally:
+        svc.close()
