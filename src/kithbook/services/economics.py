@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -22,7 +21,7 @@ from kithbook.domain.economics import rates as rt
 from kithbook.domain.economics import reconcile as rc
 from kithbook.domain.economics import royalty as ry
 from kithbook.domain.economics.ledger import Entry, Ledger
-from kithbook.domain.economics.money import ROUNDING, allocate
+from kithbook.domain.economics.money import ROUNDING
 from kithbook.domain.economics.records import (
     Agreement,
     AgreementRef,
@@ -468,7 +467,7 @@ class EconomicsService(EconomicsBase):
             who = self.party_name(conn, row.alliance_id, party)
             ledger = st.ledger(conn, key)
             s = self._compute(terms, ledger, p)[-1]
-            r = rc.reconcile(our_lines(s, ledger, terms.currency), theirs, terms.currency)
+            r = rc.reconcile(rc.our_lines(s, ledger, terms.currency), theirs, terms.currency)
         rid = "preview"
         if not dry_run:
             rid = ids.new_id("report")
@@ -489,29 +488,3 @@ class EconomicsService(EconomicsBase):
 def _figures(line: rc.ReportLine | None) -> ReportFigures | None:
     return None if line is None else ReportFigures(line.units, line.net, line.royalty,
                                                    line.sources)
-
-
-def our_lines(s: PeriodStatement, ledger: Ledger, currency: str) -> list[rc.ReportLine]:
-    """Our side of a reconciliation: the period's sales less returns by key (reference,
-    else product), the earned royalty spread over them in proportion to their base."""
-    groups: dict[str, list[Entry]] = {}
-    for n in s.entries:
-        e = ledger.get(n)
-        if e.kind in ("sale", "return"):
-            groups.setdefault(e.ref or e.product or f"#{e.seq}", []).append(e)
-    sign = {"sale": 1, "return": -1}
-    # a line reversed in full is not a line the partner reports
-    keys = [k for k, es in groups.items()
-            if any(e.amount or e.units for e in es)
-            and not (sum((e.amount for e in es), Decimal(0)) == 0
-                     and sum((e.units for e in es), Decimal(0)) == 0
-                     and any(e.reverses for e in es))]
-    units = [sum((sign[e.kind] * e.units for e in groups[k]), Decimal(0)) for k in keys]
-    nets = [sum((sign[e.kind] * e.amount for e in groups[k]), Decimal(0)) for k in keys]
-    earned = s.figure("earned") if s.has("earned") else Decimal(0)
-    base = nets if sum(nets, Decimal(0)) else units
-    whole = sum(base, Decimal(0))
-    royalties = allocate([Fraction(b) / Fraction(whole) * Fraction(earned) for b in base],
-                         earned, currency) if whole else [Decimal(0)] * len(keys)
-    return [rc.ReportLine(k, u, n, r, sources=tuple(e.seq for e in groups[k]))
-            for k, u, n, r in zip(keys, units, nets, royalties, strict=True)]

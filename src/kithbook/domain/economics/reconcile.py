@@ -16,8 +16,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from kithbook.domain.economics.money import EXACT, ZERO, fmt, pad, quantum, tidy
+from kithbook.domain.economics.ledger import Entry, Ledger
+from kithbook.domain.economics.money import EXACT, ZERO, allocate, fmt, pad, quantum, tidy
+from kithbook.domain.economics.statement import PeriodStatement
 from kithbook.domain.text import fold
 
 KINDS = ("only_ours", "only_theirs", "duplicate", "units", "net", "royalty", "rate",
@@ -186,3 +189,29 @@ def _signed(d: Decimal, f: Callable[[Decimal], str]) -> str:
 
 def _pct(x: Decimal) -> str:
     return f"{fmt(tidy(x.quantize(Decimal('0.001'))))}%"
+
+
+def our_lines(s: PeriodStatement, ledger: Ledger, currency: str) -> list[ReportLine]:
+    """Our side of a reconciliation: the period's sales less returns by key (reference,
+    else product), the earned royalty spread over them in proportion to their base."""
+    groups: dict[str, list[Entry]] = {}
+    for n in s.entries:
+        e = ledger.get(n)
+        if e.kind in ("sale", "return"):
+            groups.setdefault(e.ref or e.product or f"#{e.seq}", []).append(e)
+    sign = {"sale": 1, "return": -1}
+    # a line reversed in full is not a line the partner reports
+    keys = [k for k, es in groups.items()
+            if any(e.amount or e.units for e in es)
+            and not (sum((e.amount for e in es), Decimal(0)) == 0
+                     and sum((e.units for e in es), Decimal(0)) == 0
+                     and any(e.reverses for e in es))]
+    units = [sum((sign[e.kind] * e.units for e in groups[k]), Decimal(0)) for k in keys]
+    nets = [sum((sign[e.kind] * e.amount for e in groups[k]), Decimal(0)) for k in keys]
+    earned = s.figure("earned") if s.has("earned") else Decimal(0)
+    base = nets if sum(nets, Decimal(0)) else units
+    whole = sum(base, Decimal(0))
+    royalties = allocate([Fraction(b) / Fraction(whole) * Fraction(earned) for b in base],
+                         earned, currency) if whole else [Decimal(0)] * len(keys)
+    return [ReportLine(k, u, n, r, sources=tuple(e.seq for e in groups[k]))
+            for k, u, n, r in zip(keys, units, nets, royalties, strict=True)]
