@@ -79,8 +79,9 @@ def _forget_erased(j: Any) -> int:
     """People an earlier erasure removed come back from an older backup: erase them
     again inside the same transaction, journal entries included."""
     from kithbook.store import erase as st_erase
+    from kithbook.store import erasure_register as st_register
 
-    keys = st_erase.registered_keys(j.conn)
+    keys = st_register.registered_keys(j.conn)
     if not keys:
         return 0
     family: set[int] = set()

@@ -20,7 +20,7 @@ from kithbook.services.places import places
 from kithbook.services.results import Reindexed
 from kithbook.store import backup as st_backup
 from kithbook.store import cipher
-from kithbook.store import erase as st_erase
+from kithbook.store import erasure_register as st_register
 from kithbook.store import schema as s
 from kithbook.store import written_files as st_files
 from kithbook.store.db import Database
@@ -304,7 +304,7 @@ class DatabaseService:
                 finally:
                     candidate.close()
             with svc.db.read() as conn:
-                register = st_erase.register_entries(conn)
+                register = st_register.register_entries(conn)
             stamp = self._now().strftime("%Y%m%dT%H%M%SZ")
             safety = live.with_name(f"{live.name}.before-restore-{stamp}.bak")
             svc.db.backup_to(safety)

@@ -159,7 +159,7 @@ def _without_erased(svc: Services, contacts: list[ImportedContact]
                     ) -> tuple[list[ImportedContact], int]:
     """Cards from our own older exports carry the public id: people erased since are
     not brought back (docs/personal-data.md)."""
-    from kithbook.store.erase import erased_before
+    from kithbook.store.erasure_register import erased_before
 
     uids = [c.uid for c in contacts if c.uid]
     if not uids:

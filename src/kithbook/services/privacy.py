@@ -24,6 +24,8 @@ from kithbook.errors import Ambiguous, InvalidInput, NotFound
 from kithbook.io.atomic import write_bytes
 from kithbook.services.places import places
 from kithbook.store import erase as st
+from kithbook.store import erase_report as st_report
+from kithbook.store import erasure_register as st_register
 from kithbook.store import people as st_people
 from kithbook.store import written_files as st_files
 
@@ -128,7 +130,7 @@ class PrivacyService:
             scope = st.plan(j.conn, family, me)
             batch = f"erase-{refs[key].id}"
             outcome = st.apply(j.conn, scope, j.now, batch)
-            entries = st.register_entries(j.conn)
+            entries = st_register.register_entries(j.conn)
         st.purge_leftovers(svc.db.engine)
         self._write_register_copy(entries)
         return ErasureResult(
@@ -189,7 +191,7 @@ class PrivacyService:
 
     # -- the register, outside the database -----------------------------------------------
 
-    def _write_register_copy(self, entries: list[st.RegisterEntry]) -> None:
+    def _write_register_copy(self, entries: list[st_register.RegisterEntry]) -> None:
         path = places(self.svc.config).register_copy
         doc = {"format": "kithbook-erasures", "version": 1, "erasures": [
             {"at": e.erased_at.isoformat(), "salt": e.salt, "ids": list(e.hashes)}
@@ -200,11 +202,11 @@ class PrivacyService:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(path, json.dumps(doc, indent=1).encode())
 
-    def _read_register_copy(self) -> list[st.RegisterEntry]:
+    def _read_register_copy(self) -> list[st_register.RegisterEntry]:
         path = places(self.svc.config).register_copy
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
-            return [st.RegisterEntry(datetime.fromisoformat(e["at"]), str(e["salt"]),
+            return [st_register.RegisterEntry(datetime.fromisoformat(e["at"]), str(e["salt"]),
                                      tuple(str(h) for h in e["ids"]))
                     for e in doc.get("erasures", [])]
         except (OSError, ValueError, KeyError, TypeError):
@@ -218,20 +220,20 @@ class PrivacyService:
             return 0
         outside = self._read_register_copy()
         with self.svc.db.read() as conn:
-            inside = st.count_register(conn)
+            inside = st_register.count_register(conn)
         if len(outside) <= inside:
             return 0
         return self.reapply(outside)
 
-    def reapply(self, extra: list[st.RegisterEntry] | None = None) -> int:
+    def reapply(self, extra: list[st_register.RegisterEntry] | None = None) -> int:
         """Erase again, in this database, everyone an erasure in the register (or in
         `extra`, the register of the database this one replaces) removed. Returns how
         many records were erased again."""
         svc = self.svc
         extra = list(extra or []) + self._read_register_copy()
         with svc.db.write("erase person", actor=svc.actor, record=False, now=svc.now) as j:
-            st.add_register_entries(j.conn, extra)
-            keys = st.registered_keys(j.conn)
+            st_register.add_register_entries(j.conn, extra)
+            keys = st_register.registered_keys(j.conn)
             me = st_people.me_key(j.conn)
             families: set[int] = set()
             for key in keys:
@@ -240,11 +242,11 @@ class PrivacyService:
             if families:
                 refs = st_people.refs_by_keys(j.conn, sorted(families))
                 scope = st.plan(j.conn, sorted(families), me)
-                scope_entries = st.register_entries(j.conn)
+                scope_entries = st_register.register_entries(j.conn)
                 st.apply(j.conn, scope, j.now, f"erase-{refs[sorted(families)[0]].id}",
                          new_register_entry=False)
             else:
-                scope_entries = st.register_entries(j.conn)
+                scope_entries = st_register.register_entries(j.conn)
         if families:
             st.purge_leftovers(svc.db.engine)
             self._clear_graph_cache()
@@ -261,11 +263,11 @@ class PrivacyService:
             key, family, me = self._family(conn, target)
             refs = st_people.refs_by_keys(conn, family)
             scope = st.plan(conn, family, me)
-            records = st.rows_of(conn, scope)
-            shared = st.shared_interactions(conn, scope)
+            records = st_report.rows_of(conn, scope)
+            shared = st_report.shared_interactions(conn, scope)
             mentions = [Mention(id=str(m[0]), name=m[1], text=m[2])
-                        for m in st.mentions(conn, scope)]
-            journal = st.journal_count(conn, scope)
+                        for m in st_report.mentions(conn, scope)]
+            journal = st_report.journal_count(conn, scope)
         ref = refs[key]
         return SubjectAccess(
             id=ref.id, name=ref.name, generated_at=self.svc.now,

@@ -12,10 +12,7 @@ change journal so that no entry, and no undo, brings any of it back. Only a tomb
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +37,7 @@ from kithbook.domain.text import fold
 from kithbook.store import personal_data as pd
 from kithbook.store import schema as s
 from kithbook.store import search as st_search
-from kithbook.store.rows import utc
+from kithbook.store.erasure_register import new_entry, register
 
 _CHUNK = 500
 _SEARCH_KIND = {"people": "person", "interactions": "interaction", "notes": "note",
@@ -61,7 +58,7 @@ class Scope:
     nulls: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+def chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
     seq = list(items)
     for start in range(0, len(seq), _CHUNK):
         yield seq[start:start + _CHUNK]
@@ -152,12 +149,12 @@ def _private_interactions(conn: Connection, keys: Sequence[int], me: int | None)
     Shared ones stay for the others and just lose them."""
     ip = s.interaction_participants
     theirs: set[int] = set()
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         theirs |= set(conn.execute(select(ip.c.interaction_id).where(
             ip.c.person_id.in_(chunk))).scalars())
     allowed = set(keys) | ({me} if me is not None else set())
     shared: set[int] = set()
-    for chunk in _chunks(theirs):
+    for chunk in chunks(theirs):
         for r in conn.execute(select(ip.c.interaction_id, ip.c.person_id).where(
                 ip.c.interaction_id.in_(chunk))):
             if r.person_id not in allowed:
@@ -209,7 +206,7 @@ def _collect(conn: Connection, scope: Scope, pending: dict[str, set[int]], table
              where: Any, ids: set[int]) -> None:
     pk = list(table.primary_key.columns)
     single_id = [c.name for c in pk] == ["id"]
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids)):
         for r in conn.execute(select(*pk).where(where(chunk))):
             scope.rows[table.name].add(tuple(r))
             if single_id:
@@ -267,7 +264,7 @@ def _delete_rows(conn: Connection, scope: Scope) -> dict[str, int]:
             continue
         pk = list(table.primary_key.columns)
         count = 0
-        for chunk in _chunks(sorted(keys, key=repr)):
+        for chunk in chunks(sorted(keys, key=repr)):
             where = pk[0].in_([k[0] for k in chunk]) if len(pk) == 1 else tuple_(*pk).in_(chunk)
             count += conn.execute(delete(table).where(where)).rowcount or 0
         if count:
@@ -279,7 +276,7 @@ def _null_refs(conn: Connection, scope: Scope) -> None:
     tables = s.metadata.tables
     for (name, col), keys in scope.nulls.items():
         table = tables[name]
-        for chunk in _chunks(sorted(keys)):
+        for chunk in chunks(sorted(keys)):
             conn.execute(update(table).where(table.c[col].in_(chunk)).values({col: None}))
 
 
@@ -355,7 +352,7 @@ def scrub_journal(conn: Connection, scope: Scope, pattern: re.Pattern[str] | Non
             rewrite.append({"cid": ch.id, "b": before, "a": after})
     if count_only:
         return len(drop), len(rewrite)
-    for chunk in _chunks(drop):
+    for chunk in chunks(drop):
         conn.execute(delete(c).where(c.c.id.in_(chunk)))
     for item in rewrite:
         conn.execute(update(c).where(c.c.id == item["cid"]).values(before=item["b"],
@@ -394,191 +391,6 @@ def apply(conn: Connection, scope: Scope, now: datetime, batch_id: str, *,
     return {"removed": removed,
             "redacted": {k: len(v) for k, v in touched.items() if v},
             "journal_dropped": dropped, "journal_rewritten": rewritten}
-
-
-# -- subject access --------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return (utc(value) or value).isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _public_ids(conn: Connection, table: str, keys: set[int]) -> dict[int, str]:
-    """Keys shown as public ids, or as names where a table has none (tags)."""
-    t = s.metadata.tables[table]
-    label = t.c.public_id if "public_id" in t.c else t.c.get("name")
-    if label is None or not keys or "id" not in t.c:
-        return {}
-    out: dict[int, str] = {}
-    for chunk in _chunks(sorted(keys)):
-        out.update((r[0], r[1]) for r in conn.execute(
-            select(t.c.id, label).where(t.c.id.in_(chunk))))
-    return out
-
-
-def rows_of(conn: Connection, scope: Scope) -> dict[str, list[dict[str, Any]]]:
-    """Every row the erasure would remove, table by table, with keys shown as public ids."""
-    tables = s.metadata.tables
-    out: dict[str, list[dict[str, Any]]] = {}
-    for table in s.metadata.sorted_tables:
-        keys = scope.rows.get(table.name)
-        if not keys:
-            continue
-        pk = list(table.primary_key.columns)
-        raw: list[dict[str, Any]] = []
-        for chunk in _chunks(sorted(keys, key=repr)):
-            where = pk[0].in_([k[0] for k in chunk]) if len(pk) == 1 else tuple_(*pk).in_(chunk)
-            raw += [dict(r._mapping) for r in conn.execute(select(table).where(where))]
-        fks = {col.name: next(iter(col.foreign_keys)).column.table.name
-               for col in table.columns if col.foreign_keys}
-        subject = next((sc for sc in pd.subject_columns() if sc.table == table.name), None)
-        wanted: dict[str, set[int]] = defaultdict(set)
-        for row in raw:
-            for col, target in fks.items():
-                if row.get(col) is not None:
-                    wanted[target].add(row[col])
-            if subject and row.get(subject.kind_column) in pd.SUBJECT_KINDS:
-                wanted[pd.SUBJECT_KINDS[row[subject.kind_column]]].add(row[subject.id_column])
-        names = {t: _public_ids(conn, t, ks) for t, ks in wanted.items() if t in tables}
-        rows = []
-        for row in raw:
-            rec: dict[str, Any] = {}
-            for col, value in row.items():
-                if col == "id" and "public_id" in row:
-                    continue
-                if col in fks and value is not None:
-                    value = names.get(fks[col], {}).get(value, value)
-                elif subject and col == subject.id_column:
-                    kind_table = pd.SUBJECT_KINDS.get(row.get(subject.kind_column) or "")
-                    value = names.get(kind_table or "", {}).get(value, value)
-                rec[col] = _plain(value)
-            rows.append(rec)
-        out[table.name] = rows
-    return out
-
-
-def shared_interactions(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
-    """Interactions with others that the person took part in (they stay on erasure,
-    without the person)."""
-    ip, i = s.interaction_participants, s.interactions
-    keys: set[int] = set()
-    for chunk in _chunks(scope.people):
-        keys |= set(conn.execute(select(ip.c.interaction_id).where(ip.c.person_id.in_(chunk)))
-                    .scalars())
-    keys -= scope.ids.get("interactions", set())
-    out = []
-    for chunk in _chunks(sorted(keys)):
-        for r in conn.execute(select(i).where(i.c.id.in_(chunk)).order_by(i.c.occurred_at)):
-            out.append({k: _plain(v) for k, v in r._mapping.items()
-                        if k not in ("id", "initiated_by_id")})
-    return out
-
-
-def mentions(conn: Connection, scope: Scope) -> list[tuple[Any, str, str]]:
-    """(public id or key, "table.column", text) of free text elsewhere naming them."""
-    pattern = mark_pattern(scope.marks)
-    if pattern is None:
-        return []
-    out: list[tuple[Any, str, str]] = []
-    tables = s.metadata.tables
-    for name, cols in pd.free_text().items():
-        table = tables.get(name)
-        if table is None:
-            continue
-        pk = list(table.primary_key.columns)
-        ident = table.c.public_id if "public_id" in table.c else pk[0]
-        cond = or_(*(table.c[c].icontains(m, autoescape=True) for c in cols
-                     for m in scope.marks))
-        for r in conn.execute(select(ident, *pk, *(table.c[c] for c in cols)).where(cond)):
-            if tuple(r[1:1 + len(pk)]) in scope.rows.get(name, ()):
-                continue
-            for c, v in zip(cols, r[1 + len(pk):], strict=True):
-                if isinstance(v, str) and pattern.search(v):
-                    out.append((r[0], f"{name}.{c}", v))
-    return out
-
-
-def journal_count(conn: Connection, scope: Scope) -> int:
-    dropped, rewritten = scrub_journal(conn, scope, mark_pattern(scope.marks), count_only=True)
-    return dropped + rewritten
-
-
-# -- the erasure register ------------------------------------------------------------------
-# Each entry is {"salt": random hex, "ids": [HMAC-SHA256(salt, public id), ...]}: it
-# recognises the erased records in an older copy and says nothing about who they were.
-
-
-@dataclass(frozen=True)
-class RegisterEntry:
-    erased_at: datetime
-    salt: str
-    hashes: tuple[str, ...]
-
-    def matches(self, public_id: str) -> bool:
-        return digest(self.salt, public_id) in self.hashes
-
-
-def digest(salt_value: str, public_id: str) -> str:
-    return hmac.new(salt_value.encode(), public_id.encode(), hashlib.sha256).hexdigest()
-
-
-def new_entry(public_ids: Sequence[str], now: datetime) -> RegisterEntry:
-    key = secrets.token_hex(16)
-    return RegisterEntry(now, key, tuple(sorted(digest(key, pid) for pid in public_ids)))
-
-
-def register(conn: Connection, entry: RegisterEntry) -> None:
-    conn.execute(insert(s.erasures).values(
-        erased_at=entry.erased_at, hashes={"salt": entry.salt, "ids": list(entry.hashes)}))
-
-
-def register_entries(conn: Connection) -> list[RegisterEntry]:
-    out = []
-    for r in conn.execute(select(s.erasures.c.erased_at, s.erasures.c.hashes)
-                          .order_by(s.erasures.c.id)):
-        data = r.hashes if isinstance(r.hashes, dict) else {}
-        out.append(RegisterEntry(utc(r.erased_at), str(data.get("salt", "")),  # type: ignore[arg-type]
-                                 tuple(str(h) for h in data.get("ids", ()))))
-    return out
-
-
-def count_register(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(s.erasures)).scalar() or 0)
-
-
-def add_register_entries(conn: Connection, entries: Sequence[RegisterEntry]) -> int:
-    """Add the entries this database lacks (it is an older copy); returns how many."""
-    have = {(e.salt, e.hashes) for e in register_entries(conn)}
-    added = 0
-    for e in entries:
-        if (e.salt, e.hashes) not in have:
-            register(conn, e)
-            have.add((e.salt, e.hashes))
-            added += 1
-    return added
-
-
-def registered_keys(conn: Connection) -> list[int]:
-    """People in this database that an erasure in the register removed: the database
-    is an older copy, restored after they were erased."""
-    entries = register_entries(conn)
-    if not entries:
-        return []
-    return [r.id for r in conn.execute(select(s.people.c.id, s.people.c.public_id))
-            if any(e.matches(r.public_id) for e in entries)]
-
-
-def erased_before(conn: Connection, public_ids: Iterable[str]) -> set[str]:
-    """The given public ids that an earlier erasure removed (an import of an old file
-    must not bring them back)."""
-    entries = register_entries(conn)
-    if not entries:
-        return set()
-    return {pid for pid in public_ids if pid and any(e.matches(pid) for e in entries)}
 
 
 # -- after the transaction -----------------------------------------------------------------
