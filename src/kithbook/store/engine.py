@@ -87,6 +87,10 @@ def make_engine(url: str, key: str | None = None) -> Engine:
     )
 
 
+# PostgreSQL's read_only_sql_transaction: a write sent to a hot standby
+READ_ONLY_SQLSTATE = "25006"
+
+
 def storage_fault(text: str, errno: int | None = None) -> StorageError | None:
     """A full disk or a failing device, as one clear line; None for anything else.
     SQLite rolls the transaction back in both cases, so nothing was half-written."""
@@ -115,6 +119,15 @@ def translate_db_errors() -> Iterator[None]:
         ) from exc
     except (OperationalError, DBAPIError) as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
+        if getattr(exc.orig, "sqlstate", None) == READ_ONLY_SQLSTATE or (
+                "readonly database" in text):
+            # a PostgreSQL hot standby (docs/scaling.md), or an SQLite file this user
+            # may not write: the transaction was refused whole
+            raise StorageError(
+                "this database is read-only here (a replica, or a file you may not "
+                "write); nothing was written.",
+                hint="Send changes to the primary server, or check the file's permissions.",
+            ) from exc
         fault = storage_fault(text)
         if fault is not None:
             raise fault from exc
