@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -25,15 +25,42 @@ SIZES = {"small": 300, "medium": 5_000, "large": 100_000}
 RESERVED_NAMES = {"maria lopez", "sam chen"}  # the README tour adds Maria; Sam is seeded
 
 
+# Chunk.table names that are not tables: search documents, and the two facts about a
+# few of my contacts that are known only after their rows are written
+SEARCH = "search"
+MET_VIA = "people.met_via_id"  # rows (person key, introducer key)
+LAST_TOUCH = "people.last_touch_at"  # rows (person key, time)
+CHUNK = 20_000
+
+
 @dataclass
-class DemoRows:
-    """Rows per table, integer keys already assigned (offset past existing rows)."""
+class Chunk:
+    """A run of rows for one table, in an order that keeps every foreign key satisfied
+    as it is written (integer keys already assigned, offset past existing rows)."""
 
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    search: list[tuple[str, int, str]] = field(default_factory=list)
+    table: str
+    rows: list[Any]
 
-    def add(self, table: str, row: dict[str, Any]) -> None:
-        self.tables.setdefault(table, []).append(row)
+
+class _Out:
+    """Collects rows per table and hands them over a chunk at a time, so a network of
+    any size is generated in bounded memory (issue 16: the demo streams)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pending: dict[str, list[Any]] = {}
+
+    def add(self, table: str, row: Any) -> Iterator[Chunk]:
+        rows = self.pending.setdefault(table, [])
+        rows.append(row)
+        if len(rows) >= self.size:
+            yield from self.flush(table)
+
+    def flush(self, *tables: str) -> Iterator[Chunk]:
+        for table in tables or tuple(self.pending):
+            rows = self.pending.pop(table, [])
+            if rows:
+                yield Chunk(table, rows)
 
 
 def parse_size(text: str | int) -> int:
@@ -77,12 +104,17 @@ def _ts(d: datetime) -> datetime:
     return d.replace(microsecond=0)
 
 
-def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> DemoRows:
-    """Rows for `n_people` people plus me and Sam Chen (a well-connected connector)."""
+def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
+             owner_is_me: bool = True, chunk: int | None = None) -> Iterator[Chunk]:
+    """Rows for `n_people` people plus me and Sam Chen (a well-connected connector), a
+    chunk at a time, parents before children. The same seed and day give the same rows
+    whatever the chunk size. `owner_is_me=False` makes the demo's owner a contact (the
+    database already has its "me")."""
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     now = datetime.combine(today, time(12, 0), tzinfo=UTC)
-    rows = DemoRows()
+    chunk = chunk or CHUNK
+    out = _Out(chunk)
     k = key_offset
 
     # -- organizations --------------------------------------------------------------------
@@ -95,12 +127,15 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
             name = f"{name} {len(org_names)}"
         used.add(name)
         org_names.append(name)
+    del used
     org_keys = []
+    org_domain: dict[int, str] = {}
     for i, name in enumerate(org_names):
         key = k + i + 1
         domain = f"{_ascii(name.split()[0])}{_ascii(name.split()[1])[:6]}.example"
         org_keys.append(key)
-        rows.add(
+        org_domain[key] = domain
+        yield from out.add(
             "orgs",
             {
                 "id": key,
@@ -114,8 +149,8 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 "deleted_at": None,
             },
         )
-        rows.search.append(("org", key, f"{name} {domain}"))
-    org_domain = {o["id"]: o["domain"] for o in rows.tables["orgs"]}
+        yield from out.add(SEARCH, ("org", key, f"{name} {domain}"))
+    yield from out.flush("orgs")
 
     # -- people in communities --------------------------------------------------------------
     n = n_people + 1  # + Sam Chen
@@ -134,11 +169,10 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
     me_key = k + n_orgs + 1
     person_keys = np.arange(me_key + 1, me_key + 1 + n, dtype=np.int64)
     sam = 0  # Sam Chen is the first person of the first community: a hub
-    rows.add(
-        "people", _person_row(me_key, ids.new_id("person", rng), "Alex Morgan", now, is_me=True)
-    )
-    rows.search.append(("person", me_key, "Alex Morgan"))
-    rows.search.append(("name", me_key, "Alex Morgan"))
+    yield from out.add("people", _person_row(me_key, ids.new_id("person", rng), "Alex Morgan",
+                                             now, is_me=owner_is_me))
+    yield from out.add(SEARCH, ("person", me_key, "Alex Morgan"))
+    yield from out.add(SEARCH, ("name", me_key, "Alex Morgan"))
 
     # -- ties: preferential inside the community, some bridges -------------------------------
     degree = np.minimum(np.floor(nrng.pareto(2.2, n) * 2.5).astype(np.int64) + 1, 60)
@@ -152,6 +186,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
     a, b = np.minimum(stubs, dst), np.maximum(stubs, dst)
     keep = a != b
     pairs = np.unique(np.stack([a[keep], b[keep]], axis=1), axis=0)
+    del stubs, c, u, inside, bridge, other, dst, a, b, keep
     org_of = np.empty(n, dtype=np.int64)
     for ci in range(len(sizes)):
         lo, hi = comm_start[ci], comm_start[ci] + comm_size[ci]
@@ -162,41 +197,26 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
     strengths = np.where(
         same_comm, nrng.integers(2, 6, len(pairs)), nrng.integers(1, 4, len(pairs))
     )
-    tie_kinds = ("knows", "client", "supplier", "friend", "alumni", "partner")
-    for (pa, pb), st_, sc in zip(
-        pairs.tolist(), strengths.tolist(), same_comm.tolist(), strict=True
-    ):
-        if org_of[pa] == org_of[pb]:
-            kind = "colleague"
-        else:
-            kind = tie_kinds[(pa * 31 + pb) % len(tie_kinds)] if sc else "knows"
-        rows.add(
-            "ties",
-            {
-                "public_id": ids.new_id("tie", rng),
-                "a_id": int(person_keys[pa]),
-                "b_id": int(person_keys[pb]),
-                "kind": kind,
-                "strength": int(st_),
-                "since": today - timedelta(days=int(365 * 6 * rng.random())),
-                "note": None,
-                "source": "demo",
-                "created_at": now,
-                "deleted_at": None,
-            },
-        )
+    # The tie rows draw their ids and dates here, before the people's, but can only be
+    # written after the people: keep the generator's state and draw them again then.
+    tie_rng = random.Random()
+    tie_rng.setstate(rng.getstate())
+    for _ in range(len(pairs)):
+        rng.getrandbits(80)  # ids.new_id
+        rng.random()  # since
 
     # -- my contacts ---------------------------------------------------------------------------
     n_mine = min(250, max(1, int(n * 0.7)))
     hub_bias = nrng.random(n) ** 0.7 * (1 + np.log1p(degree))
     mine = np.argsort(-hub_bias, kind="stable")[:n_mine]
+    del hub_bias
     mine_set = set(mine.tolist()) | {sam}
     tier_of: dict[int, str] = {}
     for idx in mine_set:
         r = rng.random()
         tier_of[idx] = "A" if r < 0.08 else "B" if r < 0.33 else "C"
     tier_of[sam] = "A"
-    people_rows = []
+    first_met: dict[int, date | None] = {}
     for idx in range(n):
         key = int(person_keys[idx])
         name = names[idx]
@@ -209,13 +229,14 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
             row["stage"] = rng.choice(("met", "rapport", "rapport", "mutual_help", "advocate"))
             row["how_met"] = rng.choice(vocab.EVENTS)
             row["first_met_on"] = today - timedelta(days=rng.randrange(60, 3000))
+            first_met[idx] = row["first_met_on"]
             if rng.random() < 0.15:
                 row["cadence_days"] = rng.choice((14, 30, 60, 91))
         elif rng.random() < 0.05:
             row["stage"] = "target"
-        people_rows.append(row)
+        yield from out.add("people", row)
         email = f"{_ascii(first)}.{_ascii(last)}{'' if idx < 20000 else idx}@{org_domain[org_key]}"
-        rows.add(
+        yield from out.add(
             "person_emails",
             {
                 "person_id": key,
@@ -231,7 +252,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
         if rng.random() < 0.6:
             digits = f"{rng.randrange(200, 990)}555{rng.randrange(0, 10000):04d}"
             phone = f"+1 {digits[:3]} {digits[3:6]} {digits[6:]}"
-            rows.add(
+            yield from out.add(
                 "person_phones",
                 {
                     "person_id": key,
@@ -244,7 +265,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 },
             )
         title = rng.choice(vocab.TITLES)
-        rows.add(
+        yield from out.add(
             "roles",
             {
                 "person_id": key,
@@ -258,28 +279,44 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 "created_at": now,
             },
         )
-        rows.search.append(("name", key, name))
-        rows.search.append(
-            (
-                "person",
-                key,
-                " ".join(
-                    x
-                    for x in (
-                        name,
-                        email,
-                        phone,
-                        title,
-                        org_names[int(org_of[idx])],
-                        row.get("how_met"),
-                    )
-                    if x
-                ),
-            )
+        yield from out.add(SEARCH, ("name", key, name))
+        text = " ".join(x for x in (name, email, phone, title, org_names[int(org_of[idx])],
+                                    row.get("how_met")) if x)
+        yield from out.add(SEARCH, ("person", key, text))
+        if len(out.pending.get("people", ())) >= chunk - 1:
+            # a person's details only after the person: flush them together
+            yield from out.flush("people", "person_emails", "person_phones", "roles")
+    # the people's search documents before any other kind's, as they were written
+    yield from out.flush("people", "person_emails", "person_phones", "roles", SEARCH)
+    del names
+
+    tie_kinds = ("knows", "client", "supplier", "friend", "alumni", "partner")
+    for (pa, pb), st_, sc in zip(
+        pairs.tolist(), strengths.tolist(), same_comm.tolist(), strict=True
+    ):
+        if org_of[pa] == org_of[pb]:
+            kind = "colleague"
+        else:
+            kind = tie_kinds[(pa * 31 + pb) % len(tie_kinds)] if sc else "knows"
+        yield from out.add(
+            "ties",
+            {
+                "public_id": ids.new_id("tie", tie_rng),
+                "a_id": int(person_keys[pa]),
+                "b_id": int(person_keys[pb]),
+                "kind": kind,
+                "strength": int(st_),
+                "since": today - timedelta(days=int(365 * 6 * tie_rng.random())),
+                "note": None,
+                "source": "demo",
+                "created_at": now,
+                "deleted_at": None,
+            },
         )
+    del pairs, strengths, same_comm
     for idx in mine_set:
         strength = {"A": 5, "B": 4, "C": 2}[tier_of[idx]]
-        rows.add(
+        yield from out.add(
             "ties",
             {
                 "public_id": ids.new_id("tie", rng),
@@ -287,13 +324,15 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 "b_id": int(person_keys[idx]),
                 "kind": "knows",
                 "strength": strength - (rng.random() < 0.3),
-                "since": people_rows[idx].get("first_met_on"),
+                "since": first_met.get(idx),
                 "note": None,
                 "source": "demo",
                 "created_at": now,
                 "deleted_at": None,
             },
         )
+    yield from out.flush("ties")
+    met_via: list[tuple[int, int]] = []
     for idx in rng.sample(sorted(mine_set), k=max(1, len(mine_set) // 5)):
         peers = [
             p
@@ -304,7 +343,8 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
             if p in mine_set and p != idx
         ]
         if peers:
-            people_rows[idx]["met_via_id"] = int(person_keys[rng.choice(peers)])
+            met_via.append((int(person_keys[idx]), int(person_keys[rng.choice(peers)])))
+    yield Chunk(MET_VIA, met_via)
 
     # -- two years of interactions with me ------------------------------------------------------
     last_touch: dict[int, datetime] = {}
@@ -351,18 +391,15 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
             "source": "demo",
             "created_at": when,
             "deleted_at": None,
+            "_participants": [me_key] + [int(person_keys[o]) for o in others],
         }
-        rows.add("interactions", row)
-        rows.tables["interactions"][-1]["_participants"] = [me_key] + [
-            int(person_keys[o]) for o in others
-        ]
+        yield from out.add("interactions", row)
         for o in others:
             pk = int(person_keys[o])
             if pk not in last_touch or last_touch[pk] < when:
                 last_touch[pk] = when
-    for row in people_rows:
-        row["last_touch_at"] = last_touch.get(row["id"])
-        rows.add("people", row)
+    yield from out.flush("interactions")
+    yield Chunk(LAST_TOUCH, sorted(last_touch.items()))
 
     # -- promises both ways ----------------------------------------------------------------------
     for idx in sorted(mine_set):
@@ -378,7 +415,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 status, closed = "done", now - timedelta(days=rng.randrange(0, 30))
             elif r < 0.6:
                 status, closed = "broken", now - timedelta(days=rng.randrange(0, 30))
-        rows.add(
+        yield from out.add(
             "promises",
             {
                 "public_id": ids.new_id("promise", rng),
@@ -401,7 +438,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
         if rng.random() < 0.3:
             body = " ".join(rng.sample(vocab.NOTE_LINES, k=rng.randrange(1, 3)))
             created = now - timedelta(days=rng.randrange(1, 700))
-            rows.add(
+            yield from out.add(
                 "notes",
                 {
                     "public_id": ids.new_id("note", rng),
@@ -414,7 +451,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                 },
             )
         if rng.random() < 0.2:
-            rows.add(
+            yield from out.add(
                 "taggings",
                 {
                     "tag": rng.choice(
@@ -428,7 +465,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
             other_key = int(person_keys[rng.choice(sorted(mine_set))])
             if other_key != pk:
                 giver, receiver = (me_key, pk) if rng.random() < 0.5 else (pk, me_key)
-                rows.add(
+                yield from out.add(
                     "ledger",
                     {
                         "public_id": ids.new_id("ledger", rng),
@@ -445,7 +482,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
         r = rng.random()
         if r < 0.12:
             text = rng.choice(vocab.NEEDS)
-            rows.add(
+            yield from out.add(
                 "needs_offers",
                 {
                     "public_id": ids.new_id("need", rng),
@@ -457,7 +494,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0) -> D
                     "resolved_at": None,
                 },
             )
-    return rows
+    yield from out.flush()
 
 
 def _person_row(
@@ -490,8 +527,3 @@ def _person_row(
         "updated_at": now,
         "deleted_at": None,
     }
-
-
-def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -69,11 +69,11 @@ def load_demo(
     # alliances and the craft samples (each step still commits on its own)
     with svc.db.grouped("demo") as batch:
         with svc.db.write("demo", now=svc.now) as j:
-            rows = generate(n, seed=seed, today=svc.today, key_offset=bulk.max_key(j.conn))
-            if has_me:  # keep the user's own "me"; the demo's owner becomes a contact
-                for p in rows.tables["people"]:
-                    p["is_me"] = False
-            counts = bulk.load(j.conn, rows.tables, rows.search, progress, journal=j)
+            # generated and written a chunk at a time: bounded memory at any size.
+            # With a "me" already here, the demo's owner becomes one of the contacts.
+            rows = generate(n, seed=seed, today=svc.today, key_offset=bulk.max_key(j.conn),
+                            owner_is_me=not has_me)
+            counts = bulk.load(j.conn, rows, progress, journal=j)
         portfolio: list[str] = []
         if alliances:  # written through the alliance use cases, so after the bulk load
             from kithbook.services.demo_alliances import load_alliances

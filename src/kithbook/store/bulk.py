@@ -5,8 +5,8 @@ one (benchmarks), nothing is journaled."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, select, update
 
@@ -48,107 +48,119 @@ def _insert(
             progress(table.name, len(chunk))
 
 
+class Rows(Protocol):
+    """A run of generated rows for one table (kithbook.demo.generator.Chunk)."""
+
+    table: str
+    rows: list[Any]
+
+
 def load(
     conn: Connection,
-    tables: dict[str, list[dict[str, Any]]],
-    search_docs: list[tuple[str, int, str]],
+    chunks: Iterable[Rows],
     progress: Progress | None = None,
     journal: Journal | None = None,
 ) -> dict[str, int]:
-    """Insert the generated rows with the graph change log suspended
-    (store/graph_log.suspended: the load is one change to the whole graph, so caches
-    rebuild once); `journal` journals each of them (see the module)."""
+    """Insert generated rows, a chunk at a time as they come (so memory stays bounded
+    whatever the size), with the graph change log suspended (store/graph_log.suspended:
+    the load is one change to the whole graph, so caches rebuild once); `journal`
+    journals each of them (see the module). Returns the rows written per table."""
     from kithbook.store import graph_log
 
     with graph_log.suspended(conn):
-        return _load(conn, tables, search_docs, progress, journal)
+        loader = _Loader(conn, progress, journal)
+        for chunk in chunks:
+            loader.take(chunk.table, chunk.rows)
+        return loader.finish()
 
 
-def _load(
-    conn: Connection,
-    tables: dict[str, list[dict[str, Any]]],
-    search_docs: list[tuple[str, int, str]],
-    progress: Progress | None,
-    journal: Journal | None,
-) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    j = journal
-    _insert(conn, s.orgs, tables.get("orgs", []), progress, j)
-    people = tables.get("people", [])
-    met_via = [(p["id"], p["met_via_id"]) for p in people if p.get("met_via_id")]
-    _insert(conn, s.people, [{**p, "met_via_id": None} for p in people], progress, j)
-    for start in range(0, len(met_via), CHUNK):
-        for key, via in met_via[start : start + CHUNK]:
-            conn.execute(update(s.people).where(s.people.c.id == key).values(met_via_id=via))
-    for name in ("person_emails", "person_phones", "roles", "ties"):
-        _insert(conn, s.metadata.tables[name], tables.get(name, []), progress, j)
-    next_int = (
-        conn.execute(select(func.coalesce(func.max(s.interactions.c.id), 0))).scalar_one() + 1
-    )
-    interactions = tables.get("interactions", [])
-    participants = []
-    docs = list(search_docs)
-    for i, row in enumerate(interactions):
-        row["id"] = next_int + i
-        for pkey in row.pop("_participants"):
-            participants.append({"interaction_id": row["id"], "person_id": pkey})
-        docs.append(
-            (
-                "interaction",
-                row["id"],
-                " ".join(
-                    x
-                    for x in (
-                        row["summary"],
-                        row["they_want"],
-                        row["i_want"],
-                        row["agreed"],
-                        row["next_step"],
-                    )
-                    if x
-                ),
-            )
-        )
-    _insert(conn, s.interactions, interactions, progress, j)
-    _insert(conn, s.interaction_participants, participants, progress, j)
-    _insert(conn, s.promises, tables.get("promises", []), progress, j)
-    next_note = conn.execute(select(func.coalesce(func.max(s.notes.c.id), 0))).scalar_one() + 1
-    notes = tables.get("notes", [])
-    for i, row in enumerate(notes):
-        row["id"] = next_note + i
-        docs.append(("note", row["id"], row["body"]))
-    _insert(conn, s.notes, notes, progress, j)
-    tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
-    taggings = []
-    for t in tables.get("taggings", []):
-        if t["tag"] not in tag_ids:
-            tag_ids[t["tag"]] = inserted_key(conn.execute(s.tags.insert().values(name=t["tag"])))
-            if j is not None:
-                j.inserted(s.tags, [{"id": tag_ids[t["tag"]]}])
-        taggings.append(
-            {
-                "tag_id": tag_ids[t["tag"]],
-                "subject_kind": t["subject_kind"],
-                "subject_id": t["subject_id"],
-            }
-        )
-    _insert(
-        conn,
-        s.taggings,
-        list({(t["tag_id"], t["subject_id"]): t for t in taggings}.values()),
-        progress,
-        j,
-    )
-    _insert(conn, s.needs_offers, tables.get("needs_offers", []), progress, j)
-    _insert(conn, s.ledger, tables.get("ledger", []), progress, j)
-    st_search.bulk_load(conn, docs)
-    if progress:
-        progress("search", len(docs))
-    resync_sequences(conn)
-    for name, rows in tables.items():
-        counts[name] = len(rows)
-    counts["interaction_participants"] = len(participants)
-    return counts
+class _Loader:
+    """Writes chunks of the tables the demo generator makes; a few need keys handed
+    out or a search document derived as they pass."""
+
+    def __init__(self, conn: Connection, progress: Progress | None,
+                 journal: Journal | None) -> None:
+        self.conn, self.progress, self.journal = conn, progress, journal
+        self.counts: dict[str, int] = {}
+        self.docs = 0
+        self.tag_ids: dict[str, int] | None = None
+
+    def _next_key(self, table: Any) -> int:
+        return int(self.conn.execute(
+            select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+
+    def _count(self, name: str, n: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def take(self, name: str, rows: list[Any]) -> None:
+        conn, j = self.conn, self.journal
+        if name == "search":
+            self._search(rows)
+            return
+        if name == "people.met_via_id":
+            for key, via in rows:
+                conn.execute(update(s.people).where(s.people.c.id == key)
+                             .values(met_via_id=via))
+            return
+        if name == "people.last_touch_at":
+            for key, when in rows:
+                conn.execute(update(s.people).where(s.people.c.id == key)
+                             .values(last_touch_at=when))
+            return
+        self._count(name, len(rows))
+        if name == "interactions":
+            first = self._next_key(s.interactions)
+            participants, docs = [], []
+            for i, row in enumerate(rows):
+                row["id"] = first + i
+                participants += [{"interaction_id": row["id"], "person_id": key}
+                                 for key in row.pop("_participants")]
+                docs.append(("interaction", row["id"], " ".join(
+                    x for x in (row["summary"], row["they_want"], row["i_want"],
+                                row["agreed"], row["next_step"]) if x)))
+            _insert(conn, s.interactions, rows, self.progress, j)
+            _insert(conn, s.interaction_participants, participants, self.progress, j)
+            self._count("interaction_participants", len(participants))
+            self._search(docs)
+            return
+        if name == "notes":
+            first = self._next_key(s.notes)
+            for i, row in enumerate(rows):
+                row["id"] = first + i
+            _insert(conn, s.notes, rows, self.progress, j)
+            self._search([("note", row["id"], row["body"]) for row in rows])
+            return
+        if name == "taggings":
+            _insert(conn, s.taggings, self._taggings(rows), self.progress, j)
+            return
+        _insert(conn, s.metadata.tables[name], rows, self.progress, j)
+
+    def _taggings(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if self.tag_ids is None:
+            self.tag_ids = dict(self.conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
+        out: dict[tuple[int, int], dict[str, Any]] = {}
+        for t in rows:
+            if t["tag"] not in self.tag_ids:
+                key = inserted_key(self.conn.execute(s.tags.insert().values(name=t["tag"])))
+                self.tag_ids[t["tag"]] = key
+                if self.journal is not None:
+                    self.journal.inserted(s.tags, [{"id": key}])
+            tag_id = self.tag_ids[t["tag"]]
+            out[(tag_id, t["subject_id"])] = {
+                "tag_id": tag_id, "subject_kind": t["subject_kind"],
+                "subject_id": t["subject_id"]}
+        return list(out.values())
+
+    def _search(self, docs: list[tuple[str, int, str]]) -> None:
+        st_search.insert_docs(self.conn, docs)
+        self.docs += len(docs)
+
+    def finish(self) -> dict[str, int]:
+        st_search.rebuild_index(self.conn)
+        if self.progress:
+            self.progress("search", self.docs)
+        resync_sequences(self.conn)
+        return self.counts
 
 
 def resync_sequences(conn: Connection) -> None:

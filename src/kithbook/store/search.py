@@ -283,8 +283,21 @@ def bulk_load(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
     """Fast path for loaders that start from an empty index: (kind, key, raw text)."""
     if not docs:
         return
-    rows = [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs]
-    conn.execute(s.search_docs.insert(), rows)
+    insert_docs(conn, docs)
+    rebuild_index(conn)
+
+
+def insert_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
+    """Documents written without touching the full-text index: a loader that writes in
+    chunks calls `rebuild_index` once at the end instead of once per chunk."""
+    if docs:
+        conn.execute(s.search_docs.insert(),
+                     [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs])
+
+
+def rebuild_index(conn: Connection) -> None:
+    """SQLite's full-text index made again from the documents (PostgreSQL indexes the
+    documents' own column)."""
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
 
