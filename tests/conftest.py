@@ -174,3 +174,12 @@ def client(tmp_path: Path):  # type: ignore[no-untyped-def]
     with TestClient(app, base_url="http://127.0.0.1:8765") as c:
         c.post("/api/v1/people", json={"name": "Me"})
         yield c
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module (tests/browser_kit.py)."""
+    from browser_kit import chromium
+
+    with chromium() as b:
+        yield b

@@ -4,25 +4,18 @@ request leaves the app's origin, no console or CSP error."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.test_browser import ARGS, CHROMIUM, free_port
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium "
-                       "(apt-get install chromium); Playwright must not download one"),
-]
+from browser_kit import MARKS, free_port, serving
+
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
     from kithbook.config import Config
     from kithbook.services.app import Services
     from kithbook.services.people import NewPerson
@@ -41,26 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     svc.honesty.claim(maria.id, "Budget for the rail pilot is approved for Q1")
     svc.pitches.add("Buyer intro", "buyers", "We keep the promises your team makes.")
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield {"base": f"http://127.0.0.1:{port}", "maria": maria, "svc": svc}
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+    with serving(app, port) as base:
+        yield {"base": base, "maria": maria, "svc": svc}
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ link; no request leaves the app's origin."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,26 +12,20 @@ from typing import Any
 
 import pytest
 
-from test_alliance_browser import ARGS, CHROMIUM, new_page
+from browser_kit import MARKS, free_port, serving
+from test_alliance_browser import new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium "
-                       "(apt-get install chromium); Playwright must not download one"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
 def deal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
     from kithbook.config import Config
     from kithbook.services.alliances import NewAlliance
     from kithbook.services.app import Services
     from kithbook.services.economics_base import NewEntry, NewRoyalty
     from kithbook.services.people import NewPerson
     from kithbook.web.app import create_app
-    from test_browser import free_port
 
     db = tmp_path_factory.mktemp("money") / "k.db"
     port = free_port()
@@ -53,28 +45,9 @@ def deal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     issued = [svc.economics.issue(ag.id) for _ in range(4)]  # the year's four quarters
     link = svc.economics.send(issued[-1].id, to="Nina North")
     svc.close()
-    srv = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield {"base": f"http://127.0.0.1:{port}", "agreement": ag.id, "link": link.url,
+    with serving(create_app(config), port) as base:
+        yield {"base": base, "agreement": ag.id, "link": link.url,
            "db": db}
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_a_year_of_statements_read_and_confirmed(browser: Any, deal: dict[str, Any]) -> None:
