@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
 
@@ -177,15 +177,10 @@ class BulkWriter:
                 rows = [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
             fast_insert(self.conn, table, rows)
         else:
-            for i in range(0, len(rows), 5000):
-                part = rows[i:i + 5000]
-                if has_id:
-                    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-                    ids.extend(r[0] for r in self.conn.execute(stmt, part))
-                else:
-                    self.conn.execute(insert(table), part)
             if has_id:
+                ids = next_ids(self.conn, table, len(rows))
                 rows = [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+            copy_insert(self.conn, table, rows)
         self.count += len(rows)
         if not journal:
             return ids
@@ -200,9 +195,32 @@ class BulkWriter:
         if sqlite:
             fast_insert(self.conn, s.changes, entries)
         else:
-            for i in range(0, len(entries), 5000):
-                self.conn.execute(insert(s.changes), entries[i:i + 5000])
+            copy_insert(self.conn, s.changes, entries)
         return ids
+
+
+def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """n keys from the table's own sequence (PostgreSQL), for rows written by COPY."""
+    return list(conn.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+        {"t": table.name, "n": n}).scalars())
+
+
+def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows written with PostgreSQL's COPY, inside the caller's transaction, with
+    SQLAlchemy's own value processors: an INSERT of many VALUES spends most of its time
+    building and parsing the statement (ties import: 9.5 s of 13.6 s for 8,000 ties)."""
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    dialect = conn.dialect
+    # the dialect's own type (JSON becomes psycopg's Json wrapper, which COPY adapts)
+    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
+    raw = conn.connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in cols)
+    with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for r in rows:
+            copy.write_row(tuple(p(r.get(c)) if p else r.get(c)
+                                 for c, p in zip(cols, procs, strict=True)))
 
 
 def fast_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
