@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from kithbook.domain.economics.buying_game import GameShares, shapley_shares
 from kithbook.domain.economics.ledger import Entry, Ledger
@@ -175,16 +176,21 @@ class Settlement:
                 return m
         raise KeyError(name)
 
-    @property
-    def digest(self) -> str:
+    def canonical(self) -> list[Any]:
+        """The settlement as plain JSON values (amounts as exact strings): what an
+        issued settlement keeps and its digest is taken over."""
         def c(x: Decimal) -> str:
             return format(x, "f")
 
-        return digest_of([self.group, self.currency, self.item,
-                          self.through.isoformat() if self.through else None, self.method,
-                          c(self.gain), [ln.canonical() for ln in self.lines],
-                          [[m.member, c(m.allocated), c(m.transfer), c(m.balance),
-                            [ln.canonical() for ln in m.lines]] for m in self.members]])
+        return [self.group, self.currency, self.item,
+                self.through.isoformat() if self.through else None, self.method,
+                c(self.gain), [ln.canonical() for ln in self.lines],
+                [[m.member, c(m.allocated), c(m.transfer), c(m.balance),
+                  [ln.canonical() for ln in m.lines]] for m in self.members]]
+
+    @property
+    def digest(self) -> str:
+        return digest_of(self.canonical())
 
 
 def settle(terms: BuyingTerms, ledger: Ledger, *, through: date | None = None,
