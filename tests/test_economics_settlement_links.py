@@ -158,3 +158,19 @@ def test_the_settlement_link_page_over_http(api: tuple[TestClient, str]) -> None
     assert c.post(f"/api/v1/links/{other['id']}/revoke", json={}).status_code == 200
     gone = c.get(other["url"].removeprefix(BASE), headers=HTML)
     assert gone.status_code == 410 and "withdrawn" in gone.text
+
+
+def test_undo_never_changes_an_issued_settlement(svc: Any) -> None:
+    from kithbook.services.economics_base import NewEntry
+
+    g = seed(svc)
+    svc.economics.book(g, NewEntry(kind="rebate", on="2026-06-30", amount="70"))
+    rebate = svc.history.recent(limit=1)[0].id
+    svc.economics_deals.issue_settlement(g, "2026-06-30")
+    issue = svc.history.recent(limit=1)[0].id
+    with pytest.raises(Conflict, match="issued statement"):
+        svc.history.undo(rebate)
+    assert svc.economics_deals.settle(g).issued[0].verified
+    svc.history.undo(issue)  # the settlement itself can be undone, then the entry
+    svc.history.undo(rebate)
+    assert svc.economics_deals.settle(g).issued == []
