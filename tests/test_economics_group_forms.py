@@ -35,6 +35,7 @@ def page(tmp_path: Path) -> Iterator[tuple[TestClient, str, str]]:
                   "source": "quote Q-9", "dated": "2026-02-01"}, "members"),
     ("book", {"kind": "rebate", "on": "2026-06-30", "amount": "70"}, "ledger"),
     ("agree", {"method": "pro_rata"}, "allocation"),
+    ("issue-settlement", {"through": "2026-06-30"}, "settlements"),
 ])
 def test_a_form_goes_back_to_what_it_changed(page: tuple[TestClient, str, str], path: str,
                                              form: dict[str, str], anchor: str) -> None:
@@ -54,6 +55,7 @@ def test_a_form_goes_back_to_what_it_changed(page: tuple[TestClient, str, str], 
                   "dated": "2026-02-01"}, 422, "source"),
     ("book", {"kind": "sale", "on": "2026-06-30", "amount": "70"}, 422, "kind"),
     ("agree", {"method": "coin toss"}, 422, "method"),
+    ("issue-settlement", {"through": "2026-12-31"}, 409, "once that day has ended"),
 ])
 def test_a_refused_form_shows_the_page_with_what_to_fix(
         page: tuple[TestClient, str, str], path: str, form: dict[str, str], status: int,
@@ -65,3 +67,17 @@ def test_a_refused_form_shows_the_page_with_what_to_fix(
     alert = re.search(r'role="alert">(.*?)</p>', r.text, re.S)
     assert alert is not None and says in alert.group(1).lower(), alert
     assert "Paper 2026" in r.text
+
+
+def test_the_group_page_lists_issued_settlements_and_answers(
+        page: tuple[TestClient, str, str]) -> None:
+    from kithbook.services.app import Services
+
+    c, g, token = page
+    svc = Services(c.app.state.db, c.app.state.config)  # type: ignore[attr-defined]
+    x = svc.economics_deals.issue_settlement(g, "2026-06-30")
+    svc.economics_deals.answer_settlement(x.id, "Northwind", "disputed", "our quote was 9.80")
+    text = c.get(f"/money/{g}", headers=HTML).text
+    section = text[text.index('id="settlements"'):]
+    assert "2026-06-30" in section and "identical" in section and x.id in section
+    assert "Northwind disputed: our quote was 9.80 (app)" in section

@@ -2,8 +2,9 @@
 period by period, and one statement as a printable page (the same HTML a partner gets
 as a file); a buying group's page: its members and their documented baselines, the
 season's ledger, the gain allocated by equal price, pro rata and Shapley side by side
-with every figure explained, and four forms (a new member, a member's baseline, an
-order, rebate, cost or transfer, the method the members agreed)."""
+with every figure explained, its issued settlements with the members' answers, and
+five forms (a new member, a member's baseline, an order, rebate, cost or transfer, the
+method the members agreed, issuing the settlement)."""
 
 from __future__ import annotations
 
@@ -105,6 +106,13 @@ def baseline(request: Request, agreement: str, svc: Svc, form: Form) -> Response
 def agree(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
     return _submit(request, svc, agreement, "allocation", lambda: svc.economics_deals.agree(
         agreement, str(form.get("method") or "")))
+
+
+@router.post("/money/{agreement}/issue-settlement")
+def issue_settlement(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
+    return _submit(request, svc, agreement, "settlements",
+                   lambda: svc.economics_deals.issue_settlement(agreement,
+                                                                _text(form, "through")))
 
 
 @router.get("/money/{agreement}/{period}")
