@@ -90,3 +90,10 @@ def test_a_partner_still_at_the_lower_band_is_told_the_band_was_crossed() -> Non
     kinds = [(d.key, d.kind) for d in r.differences]
     assert kinds == [("INV-2", "rate"), ("INV-3", "rate"), ("true-up", "true_up")]
     assert "crossed into a higher all-units band" in r.differences[0].explain
+
+
+def test_a_folded_true_up_is_found_when_their_report_gives_no_units() -> None:
+    q2, led = second_quarter()
+    theirs = [R("INV-2", None, D(4000), D("440.00")), R("INV-3", None, D(2000), D("220.00"))]
+    r = rc.reconcile(rc.our_lines(q2, led, "EUR"), theirs, "EUR")
+    assert r.verdict == "agrees (true-up inside their lines)"

@@ -133,7 +133,7 @@ def reconcile(ours: Sequence[ReportLine], theirs: Sequence[ReportLine],
         extra = [b.royalty - a.royalty for fk, a in mine.items()
                  if fk != tu_key and (b := other.get(fk)) is not None
                  and a.royalty is not None and b.royalty is not None
-                 and a.units == b.units and a.net == b.net]
+                 and _same(a.units, b.units) and _same(a.net, b.net)]
         folded = bool(extra) and abs(sum(extra, ZERO) - ours_tu.royalty) <= cent * len(extra)
     for fk in list(mine) + [k for k in other if k not in mine]:
         a, b = mine.get(fk), other.get(fk)
@@ -227,6 +227,11 @@ def _by_key(lines: Sequence[ReportLine]) -> tuple[dict[str, ReportLine], list[st
             out[k] = ReportLine(ln.key.strip(), ln.units, ln.net, ln.royalty, ln.label,
                                 ln.sources)
     return out, dups
+
+
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
+    """Equal, or not given on one side (a figure is compared only when both give it)."""
+    return a is None or b is None or a == b
 
 
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
