@@ -38,6 +38,18 @@ def render_settlement(con: Console, r: Any) -> None:
     con.print(f"[dim]{s.shapley_how}[/dim]")
     for n in s.notes:  # a stale baseline is one of them (r.stale_baselines in --json)
         con.print(f"  {n}")
+    for x in getattr(r, "issued", []):
+        render_issued(con, x)
+
+
+def render_issued(con: Console, x: Any) -> None:
+    state = ("ledger recomputes it identically" if x.verified
+             else "[red]ledger gives different figures[/red]")
+    con.print(f"  settlement {x.number} through {x.through}  [dim]{x.id}[/dim]  issued "
+              f"{x.issued_on} ({state})")
+    for a in x.answers:
+        con.print(f"    {a.name} {a.verdict}" + (f": {a.comment}" if a.comment else "")
+                  + f" [dim]({a.via})[/dim]")
 
 
 def render_bid(con: Console, v: Any) -> None:
@@ -153,6 +165,34 @@ def settle(ctx: typer.Context, agreement: Agreement, through: DateOpt = None,
     with services(ctx) as svc:
         r = svc.economics_deals.settle(agreement, parse_day(through, "--through"))
     emit(ctx, r, lambda con: render_settlement(con, r), json_flag=json_out)
+
+
+def issue_settlement(ctx: typer.Context, agreement: Agreement, through: DateOpt = None,
+                     json_out: JsonOpt = False) -> None:
+    """Issue the group's settlement through a day that has ended (default: yesterday);
+    members confirm or dispute it, in the app or through `ally money send`.
+
+    Example: kithbook ally money issue-settlement "Paper 2027" --through 2027-06-30
+    """
+    with services(ctx) as svc:
+        x = svc.economics_deals.issue_settlement(agreement, parse_day(through, "--through"))
+    emit(ctx, x, lambda con: render_issued(con, x), json_flag=json_out)
+
+
+def answer_settlement(
+        ctx: typer.Context,
+        statement_id: Annotated[str, typer.Argument(metavar="STATEMENT", help="mst_...")],
+        member: Annotated[str, typer.Argument(help="The member answering.")],
+        verdict: Annotated[str, typer.Argument(help="confirmed or disputed.")],
+        comment: Annotated[str | None, typer.Option(help="Needed for a dispute.")] = None,
+        json_out: JsonOpt = False) -> None:
+    """Record a member confirming or disputing an issued settlement.
+
+    Example: kithbook ally money answer-settlement mst_3k Northwind confirmed
+    """
+    with services(ctx) as svc:
+        x = svc.economics_deals.answer_settlement(statement_id, member, verdict, comment)
+    emit(ctx, x, lambda con: render_issued(con, x), json_flag=json_out)
 
 
 def bid(ctx: typer.Context, alliance: Alliance,
@@ -333,7 +373,9 @@ def exit_statement(ctx: typer.Context, agreement: Agreement, json_out: JsonOpt =
 def register(app: typer.Typer) -> None:
     for name, fn in (("group", group), ("member", member), ("baseline", baseline),
                      ("agree", agree),
-                     ("settle", settle), ("bid", bid), ("authorize", authorize), ("wp", wp),
+                     ("settle", settle), ("issue-settlement", issue_settlement),
+                     ("answer-settlement", answer_settlement), ("bid", bid),
+                     ("authorize", authorize), ("wp", wp),
                      ("part", part), ("bid-show", bid_show), ("decide", decide),
                      ("exit-rule", exit_rule), ("exit-pool", exit_pool),
                      ("exit-received", exit_received), ("exit-returned", exit_returned),

@@ -329,7 +329,8 @@ def send(ctx: typer.Context,
          to: Annotated[str, typer.Option(help="A partner's contact.")],
          days: Annotated[int, typer.Option(help="How long the link works.")] = 14,
          json_out: JsonOpt = False) -> None:
-    """A private link (no account needed) for a partner to confirm or dispute a statement.
+    """A private link (no account needed) for a partner to confirm or dispute a statement,
+    or a buying group's settlement (for the member the recipient is a contact of).
 
     Example: kithbook ally money send mst_3k --to "Nina North"
     """

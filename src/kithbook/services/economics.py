@@ -194,6 +194,10 @@ class EconomicsService(EconomicsBase):
 
     def _open_day(self, conn: Connection, key: int, row: Row[Any], booked: date
                   ) -> tuple[date, bool]:
+        if row.kind == "buying":  # an issued settlement is closed the same way
+            from kithbook.services.economics_settlements import open_day
+
+            return open_day(conn, key, booked)
         if row.kind != "royalty":
             return booked, False
         issued = st.issued(conn, key)
@@ -400,6 +404,10 @@ class EconomicsService(EconomicsBase):
         with self.write("money answer") as j:
             row = self._issued_row(j.conn, statement)
             ag = st.agreement(j.conn, row.agreement_id)
+            if ag.kind != "royalty":
+                raise InvalidInput(f"{row.public_id} is a buying group's settlement; a "
+                                   "member answers it as a settlement.", field="statement",
+                                   remedy="economics_deals.answer_settlement")
             who = self.party_name(j.conn, ag.alliance_id, party)
             self.answer_in(j, row.id, who, verdict, comment, None, "app")
         with self.svc.db.read() as conn:
@@ -408,7 +416,8 @@ class EconomicsService(EconomicsBase):
     @use_case(writes=True)
     def send(self, statement: str, to: str, *, days: int = 14) -> IssuedLink:
         """A private link for a partner's contact to confirm or dispute an issued
-        statement, with the statement shown; no account needed."""
+        statement (a royalty statement, or a buying group's settlement for the member the
+        contact belongs to), with the statement shown; no account needed."""
         from kithbook.services.economics_links import STATEMENT
         from kithbook.store import alliances as st_all
 
@@ -420,6 +429,10 @@ class EconomicsService(EconomicsBase):
             if not parties:
                 raise InvalidInput("the recipient is not a contact of any partner here.",
                                    field="to", hint="Add them to a partner's contacts first.")
+            if ag.kind == "buying":
+                from kithbook.services.economics_settlements import send_in
+
+                return send_in(self.svc, j, row, ag, person, parties, days)
             return self.svc.links.issue_in(
                 j, STATEMENT.name, row.id, person,
                 context={"alliance": ag.alliance_id, "partner": parties[0]}, days=days,

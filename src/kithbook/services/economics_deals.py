@@ -9,7 +9,7 @@ returned). Terms live on the agreement as canonical JSON; every change is journa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,12 @@ from kithbook.domain.models import Record
 from kithbook.errors import Conflict, InvalidInput
 from kithbook.services.alliance_base import choice, clean, day, money
 from kithbook.services.catalog import use_case
-from kithbook.services.economics_base import EconomicsBase, _value_error, steps
+from kithbook.services.economics_base import _value_error, steps
+from kithbook.services.economics_settlements import (
+    IssuedSettlement,
+    SettlementStatements,
+    issued_views,
+)
 from kithbook.store import alliance_facts as st_facts
 from kithbook.store import alliance_items as st_items
 from kithbook.store import economics as st
@@ -38,6 +43,7 @@ class GroupSettlement(Record):
     name: str
     settlement: by.Settlement
     stale_baselines: list[str]  # members whose baseline is over a year older than the first order
+    issued: list[IssuedSettlement] = field(default_factory=list)  # oldest first
 
 
 @dataclass
@@ -53,7 +59,7 @@ def bands(items: Sequence[str], field_name: str) -> tuple[rt.Band, ...]:
     return rt.tiered(1, date.min, steps(items, field_name)).bands
 
 
-class EconomicsDealService(EconomicsBase):
+class EconomicsDealService(SettlementStatements):
     def _load(self, conn: Connection, agreement: str, kind: str) -> tuple[int, Any]:
         key = self.agreement_key(conn, agreement, kind)
         return key, self.terms_of(st.agreement(conn, key))
@@ -172,6 +178,7 @@ class EconomicsDealService(EconomicsBase):
             key, terms = self._load(conn, group, "buying")
             row = st.agreement(conn, key)
             ledger = st.ledger(conn, key)
+            issued = issued_views(conn, key, self.svc.now)
         try:
             s = by.settle(terms, ledger, through=until)
         except ValueError as exc:
@@ -179,7 +186,7 @@ class EconomicsDealService(EconomicsBase):
         orders = [e.on for e in ledger.entries if e.kind == "order"]
         first = min(orders) if orders else None
         stale = [b.member for b in terms.baselines if first and b.stale_on(first)]
-        return GroupSettlement(row.public_id, row.name, s, stale)
+        return GroupSettlement(row.public_id, row.name, s, stale, issued)
 
     # -- joint bids -------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
-"""A private response link for a partner to confirm or dispute an issued statement
-(docs/economics.md, "Statements"; docs/private-links.md). The page shows that one
-statement and nothing else."""
+"""Private response links for a partner to confirm or dispute an issued statement: a
+royalty statement, or a buying group's settlement for one member (docs/economics.md,
+"Statements" and "Settlement statements"; docs/private-links.md). The page shows that
+one statement and nothing else (of a settlement: the group's totals and that member's
+own figures)."""
 
 from __future__ import annotations
 
@@ -49,3 +51,30 @@ class StatementPurpose:
 
 
 STATEMENT = links.register(StatementPurpose())
+
+
+@dataclass(frozen=True)
+class SettlementPurpose:
+    name: str = "econ_settlement"
+    label: str = "confirm or dispute a buying group's settlement"
+    subject_kind: str = "statement"
+    anonymous: bool = False
+
+    def page(self, svc: Services, conn: Connection, link: LinkRow) -> LinkPage:
+        from kithbook.services.economics_settlements import issued_view, member_page
+
+        view = issued_view(conn, st.statement_row(conn, link.subject_key), svc.now)
+        return LinkPage(f"Settlement to check: {view.settlement.group}",
+                        st_all.us_org_name(conn, int(link.context["alliance"]))
+                        or view.settlement.group,
+                        tuple(member_page(view, str(link.context["member"]))),
+                        links.verdict_fields("Your answer"), "Send my answer")
+
+    def apply(self, svc: Services, j: Journal, link: LinkRow, answer: dict[str, Any]) -> str:
+        member = str(link.context["member"])
+        svc.economics.answer_in(j, link.subject_key, member, answer["verdict"],
+                                answer.get("comment"), link.person_key, "link")
+        return f"Thank you: your answer ({answer['verdict']}) was recorded for {member}."
+
+
+SETTLEMENT = links.register(SettlementPurpose())

@@ -266,5 +266,8 @@ def agreements_with_records_inserted_by(conn: Connection, batch_id: str
 
 def period_entries(content: Any) -> list[int]:
     """The ledger seqs an issued statement's stored content lists as booked in its
-    period (PeriodStatement.canonical: the tenth item)."""
+    period (PeriodStatement.canonical: the tenth item; a buying group's settlement
+    keeps them under "entries", services/economics_settlements.py)."""
+    if isinstance(content, dict):
+        return [int(x) for x in content["entries"]]
     return [int(x) for x in content[9]]

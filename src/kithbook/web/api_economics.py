@@ -127,6 +127,16 @@ class AgreeIn(Strict):
     method: str = Field(min_length=1, max_length=20)
 
 
+class IssueSettlementIn(Strict):
+    through: date | None = None
+
+
+class SettlementAnswerIn(Strict):
+    member: str = Field(min_length=1, max_length=300)
+    verdict: str = Field(min_length=1, max_length=10)
+    comment: str | None = Field(default=None, max_length=4000)
+
+
 @router.get("/alliances/{alliance}/agreements", responses=READ_ONE, tags=TAG,
             summary="The alliance's money agreements")
 def agreements(svc: Svc, alliance: str) -> JSONResponse:
@@ -250,6 +260,19 @@ def agree(svc: Svc, agreement: str, body: AgreeIn) -> JSONResponse:
             summary="A buying group's gain allocated three ways, with transfers")
 def settle(svc: Svc, agreement: str, through: Opt = None) -> JSONResponse:
     return ok(svc.economics_deals.settle(agreement, through))
+
+
+@router.post("/agreements/{agreement}/settlement/issue", status_code=201, responses=WRITE,
+             tags=TAG, summary="Issue a buying group's settlement through a day that has ended")
+def issue_settlement(svc: Svc, agreement: str, body: IssueSettlementIn) -> JSONResponse:
+    return created(svc.economics_deals.issue_settlement(agreement, body.through))
+
+
+@router.post("/settlements/{statement}/answers", responses=WRITE, tags=TAG,
+             summary="A member confirms or disputes an issued settlement")
+def answer_settlement(svc: Svc, statement: str, body: SettlementAnswerIn) -> JSONResponse:
+    return ok(svc.economics_deals.answer_settlement(statement, body.member, body.verdict,
+                                                    body.comment))
 
 
 @router.get("/agreements/{agreement}/bid", responses=READ_ONE, tags=TAG,

@@ -2,11 +2,13 @@
 period by period, and one statement as a printable page (the same HTML a partner gets
 as a file); a buying group's page: its members and their documented baselines, the
 season's ledger, the gain allocated by equal price, pro rata and Shapley side by side
-with every figure explained, and four forms (a new member, a member's baseline, an
-order, rebate, cost or transfer, the method the members agreed)."""
+with every figure explained, its issued settlements with the members' answers, and
+five forms (a new member, a member's baseline, an order, rebate, cost or transfer, the
+method the members agreed, issuing the settlement)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -64,48 +66,53 @@ def _text(form: dict[str, object], name: str) -> str | None:
     return value or None
 
 
+def _submit(request: Request, svc: Services, agreement: str, anchor: str,
+            action: Callable[[], object]) -> Response:
+    """Run one form's use case: refused, the group's page again with the error and what
+    to fix; done, back to the part of the page it changed (post, redirect, get)."""
+    try:
+        action()
+    except KithbookError as exc:
+        return _refused(request, svc, agreement, exc)
+    return RedirectResponse(f"/money/{agreement}#{anchor}", status_code=303)
+
+
 @router.post("/money/{agreement}/book")
 def book(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
     """An order (a member bought units at a price), a rebate or a cost of the group, or a
     settlement transfer to a member."""
-    try:
-        svc.economics.book(agreement, NewEntry(
+    return _submit(request, svc, agreement, "ledger", lambda: svc.economics.book(
+        agreement, NewEntry(
             kind=str(form.get("kind") or ""), on=_text(form, "on"),
             amount=_text(form, "amount"), units=_text(form, "units"),
-            party=_text(form, "party"), ref=_text(form, "ref")))
-    except KithbookError as exc:
-        return _refused(request, svc, agreement, exc)
-    return RedirectResponse(f"/money/{agreement}#ledger", status_code=303)
+            party=_text(form, "party"), ref=_text(form, "ref"))))
 
 
 @router.post("/money/{agreement}/member")
 def add_member(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
-    try:
-        svc.economics_deals.add_member(agreement, str(form.get("member") or ""))
-    except KithbookError as exc:
-        return _refused(request, svc, agreement, exc)
-    return RedirectResponse(f"/money/{agreement}#members", status_code=303)
+    return _submit(request, svc, agreement, "members", lambda: svc.economics_deals.add_member(
+        agreement, str(form.get("member") or "")))
 
 
 @router.post("/money/{agreement}/baseline")
 def baseline(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
-    try:
-        svc.economics_deals.baseline(
-            agreement, str(form.get("member") or ""), _text(form, "unit_price") or "",
-            str(form.get("kind") or "paid"), str(form.get("source") or ""),
-            _text(form, "dated") or "", volume=_text(form, "volume"))
-    except KithbookError as exc:
-        return _refused(request, svc, agreement, exc)
-    return RedirectResponse(f"/money/{agreement}#members", status_code=303)
+    return _submit(request, svc, agreement, "members", lambda: svc.economics_deals.baseline(
+        agreement, str(form.get("member") or ""), _text(form, "unit_price") or "",
+        str(form.get("kind") or "paid"), str(form.get("source") or ""),
+        _text(form, "dated") or "", volume=_text(form, "volume")))
 
 
 @router.post("/money/{agreement}/agree")
 def agree(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
-    try:
-        svc.economics_deals.agree(agreement, str(form.get("method") or ""))
-    except KithbookError as exc:
-        return _refused(request, svc, agreement, exc)
-    return RedirectResponse(f"/money/{agreement}#allocation", status_code=303)
+    return _submit(request, svc, agreement, "allocation", lambda: svc.economics_deals.agree(
+        agreement, str(form.get("method") or "")))
+
+
+@router.post("/money/{agreement}/issue-settlement")
+def issue_settlement(request: Request, agreement: str, svc: Svc, form: Form) -> Response:
+    return _submit(request, svc, agreement, "settlements",
+                   lambda: svc.economics_deals.issue_settlement(agreement,
+                                                                _text(form, "through")))
 
 
 @router.get("/money/{agreement}/{period}")

@@ -8,10 +8,17 @@ what it bought and paid. The group's gain over a season is
 
 each member's baseline spend rounded to the cent once. G is allocated three ways, side
 by side: equal price (everyone ends at the same net unit price), pro rata by volume,
-and the Shapley value of the purchasing game, in which a coalition S of two or more
-members would pay the supplier's schedule for its total volume, cost(Q_S), and saves
+and the Shapley value of the purchasing game. The game's players are the members that
+ordered (a member with no units adds nothing to any coalition, so it is left out and
+gets 0, the null-player rule). A coalition S of two or more of them would pay the
+supplier's schedule for its total volume, cost(Q_S), and saves
 v(S) = max(0, baseline spend of S - cost(Q_S)); a member alone saves nothing (its
-baseline is what it pays alone), and the whole group's value is the realized G. The
+baseline is what it pays alone). The whole group is valued the same way, v(N) from the
+schedule, so every coalition is valued by one rule; the Shapley value distributes v(N),
+and the difference G - v(N) between what was realized and what the schedule promised
+(group costs, a rebate not yet paid, invoices off the schedule) is shared pro rata by
+volume among the members that ordered. A member with no units gets 0 from both parts,
+and the two parts together distribute exactly G. The
 method the members agreed gives each member's allocation; the difference from what its
 own invoices already saved it is the transfer it receives from (or pays into) the pool
 of rebates net of costs.
@@ -26,10 +33,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
-from kithbook.domain.economics import shapley as sh
+from kithbook.domain.economics.buying_game import GameShares, shapley_shares
 from kithbook.domain.economics.ledger import Entry, Ledger
 from kithbook.domain.economics.money import (
     EXACT,
@@ -45,7 +49,6 @@ from kithbook.domain.economics.rates import Band, RateVersion, check_bands
 from kithbook.domain.economics.savings import KIND_WORDS, Baseline
 from kithbook.domain.economics.statement import Line, digest_of, padded
 
-Arr = npt.NDArray[Any]
 METHODS = ("equal_price", "pro_rata", "shapley")
 METHOD_WORDS = {"equal_price": "equal price", "pro_rata": "pro rata by volume",
                 "shapley": "Shapley value"}
@@ -173,16 +176,21 @@ class Settlement:
                 return m
         raise KeyError(name)
 
-    @property
-    def digest(self) -> str:
+    def canonical(self) -> list[Any]:
+        """The settlement as plain JSON values (amounts as exact strings): what an
+        issued settlement keeps and its digest is taken over."""
         def c(x: Decimal) -> str:
             return format(x, "f")
 
-        return digest_of([self.group, self.currency, self.item,
-                          self.through.isoformat() if self.through else None, self.method,
-                          c(self.gain), [ln.canonical() for ln in self.lines],
-                          [[m.member, c(m.allocated), c(m.transfer), c(m.balance),
-                            [ln.canonical() for ln in m.lines]] for m in self.members]])
+        return [self.group, self.currency, self.item,
+                self.through.isoformat() if self.through else None, self.method,
+                c(self.gain), [ln.canonical() for ln in self.lines],
+                [[m.member, c(m.allocated), c(m.transfer), c(m.balance),
+                  [ln.canonical() for ln in m.lines]] for m in self.members]]
+
+    @property
+    def digest(self) -> str:
+        return digest_of(self.canonical())
 
 
 def settle(terms: BuyingTerms, ledger: Ledger, *, through: date | None = None,
@@ -257,8 +265,9 @@ def settle(terms: BuyingTerms, ledger: Ledger, *, through: date | None = None,
         pr_exact = [Fraction(gain) / n] * n
     ep = allocate(ep_exact, gain, cur)
     pr = allocate(pr_exact, gain, cur)
-    sh_exact, how = _shapley(terms, units, base, gain, samples=samples, seed=seed)
-    shp = allocate(sh_exact, gain, cur)
+    game = shapley_shares(terms.schedule, units, [b.price for b in base], gain, cur,
+                          samples=samples, seed=seed)
+    shp = allocate(game.values, gain, cur)
     method = terms.agreed or "shapley"
     chosen = {"equal_price": ep, "pro_rata": pr, "shapley": shp}[method]
 
@@ -279,6 +288,11 @@ def settle(terms: BuyingTerms, ledger: Ledger, *, through: date | None = None,
         Line("net_price", "Equal net unit price", None, None,
              f"({F(total_paid)} − {F(rebates)} + {F(group_costs)}) / "
              f"{fmt(tidy(total_units))} units = {fmt(dec(net_price, 6))}"),
+        Line("schedule_value", "The group's saving on the schedule, v(N)", None, None,
+             f"baseline spend of the members that ordered − the schedule's cost of their "
+             f"{fmt(tidy(total_units))} units = {fmt(dec(game.grand, 6))}; Shapley shares "
+             f"this, and the rest, {F(gain)} − {fmt(dec(game.grand, 6))} = "
+             f"{fmt(dec(Fraction(gain) - game.grand, 6))}, pro rata by volume"),
     )
     out = []
     for i, m in enumerate(members):
@@ -302,8 +316,8 @@ def settle(terms: BuyingTerms, ledger: Ledger, *, through: date | None = None,
             Line("pro_rata", "Pro rata by volume", pr[i], None,
                  f"{F(gain)} × {fmt(tidy(units[i]))} / {fmt(tidy(total_units))} = "
                  f"{fmt(dec(pr_exact[i], 6))} → {F(pr[i])}"),
-            Line("shapley", "Shapley value", shp[i], None,
-                 f"{how}: {fmt(dec(sh_exact[i], 6))} → {F(shp[i])}"),
+            Line("shapley", "Shapley value", shp[i], None, _shapley_explain(
+                game, i, units[i] > 0, total_units > 0, F(shp[i]))),
             Line("ep_minus_shapley", "Equal price − Shapley", ep[i] - shp[i], None,
                  f"{F(ep[i])} − {F(shp[i])} = {F(ep[i] - shp[i])}"),
             Line("allocated", f"Allocated ({METHOD_WORDS[method]})", chosen[i], None,
@@ -324,144 +338,18 @@ def settle(terms: BuyingTerms, ledger: Ledger, *, through: date | None = None,
             net_saving=pad(chosen[i] - fees[i], cur), lines=padded(mlines, cur)))
     return Settlement(group=terms.group, currency=cur, item=terms.item, through=through,
                       method=method, agreed=terms.agreed is not None, gain=pad(gain, cur),
-                      lines=padded(lines, cur), members=tuple(out), shapley_how=how,
+                      lines=padded(lines, cur), members=tuple(out), shapley_how=game.how,
                       notes=tuple(notes))
 
 
-# -- the purchasing game in integers -------------------------------------------------
-
-
-def _places(values: Sequence[Decimal]) -> int:
-    out = 0
-    for v in values:
-        exp = tidy(v).as_tuple().exponent
-        if isinstance(exp, int) and exp < 0:
-            out = max(out, -exp)
-    return out
-
-
-@dataclass(frozen=True)
-class _IntSchedule:
-    """The schedule's cost as integers of 10^-scale, for arrays of quantities given as
-    integers of 10^-sq. scale = sq + sp + sr: quantity places, price places (prices,
-    per-unit rebates, baselines and the gain), places of the rebate percentage."""
-
-    sq: int
-    sp: int
-    sr: int
-    starts: list[int]
-    price: list[int]
-    price_base: list[int]  # marginal: cost of the bands below
-    mode: str
-    r_starts: list[int]
-    r_price: list[int]
-    r_base: list[int]
-    r_mode: str
-    pct: int
-
-    @property
-    def scale(self) -> int:
-        return self.sq + self.sp + self.sr
-
-    def cost(self, q: Arr) -> Arr:
-        total = _band_cost(q, self.starts, self.price, self.price_base, self.mode)
-        out = total * 10**self.sr
-        if self.pct:
-            out = out - total * self.pct
-        if self.r_starts:
-            out = out - _band_cost(q, self.r_starts, self.r_price, self.r_base,
-                                   self.r_mode) * 10**self.sr
-        result: Arr = out
-        return result
-
-
-def _band_cost(q: Arr, starts: list[int], price: list[int], base: list[int],
-               mode: str) -> Arr:
-    s = np.asarray(starts, dtype=q.dtype)
-    ix = np.searchsorted(s, q, side="right") - 1
-    ix = np.maximum(ix, 0)
-    p = np.asarray(price, dtype=q.dtype)[ix]
-    if mode == "all_units":
-        out: Arr = p * q
-        return out
-    b = np.asarray(base, dtype=q.dtype)[ix]
-    marg: Arr = b + p * (q - s[ix])
-    return marg
-
-
-def _int_schedule(sch: PriceSchedule, sq: int, extra: Sequence[Decimal]) -> _IntSchedule:
-    prices = [b.rate for b in sch.bands] + [b.rate for b in sch.rebate_bands] + list(extra)
-    sp = _places(prices)
-    sr = _places([sch.rebate_pct])
-
-    def ints(bands: Sequence[Band]) -> tuple[list[int], list[int], list[int]]:
-        starts = [int(b.start * 10**sq) for b in bands]
-        price = [int(b.rate * 10**sp) for b in bands]
-        base, acc = [], 0
-        for j, _b in enumerate(bands):
-            base.append(acc)
-            if j + 1 < len(bands):
-                acc += price[j] * (starts[j + 1] - starts[j])
-        return starts, price, base
-
-    s, p, b = ints(sch.bands)
-    rs, rp, rb = ints(sch.rebate_bands) if sch.rebate_bands else ([], [], [])
-    return _IntSchedule(sq=sq, sp=sp, sr=sr, starts=s, price=p, price_base=b, mode=sch.mode,
-                        r_starts=rs, r_price=rp, r_base=rb, r_mode=sch.rebate_mode,
-                        pct=int(sch.rebate_pct * 10**sr))
-
-
-def _shapley(terms: BuyingTerms, units: list[Decimal], base: list[Baseline], gain: Decimal,
-             *, samples: int, seed: int) -> tuple[list[Fraction], str]:
-    """Shapley values of the purchasing game (module doc), in money, as Fractions."""
-    n = len(units)
-    sch = terms.schedule
-    bands = list(sch.bands) + list(sch.rebate_bands)
-    sq = _places(units + [b.start for b in bands])
-    isch = _int_schedule(sch, sq, [b.price for b in base] + [gain])
-    scale = isch.scale
-    q_int = [int(u * 10**sq) for u in units]
-    b_int = [int(EXACT.multiply(units[i], base[i].price) * 10**scale) for i in range(n)]
-    g_int = int(gain * 10**scale)
-    # no coalition value can exceed this; past 2^61, Python integers take over from int64
-    bound = (sum(q_int) * max([abs(x) for x in isch.price + isch.r_price] + [1])
-             * 10 ** (isch.sr + 1) + sum(abs(x) for x in b_int) + abs(g_int))
-    dtype: type = np.int64 if bound < (1 << 61) else object
-    unit = Fraction(1, 10**scale)
-    if n <= sh.MAX_EXACT:
-        qs = _subset_sums(q_int, dtype)
-        bs = _subset_sums(b_int, dtype)
-        v = bs - isch.cost(qs)
-        v = np.where(v > 0, v, 0)
-        pc = sh.popcounts(n)
-        v[pc <= 1] = 0
-        v[-1] = g_int
-        phi = sh.exact(v if dtype is np.int64 else [int(x) for x in v])
-        return [p * unit for p in phi], f"exact over all {1 << n:,} coalitions"
-    q_arr: Arr = np.asarray(q_int, dtype=dtype)
-    b_arr: Arr = np.asarray(b_int, dtype=dtype)
-
-    def marginals(perms: Arr) -> Arr:
-        qc = np.cumsum(q_arr[perms], axis=1)
-        bc = np.cumsum(b_arr[perms], axis=1)
-        v = bc - isch.cost(qc)
-        v = np.where(v > 0, v, 0)
-        v[:, 0] = 0
-        v[:, -1] = g_int
-        return np.diff(v, axis=1, prepend=np.zeros((v.shape[0], 1), dtype=v.dtype))
-
-    est = sh.sampled(n, marginals, orders=samples, seed=seed)
-    worst = max(est.half_width) * unit
-    return ([p * unit for p in est.values],
-            f"sampled over {samples:,} random orders (seed {seed}); each value within "
-            f"±{fmt(pad(dec(worst, 2), terms.currency))} at 95% confidence")
-
-
-def _subset_sums(weights: list[int], dtype: type) -> Arr:
-    out: Arr = np.zeros(1 << len(weights), dtype=dtype)
-    for j, w in enumerate(weights):
-        out[1 << j: 2 << j] = out[: 1 << j] + w
-    return out
+def _shapley_explain(game: GameShares, i: int, ordered: bool, anyone: bool,
+                     rounded: str) -> str:
+    if not anyone:
+        return f"{game.how}: {fmt(dec(game.values[i], 6))} → {rounded}"
+    if not ordered:
+        return "no units ordered: it adds nothing to any coalition → 0"
+    return (f"{game.how}: {fmt(dec(game.game[i], 6))} + {fmt(dec(game.residual[i], 6))} "
+            f"of the rest by volume = {fmt(dec(game.values[i], 6))} → {rounded}")
 
 
 def order_entry(member: str, on: date, units: Decimal, amount: Decimal, ref: str = "") -> Entry:

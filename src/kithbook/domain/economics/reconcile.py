@@ -8,6 +8,15 @@ sales that differ, a royalty that differs while the base agrees (then the rate e
 implies is shown: usually a stale rate card), or rounding only (within one minor unit a
 line). Totals are compared as well; the period's royalty on our statement is the
 authority, line royalties are its breakdown.
+
+An all-units tier counted over a contract year (or the lifetime) re-rates the window's
+earlier units when a period crosses into a higher band: the statement's true-up line.
+A partner usually reports only the period's own sales, so our side keeps the true-up as
+a line of its own (key TRUE_UP) and the sales lines carry only the period's royalty.
+When their report has no true-up line, the difference is named as the true-up: left
+out (a difference), or folded into their sales lines (their line royalties then exceed
+ours by it in all: the money agrees, and the verdict says so).
+A rate card is suspected only for what the true-up does not explain.
 """
 
 from __future__ import annotations
@@ -19,12 +28,24 @@ from decimal import Decimal
 from fractions import Fraction
 
 from kithbook.domain.economics.ledger import Entry, Ledger
-from kithbook.domain.economics.money import EXACT, ZERO, allocate, fmt, pad, quantum, tidy
+from kithbook.domain.economics.money import (
+    EXACT,
+    ZERO,
+    allocate,
+    fmt,
+    pad,
+    quantum,
+    round_money,
+    tidy,
+)
 from kithbook.domain.economics.statement import PeriodStatement
 from kithbook.domain.text import fold
 
 KINDS = ("only_ours", "only_theirs", "duplicate", "units", "net", "royalty", "rate",
-         "rounding")
+         "true_up", "true_up_inside", "rounding")
+AGREEING = ("rounding", "true_up_inside")  # named, but the money agrees
+TRUE_UP = "true-up"
+TRUE_UP_LABEL = "Earlier units re-rated (retrospective tier)"
 
 
 @dataclass(frozen=True)
@@ -64,13 +85,16 @@ class Reconciliation:
 
     @property
     def agrees(self) -> bool:
-        return all(d.kind == "rounding" for d in self.differences)
+        return all(d.kind in AGREEING for d in self.differences)
 
     @property
     def verdict(self) -> str:
-        real = [d for d in self.differences if d.kind != "rounding"]
+        real = [d for d in self.differences if d.kind not in AGREEING]
         if not real:
-            return "agrees" + (" (rounding only)" if self.differences else "")
+            notes = [w for kind, w in (("true_up_inside", "true-up inside their lines"),
+                                       ("rounding", "rounding only"))
+                     if any(d.kind == kind for d in self.differences)]
+            return "agrees" + (f" ({', '.join(notes)})" if notes else "")
         return f"{len(real)} difference{'s' if len(real) != 1 else ''}"
 
 
@@ -101,9 +125,29 @@ def reconcile(ours: Sequence[ReportLine], theirs: Sequence[ReportLine],
         diffs.append(Difference(k, "duplicate", None, None, None,
                                 f"their report has several lines for '{k}'; they are added up"))
     pairs = []
+    tu_key = key_of(TRUE_UP)
+    ours_tu = mine.get(tu_key)
+    # their report has no true-up line: did they fold ours into their sales lines?
+    folded = False
+    if ours_tu is not None and ours_tu.royalty and tu_key not in other:
+        extra = [b.royalty - a.royalty for fk, a in mine.items()
+                 if fk != tu_key and (b := other.get(fk)) is not None
+                 and a.royalty is not None and b.royalty is not None
+                 and _same(a.units, b.units) and _same(a.net, b.net)]
+        folded = bool(extra) and abs(sum(extra, ZERO) - ours_tu.royalty) <= cent * len(extra)
     for fk in list(mine) + [k for k in other if k not in mine]:
         a, b = mine.get(fk), other.get(fk)
         k = (a or b).key  # type: ignore[union-attr]
+        if fk == tu_key and a is not None and b is None:
+            pairs.append(Pair(k, a, None, "agrees" if folded else "only_ours"))
+            diffs.append(Difference(k, "true_up_inside" if folded else "true_up", a.royalty,
+                                    None, None, (
+                f"the all-units true-up of {F(a.royalty)} (earlier units of the window "
+                "re-rated at the band now reached) is inside their sales lines, not a line "
+                "of its own" if folded else
+                f"our statement re-rates the window's earlier units at the band now reached "
+                f"(all-units true-up, {F(a.royalty)}); their report leaves it out")))
+            continue
         if b is None:
             pairs.append(Pair(k, a, None, "only_ours"))
             assert a is not None
@@ -135,20 +179,29 @@ def reconcile(ours: Sequence[ReportLine], theirs: Sequence[ReportLine],
             if abs(d) <= cent:
                 found.append(Difference(k, "rounding", a.royalty, b.royalty, d,
                                         f"royalty differs by {F(abs(d))}: rounding only"))
+            elif folded and base_agrees and d > 0:
+                found.append(Difference(
+                    k, "true_up_inside", a.royalty, b.royalty, d,
+                    f"royalty differs by {_signed(d, F)} on the same sales: their figure "
+                    "includes part of the all-units true-up, which our statement shows as "
+                    "a line of its own"))
             elif base_agrees and a.net and b.net:
                 ra = EXACT.divide(a.royalty, a.net) * 100
                 rb = EXACT.divide(b.royalty, b.net) * 100
+                crossed = (" This period crossed into a higher all-units band: ours is at "
+                           "the band reached; theirs may still be at the band before"
+                           if ours_tu is not None and d < 0 else "")
                 found.append(Difference(
                     k, "rate", a.royalty, b.royalty, d,
                     f"royalty differs by {_signed(d, F)} on the same sales: their figure "
                     f"implies a rate of {_pct(rb)}, ours {_pct(ra)} (check the rate card "
-                    "in effect)"))
+                    f"in effect).{crossed}"))
             else:
                 found.append(Difference(k, "royalty", a.royalty, b.royalty, d,
                                         f"royalty differs: ours {F(a.royalty)}, theirs "
                                         f"{F(b.royalty)} ({_signed(d, F)})"))
         diffs.extend(found)
-        status = "agrees" if all(x.kind == "rounding" for x in found) else "differs"
+        status = "agrees" if all(x.kind in AGREEING for x in found) else "differs"
         pairs.append(Pair(k, a, b, status))
     totals = []
     for name in ("units", "net", "royalty"):
@@ -176,6 +229,11 @@ def _by_key(lines: Sequence[ReportLine]) -> tuple[dict[str, ReportLine], list[st
     return out, dups
 
 
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
+    """Equal, or not given on one side (a figure is compared only when both give it)."""
+    return a is None or b is None or a == b
+
+
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     if a is None and b is None:
         return None
@@ -193,7 +251,9 @@ def _pct(x: Decimal) -> str:
 
 def our_lines(s: PeriodStatement, ledger: Ledger, currency: str) -> list[ReportLine]:
     """Our side of a reconciliation: the period's sales less returns by key (reference,
-    else product), the earned royalty spread over them in proportion to their base."""
+    else product), the earned royalty spread over them in proportion to their base; an
+    all-units true-up of earlier periods is a line of its own (module doc), since it
+    belongs to no sale of this period."""
     groups: dict[str, list[Entry]] = {}
     for n in s.entries:
         e = ledger.get(n)
@@ -209,9 +269,14 @@ def our_lines(s: PeriodStatement, ledger: Ledger, currency: str) -> list[ReportL
     units = [sum((sign[e.kind] * e.units for e in groups[k]), Decimal(0)) for k in keys]
     nets = [sum((sign[e.kind] * e.amount for e in groups[k]), Decimal(0)) for k in keys]
     earned = s.figure("earned") if s.has("earned") else Decimal(0)
+    true_up = round_money(s.figure("true_up"), currency) if s.has("true_up") else ZERO
+    own = earned - true_up
     base = nets if sum(nets, Decimal(0)) else units
     whole = sum(base, Decimal(0))
-    royalties = allocate([Fraction(b) / Fraction(whole) * Fraction(earned) for b in base],
-                         earned, currency) if whole else [Decimal(0)] * len(keys)
-    return [ReportLine(k, u, n, r, sources=tuple(e.seq for e in groups[k]))
-            for k, u, n, r in zip(keys, units, nets, royalties, strict=True)]
+    royalties = allocate([Fraction(b) / Fraction(whole) * Fraction(own) for b in base],
+                         own, currency) if whole else [Decimal(0)] * len(keys)
+    out = [ReportLine(k, u, n, r, sources=tuple(e.seq for e in groups[k]))
+           for k, u, n, r in zip(keys, units, nets, royalties, strict=True)]
+    if true_up:
+        out.append(ReportLine(TRUE_UP, None, None, true_up, TRUE_UP_LABEL))
+    return out

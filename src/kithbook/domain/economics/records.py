@@ -136,7 +136,7 @@ class LineDifference(Record):
 
     id: str  # the line's key as the partner wrote it
     name: str  # the difference in words
-    kind: str  # only_ours, only_theirs, duplicate, units, net, royalty, rate, rounding
+    kind: str  # reconcile.KINDS: only_ours, ..., rate, true_up, true_up_inside, rounding
     ours: Decimal | None
     theirs: Decimal | None
     delta: Decimal | None  # theirs - ours
