@@ -2,7 +2,9 @@
 
 Every import is planned first: each row is matched to a person, against the database
 and against earlier rows of the same file, by the first key that hits: Kithbook id (our
-own exports), LinkedIn URL, email, E.164 phone, then exact name + organization. Guards:
+own exports), LinkedIn URL, email, E.164 phone, exact name + organization, then for a
+LinkedIn connection its folded name + "Connected On" day when exactly one person has
+both (services/import_plan.py, `Planner._connection`). Guards:
 an email or phone match needs the two names to share a word (a shared mailbox or office
 line is not one person; fax/main/company lines are never keys), and a name match never
 joins two different LinkedIn profiles. A preview stops after planning and reports the
@@ -186,7 +188,10 @@ def _count(report: ImportReport, planner: Planner) -> None:
     orgs = {folded for p in plans for folded, *_ in p.roles}
     details: dict[str, dict[str, int]] = {
         "people": {"created": o["created"], "updated": o["updated"],
-                   "merged": o["merged"], "skipped": o["skipped"]},
+                   "merged": o["merged"], "skipped": o["skipped"],
+                   # LinkedIn connections found by name and "Connected On" day alone
+                   # (an export without profile URLs; company or position changed)
+                   "recognised_by_name_and_connected_on": planner.by_connection},
         "orgs": {"created": len(orgs - set(q.org_keys(planner.conn, orgs)))},
     }
     for kind in CONTACT_KINDS:
