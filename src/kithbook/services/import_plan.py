@@ -87,7 +87,11 @@ class Planner:
         for c in contacts:
             if c.connected_on is not None:
                 self.file_days[fold(c.name)].append(c.connected_on)
-        self.db_days = q.connection_days(conn, self.file_days) if self.file_days else {}
+        # looked up for the contacts their profile URL does not find (a re-import of a
+        # current export reads nothing more)
+        wanted = {fold(c.name) for c in contacts if c.connected_on is not None
+                  and not (c.linkedin_url and c.linkedin_url in self.db["li"])}
+        self.db_days = q.connection_days(conn, wanted) if wanted else {}
         hit = set().union(*(d.values() for d in self.db.values()), self.db_name.values(),
                           *(d.keys() for d in self.db_days.values()))
         self.existing = q.load_existing(conn, sorted(hit))
