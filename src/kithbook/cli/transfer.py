@@ -80,6 +80,13 @@ def import_(
             f"{report.updated} updated, {report.merged} merged, {report.skipped} skipped, "
             f"{len(report.errors)} unreadable."
         )
+        known = report.details.get("people", {}).get("recognised_by_name_and_connected_on")
+        if known:  # an older or newer LinkedIn export: no profile URL to match by
+            con.print(f"{count(known, 'LinkedIn connection')} "
+                      f"{'is' if known == 1 else 'are'} recognised by name and Connected On "
+                      f"day (no profile URL to match) and "
+                      f"{'would update' if report.dry_run else 'updated'} the person "
+                      "already here, not a new one.")
         made = report.details.get("interactions")
         if made and "existing" in made:  # a LinkedIn archive's (a backup counts rows)
             kinds = [(k, report.details[k]) for k in

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, tzinfo
 
 from kithbook.io import normalize as n
-from kithbook.io.csv_common import get, numeric_order, parse_date, read_rows
+from kithbook.io.csv_common import get, numeric_order, read_rows
+from kithbook.io.linkedin_archive import parse_datetime
 from kithbook.io.records import ImportedContact, Parsed, RowError, Value
 
 _MEMBER = re.compile(r"^urn:li:(?:member|person|fs_miniProfile):[\w-]+$", re.IGNORECASE)
@@ -27,7 +29,11 @@ def day_first(values: list[str]) -> bool | None:
     return seen.pop() if len(seen) == 1 else None
 
 
-def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
+def parse(text: str, region: str | None = None, zone: tzinfo = UTC) -> Iterator[Parsed]:
+    """`zone`: the user's time zone, in which a `Connected On` time written without
+    one (2018: `1/8/18, 6:14 PM`, the exporting user's wall clock) is read; the day
+    kept is that instant's day in UTC, the day a current export (`08 Jan 2018`) writes
+    for the same connection (io/linkedin_archive.py, parse_datetime)."""
     items = list(read_rows(text, _is_header))
     order = day_first([get(it[1], "connected on") or "" for it in items
                        if not isinstance(it, RowError)])
@@ -37,10 +43,11 @@ def parse(text: str, region: str | None = None) -> Iterator[Parsed]:
         if isinstance(item, RowError):
             yield item
         else:
-            yield from _row(*item, order)
+            yield from _row(*item, order, zone)
 
 
-def _row(line: int, row: dict[str, str], order: bool | None) -> Iterator[Parsed]:
+def _row(line: int, row: dict[str, str], order: bool | None, zone: tzinfo
+         ) -> Iterator[Parsed]:
     given = n.clean(get(row, "first name"), 200)
     family = n.clean(get(row, "last name"), 200)
     raw_url = get(row, "url", "profile url")
@@ -73,7 +80,8 @@ def _row(line: int, row: dict[str, str], order: bool | None) -> Iterator[Parsed]
     contact.title = n.clean(get(row, "position"), 300)
     connected = get(row, "connected on")
     if connected:
-        contact.connected_on = parse_date(connected, order)
+        began = parse_datetime(connected, order, zone)
+        contact.connected_on = began.date() if began is not None else None
         if contact.connected_on is None:
             contact.unreadable.append(("Connected On", connected[:200]))
     yield contact

@@ -27,7 +27,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from kithbook.io import normalize as n
 from kithbook.io.csv_common import get, numeric_order, parse_date, read_rows
@@ -57,7 +57,7 @@ class Party:
 class ArchiveTouch:
     kind: str  # message, invitation, endorsement, recommendation
     line: int
-    when: datetime  # aware, UTC (LinkedIn writes UTC; the 2018 export wrote no zone)
+    when: datetime  # aware, UTC (a time written without a zone is read in the user's)
     sender: Party | None  # None: the archive's owner, known from the file
     recipients: list[Party] = field(default_factory=list)  # [] with direction "in": me
     conversation: str = ""  # LinkedIn's id, or one derived from the parties
@@ -69,30 +69,48 @@ class ArchiveTouch:
 
 Parsed = ArchiveTouch | RowError
 
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]?\.?)?")
+# what may follow the time: fractions of a second, then the zone when one is written
+_ZONE = re.compile(r"^(?:\.\d+)?\s*(UTC|GMT|Z)?\s*(?:([+-])(\d{1,2}):?(\d{2})?)?\s*$",
+                   re.IGNORECASE)
 
 
-def parse_datetime(text: str | None, dayfirst: bool | None = None) -> datetime | None:
+def parse_datetime(text: str | None, dayfirst: bool | None = None,
+                   zone: tzinfo = UTC) -> datetime | None:
     """`2025-11-03 14:22:05 UTC`, `1/8/18, 6:14 PM`, `2021/03/04 10:11:12 UTC`, a bare
-    date: an aware UTC datetime, or None when the date cannot be read."""
+    date: an aware UTC datetime, or None when the date cannot be read.
+
+    A time with a zone (`UTC`, `Z`, `+01:00`) is read in it. A time without one is the
+    wall clock of whoever exported the file (LinkedIn's 2018 export, `1/8/18, 6:14 PM`)
+    and is read in `zone`, the user's configured time zone, so the instant is the one a
+    current export (UTC, marked) gives the same message. A bare date is that day: its
+    midnight in UTC, so the day stays the one written whatever the zone."""
     if not text:
         return None
     text = text.strip()[:100]
     day = parse_date(text, dayfirst)
     if day is None:
         return None
-    hour = minute = second = 0
     m = _TIME.search(text)
-    if m is not None:
-        hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
-        ampm = (m.group(4) or "").lower()
-        if ampm == "p" and hour < 12:
-            hour += 12
-        elif ampm == "a" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59 or second > 59:
-            hour = minute = second = 0
-    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
+    if m is None:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    ampm = (m.group(4) or "").lower()
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        hour = minute = second = 0
+    where = _ZONE.match(text[m.end():])
+    if where is not None and where.group(2):
+        sign = -1 if where.group(2) == "-" else 1
+        offset = timedelta(hours=int(where.group(3)), minutes=int(where.group(4) or 0))
+        zone = timezone(sign * offset) if offset < timedelta(hours=24) else UTC
+    elif where is not None and where.group(1):
+        zone = UTC
+    local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+    return local.astimezone(UTC)
 
 
 def _party(name: str | None, url: str | None = None) -> Party | None:
@@ -141,38 +159,39 @@ def _rows(text: str, is_header: Callable[[list[str]], bool], date_cols: tuple[st
         yield h if isinstance(h, RowError) else (h[0], h[1], order)
 
 
-def parse(member: str, text: str) -> Iterator[Parsed]:
-    """The touches of one archive member (a name from MEMBERS, lower case)."""
+def parse(member: str, text: str, zone: tzinfo = UTC) -> Iterator[Parsed]:
+    """The touches of one archive member (a name from MEMBERS, lower case); `zone`
+    reads the times written without one (parse_datetime)."""
     member = member.lower()
     kind = MEMBERS.get(member)
     given = "_given" in member
     if kind == "message":
-        yield from parse_messages(text)
+        yield from parse_messages(text, zone)
     elif kind == "invitation":
-        yield from parse_invitations(text)
+        yield from parse_invitations(text, zone)
     elif kind == "endorsement":
-        yield from parse_endorsements(text, given=given)
+        yield from parse_endorsements(text, given=given, zone=zone)
     elif kind == "recommendation":
-        yield from parse_recommendations(text, given=given)
+        yield from parse_recommendations(text, given=given, zone=zone)
 
 
 def _msg_header(cells: list[str]) -> bool:
     return "date" in cells and "from" in cells and ("to" in cells or "content" in cells)
 
 
-def parse_messages(text: str) -> Iterator[Parsed]:
+def parse_messages(text: str, zone: tzinfo = UTC) -> Iterator[Parsed]:
     for it in _rows(text, _msg_header, ("date",)):
         if isinstance(it, RowError):
             yield it
             continue
         if (get(it[1], "folder") or "").upper() in ("DRAFT", "DRAFTS"):
             continue  # never sent: not a touch
-        yield _message(*it)
+        yield _message(*it, zone)
 
 
-def _message(line: int, row: dict[str, str], order: bool | None) -> Parsed:
+def _message(line: int, row: dict[str, str], order: bool | None, zone: tzinfo) -> Parsed:
     raw = get(row, "date")
-    when = parse_datetime(raw, order)
+    when = parse_datetime(raw, order, zone)
     if when is None:
         return RowError(line, f"message date {raw[:40]!r} cannot be read" if raw
                         else "message without a date")
@@ -205,14 +224,14 @@ def _inv_header(cells: list[str]) -> bool:
     return "sent at" in cells and "from" in cells and "to" in cells
 
 
-def parse_invitations(text: str) -> Iterator[Parsed]:
+def parse_invitations(text: str, zone: tzinfo = UTC) -> Iterator[Parsed]:
     for it in _rows(text, _inv_header, ("sent at",)):
         if isinstance(it, RowError):
             yield it
             continue
         line, row, order = it
         raw = get(row, "sent at")
-        when = parse_datetime(raw, order)
+        when = parse_datetime(raw, order, zone)
         direction = _direction(get(row, "direction"))
         sender = _party(get(row, "from"), get(row, "inviterprofileurl"))
         recipient = _party(get(row, "to"), get(row, "inviteeprofileurl"))
@@ -235,7 +254,8 @@ def _end_header(cells: list[str]) -> bool:
     return "endorsement date" in cells and "skill name" in cells
 
 
-def parse_endorsements(text: str, *, given: bool = False) -> Iterator[Parsed]:
+def parse_endorsements(text: str, *, given: bool = False, zone: tzinfo = UTC
+                       ) -> Iterator[Parsed]:
     """Endorsement_Received_Info.csv (`Endorser ...` columns), or with `given`
     Endorsement_Given_Info.csv (`Endorsee ...`): evidence, them to me or me to them."""
     who_col = "endorsee" if given else "endorser"
@@ -245,7 +265,7 @@ def parse_endorsements(text: str, *, given: bool = False) -> Iterator[Parsed]:
             continue
         line, row, order = it
         raw = get(row, "endorsement date")
-        when = parse_datetime(raw, order)
+        when = parse_datetime(raw, order, zone)
         name = " ".join(p for p in (get(row, f"{who_col} first name"),
                                     get(row, f"{who_col} last name")) if p)
         who = _party(name, get(row, f"{who_col} public url"))
@@ -269,7 +289,8 @@ def _rec_header(cells: list[str]) -> bool:
     return "first name" in cells and "text" in cells and "creation date" in cells
 
 
-def parse_recommendations(text: str, *, given: bool = False) -> Iterator[Parsed]:
+def parse_recommendations(text: str, *, given: bool = False, zone: tzinfo = UTC
+                          ) -> Iterator[Parsed]:
     """Recommendations_Received.csv, or with `given` Recommendations_Given.csv (the same
     columns: the other person's name, company and title)."""
     for it in _rows(text, _rec_header, ("creation date",)):
@@ -278,7 +299,7 @@ def parse_recommendations(text: str, *, given: bool = False) -> Iterator[Parsed]
             continue
         line, row, order = it
         raw = get(row, "creation date")
-        when = parse_datetime(raw, order)
+        when = parse_datetime(raw, order, zone)
         name = " ".join(p for p in (get(row, "first name"), get(row, "last name")) if p)
         who = _party(name)
         if when is None:
@@ -312,10 +333,12 @@ TWO_WAY = frozenset({"message", "invitation"})  # one thread holds both directio
 
 
 def thread_key(kind: str, direction: str, when: datetime) -> str:
-    """The kind and day of a touch's conversation-day: the day in UTC (LinkedIn writes
-    UTC; the 2018 export wrote no zone and is read as UTC, so both vintages give a
-    message the same day whatever the configured time zone); endorsements and
-    recommendations given are apart from the ones received."""
+    """The kind and day of a touch's conversation-day: the day in UTC of the instant
+    (a current export writes UTC; a 2018 one the wall clock, read in the configured
+    zone: parse_datetime), so both vintages give a message the same instant and day
+    when that zone is the one the 2018 export was written in; the key is the UTC day,
+    not the local one, so what an import keyed before stays found whatever the zone
+    is now. Endorsements and recommendations given are apart from the ones received."""
     if kind not in TWO_WAY and direction == "out":
         kind += "-given"
     return f"{kind}:{when.astimezone(UTC).date().isoformat()}"

@@ -4,6 +4,7 @@ Refuses, with one ImportFailed line, what is empty, binary, huge or not the form
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, tzinfo
 
 from kithbook.errors import ImportFailed
 from kithbook.io import detect, intake
@@ -56,14 +57,15 @@ def resolve(data: bytes, filename: str = "", fmt: str | None = None,
 
 
 def records(fmt: str, data: bytes, region: str | None = None,
-            text: str | None = None) -> Iterator[Item]:
-    """Stream the records of an already resolved file (`text`: `data` decoded already)."""
+            text: str | None = None, zone: tzinfo = UTC) -> Iterator[Item]:
+    """Stream the records of an already resolved file (`text`: `data` decoded already;
+    `zone`: the user's time zone, for times a file writes without one)."""
     if text is None:
         text = detect.decode(data)
     if fmt == "linkedin":
         from kithbook.io import linkedin
 
-        yield from linkedin.parse(text, region)
+        yield from linkedin.parse(text, region, zone)
     elif fmt == "google":
         from kithbook.io import google_csv
 
@@ -88,7 +90,8 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
              region: str | None = None,
              limits: intake.Limits | None = None,
              detected: bool = False, text: str | None = None,
-             archive: intake.ZipArchive | None = None) -> tuple[str, list[Item]]:
+             archive: intake.ZipArchive | None = None,
+             zone: tzinfo = UTC) -> tuple[str, list[Item]]:
     """Resolve and read a whole file, within `limits` (io/intake.py); a fatal RowError
     becomes ImportFailed. `text`: the whole of `data`, decoded already by detection;
     `archive`: `data`, a zip, opened already."""
@@ -99,7 +102,7 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
     if fmt != "vcard":
         intake.check_lines(payload, name, limits)
     text = text if payload is data else None  # a zip's member was never decoded
-    items = list(intake.bounded(records(fmt, payload, region, text), name, limits,
+    items = list(intake.bounded(records(fmt, payload, region, text, zone), name, limits,
                                 what="cards" if fmt == "vcard" else "rows"))
     for it in items:
         if isinstance(it, RowError) and it.fatal:
@@ -115,14 +118,15 @@ def read_all(data: bytes, filename: str = "", fmt: str | None = None,
 
 
 def archive_touches(data: bytes | intake.ZipArchive, filename: str = "",
-                    limits: intake.Limits | None = None
+                    limits: intake.Limits | None = None, zone: tzinfo = UTC
                     ) -> tuple[list[ArchiveTouch], list[RowError], list[str]]:
     """What a LinkedIn archive zip holds beyond Connections.csv (io/linkedin_archive.py):
     the touches, the rows that could not be read (the reason names the file) and the
     members found (the owner, from Profile.csv, is archive_owner's). Each member is read
     within `limits`, as Connections.csv is; a zip that is not an archive, or holds none
     of them, gives nothing. `data`: the zip's bytes, or the zip opened already (its own
-    limits apply then)."""
+    limits apply then); `zone`: the user's time zone, for times written without one
+    (the 2018 export's)."""
     from kithbook.io import linkedin_archive
 
     if isinstance(data, intake.ZipArchive):
@@ -135,7 +139,7 @@ def archive_touches(data: bytes | intake.ZipArchive, filename: str = "",
         except ImportFailed as exc:  # the connections are refused for it already
             return [], [RowError(0, f"the archive was not read: {exc.message}")], []
         with opened:
-            return archive_touches(opened, filename)
+            return archive_touches(opened, filename, zone=zone)
     limits = zf.limits
     name = zf.name
     touches: list[ArchiveTouch] = []
@@ -147,7 +151,8 @@ def archive_touches(data: bytes | intake.ZipArchive, filename: str = "",
             if payload is None:
                 continue
             found.append(member)
-            mine, theirs = _member_touches(member, payload, f"{member} in {name}", limits)
+            mine, theirs = _member_touches(member, payload, f"{member} in {name}", limits,
+                                           zone)
         except ImportFailed as exc:
             # a member over the limits (or damaged) costs its own touches, never the
             # connections: it is skipped whole and reported
@@ -160,8 +165,8 @@ def archive_touches(data: bytes | intake.ZipArchive, filename: str = "",
     return touches, errors, found
 
 
-def _member_touches(member: str, payload: bytes, where: str, limits: intake.Limits
-                    ) -> tuple[list[ArchiveTouch], list[RowError]]:
+def _member_touches(member: str, payload: bytes, where: str, limits: intake.Limits,
+                    zone: tzinfo = UTC) -> tuple[list[ArchiveTouch], list[RowError]]:
     from kithbook.io import linkedin_archive
 
     touches: list[ArchiveTouch] = []
@@ -169,7 +174,7 @@ def _member_touches(member: str, payload: bytes, where: str, limits: intake.Limi
     if detect.looks_binary(payload):
         return [], [RowError(0, f"{member}: binary, not a CSV file")]
     intake.check_lines(payload, where, limits)
-    for it in intake.bounded(linkedin_archive.parse(member, detect.decode(payload)),
+    for it in intake.bounded(linkedin_archive.parse(member, detect.decode(payload), zone),
                              where, limits):
         if isinstance(it, RowError):
             if not it.fatal or "no header" not in it.reason:

@@ -6,6 +6,7 @@ services/import_writer.py, writes a plan)."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -37,6 +38,9 @@ class Plan:
     rows: int = 0
     fresh: bool = False  # created by this import
     connected_on: date | None = None  # LinkedIn's "Connected On": when the tie to you began
+    # an older LinkedIn export than the one that brought the person (no profile URL
+    # where the person has one): its company and position are past roles
+    older: bool = False
 
     def changes(self) -> bool:
         return bool(self.person or any(self.contacts.values()) or self.roles or self.tags
@@ -78,9 +82,21 @@ class Planner:
         }
         self.db["uid"] = q.keys_by_public_ids(conn, [c.uid for c in contacts if c.uid])
         self.db_name = q.keys_by_name_org(conn, names)
-        hit = set().union(*(d.values() for d in self.db.values()), self.db_name.values())
+        # LinkedIn connections by name and "Connected On" day (`_connection`)
+        self.file_days: dict[str, list[date]] = defaultdict(list)
+        for c in contacts:
+            if c.connected_on is not None:
+                self.file_days[fold(c.name)].append(c.connected_on)
+        # looked up for the contacts their profile URL does not find (a re-import of a
+        # current export reads nothing more)
+        wanted = {fold(c.name) for c in contacts if c.connected_on is not None
+                  and not (c.linkedin_url and c.linkedin_url in self.db["li"])}
+        self.db_days = q.connection_days(conn, wanted) if wanted else {}
+        hit = set().union(*(d.values() for d in self.db.values()), self.db_name.values(),
+                          *(d.keys() for d in self.db_days.values()))
         self.existing = q.load_existing(conn, sorted(hit))
         self.outcomes = {"created": 0, "updated": 0, "merged": 0, "skipped": 0}
+        self.by_connection = 0  # rows recognised by name and "Connected On" day alone
 
     def _keys(self, c: ImportedContact) -> list[tuple[str, str]]:
         keys: list[tuple[str, str]] = [("uid", c.uid)] if c.uid else []
@@ -90,7 +106,29 @@ class Planner:
         keys += [("phone", p.normalized) for p in c.phones if p.normalized
                  and not any(w in (p.label or "").lower() for w in _SHARED_LINE)]
         keys.append(("name", f"{fold(c.name)}\x1f{fold(c.org)}"))
+        if c.connected_on is not None:
+            keys.append(("met", ""))  # looked up in the database only: _connection
         return keys
+
+    def _connection(self, c: ImportedContact) -> int | None:
+        """The one person already here whose LinkedIn connection has this contact's
+        folded name and began on its "Connected On" day (or the day next to it: a 2018
+        export's time read in a time zone other than the one it was written in). An
+        export of 2018 has no profile URL and the company or position may have changed
+        since (docs/architecture.md, re-importing). A name with two connections near
+        that day, here or in the file, matches nothing: a false merge costs more than a
+        duplicate, which `kithbook dupes` can still join."""
+        day, name = c.connected_on, fold(c.name)
+        if day is None or not name:
+            return None
+        if sum(1 for d in self.file_days.get(name, ()) if abs((d - day).days) <= 1) > 1:
+            return None
+        people = self.db_days.get(name, {})
+        exact = [k for k, days in people.items() if day in days]
+        if not exact:
+            exact = [k for k, days in people.items()
+                     if any(abs((d - day).days) <= 1 for d in days)]
+        return exact[0] if len(exact) == 1 else None
 
     def _linkedin_of(self, plan: Plan | None, key: int | None) -> str | None:
         if plan is not None and plan.person.get("linkedin_url"):
@@ -109,16 +147,21 @@ class Planner:
             kind, value = k
             plan = self.index.get(k)
             key = None
-            if plan is None:
+            if kind == "met":
+                key = self._connection(c)
+                if key is None:
+                    continue
+                plan = self.by_existing.get(key)
+            elif plan is None:
                 key = (self.db_name.get(tuple(value.split("\x1f", 1)))  # type: ignore[arg-type]
                        if kind == "name" else self.db[kind].get(value))
                 if key is None:
                     continue
                 plan = self.by_existing.get(key)
-            if kind == "name" and c.linkedin_url:
+            if kind in ("name", "met") and c.linkedin_url:
                 other = self._linkedin_of(plan, key)
                 if other and other != c.linkedin_url:
-                    continue  # same name and company, two different LinkedIn profiles
+                    continue  # same name (and company or day), two different profiles
             if kind in ("email", "phone") and not _compatible(c.name, self._name_of(plan, key)):
                 continue  # a shared mailbox or office line, not the same person
             if plan is not None:
@@ -127,6 +170,9 @@ class Planner:
             plan = Plan(key=key)
             self.by_existing[key] = plan
             self.plans.append(plan)
+            if kind == "met":
+                self.by_connection += 1
+                plan.older = not c.linkedin_url and bool(self._linkedin_of(plan, key))
             return plan, False
         return None, False
 
@@ -141,7 +187,8 @@ class Planner:
         plan.rows += 1
         self._apply(plan, c)
         for k in self._keys(c):
-            self.index.setdefault(k, plan)
+            if k[0] != "met":
+                self.index.setdefault(k, plan)
 
     def _apply(self, plan: Plan, c: ImportedContact) -> None:
         ex = self.existing
@@ -197,7 +244,7 @@ class Planner:
         roles = [(c.org, c.title, c.department)] if c.org else []
         roles += c.more_roles
         known = {(r["org_folded"], r["title"]) for r in ex.roles.get(plan.key or 0, [])
-                 if r["is_current"]}
+                 if r["is_current"] or plan.older}
         known_orgs = {o for o, _ in known}
         for org, title, dept in roles:
             entry = (fold(org)[:300], org[:300], title and title[:300], dept and dept[:300])

@@ -80,6 +80,11 @@ def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
         existing = [] if p.fresh or not p.roles else q.current_roles(conn, p.key)
         for folded, _name, title, dept in p.roles:
             okey = org_key[folded]
+            if p.older:  # an older export's job is a past one: the current stays
+                role_rows.append({"person_id": p.key, "org_id": okey, "title": title,
+                                  "department": dept, "is_current": False,
+                                  "source": source, "created_at": now})
+                continue
             same = [r for r in existing if r.org_id == okey]
             if same:
                 if title and same[0].title != title:

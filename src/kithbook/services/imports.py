@@ -2,7 +2,9 @@
 
 Every import is planned first: each row is matched to a person, against the database
 and against earlier rows of the same file, by the first key that hits: Kithbook id (our
-own exports), LinkedIn URL, email, E.164 phone, then exact name + organization. Guards:
+own exports), LinkedIn URL, email, E.164 phone, exact name + organization, then for a
+LinkedIn connection its folded name + "Connected On" day when exactly one person has
+both (services/import_plan.py, `Planner._connection`). Guards:
 an email or phone match needs the two names to share a word (a shared mailbox or office
 line is not one person; fax/main/company lines are never keys), and a name match never
 joins two different LinkedIn profiles. A preview stops after planning and reports the
@@ -19,7 +21,9 @@ import gc
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kithbook import ids
 from kithbook.errors import ImportFailed
@@ -42,6 +46,17 @@ if TYPE_CHECKING:
 MAX_ROWS = 1_000_000
 
 
+def user_zone(svc: Services) -> tzinfo:
+    """The configured time zone (`timezone` in the config file, KITHBOOK_TIMEZONE), in
+    which a time a file writes without a zone is read: LinkedIn's 2018 export wrote the
+    exporting user's wall clock (io/linkedin_archive.py, parse_datetime). UTC when the
+    name is unknown to this machine's zone database."""
+    try:
+        return ZoneInfo(svc.config.timezone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
 def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
           region: str | None, detected: bool = False, text: str | None = None,
           archive: intake.ZipArchive | None = None
@@ -49,7 +64,8 @@ def _read(svc: Services, data: bytes, filename: str, fmt: str | None,
     region = (region or svc.config.region or "US").upper()
     fmt, items = sources.read_all(data, filename, fmt, region,
                                   limits=intake.Limits.from_config(svc.config),
-                                  detected=detected, text=text, archive=archive)
+                                  detected=detected, text=text, archive=archive,
+                                  zone=user_zone(svc))
     if fmt not in sources.CONTACT_FORMATS:
         raise ImportFailed(f"{filename} is a {fmt} file, not a contacts file.")
     contacts = [i for i in items if isinstance(i, ImportedContact)]
@@ -102,7 +118,8 @@ def _import(svc: Services, data: bytes, filename: str, dry_run: bool, fmt: str |
         with intake.ZipArchive(data, filename or "the file", limits) as archive:
             fmt, contacts, errors = _read(svc, data, filename, fmt, region,
                                           format_detected, decoded, archive)
-            touches, more, _found = sources.archive_touches(archive, filename)
+            touches, more, _found = sources.archive_touches(archive, filename,
+                                                            zone=user_zone(svc))
             owner = sources.archive_owner(archive) if touches else None
         errors += more
     else:
@@ -186,7 +203,10 @@ def _count(report: ImportReport, planner: Planner) -> None:
     orgs = {folded for p in plans for folded, *_ in p.roles}
     details: dict[str, dict[str, int]] = {
         "people": {"created": o["created"], "updated": o["updated"],
-                   "merged": o["merged"], "skipped": o["skipped"]},
+                   "merged": o["merged"], "skipped": o["skipped"],
+                   # LinkedIn connections found by name and "Connected On" day alone
+                   # (an export without profile URLs; company or position changed)
+                   "recognised_by_name_and_connected_on": planner.by_connection},
         "orgs": {"created": len(orgs - set(q.org_keys(planner.conn, orgs)))},
     }
     for kind in CONTACT_KINDS:

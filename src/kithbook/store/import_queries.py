@@ -267,6 +267,37 @@ def keys_by_folded_names(conn: Connection, names: Iterable[str]) -> dict[str, li
     return {k: sorted(v) for k, v in out.items()}
 
 
+def connection_days(conn: Connection, folded_names: Iterable[str]
+                     ) -> dict[str, dict[int, set[date]]]:
+    """folded name -> {person key: the days their LinkedIn connection began}, for the
+    live people (not "me") with these names: the `since` of their `linkedin` ties (a
+    removed tie still says when) and their `first_met_on` (services/import_plan.py
+    recognises a connection by its name and day when nothing else matches)."""
+    names: dict[int, str] = {}
+    out: dict[str, dict[int, set[date]]] = defaultdict(dict)
+    for chunk in _chunks(folded_names):
+        for r in conn.execute(
+            select(s.people.c.id, s.people.c.name_folded, s.people.c.first_met_on,
+                   s.people.c.deleted_at, s.people.c.is_me)
+            .where(s.people.c.name_folded.in_(chunk))
+        ):
+            if r.deleted_at is None and not r.is_me:
+                names[r.id] = r.name_folded
+                days = out[r.name_folded].setdefault(r.id, set())
+                if r.first_met_on is not None:
+                    days.add(r.first_met_on)
+    for chunk in _chunks(names):
+        for t in conn.execute(
+            select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.since)
+            .where(s.ties.c.kind == "linkedin", s.ties.c.since.is_not(None),
+                   s.ties.c.a_id.in_(chunk) | s.ties.c.b_id.in_(chunk))
+        ):
+            for key in (t.a_id, t.b_id):
+                if key in names:
+                    out[names[key]][key].add(t.since)
+    return dict(out)
+
+
 def keys_by_public_ids(conn: Connection, public_ids: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for chunk in _chunks(public_ids):
