@@ -25,7 +25,8 @@ def _craft(svc: Services) -> dict[str, Any]:
     return as_dict({
         "pitches": svc.pitches.list().items, "stories": svc.stories.list().items,
         "targets": svc.research.targets(status=None).items,
-        "events": svc.research.events(days=7).items, "notes": svc.research.notes().items,
+        "events": svc.research.events(days=7).items,
+        "past": svc.research.events(past=True).items, "notes": svc.research.notes().items,
         "claims": svc.honesty.claims().items, "told": svc.honesty.told().items,
         "conflicts": svc.honesty.conflicts().items, "referrals": svc.referrals.list().items,
         "surveys": svc.surveys.list().items, "ideas": svc.surveys.ideas().items,
@@ -43,6 +44,8 @@ def test_demo_fills_the_craft_and_its_agenda(tmp_path: Path) -> None:
         assert len(got["pitches"]) == 3 and any(p["warnings"] for p in got["pitches"])
         assert len(got["stories"]) == 3 and len(got["conflicts"]) == 1
         assert {r["status"] for r in got["referrals"]} == {"open", "won"}
+        [launch] = got["past"]  # a past event, with whom I met there
+        assert [a["met"] for a in launch["attendees"]] == [True, False]
         surveys = {x["name"]: x for x in got["surveys"]}
         assert surveys["How many trucks will the port need in 2027?"]["answered"] == 4
         assert surveys["Which trade fair matters most next year?"]["answered"] == 3

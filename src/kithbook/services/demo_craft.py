@@ -128,8 +128,8 @@ def _more(s: Services, p: list[str], today: date,
           ago: Callable[[int], datetime]) -> int:
     """What the research, honesty, survey and time pages show besides: an event ahead
     with its plan, a target met, claims to verify (one before tomorrow's meetup) and
-    checked, a survey everyone answered (to close), and earlier months of time and
-    value for the report's trend."""
+    checked, a survey everyone answered (to close), earlier months of time and value
+    for the report's trend, and a past event with whom I met there."""
     expo = s.research.add_event("Freight Week", today + timedelta(days=10), kind="conference",
                                 at="09:00", place="Exhibition Centre, Hall B",
                                 url="https://freight-week.example/programme")
@@ -167,4 +167,9 @@ def _more(s: Services, p: list[str], today: date,
                                     ("hire", None, p[3], 6)):
         s.timevalue.log_value(kind, amount=amount, person=who,
                               on=today - timedelta(days=days))
-    return 26
+    launch = s.research.add_event("Carrier launch party", today - timedelta(days=14),
+                                  kind="dinner", at="19:00", place="Pier 4")
+    s.research.attend(launch.id, p[2], plan=True, opener="ask about the new carrier")
+    s.research.attend(launch.id, p[7])
+    s.research.met_at(launch.id, p[2])
+    return 30
