@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kithbook.domain.alliances import agenda as agenda_rules
-from kithbook.domain.alliances import communication as comm
+from kithbook.domain.alliances import communication_alerts as comm_alerts
 from kithbook.domain.alliances import health as health_rules
 from kithbook.domain.alliances import lifecycle, pacing, raci
 from kithbook.domain.alliances.evaluation import evaluate
@@ -171,7 +171,7 @@ def reference_portfolio(svc: Services) -> list[PortfolioLine]:
         for s in summaries:
             facts = st_facts.load(conn, s.key, now, history=False)
             h = health_rules.health(facts, now)
-            found = [*raci.check(facts), *comm.alerts(facts, now),
+            found = [*raci.check(facts), *comm_alerts.alerts(facts, now),
                      *pacing.findings(facts, now.date())]
             g = lifecycle.gate(facts, now)
             out.append(PortfolioLine(

@@ -30,6 +30,7 @@ from alliance_facts import (
     with_,
 )
 from kithbook.domain.alliances import communication as comm
+from kithbook.domain.alliances import communication_alerts as comm_alerts
 from kithbook.domain.alliances import health, lifecycle, pacing, perception, raci
 from kithbook.domain.alliances.contributions import ledger
 from kithbook.domain.alliances.facts import (
@@ -187,9 +188,9 @@ def meeting(days_ago: float, *attendees: int, minutes: bool = True) -> Meeting:
 
 def test_cadence_missed() -> None:
     f = facts(forums=(forum(7, meeting(11, ALICE, BEN)),))
-    assert codes(comm.alerts(f, NOW)) == ["CADENCE_MISSED"]
+    assert codes(comm_alerts.alerts(f, NOW)) == ["CADENCE_MISSED"]
     ok = facts(forums=(forum(7, *[meeting(i, ALICE, BEN) for i in range(3, 190, 7)]),))
-    assert "CADENCE_MISSED" not in codes(comm.alerts(ok, NOW))
+    assert "CADENCE_MISSED" not in codes(comm_alerts.alerts(ok, NOW))
     assert comm.cadence_adherence(ok.forums[0], NOW) == pytest.approx(1.0)
 
 
@@ -197,47 +198,47 @@ def test_cadence_low_adherence() -> None:
     # monthly forum, met only 3 times in the last half year, the last one recently
     f = facts(forums=(forum(30, meeting(100, ALICE, BEN), meeting(60, ALICE, BEN),
                             meeting(5, ALICE, BEN)),))
-    assert "CADENCE_LOW" in codes(comm.alerts(f, NOW))
+    assert "CADENCE_LOW" in codes(comm_alerts.alerts(f, NOW))
 
 
 def test_sponsor_absent_from_two_steering_meetings() -> None:
     f = facts(forums=(forum(91, meeting(150, ALICE, BETH), meeting(60, ALICE, BETH),
                             layer="steering"),))
-    found = [x for x in comm.alerts(f, NOW) if x.code == "SPONSOR_ABSENT"]
+    found = [x for x in comm_alerts.alerts(f, NOW) if x.code == "SPONSOR_ABSENT"]
     assert [x.subject_id for x in found] == ["par_2"]
 
 
 def test_minutes_late() -> None:
     f = facts(forums=(forum(30, meeting(10, ALICE, BEN, minutes=False)),))
-    assert "MINUTES_LATE" in codes(comm.alerts(f, NOW))
+    assert "MINUTES_LATE" in codes(comm_alerts.alerts(f, NOW))
     f = facts(forums=(forum(30, meeting(1, ALICE, BEN, minutes=False)),))
-    assert "MINUTES_LATE" not in codes(comm.alerts(f, NOW))
+    assert "MINUTES_LATE" not in codes(comm_alerts.alerts(f, NOW))
 
 
 def test_silence_on_a_pair_that_used_to_talk() -> None:
     talk = tuple(touch(x, ALICE, BEN, by=ALICE if i % 2 else BEN)
                  for i, x in enumerate((80, 73, 66, 59)))
-    found = [x for x in comm.alerts(facts(touches=talk), NOW) if x.code == "SILENCE"]
+    found = [x for x in comm_alerts.alerts(facts(touches=talk), NOW) if x.code == "SILENCE"]
     assert [x.subject for x in found] == ["Alice and Ben"]
     # three touches are not a rhythm yet
-    assert "SILENCE" not in codes(comm.alerts(facts(touches=talk[1:]), NOW))
+    assert "SILENCE" not in codes(comm_alerts.alerts(facts(touches=talk[1:]), NOW))
 
 
 def test_single_threaded() -> None:
     talk = tuple(touch(x, ALICE, BEN if i % 2 else BETH, by=ALICE if i % 3 else BEN)
                  for i, x in enumerate(range(2, 40, 4)))
-    found = [x for x in comm.alerts(facts(touches=talk), NOW) if x.code == "SINGLE_THREADED"]
+    found = [x for x in comm_alerts.alerts(facts(touches=talk), NOW) if x.code == "SINGLE_THREADED"]
     assert len(found) == 1 and "Alice carries" in found[0].message
     both = talk + tuple(touch(x, ANDY, BETH, by=ANDY) for x in (3, 9, 15))
-    assert "SINGLE_THREADED" not in codes(comm.alerts(facts(touches=both), NOW))
+    assert "SINGLE_THREADED" not in codes(comm_alerts.alerts(facts(touches=both), NOW))
 
 
 def test_one_way_traffic() -> None:
     talk = tuple(touch(x, ALICE, BEN, by=ALICE) for x in (5, 10, 15, 20, 25))
-    found = [x for x in comm.alerts(facts(touches=talk), NOW) if x.code == "ONE_WAY"]
+    found = [x for x in comm_alerts.alerts(facts(touches=talk), NOW) if x.code == "ONE_WAY"]
     assert [x.subject_id for x in found] == ["par_2"]
     fair = talk + tuple(touch(x, ALICE, BEN, by=BEN) for x in (6, 11))
-    assert "ONE_WAY" not in codes(comm.alerts(facts(touches=fair), NOW))
+    assert "ONE_WAY" not in codes(comm_alerts.alerts(facts(touches=fair), NOW))
 
 
 def test_slow_response_two_quarters_running() -> None:
@@ -248,7 +249,7 @@ def test_slow_response_two_quarters_running() -> None:
         talk.append(touch((NOW - m).days, ALICE, BEN, by=ALICE))
         talk.append(touch((NOW - m).days - 4, ALICE, BEN, by=BEN))
     talk.sort(key=lambda t: t.at)
-    found = [x for x in comm.alerts(facts(touches=tuple(talk)), NOW)
+    found = [x for x in comm_alerts.alerts(facts(touches=tuple(talk)), NOW)
              if x.code == "SLOW_RESPONSE"]
     assert [x.subject_id for x in found] == ["par_2"]
 
@@ -264,20 +265,20 @@ def test_unconfirmed_and_disputed_decisions() -> None:
     fresh = Decision(2, "dec_2", "Share the CRM", US, at(1))
     disputed = Decision(3, "dec_3", "Split 60/40", US, at(30),
                         verdicts=(Verdict(NW, "disputed", at(25), "we said 50/50"),))
-    found = comm.alerts(facts(decisions=(old, fresh, disputed)), NOW)
+    found = comm_alerts.alerts(facts(decisions=(old, fresh, disputed)), NOW)
     assert [(x.code, x.subject_id) for x in found] == [
         ("DECISION_DISPUTED", "dec_3"), ("UNCONFIRMED_DECISION", "dec_1")]
     assert "50/50" in found[0].message
     # a later confirmation replaces the dispute
     settled = Decision(3, "dec_3", "Split 60/40", US, at(30), verdicts=(
         Verdict(NW, "disputed", at(25)), Verdict(NW, "confirmed", at(2))))
-    assert codes(comm.alerts(facts(decisions=(settled,)), NOW)) == []
+    assert codes(comm_alerts.alerts(facts(decisions=(settled,)), NOW)) == []
 
 
 def test_overdue_action_and_as_of() -> None:
     late = Action(1, "pro_1", "send the price sheet", NW, BEN, TODAY - timedelta(days=3),
                   created_at=at(30))
-    found = comm.alerts(facts(actions=(late,)), NOW)
+    found = comm_alerts.alerts(facts(actions=(late,)), NOW)
     assert codes(found) == ["OVERDUE_ACTION"] and "3 days late" in found[0].message
     done_later = Action(1, "pro_1", "x", NW, BEN, TODAY - timedelta(days=3), "done",
                         at(30), closed_at=at(1))
@@ -287,18 +288,18 @@ def test_overdue_action_and_as_of() -> None:
 
 def test_stale_task() -> None:
     row = good_row(1, check_in_days=7, last_update_on=TODAY - timedelta(days=20))
-    assert "STALE_TASK" in codes(comm.alerts(facts(activities=(row,)), NOW))
+    assert "STALE_TASK" in codes(comm_alerts.alerts(facts(activities=(row,)), NOW))
 
 
 def test_partner_gone_quiet() -> None:
     talk = (touch(75, ALICE, BEN, by=ALICE),)
-    found = [x for x in comm.alerts(facts(touches=talk), NOW) if x.code == "PARTNER_QUIET"]
+    found = [x for x in comm_alerts.alerts(facts(touches=talk), NOW) if x.code == "PARTNER_QUIET"]
     assert [x.subject for x in found] == ["Northwind"]
     # nothing on record at all, in an alliance that started long ago
-    found = comm.alerts(facts(started_on=date(2026, 1, 1)), NOW)
+    found = comm_alerts.alerts(facts(started_on=date(2026, 1, 1)), NOW)
     assert codes(found) == ["PARTNER_QUIET"] and "no conversation" in found[0].message
     talk = (touch(10, ALICE, BEN, by=ALICE),)
-    assert "PARTNER_QUIET" not in codes(comm.alerts(facts(touches=talk), NOW))
+    assert "PARTNER_QUIET" not in codes(comm_alerts.alerts(facts(touches=talk), NOW))
 
 
 # -- pacing ----------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 owner starts it, names the partners' sponsors and contacts, writes each side's goals
 and records the other side's verdicts, commits contributions, sets up a forum, files
 the agreement and the exit provisions, adds an objective and a joint activity with its
-RACI row, holds the kickoff, records and confirms decisions, reads the scorecard, then
-decides to exit, draws up and carries out the exit plan, records the reason and the
+RACI row, holds the kickoff, records and confirms decisions, gives the partner an action
+item, reads the scorecard, then decides to exit, draws up and carries out the exit plan,
+marks the action item done, records the reason and the
 lessons, and closes it. Each stage is entered through its gate without forcing, and
 each step checks what the page shows."""
 
@@ -188,6 +189,9 @@ def test_an_alliance_from_explore_to_closed_on_the_web(browser: Any, server: str
     submit(pg, "confirm", {"item": "Bid at", "partner": "Morgan Consulting",
                            "verdict": "confirmed"}, nth=1)
     assert "awaiting" not in pg.inner_text("#decisions")
+    submit(pg, "action", {"what": "Send the crane load charts", "owner": "Lena Berg",
+                          "due": "2027-01-15"})
+    assert "Send the crane load charts" in pg.inner_text("#actions")
     assert "the next renewal or exit decision date is ahead" in gate(pg)
     health = pg.inner_text("#health")
     assert "Morgan Consulting" in health and "Nordic Cranes" in health
@@ -214,6 +218,11 @@ def test_an_alliance_from_explore_to_closed_on_the_web(browser: Any, server: str
     assert any("exit plan item is done" in x for x in pg.locator("#gate li.unmet")
                .all_inner_texts())
     submit(pg, "exit-done", {"item": "data: Return"})
+    assert any("action item" in x for x in pg.locator("#gate li.unmet").all_inner_texts())
+    submit(pg, "action-done", {"item": "Lena Berg: Send the crane"})
+    assert "Send the crane load charts" in pg.inner_text("#saved")
+    assert "done" in pg.inner_text("#actions")
+    assert pg.locator("form[data-form='action-done']").count() == 0  # nothing left open
     assert "✓ data: Return Nordic's crane drawings" in pg.inner_text("#exit")
     submit(pg, "edit", {"lessons": "Agree the bid price range before the kickoff."}, nth=1)
     assert "Agree the bid price range" in pg.inner_text("#exit")

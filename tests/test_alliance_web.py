@@ -154,3 +154,46 @@ def test_the_page_forms_write_through_the_use_cases_and_refuse_clearly(
                     data={"name": "x", "cadence": "weekly"}).status_code == 403
     assert web.post(f"/alliances/{aid}/do/nonsense", headers=POST,
                     data={"csrf_token": csrf}).status_code == 404
+
+
+def test_an_action_item_closed_from_the_page_says_so_and_undo_reopens_it(
+        web: TestClient) -> None:
+    from kithbook.config import Config
+    from kithbook.services.app import Services
+
+    bid = ids(web)["Harbour crane tender"]
+    page = web.get(f"/alliances/{bid}", headers=HTML).text
+    assert 'data-form="action-done"' in page
+    item = re.search(r'<option value="(pro_[a-z0-9]+)">Alex Morgan: Send the final price',
+                     page)
+    assert item is not None
+    done = web.post(f"/alliances/{bid}/do/action-done", headers=POST, follow_redirects=False,
+                    data={"csrf_token": token(page), "item": item.group(1)})
+    assert done.status_code == 303 and done.headers["location"].endswith("#actions")
+    after = web.get(done.headers["location"], headers=HTML).text
+    saved = re.search(r'<div class="saved" role="status" id="saved">(.*?)</div>', after, re.S)
+    assert saved and "Send the final price sheet to Northwind" in html.unescape(saved.group(1))
+    actions = after.split('id="actions"', 1)[1].split("</section>", 1)[0]
+    assert f'<option value="{item.group(1)}">' not in actions  # no longer offered
+    assert re.search(r"Send the final price sheet to Northwind.*?<span class=\"tag\">done",
+                     actions)
+    # journaled as the promise's own change, and undo reopens it
+    config: Config = web.app.state.config  # type: ignore[attr-defined]
+    svc = Services.open(config)
+    try:
+        latest = svc.history.recent(1)[0]
+        assert latest.name == "promise done" and latest.changes >= 1
+        svc.history.undo(latest.id)
+        again = {a.id: a.status for a in svc.alliance_work.actions(bid)}
+        assert again[item.group(1)] == "open"
+    finally:
+        svc.close()
+    # only this alliance's items close here: another alliance's is refused on the page
+    jv = ids(web)["Helio rooftop solar JV"]
+    foreign = re.search(r'<option value="(pro_[a-z0-9]+)">[^<]*: Hire the second install',
+                        web.get(f"/alliances/{jv}", headers=HTML).text)
+    assert foreign is not None
+    refused = web.post(f"/alliances/{bid}/do/action-done", headers=POST,
+                       data={"csrf_token": token(page), "item": foreign.group(1)})
+    assert refused.status_code == 404 and 'role="alert"' in refused.text
+    assert "no such action item" in refused.text

@@ -109,3 +109,21 @@ def test_surveys_ideas_referrals_and_tellings_from_the_cli(tmp_path: Path) -> No
     telling = json.loads(out)["recorded"][0]["id"]
     code, out = run(db, "--json", "story", "landed", telling, "--flat")
     assert code == 0, out
+
+
+def test_event_list_past_most_recent_first_with_whom_i_met(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    for args in (["me", "Robin Owner"], ["add", "person", "Ana Silva"],
+                 ["event", "add", "Old fair", "--on", "2026-10-02"],
+                 ["event", "add", "Harbour dinner", "--on", "2026-11-20"],
+                 ["event", "add", "Port summit", "--on", "2026-12-03"],
+                 ["event", "attend", "Harbour dinner", "Ana Silva"],
+                 ["event", "met", "Harbour dinner", "Ana Silva"]):
+        assert run(db, *args)[0] == 0, args
+    code, out = run(db, "--json", "event", "list", "--past")
+    assert code == 0
+    got = json.loads(out)
+    assert [e["name"] for e in got["items"]] == ["Harbour dinner", "Old fair"]
+    assert got["items"][0]["attendees"][0]["met"] is True
+    code, out = run(db, "event", "list", "--past")
+    assert code == 0 and "Ana Silva met" in out and "Port summit" not in out

@@ -356,3 +356,40 @@ def test_log_time_and_value_from_the_report(web: tuple[TestClient, Services]) ->
     r = post(client, "/craft/time/value", {"kind": "deal", "amount": "lots"})
     assert r.status_code == 422 and 'id="value_amount-error"' in r.text
     assert svc.timevalue.report("2026-11").total_minutes == 45
+
+
+def test_past_events_apart_most_recent_first_with_whom_i_met(
+        web: tuple[TestClient, Services]) -> None:
+    client, svc = web
+    for name, on in (("Old fair", "2026-10-02"), ("Harbour dinner", "2026-11-20"),
+                     ("Port Expo", "2026-12-03"), ("Coffee", "2026-11-27")):
+        assert post(client, "/craft/research/events", {"name": name, "on": on}
+                    ).status_code == 303
+    dinner = next(e for e in svc.research.events(past=True).items
+                  if e.name == "Harbour dinner")
+    svc.research.attend(dinner.id, "Sam Chen", plan=True)
+    svc.research.attend(dinner.id, "Ada Byron", role="speaker")
+    svc.research.attend(dinner.id, "Lee Park")
+    svc.research.met_at(dinner.id, "Sam Chen")
+    r = post(client, f"/craft/research/events/{dinner.id}/met",
+             {"person": svc.people.resolve("Ada Byron").id})
+    assert r.status_code == 303 and r.headers["location"].endswith(f"#event-{dinner.id}")
+
+    # the service: before today only, most recent first; whom I met is on each attendee
+    past = svc.research.events(past=True).items
+    assert [e.name for e in past] == ["Harbour dinner", "Old fair"]
+    assert {a.name: a.met for a in past[0].attendees} == {
+        "Sam Chen": True, "Ada Byron": True, "Lee Park": False}
+    assert [e.name for e in svc.research.events().items] == ["Coffee", "Port Expo"]
+
+    html = page(client, "/craft/research")
+    upcoming = html.split('id="events"', 1)[1].split('id="past-events"', 1)[0]
+    earlier = html.split('id="past-events"', 1)[1].split('id="notes"', 1)[0]
+    assert "Port Expo" in upcoming and "Coffee" in upcoming
+    assert "Harbour dinner" not in upcoming and "Old fair" not in upcoming
+    words = text_of(earlier)
+    assert words.index("Harbour dinner") < words.index("Old fair")  # most recent first
+    assert "Met there: Sam Chen , Ada Byron (speaker)" in words
+    assert "Also on the list: Lee Park" in words
+    assert "No one recorded as met there." in words  # the old fair
+    assert "Port Expo" not in earlier and "Coffee" not in earlier

@@ -4,6 +4,8 @@ one `undo` removes all of it and nothing else, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import func, select
 
 from kithbook.services.app import Services
@@ -51,3 +53,18 @@ def test_the_demo_without_alliances_or_craft_is_still_one_batch(svc: Services) -
     assert [b.id for b in svc.history.recent(limit=5)] == [loaded.batch_id]
     svc.history.undo()
     assert sum(row_counts(svc).values()) == 0
+
+
+def test_history_says_when_the_demo_was_loaded_while_its_records_stay_backdated(
+        svc: Services) -> None:
+    """The demo writes its alliances as of earlier days (meetings months ago); the
+    audit trail still shows the one batch at the time it was really written."""
+    started = datetime.now(UTC)
+    loaded = load_demo(svc, 40, seed=3)
+    finished = datetime.now(UTC)
+    latest = svc.history.recent(limit=1)[0]
+    assert latest.id == loaded.batch_id and latest.at is not None
+    assert started - timedelta(seconds=1) <= latest.at <= finished + timedelta(seconds=1)
+    meetings = [m.at for line in svc.alliance_views.portfolio()
+                for m in svc.alliance_work.meetings(line.id)]
+    assert meetings and min(meetings) < svc.now - timedelta(days=60)  # kept backdated

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kithbook.cli.common import emit, services, state
 from kithbook.domain.text import count as n_of
+
+if TYPE_CHECKING:
+    from kithbook.services.demo import DemoLoaded
 
 
 def demo(
@@ -61,9 +64,16 @@ def demo(
             f" into {where}.\n"
             'Try: kithbook find acme · kithbook show "Sam Chen" · kithbook promises'
             + (" · kithbook ally list" if result.alliances else "")
+            + (f"\nA survey link, to answer as {_whom(result)} would (kithbook serve, "
+               f"then open it):\n  {result.survey_link.url}" if result.survey_link else "")
             + "\nTo remove all of it: kithbook undo"
         ),
     )
+
+
+def _whom(result: DemoLoaded) -> str:
+    link = result.survey_link
+    return link.person.name if link and link.person else "the person asked"
 
 
 def undo(

@@ -232,8 +232,9 @@ def render_event(con: Console, e: Event) -> None:
         con.print(f"  {s.rank}. {s.name}{via}{opener}{done}")
     others = [a for a in e.attendees if a.plan_rank is None]
     if others:
-        con.print("  also there: " + ", ".join(a.name + (f" ({a.role})" if a.role != "attendee"
-                                                         else "") for a in others))
+        con.print("  also there: " + ", ".join(
+            a.name + (f" ({a.role})" if a.role != "attendee" else "")
+            + (" [green]met[/green]" if a.met else "") for a in others))
 
 
 @event_app.command("add")
@@ -292,11 +293,13 @@ def event_met(ctx: typer.Context, event: EventArg, person: Person,
 @event_app.command("list")
 def event_list(ctx: typer.Context,
                days: Annotated[int, typer.Option(help="How far ahead.")] = 90,
-               past: Annotated[bool, typer.Option("--past", help="Past events.")] = False,
+               past: Annotated[bool, typer.Option(
+                   "--past", help="Past events instead, most recent first, with whom I "
+                   "met there.")] = False,
                json_out: JsonOpt = False) -> None:
-    """Coming events with their plans, soonest first.
+    """Coming events with their plans, soonest first (--past: the ones before today).
 
-    Example: kithbook event list --days 30
+    Example: kithbook event list --days 30 (or: kithbook event list --past)
     """
     with services(ctx) as svc:
         page = svc.research.events(days=days, past=past)

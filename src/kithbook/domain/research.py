@@ -74,6 +74,7 @@ class EventAttendee(Record):
     role: str = "attendee"
     target: bool = False
     plan_rank: int | None = None
+    met: bool = False  # I recorded meeting them there (in my plan or not)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection
 
 from kithbook.domain.alliances import communication as comm
+from kithbook.domain.alliances import communication_alerts as comm_alerts
 from kithbook.domain.alliances import health as rules
 from kithbook.domain.alliances import lifecycle, perception, raci
 from kithbook.domain.alliances.evaluation import Evaluation, evaluate
@@ -154,7 +155,7 @@ def findings_of(facts: AllianceFacts, now: datetime, ev: Evaluation | None = Non
     """Every finding of every rule: RACI, communication, pacing, perception."""
     ev = ev or evaluate(facts, now)
     p = perception.latest(facts, now.date())
-    return sort_findings([*ev.raci_findings, *comm.alerts(facts, now),
+    return sort_findings([*ev.raci_findings, *comm_alerts.alerts(facts, now),
                           *ev.pacing_findings, *perception.findings(p)])
 
 
@@ -227,7 +228,7 @@ class AllianceViewService(AllianceBase):
             facts = self._facts(conn, alliance, history=False)
         p = perception.latest(facts, self.svc.today)
         gaps = [f for f in perception.findings(p) if f.subject == "communication quality"]
-        return sort_findings([*comm.alerts(facts, self.svc.now), *gaps])
+        return sort_findings([*comm_alerts.alerts(facts, self.svc.now), *gaps])
 
     @use_case()
     def health(self, alliance: str) -> HealthView:
@@ -248,7 +249,7 @@ class AllianceViewService(AllianceBase):
             facts = loaded[s.key]
             ev = evaluate(facts, now)  # pacing and RACI once, for health, findings, gate
             h = rules.health(facts, now, shared=ev)
-            found = [*ev.raci_findings, *comm.alerts(facts, now), *ev.pacing_findings]
+            found = [*ev.raci_findings, *comm_alerts.alerts(facts, now), *ev.pacing_findings]
             g = lifecycle.gate(facts, now, shared=ev)
             out.append(PortfolioLine(
                 s.id, s.name, s.type, s.stage, s.partners, h.score, h.category, h.capped,

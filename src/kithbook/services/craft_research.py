@@ -121,11 +121,13 @@ class ResearchService(CraftBase):
 
     @use_case()
     def events(self, *, days: int = 90, past: bool = False) -> Page[rules.Event]:
-        """Upcoming events (or past ones) with attendees and plans, soonest first."""
+        """Upcoming events with attendees and plans, soonest first (today's among them);
+        or past ones, before today, most recent first, with whom I met there."""
         today = self.svc.today
         with self.svc.db.read() as conn:
             if past:
-                items = st.events(conn, until=today, limit=500)
+                items = st.events(conn, until=date.fromordinal(today.toordinal() - 1),
+                                  limit=500, newest_first=True)
             else:
                 items = st.events(conn, since=today, until=date.fromordinal(
                     today.toordinal() + max(0, days)), limit=500)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kithbook.domain.models import Record
 from kithbook.errors import Conflict, InvalidInput
+from kithbook.services.links import IssuedLink
 from kithbook.store import bulk
 from kithbook.store import people as st_people
 
@@ -33,6 +34,9 @@ class DemoLoaded(Record):
     alliances: int
     craft: int
     batch_id: str = ""  # the one batch `kithbook undo` reverses to remove all of it
+    # a live one-question survey link, to open as the person asked would; its URL is
+    # shown here once and its token is random on every load (never from the seed)
+    survey_link: IssuedLink | None = None
 
 
 def load_demo(
@@ -79,11 +83,11 @@ def load_demo(
             from kithbook.services.demo_alliances import load_alliances
 
             portfolio = load_alliances(svc, seed)
-        made = 0
+        made, link = 0, None
         if craft:  # pitches, stories, targets, referrals...: through the craft use cases
             from kithbook.services.demo_craft import load_craft
 
-            made = load_craft(svc, seed)
+            made, link = load_craft(svc, seed)
     return DemoLoaded(
         id=f"demo-{seed}",
         name=f"demo network ({n:,} people)",
@@ -97,4 +101,5 @@ def load_demo(
         alliances=len(portfolio),
         craft=made,
         batch_id=batch,
+        survey_link=link,
     )

@@ -2,9 +2,12 @@
 with uses and a rehearsal, stories told, targets, a meeting today and an event tomorrow
 with a plan, research notes, claims, what I told whom (with one conflict), referrals
 (one to thank), a survey with an outlier and one everyone answered, an idea test, claims
-to verify, time and value over several months. Written through
-the use cases, as of the demo's day (noon UTC) with seeded ids: same seed and day,
-same records."""
+to verify, time and value over several months, and one private survey link. Written
+through the use cases, as of the demo's day (noon UTC) with seeded ids: same seed and
+day, same records. The survey link's id is seeded like every id, but its token is not:
+it comes from `secrets` as every link's does (services/links.py), so the demo's link
+is as unguessable as any other and differs from one load to the next; only a hash of
+it is stored, and the URL is shown once, in what the demo returns."""
 
 from __future__ import annotations
 
@@ -15,13 +18,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kithbook.services.app import Services
+    from kithbook.services.links import IssuedLink
     from kithbook.services.resolve import PersonLike
 
 NEEDED = 8
 
 
-def load_craft(svc: Services, seed: int = 7) -> int:
-    """Adds the craft records; returns how many use cases ran (0: too few people)."""
+def load_craft(svc: Services, seed: int = 7) -> tuple[int, IssuedLink | None]:
+    """Adds the craft records; returns how many use cases ran (0: too few people) and
+    the survey link sent to one person who has not answered (None: too few people)."""
     from kithbook import ids
     from kithbook.services.app import Services as Svc
 
@@ -31,7 +36,7 @@ def load_craft(svc: Services, seed: int = 7) -> int:
     people = [p.id for p in [*found, *others] if not p.is_me]
     people = list(dict.fromkeys(people))
     if len(people) < NEEDED:
-        return 0
+        return 0, None
     p = people[:NEEDED]
     today = s.today
 
@@ -121,15 +126,19 @@ def load_craft(svc: Services, seed: int = 7) -> int:
         s.timevalue.log_value("answer", person=p[2], on=today - timedelta(days=3))
         n += 4
         n += _more(s, p, today, ago)
-    return n
+        # last, so every id drawn before it stays as it was: one of the people asked
+        # who has not answered gets a link (the survey page shows it sent)
+        link = s.surveys.send(survey.id, p[4])
+        n += 1
+    return n, link
 
 
 def _more(s: Services, p: list[str], today: date,
           ago: Callable[[int], datetime]) -> int:
     """What the research, honesty, survey and time pages show besides: an event ahead
     with its plan, a target met, claims to verify (one before tomorrow's meetup) and
-    checked, a survey everyone answered (to close), and earlier months of time and
-    value for the report's trend."""
+    checked, a survey everyone answered (to close), earlier months of time and value
+    for the report's trend, and a past event with whom I met there."""
     expo = s.research.add_event("Freight Week", today + timedelta(days=10), kind="conference",
                                 at="09:00", place="Exhibition Centre, Hall B",
                                 url="https://freight-week.example/programme")
@@ -167,4 +176,9 @@ def _more(s: Services, p: list[str], today: date,
                                     ("hire", None, p[3], 6)):
         s.timevalue.log_value(kind, amount=amount, person=who,
                               on=today - timedelta(days=days))
-    return 26
+    launch = s.research.add_event("Carrier launch party", today - timedelta(days=14),
+                                  kind="dinner", at="19:00", place="Pier 4")
+    s.research.attend(launch.id, p[2], plan=True, opener="ask about the new carrier")
+    s.research.attend(launch.id, p[7])
+    s.research.met_at(launch.id, p[2])
+    return 30

@@ -1,15 +1,17 @@
-"""Build the `AllianceFacts` the rules read (domain/alliances/facts.py) from the store.
+"""Build the `AllianceFacts` the rules read (domain/alliances/facts.py) from the store,
+for one alliance (`load`) or many at once (`load_many`).
 
-`history=False` is the portfolio's light load: per objective only the measurements the
-rules need (latest on or before today and on or before the deadline) instead of the
-whole series. Touches are the interactions of the last 13 months between people of at
-least two parties ("me" counts for the party that is us).
+The loaders per concept live beside it: the RACI (store/alliance_raci_facts.py), the
+objectives and their measurements (store/alliance_measure_facts.py, where `history=False`
+is the portfolio's light load), the forums, meetings and touches
+(store/alliance_forum_facts.py). This module reads the rest: the record, parties and
+contacts, goals, obligations, contributions, decisions, actions, checks, exit items.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select
@@ -17,32 +19,24 @@ from sqlalchemy import Connection, case, func, select
 from kithbook.domain.alliances import facts as f
 from kithbook.domain.alliances.facts import AllianceFacts
 from kithbook.domain.text import fold
+from kithbook.store import alliance_forum_facts as forum_facts
+from kithbook.store import alliance_measure_facts as measure_facts
+from kithbook.store import alliance_raci_facts as raci_facts
 from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store.alliance_items import (
     action_rows,
     action_rows_many,
-    attendees,
     confirmations_of,
-    forums_rows,
-    meeting_rows,
-    meeting_rows_many,
-    raci_cells,
     verdicts,
 )
 from kithbook.store.alliance_measures import (
     checks_many,
     checks_of,
     contribution_rows,
-    latest_measurements,
-    latest_measurements_many,
-    measurements_of,
-    objective_rows,
 )
 from kithbook.store.people import me_key
 from kithbook.store.rows import utc
-
-TOUCH_WINDOW_DAYS = 400
 
 
 def load(conn: Connection, alliance_key: int, now: datetime, *, history: bool = True
@@ -63,14 +57,14 @@ def load(conn: Connection, alliance_key: int, now: datetime, *, history: bool = 
         purpose=al.purpose, started_on=al.started_on, planned_end_on=al.planned_end_on,
         notice_days=al.notice_days, decision_on=al.decision_on, documents=docs,
         goals=_goals(conn, alliance_key),
-        activities=_activities(conn, alliance_key),
-        objectives=_objectives(conn, alliance_key, now, history),
+        activities=raci_facts.activities(conn, alliance_key),
+        objectives=measure_facts.objectives(conn, alliance_key, now, history),
         obligations=_obligations(conn, alliance_key),
         contributions=tuple(
             f.Contribution(r.partner_id, r.kind, r.stage, r.amount, r.on_date, r.rate)
             for r in contribution_rows(conn, alliance_key)),
-        forums=_forums(conn, alliance_key),
-        touches=_touches(conn, set(party_of), now),
+        forums=forum_facts.forums(conn, alliance_key),
+        touches=forum_facts.touches(conn, set(party_of), now),
         decisions=_decisions(conn, alliance_key),
         actions=_actions(conn, alliance_key),
         checks=tuple(checks_of(conn, alliance_key)),
@@ -147,93 +141,12 @@ def _goals(conn: Connection, alliance_key: int) -> tuple[f.Goal, ...]:
                                        .order_by(t.c.id)))
 
 
-def _activities(conn: Connection, alliance_key: int) -> tuple[f.Activity, ...]:
-    t = a.alliance_activities
-    rows = conn.execute(select(t).where(t.c.alliance_id == alliance_key).order_by(t.c.id)).all()
-    cells = raci_cells(conn, [r.id for r in rows])
-    return tuple(f.Activity(
-        r.id, r.public_id, r.name,
-        tuple(f.RaciCell(c.partner_id, c.letters, c.person_id) for c in cells[r.id]),
-        r.joint, r.objective_id, r.obligation_id, r.check_in_days, r.last_update_on,
-        r.done_on is not None) for r in rows)
-
-
-def _objectives(conn: Connection, alliance_key: int, now: datetime, history: bool
-                ) -> tuple[f.Objective, ...]:
-    rows = objective_rows(conn, alliance_key)
-    if history:
-        points = measurements_of(conn, [r.id for r in rows])
-    else:
-        points = latest_measurements(conn, rows, now.date())
-    return tuple(f.Objective(
-        r.id, r.public_id, r.name, r.metric, r.baseline, r.target, r.start_on, r.deadline,
-        r.owner_partner_id, r.owner_person_id, r.weight, r.goal_id, r.kind, r.unit,
-        tuple(points.get(r.id, ()))) for r in rows)
-
-
 def _obligations(conn: Connection, alliance_key: int) -> tuple[f.Obligation, ...]:
     t = a.alliance_obligations
     return tuple(f.Obligation(r.id, r.public_id, r.text, r.kind, r.partner_id, r.due_on,
                               r.done_on is not None)
                  for r in conn.execute(select(t).where(t.c.alliance_id == alliance_key)
                                        .order_by(t.c.id)))
-
-
-def _forums(conn: Connection, alliance_key: int) -> tuple[f.Forum, ...]:
-    meetings = meeting_rows(conn, alliance_key)
-    who = attendees(conn, [m.interaction_id for m in meetings])
-    by_forum: dict[int | None, list[f.Meeting]] = defaultdict(list)
-    for m in meetings:
-        at = utc(m.occurred_at)
-        assert at is not None
-        by_forum[m.forum_id].append(f.Meeting(m.id, m.public_id, at,
-                                              frozenset(who[m.interaction_id]), m.forum_id,
-                                              m.minutes_on))
-    return tuple(f.Forum(r.id, r.public_id, r.name, r.cadence_days, r.layer,
-                         r.created_on or utc(r.created_at).date(),  # type: ignore[union-attr]
-                         tuple(by_forum[r.id]))
-                 for r in forums_rows(conn, alliance_key) if r.ended_on is None)
-
-
-def _touches(conn: Connection, people: set[int], now: datetime) -> tuple[f.Touch, ...]:
-    if len(people) < 2:
-        return ()
-    rows, who = _touch_candidates(conn, people, now)
-    out = []
-    for r in rows:
-        present = [p for p in who[r.id] if p in people]
-        if len(present) >= 2:
-            at = utc(r.occurred_at)
-            assert at is not None
-            out.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
-    return tuple(out)
-
-
-def _touch_candidates(conn: Connection, people: set[int], now: datetime
-                      ) -> tuple[list[Any], dict[int, list[int]]]:
-    """The live interactions of the window that one of `people` other than me took
-    part in, oldest first, with everyone who took part. A touch needs two of the
-    people, so one of them is not me: leaving me out of the search keeps it to the
-    contacts' interactions instead of every interaction I logged (in a personal
-    network, all of them)."""
-    ip, i = s.interaction_participants, s.interactions
-    since = now - timedelta(days=TOUCH_WINDOW_DAYS)
-    me = me_key(conn)
-    keys = sorted(p for p in people if p != me)
-    found: set[int] = set()
-    for start in range(0, len(keys), 500):
-        found.update(conn.execute(
-            select(ip.c.interaction_id).join(i, i.c.id == ip.c.interaction_id)
-            .where(ip.c.person_id.in_(keys[start:start + 500]), i.c.deleted_at.is_(None),
-                   i.c.occurred_at >= since, i.c.occurred_at <= now)).scalars())
-    shared = sorted(found)
-    rows: list[Any] = []
-    for start in range(0, len(shared), 500):
-        rows.extend(conn.execute(select(i.c.id, i.c.occurred_at, i.c.initiated_by_id,
-                                        i.c.channel)
-                                 .where(i.c.id.in_(shared[start:start + 500]))))
-    rows.sort(key=lambda r: (utc(r.occurred_at), r.id))
-    return rows, attendees(conn, shared)
 
 
 def _decisions(conn: Connection, alliance_key: int) -> tuple[f.Decision, ...]:
@@ -311,16 +224,16 @@ def _load_batch(conn: Connection, keys: list[int], now: datetime, history: bool,
         select(d.c.alliance_id, d.c.kind).where(
             d.c.alliance_id.in_(keys), d.c.deleted_at.is_(None)).order_by(d.c.id)))
     goals = empty if "goals" in skip else _goals_many(conn, keys)
-    activities = empty if "activities" in skip else _activities_many(conn, keys)
-    objectives = _objectives_many(conn, keys, now, history)
+    activities = empty if "activities" in skip else raci_facts.activities_many(conn, keys)
+    objectives = measure_facts.objectives_many(conn, keys, now, history)
     ob = a.alliance_obligations
     obligations = empty if "obligations" in skip else _grouped(conn.execute(
         select(ob).where(ob.c.alliance_id.in_(keys)).order_by(ob.c.id)))
     ct = a.alliance_contributions
     contributions = empty if "contributions" in skip else _grouped(conn.execute(
         select(ct).where(ct.c.alliance_id.in_(keys)).order_by(ct.c.on_date, ct.c.id)))
-    forums = _forums_many(conn, keys)
-    touches = _touches_many(conn, people, now)
+    forums = forum_facts.forums_many(conn, keys)
+    touches = forum_facts.touches_many(conn, people, now)
     decisions = _decisions_many(conn, keys)
     actions = empty if "actions" in skip else _actions_many(conn, keys)
     checks = _checks_many(conn, keys)
@@ -428,108 +341,6 @@ def _goals_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Goal, ..
                             fold(r.kpi) if r.kpi else None, r.direction,
                             verdicts(conf.get(r.id, [])))
                      for r in rows[k]) for k in keys}
-
-
-def _activities_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Activity, ...]]:
-    # The two largest reads of the portfolio: rows are unpacked as tuples (much
-    # cheaper than reading a Row's attributes) and equal RACI cells share one record.
-    t, x = a.alliance_activities, a.alliance_raci
-    cells: dict[int, list[f.RaciCell]] = defaultdict(list)
-    made: dict[tuple[int, str, int | None], f.RaciCell] = {}
-    for activity, party, letters, person in conn.execute(
-            select(x.c.activity_id, x.c.partner_id, x.c.letters, x.c.person_id)
-            .join(t, t.c.id == x.c.activity_id)
-            .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)).all():
-        cell = made.get((party, letters, person))
-        if cell is None:
-            cell = made[(party, letters, person)] = f.RaciCell(party, letters, person)
-        cells[activity].append(cell)
-    by: dict[int, list[f.Activity]] = defaultdict(list)
-    for (key, alliance, public_id, name, joint, objective, obligation, check_in, updated,
-         done) in conn.execute(
-            select(t.c.id, t.c.alliance_id, t.c.public_id, t.c.name, t.c.joint,
-                   t.c.objective_id, t.c.obligation_id, t.c.check_in_days,
-                   t.c.last_update_on, t.c.done_on)
-            .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all():
-        by[alliance].append(f.Activity(key, public_id, name, tuple(cells.get(key, ())), joint,
-                                       objective, obligation, check_in, updated,
-                                       done is not None))
-    return {k: tuple(by[k]) for k in keys}
-
-
-def _objectives_many(conn: Connection, keys: list[int], now: datetime, history: bool
-                     ) -> dict[int, tuple[f.Objective, ...]]:
-    """Each alliance's objectives in `objective_rows` order."""
-    o = a.alliance_objectives
-    rows = conn.execute(
-        select(o.c.id, o.c.alliance_id, o.c.public_id, o.c.name, o.c.metric, o.c.baseline,
-               o.c.target, o.c.start_on, o.c.deadline, o.c.owner_partner_id,
-               o.c.owner_person_id, o.c.weight, o.c.goal_id, o.c.kind, o.c.unit)
-        .where(o.c.alliance_id.in_(keys))
-        .order_by(o.c.alliance_id, o.c.deadline.is_(None), o.c.deadline, o.c.id)).all()
-    if history:
-        points = measurements_of(conn, [r[0] for r in rows])
-    else:
-        points = latest_measurements_many(conn, keys, now.date())
-    by: dict[int, list[f.Objective]] = defaultdict(list)
-    for (key, alliance, public_id, name, metric, baseline, target, start_on, deadline, owner,
-         owner_person, weight, goal, kind, unit) in rows:
-        by[alliance].append(f.Objective(key, public_id, name, metric, baseline, target,
-                                        start_on, deadline, owner, owner_person, weight, goal,
-                                        kind, unit, tuple(points.get(key, ()))))
-    return {k: tuple(by[k]) for k in keys}
-
-
-def _forums_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Forum, ...]]:
-    meetings = meeting_rows_many(conn, keys)
-    who = attendees(conn, [m.interaction_id for m in meetings])
-    by_forum: dict[int | None, list[f.Meeting]] = defaultdict(list)
-    for m in meetings:
-        at = utc(m.occurred_at)
-        assert at is not None
-        by_forum[m.forum_id].append(f.Meeting(m.id, m.public_id, at,
-                                              frozenset(who[m.interaction_id]), m.forum_id,
-                                              m.minutes_on))
-    t = a.alliance_forums
-    forums = _grouped(conn.execute(select(t).where(t.c.alliance_id.in_(keys))
-                                   .order_by(t.c.cadence_days, t.c.id)))
-    return {k: tuple(f.Forum(r.id, r.public_id, r.name, r.cadence_days, r.layer,
-                             r.created_on or utc(r.created_at).date(),  # type: ignore[union-attr]
-                             tuple(by_forum[r.id]))
-                     for r in forums[k] if r.ended_on is None) for k in keys}
-
-
-def _touches_many(conn: Connection, people: dict[int, set[int]], now: datetime
-                  ) -> dict[int, tuple[f.Touch, ...]]:
-    """Per alliance, the interactions of the window with at least two of its people:
-    the candidates of all the alliances' people at once, then each alliance keeps
-    its own, found through the interactions of its people."""
-    out: dict[int, tuple[f.Touch, ...]] = {k: () for k in people}
-    everyone = {p for ps in people.values() if len(ps) >= 2 for p in ps}
-    if len(everyone) < 2:
-        return out
-    rows, who = _touch_candidates(conn, everyone, now)
-    order = {r.id: n for n, r in enumerate(rows)}
-    by_person: dict[int, list[Any]] = defaultdict(list)
-    for r in rows:
-        for p in who[r.id]:
-            by_person[p].append(r)
-    for k, ps in people.items():
-        if len(ps) < 2:
-            continue
-        seen: dict[int, Any] = {}
-        for p in ps:
-            for r in by_person.get(p, ()):
-                seen[r.id] = r
-        mine = []
-        for r in sorted(seen.values(), key=lambda r: order[r.id]):
-            present = [p for p in who[r.id] if p in ps]
-            if len(present) >= 2:
-                at = utc(r.occurred_at)
-                assert at is not None
-                mine.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
-        out[k] = tuple(mine)
-    return out
 
 
 def _decisions_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Decision, ...]]:

@@ -73,7 +73,7 @@ def _log_many(j: Journal, table: Any, entries: list[tuple[dict[str, Any], str, A
     if not j.record or not entries:
         return
     j.conn.execute(insert(s.changes), [
-        {"batch_id": j.batch_id, "at": j.now, "actor": j.actor, "action": j.action,
+        {"batch_id": j.batch_id, "at": j.logged_at, "actor": j.actor, "action": j.action,
          "table_name": table.name, "row_key": key, "op": op, "before": before, "after": after}
         for key, op, before, after in entries])
 

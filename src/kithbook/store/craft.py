@@ -105,7 +105,8 @@ def targets(conn: Connection, *, status: str | None = "open", person: int | None
 
 def events(conn: Connection, *, keys: Sequence[int] | None = None,
            since: date | None = None, until: date | None = None,
-           person: int | None = None, limit: int = 100) -> list[Event]:
+           person: int | None = None, limit: int = 100,
+           newest_first: bool = False) -> list[Event]:
     e, ep = c.craft_events, c.craft_event_people
     q = select(e).where(e.c.deleted_at.is_(None))
     if keys is not None:
@@ -116,7 +117,9 @@ def events(conn: Connection, *, keys: Sequence[int] | None = None,
         q = q.where(e.c.on_date <= until)
     if person is not None:
         q = q.where(e.c.id.in_(select(ep.c.event_id).where(ep.c.person_id == person)))
-    rows = conn.execute(q.order_by(e.c.on_date, e.c.start_time, e.c.id).limit(limit)).all()
+    order = (e.c.on_date, e.c.start_time, e.c.id)
+    rows = conn.execute(q.order_by(*(col.desc() for col in order) if newest_first else order)
+                        .limit(limit)).all()
     if not rows:
         return []
     people = conn.execute(select(ep).where(ep.c.event_id.in_([r.id for r in rows]))
@@ -134,7 +137,7 @@ def events(conn: Connection, *, keys: Sequence[int] | None = None,
         mine = [p for p in people if p.event_id == r.id]
         attendees = [EventAttendee(id=refs[p.person_id].id, name=refs[p.person_id].name,
                                    role=p.role, target=p.person_id in target_of,
-                                   plan_rank=p.plan_rank) for p in mine]
+                                   plan_rank=p.plan_rank, met=bool(p.met)) for p in mine]
         plan = [PlanStep(id=refs[p.person_id].id, name=refs[p.person_id].name,
                          rank=p.plan_rank, via=refs.get(p.via_id) if p.via_id else None,
                          opener=p.opener, met=p.met, target_id=target_of.get(p.person_id),

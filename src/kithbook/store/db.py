@@ -85,6 +85,7 @@ class Database:
                     now=now or utcnow(),
                     actor=actor,
                     record=record,
+                    logged_at=utcnow(),
                 )
 
     @contextmanager

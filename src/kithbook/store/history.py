@@ -25,7 +25,10 @@ def recent_batches(
         select(
             c.c.batch_id,
             func.min(c.c.action).label("action"),
-            func.min(c.c.at).label("at"),
+            # when the batch was written: its last commit (a grouped batch, such as
+            # the demo, commits in several steps); the journal's `at` is the real
+            # time of each write, never the backdated one its records carry
+            func.max(c.c.at).label("at"),
             func.min(c.c.actor).label("actor"),
             func.count().label("changes"),
             func.max(c.c.undone_at).label("undone_at"),

@@ -61,7 +61,12 @@ def _where(table: Table, key: dict[str, Any]) -> Any:
 
 
 class Journal:
-    """Writes through one connection inside one transaction, journaling each change."""
+    """Writes through one connection inside one transaction, journaling each change.
+
+    Two times: `now` is the caller's clock, which the records take (their created and
+    closed dates); it may be set back (`--as-of`, the demo's backdated history).
+    `logged_at` is when the change is really written, which the audit trail shows, so
+    `kithbook history` says when a change was made, not which day it pretends to be."""
 
     def __init__(
         self,
@@ -72,6 +77,7 @@ class Journal:
         now: datetime,
         actor: str = "me",
         record: bool = True,
+        logged_at: datetime | None = None,
     ) -> None:
         self.conn = conn
         self.batch_id = batch_id
@@ -79,6 +85,7 @@ class Journal:
         self.now = now
         self.actor = actor
         self.record = record
+        self.logged_at = logged_at or now
         self.count = 0
 
     def _log(self, table: Table, key: dict[str, Any], op: str, before: Any, after: Any) -> None:
@@ -88,7 +95,7 @@ class Journal:
         self.conn.execute(
             insert(s.changes).values(
                 batch_id=self.batch_id,
-                at=self.now,
+                at=self.logged_at,
                 actor=self.actor,
                 action=self.action,
                 table_name=table.name,
@@ -116,7 +123,7 @@ class Journal:
         if not self.record or not rows:
             return
         pk = [c.name for c in table.primary_key.columns]
-        base = {"batch_id": self.batch_id, "at": self.now, "actor": self.actor,
+        base = {"batch_id": self.batch_id, "at": self.logged_at, "actor": self.actor,
                 "action": self.action, "table_name": table.name, "op": "insert",
                 "before": None}
         entries = []

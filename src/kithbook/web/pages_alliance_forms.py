@@ -2,17 +2,20 @@
 and on its page everything an owner records from explore to terminate: the record's
 fields, partners with sponsors and contacts, goals and the other side's verdicts, joint
 activities with their RACI row, objectives and measurements, contributions, forums,
-meetings, decisions and action items, documents and obligations, the exit plan.
+meetings, decisions and action items (and closing them), documents and obligations,
+the exit plan.
 
 Each form is a thin adapter over one use case (the same as `kithbook ally ...` and the
-REST API): it reads the fields, calls the service, and goes back to the page, or shows
-the page again with the service's message when the input is refused."""
+REST API): it reads the fields, calls the service, and goes back to the page (saying
+what was saved where the page would not show it at a glance), or shows the page again
+with the service's message when the input is refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -179,6 +182,18 @@ def _action(svc: Services, alliance: str, f: dict[str, Any]) -> str:
     return "actions"
 
 
+def _action_done(svc: Services, alliance: str, f: dict[str, Any]) -> tuple[str, str]:
+    """An action item is a promise: closing it is the promise's own use case (the same
+    as `kithbook done ID`), one journaled change that undo reverses. Only an item of
+    this alliance closes here, so a stale or edited form cannot close another promise."""
+    wanted = _required(f, "item")
+    item = next((x for x in svc.alliance_work.actions(alliance) if x.id == wanted), None)
+    if item is None:
+        raise NotFound("no such action item in this alliance.", field="item")
+    svc.promises.close(item.id, "done")
+    return "actions", f"“{item.name}” ({item.owner.name}) is done"
+
+
 def _document(svc: Services, alliance: str, f: dict[str, Any]) -> str:
     svc.alliances.add_document(alliance, _required(f, "title"), _required(f, "location"),
                                kind=_text(f, "kind"))
@@ -208,12 +223,15 @@ def _exit_done(svc: Services, alliance: str, f: dict[str, Any]) -> str:
     return "exit"
 
 
-# what -> the use case; each returns the page section to come back to
-FORMS: dict[str, Callable[[Services, str, dict[str, Any]], str]] = {
+# what -> the use case; each returns the page section to come back to, and may add
+# what was saved for the confirmation on top of the page
+Handler = Callable[[Services, str, dict[str, Any]], str | tuple[str, str]]
+FORMS: dict[str, Handler] = {
     "edit": _edit, "partner": _partner, "goal": _goal, "confirm": _confirm,
     "activity": _activity, "objective": _objective, "measure": _measure,
     "contribute": _contribute, "forum": _forum, "meeting": _meeting,
-    "decision": _decision, "action": _action, "document": _document,
+    "decision": _decision, "action": _action, "action-done": _action_done,
+    "document": _document,
     "obligation": _obligation, "obligation-done": _obligation_done,
     "exit-item": _exit_item, "exit-done": _exit_done,
 }
@@ -226,8 +244,10 @@ def alliance_form(request: Request, alliance: str, what: str, svc: Svc,
     if handler is None:
         raise NotFound(f"no alliance form '{what}'.")
     try:
-        section = handler(svc, alliance, form)
+        done = handler(svc, alliance, form)
     except KithbookError as exc:
         return alliance_error(request, svc, alliance, exc)
-    return RedirectResponse(f"/alliances/{svc.alliances.get(alliance).id}#{section}",
+    section, saved = done if isinstance(done, tuple) else (done, "")
+    query = f"?{urlencode({'saved': saved})}" if saved else ""
+    return RedirectResponse(f"/alliances/{svc.alliances.get(alliance).id}{query}#{section}",
                             status_code=303)

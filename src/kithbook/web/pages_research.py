@@ -1,6 +1,7 @@
 """Web pages for research (key 1) and honesty (key 5) (docs/craft-of-networking.md):
-/craft/research lists targets, events with their plan and research notes with their
-sources, each with a form to add one; /craft/honesty lists the claims people made with
+/craft/research lists targets, events with their plan (and, apart, past events, most
+recent first, with whom I met there) and research notes with their sources, each with
+a form to add one; /craft/honesty lists the claims people made with
 their verdict and source (set it there), what I told whom with the conflict warnings,
 and one person's reliability. Forms post to the services, carry the CSRF token, and on
 an error come back with the message next to the field and what was typed kept."""
@@ -25,6 +26,7 @@ Svc = Annotated[Services, Depends(services)]
 Opt = Annotated[str | None, Query(max_length=300)]
 PRIORITIES = ("high", "medium", "low")
 NOTES = 100
+PAST_EVENTS = 20  # the most recent; `kithbook event list --past` lists them all
 
 # -- research -----------------------------------------------------------------------------
 
@@ -37,7 +39,8 @@ def _research(request: Request, svc: Services, *, status: str = "open",
     context: dict[str, Any] = {
         "targets": svc.research.targets(status=shown).items, "status": shown or "all",
         "statuses": TARGET_STATUSES, "events": svc.research.events(days=90).items,
-"notes": svc.research.notes().items[:NOTES],
+        "past": svc.research.events(past=True).items[:PAST_EVENTS],
+        "notes": svc.research.notes().items[:NOTES],
         "priorities": PRIORITIES, "event_kinds": EVENT_KINDS, "roles": ATTENDEE_ROLES,
         "form": form, "v": v or {}, "errors": errors or {}, "saved": done,
         "today": svc.today}

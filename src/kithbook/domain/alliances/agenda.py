@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from kithbook.domain.alliances import communication as comm
+from kithbook.domain.alliances import communication_alerts as comm_alerts
 from kithbook.domain.alliances import pacing
 from kithbook.domain.alliances.facts import AllianceFacts, latest_verdicts
 from kithbook.domain.alliances.lifecycle import HEALTH_CHECK_EVERY_DAYS
@@ -145,7 +145,7 @@ def tasks(f: AllianceFacts, now: datetime, *, notice_by: date | None = None
                              f"{finding.subject}: {finding.message}", finding.fix,
                              due=None, today=today, subject_id=finding.subject_id))
     if f.stage in MEETING_STAGES:
-        for finding in comm.quiet_partners(f, now):
+        for finding in comm_alerts.quiet_partners(f, now):
             out.append(_task(f, "partner_quiet", finding.subject_id or finding.subject,
                              f"{finding.subject}: {finding.message}", finding.fix,
                              due=None, today=today, subject_id=finding.subject_id))

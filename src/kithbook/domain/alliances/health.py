@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from kithbook.domain.alliances import communication as comm
+from kithbook.domain.alliances import communication_alerts as comm_alerts
 from kithbook.domain.alliances import contributions, pacing, perception, raci
 from kithbook.domain.alliances.evaluation import Evaluation
 from kithbook.domain.alliances.facts import (
@@ -236,7 +237,7 @@ def h5_commitment(facts: AllianceFacts, now: datetime, party_key: int | None,
         if party_key not in ratios:
             return component("commitment", [Part("contributions delivered", None, 1.0)])
         delivered = ratios[party_key]
-    absent = {f.subject_id for f in comm.sponsor_absences(facts, now)}
+    absent = {f.subject_id for f in comm_alerts.sponsor_absences(facts, now)}
     penalised = [p for p in facts.current_parties if p.id in absent
                  and (party_key is None or p.key == party_key)]
     value = 100 * (0.6 * delivered + 0.4 * balance) - SPONSOR_PENALTY * len(penalised)
