@@ -126,6 +126,21 @@ class Journal:
         for start in range(0, len(entries), 5000):
             self.conn.execute(insert(s.changes), entries[start:start + 5000])
 
+    def log_many(self, table: Table, entries: Sequence[tuple[dict[str, Any], str, Any, Any]]
+                 ) -> None:
+        """Journal changes the caller has made in bulk, in the order made: (row key, op,
+        before, after) each, JSON-ready; written many per statement. Undo reverses them
+        newest first, as if each had gone through insert/update/delete."""
+        self.count += len(entries)
+        if not self.record or not entries:
+            return
+        base = {"batch_id": self.batch_id, "at": self.now, "actor": self.actor,
+                "action": self.action, "table_name": table.name}
+        rows = [{**base, "row_key": key, "op": op, "before": before, "after": after}
+                for key, op, before, after in entries]
+        for start in range(0, len(rows), 5000):
+            self.conn.execute(insert(s.changes), rows[start:start + 5000])
+
     def update(self, table: Table, key: dict[str, Any] | int, values: dict[str, Any]) -> None:
         if isinstance(key, int):
             key = {"id": key}
