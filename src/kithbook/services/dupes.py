@@ -116,7 +116,7 @@ class DupesService:
         each as `merge` folds it, all in one change that one undo reverses. Chains ("B
         into A", "C into B") end in one person."""
         from kithbook.store import merge_batch
-        from kithbook.store.people import ref_by_key
+        from kithbook.store.people import refs_by_keys
 
         if len(pairs) > MAX_PAIRS:
             raise InvalidInput(f"at most {MAX_PAIRS:,} pairs at once.", field="pairs",
@@ -149,7 +149,7 @@ class DupesService:
             groups, dropped = d.merge_groups(keys)
             folded = sum(len(g) for g in groups.values())
             skipped = [pairs[n] for n in dropped]
-            public = {k: ref_by_key(j.conn, k).id for k in groups}
+            public = {k: ref.id for k, ref in refs_by_keys(j.conn, groups).items()}
             moved = merge_batch.merge_many(j, groups, public)
             st_search.reindex_many(j.conn, [("person", k) for k in
                                             [*groups, *(g for gs in groups.values() for g in gs)]])

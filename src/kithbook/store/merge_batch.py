@@ -196,20 +196,22 @@ def _move_roles(j: Journal, groups: dict[int, list[int]], keeper_of: dict[int, i
 def _move_ties(j: Journal, groups: dict[int, list[int]], keeper_of: dict[int, int],
                everyone: list[int]) -> int:
     """The ties of each folded person, pair by pair as merge_people moves them, worked
-    out in memory; each resulting change is one statement (a tie can only move to a
-    place that is free at that moment, so their order is kept)."""
+    out in memory, then written as net changes: the deleted ties first, then every
+    surviving tie's new ends and strength. No tie is ever moved onto a place another
+    tie holds at that moment: a tie that moves touched a folded person, and every
+    place a tie moves to joins two people who stay."""
     t = s.ties
     rows: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(everyone):
         for col in (t.c.a_id, t.c.b_id):
             for row in j.conn.execute(select(t).where(col.in_(chunk)).order_by(t.c.id)):
                 rows[row.id] = dict(row._mapping)
+    original = {i: dict(r) for i, r in rows.items()}
     at = {(r["a_id"], r["b_id"], r["kind"]): i for i, r in rows.items()}
     touching: dict[int, list[int]] = defaultdict(list)
     for i in sorted(rows):
         touching[rows[i]["a_id"]].append(i)
         touching[rows[i]["b_id"]].append(i)
-    ops: list[tuple[str, int, dict[str, Any], dict[str, Any]]] = []
     count = 0
     for keep, gones in groups.items():
         for gone in gones:
@@ -218,48 +220,37 @@ def _move_ties(j: Journal, groups: dict[int, list[int]], keeper_of: dict[int, in
                 if r is None or gone not in (r["a_id"], r["b_id"]):
                     continue
                 other = r["b_id"] if r["a_id"] == gone else r["a_id"]
-                before = dict(r)
                 del at[(r["a_id"], r["b_id"], r["kind"])]
                 if other == keep:
-                    ops.append(("delete", i, before, {}))
                     del rows[i]
                     continue
                 lo, hi = min(keep, other), max(keep, other)
                 clash = at.get((lo, hi, r["kind"]))
                 if clash is not None:
                     c = rows[clash]
-                    if r["strength"] > c["strength"]:
-                        ops.append(("update", clash, {"strength": c["strength"]},
-                                    {"strength": r["strength"]}))
-                        c["strength"] = r["strength"]
-                    ops.append(("delete", i, before, {}))
+                    c["strength"] = max(c["strength"], r["strength"])
                     del rows[i]
                 else:
-                    ops.append(("update", i, {"a_id": r["a_id"], "b_id": r["b_id"]},
-                                {"a_id": lo, "b_id": hi}))
                     r["a_id"], r["b_id"] = lo, hi
                     at[(lo, hi, r["kind"])] = i
                     touching[keep].append(i)
                 count += 1
-    # consecutive changes of one shape go in one executemany, which runs them in order
-    start = 0
-    while start < len(ops):
-        shape = (ops[start][0], tuple(sorted(ops[start][3])))
-        end = start
-        while end < len(ops) and (ops[end][0], tuple(sorted(ops[end][3]))) == shape:
-            end += 1
-        run = ops[start:end]
-        if shape[0] == "delete":
-            j.conn.execute(delete(t).where(t.c.id == bindparam("_id")),
-                           [{"_id": i} for _, i, _, _ in run])
-        else:
-            j.conn.execute(update(t).where(t.c.id == bindparam("_id"))
-                           .values({c: bindparam("_" + c) for c in shape[1]}),
-                           [{"_id": i, **{"_" + c: v for c, v in after.items()}}
-                            for _, i, _, after in run])
-        start = end
-    j.log_many(t, [({"id": i}, op, _json(before) if op == "delete" else before,
-                    None if op == "delete" else after) for op, i, before, after in ops])
+    _delete_ids(j, t, [first for i, first in original.items() if i not in rows])
+    by_cols: dict[tuple[str, ...], list[tuple[int, dict[str, Any], dict[str, Any]]]] = \
+        defaultdict(list)
+    for i, first in original.items():
+        if i not in rows:
+            continue
+        cols = tuple(sorted(c for c in ("a_id", "b_id", "strength") if first[c] != rows[i][c]))
+        if cols:
+            by_cols[cols].append((i, {c: first[c] for c in cols},
+                                  {c: rows[i][c] for c in cols}))
+    for cols, changes in by_cols.items():
+        j.conn.execute(update(t).where(t.c.id == bindparam("_id"))
+                       .values({c: bindparam("_" + c) for c in cols}),
+                       [{"_id": i, **{"_" + c: v for c, v in after.items()}}
+                        for i, _, after in changes])
+        j.log_many(t, [({"id": i}, "update", before, after) for i, before, after in changes])
     return count
 
 
