@@ -105,7 +105,7 @@ def main() -> None:
         t = time.perf_counter()
         undone = many.history.undo(result.id)
         undo_s = time.perf_counter() - t
-        print(f"undo of the batch: {undo_s:.1f} s ({getattr(undone, 'changes', '?')} changes) "
+        print(f"undo of the batch: {undo_s:.1f} s ({undone.changes_reversed:,} changes) "
               f"load={os.getloadavg()[0]:.2f}")
         per_pair_ratio = (one_s / n_one) / (many_s / len(pairs))
         print(f"per pair, one by one / batch: {per_pair_ratio:.1f}x")
