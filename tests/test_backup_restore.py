@@ -39,7 +39,7 @@ def test_backup_then_restore_round_trip(tmp_path: Path) -> None:
     svc.people.add(NewPerson(name="Added Later"))
     result = svc.database.restore(taken.path)
     assert result.people >= 1 and Path(result.safety_copy).exists()
-    names = {p.name for p in svc.people.list()[0]}
+    names = {p.name for p in svc.people.list().items}
     assert "Kept Person" in names and "Added Later" not in names
     assert "Added Later" in _names(Path(result.safety_copy))  # nothing is lost by a restore
     svc.close()
@@ -122,7 +122,7 @@ def test_restore_of_an_older_schema_migrates_the_copy(tmp_path: Path) -> None:
     svc = _svc(tmp_path / "k.db")
     result = svc.database.restore(fixture)
     assert result.schema_was == "0003" and result.people > 40
-    assert len(svc.people.list()[0]) > 40
+    assert len(svc.people.list().items) > 40
     assert fixture.read_bytes()[:16] == b"SQLite format 3\x00"  # the source is not touched
     svc.close()
 

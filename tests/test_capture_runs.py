@@ -115,7 +115,7 @@ def test_proposal_accept_brings_the_history(svc: Any, tmp_path: Path) -> None:
     proposals, total = svc.capture.review()
     assert total == 1 and proposals[0].address == "dana@newco.example"
     assert proposals[0].name == "Dana Newman"
-    assert "dana" not in json.dumps([p.to_dict() for p in svc.people.list()[0]]).lower()
+    assert "dana" not in json.dumps([p.to_dict() for p in svc.people.list().items]).lower()
     [dana] = svc.capture.accept(["Dana@NewCo.example"])
     items, _ = svc.interactions.timeline(dana.id)
     # the intro thread (two messages) and the lunch mail; the packaging thread cc'd her

@@ -178,11 +178,12 @@ def test_people_name_search_matches_names_only(svc) -> None:  # type: ignore[no-
     svc.people.add(NewPerson(name="Aaliyah Khan", org="Marigold Labs", title="Marketing Lead",
                              emails=["mar.khan@example.com"]))
     svc.people.add(NewPerson(name="Marco Wilson"))
-    people, total = svc.people.list(name_prefix="mar")
+    found = svc.people.list(name_prefix="mar")
+    people, total = found.items, found.total
     assert [p.name for p in people] == ["Marco Wilson", "Maria Lopez"] and total == 2
     assert "Aaliyah Khan" in {h.name for h in svc.search.find("marigold")}  # find: all text
     person, batch = svc.people.delete("Marco Wilson")
-    assert [p.name for p in svc.people.list(name_prefix="mar")[0]] == ["Maria Lopez"]
+    assert [p.name for p in svc.people.list(name_prefix="mar").items] == ["Maria Lopez"]
     svc.history.undo(batch)
     svc.people.edit("Marco Wilson", name="Marcus Wilson")
-    assert [p.name for p in svc.people.list(name_prefix="marcus")[0]] == ["Marcus Wilson"]
+    assert [p.name for p in svc.people.list(name_prefix="marcus").items] == ["Marcus Wilson"]

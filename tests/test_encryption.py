@@ -85,7 +85,7 @@ def test_encrypted_database_backups_and_keys(tmp_path: Path,
     assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
     svc.people.add(NewPerson(name="Added After Backup"))
     svc.database.restore(backup)
-    assert "Added After Backup" not in {p.name for p in svc.people.list()[0]}
+    assert "Added After Backup" not in {p.name for p in svc.people.list().items}
     svc.close()
 
     memory_keyring.set_password("kithbook", str(path.resolve()), "0" * 64)

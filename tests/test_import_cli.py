@@ -78,3 +78,18 @@ def test_dupes_merge_undo(tmp_path: Path) -> None:
     assert len(json.loads(kb(db, "--json", "dupes").stdout)) == 1
     r = kb(db, "dupes", "--help")
     assert "Example" in r.stdout
+
+
+def test_dupes_merge_all_is_one_undo(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    kb(db, "import", str(VCARDS / "John_Doe_EVOLUTION.vcf"))
+    assert kb(db, "add", "person", "Johnny Doe", "--phone", "+1 905 666 1234").returncode == 0
+    r = kb(db, "--json", "dupes", "--merge-all")
+    assert r.returncode == 0, r.stderr
+    batch = json.loads(r.stdout)
+    assert batch["merged"] == 1 and batch["kept"] == 1 and batch["id"].startswith("bat_")
+    assert json.loads(kb(db, "--json", "dupes").stdout) == []
+    assert kb(db, "undo", batch["id"]).returncode == 0
+    assert len(json.loads(kb(db, "--json", "dupes").stdout)) == 1
+    r = kb(db, "--json", "dupes", "--merge-all", "--min-score", "0.99")
+    assert json.loads(r.stdout)["merged"] == 0

@@ -89,6 +89,25 @@ def test_fixture_upgrades_to_head_keeping_every_row(fixture: Path, tmp_path: Pat
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_upgrade_fills_the_name_words_from_the_name_documents(fixture: Path,
+                                                              tmp_path: Path) -> None:
+    """Migration 0013: people search by prefix reads person_name_words, which must hold
+    the words of every live person's name document from the first open on."""
+    path = tmp_path / "k.db"
+    shutil.copy(fixture, path)
+    open_database(f"sqlite:///{path}").close()
+    con = sqlite3.connect(path)
+    try:
+        docs = con.execute("SELECT d.ref_id, d.body FROM search_docs d JOIN people p "
+                           "ON p.id = d.ref_id WHERE d.kind = 'name' "
+                           "AND p.deleted_at IS NULL").fetchall()
+        rows = set(con.execute("SELECT word, person_id FROM person_name_words").fetchall())
+    finally:
+        con.close()
+    assert rows == {(w, key) for key, body in docs for w in body.split()} != set()
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_a_kill_during_the_upgrade_leaves_old_or_new(fixture: Path, tmp_path: Path) -> None:
     env = {**os.environ, "KILL_AT": "0"}
     probe = tmp_path / "probe.db"

@@ -3,12 +3,15 @@ reverses a merge or an import, lives in cli/admin.py."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kithbook.cli.common import emit, services
 from kithbook.domain.text import count as n_of
+
+if TYPE_CHECKING:
+    from kithbook.services.dupes import MergeBatch
 
 
 def dupes(
@@ -18,15 +21,23 @@ def dupes(
     limit: Annotated[int, typer.Option("--limit", help="At most this many pairs.")] = 50,
     people_only: Annotated[bool, typer.Option(
         "--people-only", help="Skip organizations.")] = False,
+    merge_all: Annotated[bool, typer.Option(
+        "--merge-all", help="Merge every pair of people listed, each into its first person, "
+                            "as one change (`kithbook undo` reverses all).")] = False,
 ) -> None:
     """List likely duplicate people and organizations, best first, with the reasons.
 
     Example: kithbook dupes --min-score 0.8
+    Example: kithbook dupes --min-score 0.95 --limit 500 --merge-all
     """
     from kithbook.cli.render import table
 
     with services(ctx) as svc:
-        found = svc.dupes.find(min_score=min_score, limit=limit, orgs=not people_only)
+        found = svc.dupes.find(min_score=min_score, limit=limit,
+                               orgs=not (people_only or merge_all))
+        if merge_all:
+            return _merged(ctx, svc.dupes.merge_many([f.id for f in found
+                                                      if f.kind == "person"]))
 
     def render(con):  # type: ignore[no-untyped-def]
         if not found:
@@ -38,6 +49,18 @@ def dupes(
         con.print("Merge a pair with: kithbook merge <a id> <b id>")
 
     emit(ctx, found, render)
+
+
+def _merged(ctx: typer.Context, batch: MergeBatch) -> None:
+    def render(con):  # type: ignore[no-untyped-def]
+        if not batch.merged:
+            con.print("No likely duplicates: nothing merged.")
+            return
+        moved = ", ".join(f"{n} {k}" for k, n in batch.moved.items() if n) or "nothing else"
+        con.print(f"Merged {n_of(batch.merged, 'person')} into {batch.kept}: moved {moved}.")
+        con.print(f"Undo with: kithbook undo {batch.id}")
+
+    emit(ctx, batch, render)
 
 
 def merge(

@@ -147,24 +147,31 @@ def list_people(
     stage: Annotated[str | None, typer.Option("--stage")] = None,
     org: Annotated[str | None, typer.Option("--org")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Show archived people.")] = False,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="A word of the name starts with each word given ('mar', 'ana g').")] = None,
     limit: Annotated[int, typer.Option("--limit")] = 50,
     offset: Annotated[int, typer.Option("--offset")] = 0,
 ) -> None:
-    """List people, filtered by tag, tier, stage or organization.
+    """List people, filtered by name, tag, tier, stage or organization.
+
+    With --json: {"total", "items", "total_is_lower_bound"}; when a name matches very
+    many people counting stops, and total_is_lower_bound says "at least total".
 
     Example: kithbook people --tier A --org Northwind
     """
     from kithbook.cli.render import table, when
 
     with services(ctx) as svc:
-        people, total = svc.people.list(
-            tag=tag, tier=tier, stage=stage, org=org, archived=archived, limit=limit, offset=offset
+        found = svc.people.list(
+            tag=tag, tier=tier, stage=stage, org=org, archived=archived, name_prefix=name,
+            limit=limit, offset=offset,
         )
+    people, total = found.items, found.total
 
     def render(con):  # type: ignore[no-untyped-def]
         con.print(
             table(
-                n_of(total, "person"),
+                ("at least " if found.total_is_lower_bound else "") + n_of(total, "person"),
                 ["id", "name", "org", "tier", "stage", "last touch"],
                 [
                     [
@@ -180,7 +187,7 @@ def list_people(
             )
         )
 
-    emit(ctx, {"total": total, "items": people}, render)
+    emit(ctx, found, render)
 
 
 def list_orgs(

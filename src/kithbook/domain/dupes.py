@@ -203,3 +203,42 @@ def find_org_dupes(orgs: Sequence[OrgCandidate], threshold: float = 0.9) -> list
                 out.append(DupePair(ca, cb, round(value, 3), reasons))
     out.sort(key=lambda d: -d.score)
     return out
+
+
+def merge_groups(pairs: Sequence[tuple[int, int]]) -> tuple[dict[int, list[int]], list[int]]:
+    """(keep, gone) pairs as a user gives them, possibly chained ("B into A", then "C
+    into B", or "A into C") -> each final keeper and the people folded into it, in the
+    order the one-by-one merges would have folded them: a person who was itself a keeper
+    comes before those it had taken in (so its own values win over theirs, as they did
+    when it took them in). Also the positions of the pairs dropped because earlier ones
+    had already joined them."""
+    parent: dict[int, int] = {}
+    children: dict[int, list[int]] = {}
+    roots: dict[int, None] = {}
+    dropped: list[int] = []
+
+    def root(x: int) -> int:
+        while x in parent:
+            x = parent[x]
+        return x
+
+    for n, (keep, gone) in enumerate(pairs):
+        rk, rg = root(keep), root(gone)
+        if rk == rg:
+            dropped.append(n)
+            continue
+        parent[rg] = rk
+        children.setdefault(rk, []).append(rg)
+        roots.setdefault(rk, None)
+    out: dict[int, list[int]] = {}
+    for r in roots:
+        if r in parent:
+            continue
+        order: list[int] = []
+        stack = list(reversed(children.get(r, [])))
+        while stack:
+            x = stack.pop()
+            order.append(x)
+            stack.extend(reversed(children.get(x, [])))
+        out[r] = order
+    return out, dropped

@@ -151,6 +151,15 @@ class Person(Record):
 
 
 @dataclass
+class PeoplePage(Page[Person]):
+    """A page of the people list. A search by name prefix that matches very many people
+    stops counting them (a page costs the same at any size): `total` is then how many
+    were counted, at least that many match, and `total_is_lower_bound` is true."""
+
+    total_is_lower_bound: bool = False
+
+
+@dataclass
 class Org(Record):
     id: str
     name: str

@@ -56,8 +56,8 @@ class SurveyService(CraftBase):
         with self.write("survey create") as j:
             keys: list[int] = []
             if filters:
-                found, _ = self.svc.people.list(tag=tag, tier=tier, org=org, stage=stage,
-                                                limit=MAX_SEGMENT)
+                found = self.svc.people.list(tag=tag, tier=tier, org=org, stage=stage,
+                                             limit=MAX_SEGMENT).items
                 keys += [p.key for p in found if not p.is_me]
             if people:
                 keys += self.svc.resolve.person_keys(j.conn, people)

@@ -31,8 +31,8 @@ def load_craft(svc: Services, seed: int = 7) -> tuple[int, IssuedLink | None]:
     from kithbook.services.app import Services as Svc
 
     s = Svc(svc.db, replace(svc.config, as_of=svc.today), actor=svc.actor)
-    found, _ = s.people.list(tier="A", limit=50)
-    others, _ = s.people.list(limit=50)
+    found = s.people.list(tier="A", limit=50).items
+    others = s.people.list(limit=50).items
     people = [p.id for p in [*found, *others] if not p.is_me]
     people = list(dict.fromkeys(people))
     if len(people) < NEEDED:

@@ -24,7 +24,7 @@ PAGE = 2000
 def _people(conn: Connection, tag: str | None) -> Iterator[list[Person]]:
     offset = 0
     while True:
-        page, _total = st_people.list_people(conn, tag=tag, limit=PAGE, offset=offset)
+        page = st_people.list_people(conn, tag=tag, limit=PAGE, offset=offset).items
         if not page:
             return
         yield page

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kithbook import ids
-from kithbook.domain.models import Note, Person
+from kithbook.domain.models import Note, PeoplePage, Person
 from kithbook.domain.parsing import parse_days, parse_stage, parse_tier
 from kithbook.errors import Conflict, InvalidInput, NotFound
 from kithbook.io import normalize
@@ -162,9 +162,12 @@ class PeopleService:
         name_prefix: str | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> tuple[list[Person], int]:
+    ) -> PeoplePage:
         """People by name, with the total: by tag, tier, stage or organization, the
-        archived ones, those out of touch since a time, names starting so."""
+        archived ones, those out of touch since a time, names starting so.
+
+        With a name prefix that matches very many people the total stops at a count
+        and says so (`total_is_lower_bound`): a page costs the same at any size."""
         with self.svc.db.read() as conn:
             org_key = self.svc.resolve.org_key(conn, org, field="org") if org else None
             return st.list_people(

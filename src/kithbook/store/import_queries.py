@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
+from kithbook.store.search import NAME, add_name_words
 
 CHUNK = 500
 # Trashed people are filtered in Python: with `deleted_at IS NULL` in the WHERE clause,
@@ -244,6 +245,7 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
     if not docs:
         return
     rows = [{"kind": k, "ref_id": key, "body": body} for k, key, body in docs]
+    add_name_words(conn, [(key, body) for k, key, body in docs if k == NAME])
     if conn.dialect.name != "sqlite":
         for i in range(0, len(rows), 5000):
             conn.execute(insert(s.search_docs), rows[i:i + 5000])

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Table,
     and_,
+    bindparam,
     delete,
     insert,
     select,
@@ -133,6 +134,21 @@ class Journal:
         for start in range(0, len(entries), 5000):
             self.conn.execute(insert(s.changes), entries[start:start + 5000])
 
+    def log_many(self, table: Table, entries: Sequence[tuple[dict[str, Any], str, Any, Any]]
+                 ) -> None:
+        """Journal changes the caller has made in bulk, in the order made: (row key, op,
+        before, after) each, JSON-ready; written many per statement. Undo reverses them
+        newest first, as if each had gone through insert/update/delete."""
+        self.count += len(entries)
+        if not self.record or not entries:
+            return
+        base = {"batch_id": self.batch_id, "at": self.now, "actor": self.actor,
+                "action": self.action, "table_name": table.name}
+        rows = [{**base, "row_key": key, "op": op, "before": before, "after": after}
+                for key, op, before, after in entries]
+        for start in range(0, len(rows), 5000):
+            self.conn.execute(insert(s.changes), rows[start:start + 5000])
+
     def update(self, table: Table, key: dict[str, Any] | int, values: dict[str, Any]) -> None:
         if isinstance(key, int):
             key = {"id": key}
@@ -245,9 +261,21 @@ def _undo_updates(conn: Connection, table: Table, run: list[Any]) -> None:
                 )
         group = json.dumps(ch.before, sort_keys=True, default=str)
         same_before.setdefault(group, (ch.before, []))[1].append(ch.row_key)
+    # rows that shared their old values: one statement each group; rows with values of
+    # their own (a merge's moved ties): one executemany per set of columns
+    alone: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for before, keys in same_before.values():
+        if len(keys) == 1 and len(cols) == 1:
+            values = _from_json(table, before)
+            alone.setdefault(tuple(sorted(values)), []).append(
+                {"_k": _from_json(table, keys[0])[cols[0]],
+                 **{"_" + c: v for c, v in values.items()}})
+            continue
         conn.execute(update(table).where(_where_any(table, keys))
                      .values(**_from_json(table, before)))
+    for names, params in alone.items():
+        conn.execute(update(table).where(table.c[cols[0]] == bindparam("_k"))
+                     .values({c: bindparam("_" + c) for c in names}), params)
 
 
 def _same_instant(a: Any, b: Any) -> bool:

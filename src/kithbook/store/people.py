@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from kithbook.domain.models import ContactPoint, Person, PersonRef, Role
-from kithbook.domain.text import fold
+from kithbook.domain.models import ContactPoint, PeoplePage, Person, PersonRef, Role
+from kithbook.domain.text import fold, words
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
 from kithbook.store.rows import utc
@@ -266,7 +266,7 @@ def list_people(
     limit: int = 50,
     offset: int = 0,
     name_prefix: str | None = None,
-) -> tuple[list[Person], int]:
+) -> PeoplePage:
     p = s.people
     conds: list[Any] = [
         _live,
@@ -278,13 +278,17 @@ def list_people(
         conds.append(p.c.stage == stage)
     if touched_before is not None:
         conds.append(or_(p.c.last_touch_at.is_(None), p.c.last_touch_at < touched_before))
+    name = None
     if name_prefix:
-        # the full-text index answers "a name word starts like this" without reading
-        # every name; the match stays inside SQL so count and order need no key list
-        from kithbook.store.search import matching_keys
+        # "a name word starts like each typed word", at a cost per page that does not
+        # grow with the matches (store/name_words.py)
+        from kithbook.store import name_words
 
-        keys = matching_keys(conn, name_prefix, "name")
-        conds.append(p.c.id.in_(keys) if keys is not None else p.c.id.is_(None))
+        tokens = words(name_prefix)[:12]
+        if not tokens:
+            return PeoplePage(total=0, items=[])
+        name = name_words.plan(conn, tokens, p.c.id)
+        conds += name.conds
     if tag:
         conds.append(
             p.c.id.in_(
@@ -296,13 +300,24 @@ def list_people(
     if org_key is not None:
         conds.append(p.c.id.in_(select(s.roles.c.person_id).where(s.roles.c.org_id == org_key)))
     where = and_(*conds)
-    total = conn.execute(select(func.count()).select_from(p).where(where)).scalar_one()
     rows = conn.execute(
         select(p).where(where).order_by(p.c.name_folded, p.c.id).limit(limit).offset(offset)
     ).all()
     people = [_person_from_row(r) for r in rows]
     load_details(conn, people)
-    return people, total
+    lower = False
+    if name is not None and not name.narrow:
+        from kithbook.store.name_words import capped_count
+
+        if people and len(people) < limit:  # the page reached the end: exact
+            total = offset + len(people)
+        else:
+            total, lower = capped_count(conn, p, where, name)
+            if people:  # the page itself may have seen further than the count went
+                total = max(total, offset + len(people))
+    else:
+        total = conn.execute(select(func.count()).select_from(p).where(where)).scalar_one()
+    return PeoplePage(total=total, items=people, total_is_lower_bound=lower)
 
 
 def count_people(conn: Connection, *, include_me: bool = True) -> int:

@@ -370,6 +370,21 @@ search_docs = Table(
     UniqueConstraint("kind", "ref_id"),
 )
 
+# The words of each live person's name (the words of their `name` search document), in
+# byte order: "a name word starts with p" is then an index range `word >= p AND word <
+# p'`, which can stop after a page or a capped count; the full-text indexes cannot (a
+# prefix query gathers every match first). Derived like search_docs, kept by
+# store/search.py (migration 0013, docs/scaling.md "People search").
+WORD = String(300).with_variant(String(300, collation="C"), "postgresql")
+person_name_words = Table(
+    "person_name_words",
+    metadata,
+    Column("word", WORD, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"),
+           primary_key=True),
+    Index("ix_person_name_words_person_id", "person_id"),
+)
+
 Index("ix_ties_a", ties.c.a_id)
 Index("ix_promises_open_due", promises.c.status, promises.c.due)
 # Foreign keys that cascade or null out on delete need an index on the referring

@@ -103,6 +103,35 @@ def body_of(raw: str) -> str:
     return " ".join(words(raw))
 
 
+# -- the words of people's names (person_name_words): kept equal to the words of their
+# `name` documents at every place that writes or drops one ------------------------------
+
+_W = s.person_name_words
+
+
+def name_word_rows(docs: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
+    """(person key, name document body) -> the rows of person_name_words."""
+    return [{"word": w, "person_id": key}
+            for key, body in docs for w in sorted({w[:300] for w in body.split()})]
+
+
+def _drop_name_words(conn: Connection, keys: Sequence[int]) -> None:
+    for start in range(0, len(keys), 500):
+        conn.execute(_W.delete().where(_W.c.person_id.in_(keys[start:start + 500])))
+
+
+def add_name_words(conn: Connection, docs: Iterable[tuple[int, str]]) -> None:
+    """Index the name words of people who have none yet (new name documents)."""
+    rows = name_word_rows(docs)
+    for start in range(0, len(rows), 5000):
+        conn.execute(_W.insert(), rows[start:start + 5000])
+
+
+def _set_name_words(conn: Connection, bodies: dict[int, str | None]) -> None:
+    _drop_name_words(conn, list(bodies))
+    add_name_words(conn, [(k, b) for k, b in bodies.items() if b is not None])
+
+
 def reindex(conn: Connection, kind: str, key: int) -> None:
     raw = _TEXT[kind](conn, key)
     put_doc(conn, kind, key, body_of(raw) if raw is not None else None)
@@ -213,6 +242,8 @@ def _put_docs(conn: Connection, kind: str, bodies: dict[int, str]) -> None:
     fresh = {k: b for k, b in bodies.items() if k not in unchanged}
     if not fresh:
         return
+    if kind == NAME:
+        _set_name_words(conn, dict(fresh))
     conn.execute(s.search_docs.insert(),
                  [{"kind": kind, "ref_id": k, "body": b} for k, b in fresh.items()])
     if sqlite:
@@ -234,6 +265,8 @@ def _drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
         return
     if kind == "person":
         _drop_docs(conn, NAME, keys)
+    if kind == NAME:
+        _drop_name_words(conn, keys)
     docs = conn.execute(
         select(s.search_docs.c.id, s.search_docs.c.body).where(
             s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(keys)
@@ -256,9 +289,11 @@ def put_doc(conn: Connection, kind: str, key: int, body: str | None) -> None:
             s.search_docs.c.kind == kind, s.search_docs.c.ref_id == key
         )
     ).first()
+    if old is not None and old.body == body:
+        return
+    if kind == NAME:
+        _set_name_words(conn, {key: body})
     if old is not None:
-        if old.body == body:
-            return
         if sqlite:
             conn.execute(
                 text(
@@ -288,11 +323,13 @@ def bulk_load(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
 
 
 def insert_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
-    """Documents written without touching the full-text index: a loader that writes in
-    chunks calls `rebuild_index` once at the end instead of once per chunk."""
+    """Documents written without touching the full-text index (the name words are kept
+    in step): a loader that writes in chunks calls `rebuild_index` once at the end
+    instead of once per chunk."""
     if docs:
         conn.execute(s.search_docs.insert(),
                      [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs])
+        add_name_words(conn, [(key, body_of(raw)) for k, key, raw in docs if k == NAME])
 
 
 def rebuild_index(conn: Connection) -> None:
@@ -305,6 +342,7 @@ def rebuild_index(conn: Connection) -> None:
 def rebuild_all(conn: Connection) -> int:
     """Recompute every document (used after bulk loads, undo and by `kithbook reindex`)."""
     conn.execute(s.search_docs.delete())
+    conn.execute(_W.delete())
     count = 0
     docs: list[tuple[str, int, str]] = []
     for kind, table in (

@@ -27,6 +27,7 @@ from kithbook.web.api_models import (
     WRITE,
     NoteIn,
     Page,
+    PeoplePage,
     PersonIn,
     PersonPatch,
 )
@@ -36,11 +37,13 @@ router = APIRouter(prefix="/api/v1", responses=COMMON)
 
 
 @router.get(
-    "/people", response_model=Page, responses=READ_ONE, tags=["people"], summary="List people"
+    "/people", response_model=PeoplePage, responses=READ_ONE, tags=["people"],
+    summary="List people",
 )
 def list_people(
     svc: Svc,
-    q: Annotated[str | None, Query(max_length=100, description="Name starts with")] = None,
+    q: Annotated[str | None, Query(
+        max_length=100, description="A word of the name starts with each word typed")] = None,
     tag: Text = None,
     tier: Annotated[str | None, Query(pattern="^[ABCabc]$")] = None,
     stage: Annotated[
@@ -53,7 +56,7 @@ def list_people(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> JSONResponse:
-    people, total = svc.people.list(
+    found = svc.people.list(
         name_prefix=q or None,
         tag=tag or None,
         tier=tier,
@@ -63,7 +66,8 @@ def list_people(
         limit=limit,
         offset=offset,
     )
-    return page(people, total, limit, offset)
+    return page(found.items, found.total, limit, offset,
+                total_is_lower_bound=found.total_is_lower_bound)
 
 
 @router.post(

@@ -49,6 +49,13 @@ class Page(BaseModel):
     offset: int
 
 
+class PeoplePage(Page):
+    total_is_lower_bound: bool = Field(
+        default=False,
+        description="True when a name prefix matched very many people and counting "
+                    "stopped: `total` people were counted and at least that many match")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

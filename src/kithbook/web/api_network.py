@@ -19,7 +19,7 @@ from kithbook.domain.agenda import Agenda
 from kithbook.domain.models import PersonRef, Promise
 from kithbook.domain.prune import Proposal
 from kithbook.domain.reliability import Reliability
-from kithbook.services.dupes import DupeSuggestion, MergeResult
+from kithbook.services.dupes import DupeSuggestion, MergeBatch, MergeResult
 from kithbook.services.network_results import (
     FROM,
     Brokers,
@@ -93,6 +93,12 @@ class GaveIn(Strict):
 class MergeIn(Strict):
     keep: str = Field(min_length=1, max_length=300, description="The record that stays")
     other: str = Field(min_length=1, max_length=300, description="The record folded into it")
+
+
+class MergeManyIn(Strict):
+    pairs: list[Annotated[str, Field(min_length=3, max_length=130)]] = Field(
+        min_length=1, max_length=20_000,
+        description='"KEEP+OTHER" pairs of person ids, as /duplicates gives them')
 
 
 class UndoIn(Strict):
@@ -260,6 +266,12 @@ def duplicates(
              summary="Fold one record into another (one change: undo reverses it)")
 def merge(svc: Svc, body: MergeIn) -> JSONResponse:
     return ok(svc.dupes.merge(body.keep, body.other))
+
+
+@router.post("/merge/many", response_model=MergeBatch, responses=WRITE, tags=DATA,
+             summary="Merge many pairs of people as one change (one undo reverses all)")
+def merge_many(svc: Svc, body: MergeManyIn) -> JSONResponse:
+    return ok(svc.dupes.merge_many(list(body.pairs)))
 
 
 EXPORT_TYPES = {

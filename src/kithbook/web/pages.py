@@ -75,6 +75,7 @@ def people(
     if touched in TOUCH_CHOICES:
         touched_before = svc.now - timedelta(days=int(touched))
     hits: list[Any] | None = None
+    more = False  # the total is a lower bound (a very common name prefix)
     try:
         if q and not (tag or tier or stage or org or touched_before):
             # typing in the box: the full-text index (names, emails, organizations) is
@@ -82,7 +83,7 @@ def people(
             hits = svc.search.find(q, kinds=("person",), limit=50)
             total = len(hits)
         else:
-            found, total = svc.people.list(
+            listed = svc.people.list(
                 name_prefix=q or None,
                 tag=tag or None,
                 tier=tier if tier in TIERS else None,
@@ -92,12 +93,14 @@ def people(
                 limit=50,
                 offset=offset,
             )
+            found, total, more = listed.items, listed.total, listed.total_is_lower_bound
     except KithbookError as exc:
         error = exc
     context = {
         "people": found,
         "hits": hits,
         "total": total,
+        "more": more,
         "offset": offset,
         "filters": filters,
         "error": error,

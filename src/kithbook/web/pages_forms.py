@@ -82,7 +82,7 @@ def suggest_people(
     prefix = (head + ", ") if head else ""
     options: list[str] = []
     if last.strip():
-        found, _ = svc.people.list(name_prefix=last.strip(), limit=8)
+        found = svc.people.list(name_prefix=last.strip(), limit=8).items
         options = [prefix + p.name for p in found]
     return html(request, "_options.html", {"options": options})
 

@@ -1,0 +1,112 @@
+"""People search by name prefix a page at a time (issue 16, store/name_words.py): the
+same people as the full-text meaning ("a word of the name starts with each typed word"),
+in name order, on both plans and both engines; the word table kept equal to the name
+documents through every write path."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from kithbook.domain.text import fold, words
+from kithbook.services.demo import load_demo
+from kithbook.services.people import NewPerson
+from kithbook.store import name_words
+from kithbook.store import schema as s
+
+CSV = Path(__file__).parent / "data" / "csv"
+FIRST = ["Ana", "Anna", "Andre", "Mar", "Maria", "Marco", "Jo", "José", "Zoë", "Björn", "Li"]
+LAST = ["Adams", "Anders", "Marsh", "Martínez", "Smith", "Sánchez", "O'Brien", "Jones",
+        "de la Cruz", "Ng", "Müller-Lüdenscheid"]
+
+
+def _word_rows(svc: Any) -> set[tuple[str, int]]:
+    with svc.db.read() as conn:
+        return {(r.word, r.person_id) for r in conn.execute(select(s.person_name_words))}
+
+
+def _from_name_docs(svc: Any) -> set[tuple[str, int]]:
+    """What the word table must hold: the words of every name document."""
+    with svc.db.read() as conn:
+        docs = conn.execute(select(s.search_docs.c.ref_id, s.search_docs.c.body)
+                            .where(s.search_docs.c.kind == "name")).all()
+    return {(w, d.ref_id) for d in docs for w in d.body.split()}
+
+
+def _model(svc: Any, prefix: str) -> list[str]:
+    """The people list's meaning, computed in Python over every live unarchived person."""
+    tokens = words(prefix)
+    if not tokens:  # nothing to match ("!!"): nobody, as before
+        return []
+    with svc.db.read() as conn:
+        rows = conn.execute(select(s.people.c.id, s.people.c.name, s.people.c.name_folded)
+                            .where(s.people.c.deleted_at.is_(None),
+                                   s.people.c.archived_at.is_(None))).all()
+    hits = [r for r in rows
+            if all(any(w.startswith(t) for w in words(r.name)) for t in tokens)]
+    return [r.name for r in sorted(hits, key=lambda r: (r.name_folded, r.id))]
+
+
+@pytest.mark.parametrize("cap", [3, 1000])
+def test_a_page_by_prefix_equals_the_model_on_both_plans(svc: Any, cap: int,
+                                                         monkeypatch: Any) -> None:
+    """cap 3 sends every common prefix down the broad plan (a walk in name order and a
+    count that stops), cap 1000 sends all of them down the narrow one (exact)."""
+    monkeypatch.setattr(name_words, "COUNT_CAP", cap)
+    rng = random.Random(16)
+    svc.people.set_me("Me Myself")
+    names = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(60)})
+    for name in names:
+        svc.people.add(NewPerson(name=name))
+    svc.agenda.archive(names[0], "moved away")  # archived people are not listed
+    saw_lower = False
+    for prefix in ["a", "an", "ana", "m", "mar", "j", "jo s", "s a", "zo", "mul", "ludens",
+                   "o", "brien", "de", "la cr", "zz", "ng", "x", "bjorn m", "A ", "!!"]:
+        expected = _model(svc, prefix)
+        for offset in (0, 2, 5):
+            page = svc.people.list(name_prefix=prefix, limit=4, offset=offset)
+            assert [p.name for p in page.items] == expected[offset:offset + 4], (prefix, offset)
+            if page.total_is_lower_bound:
+                saw_lower = True
+                assert len(expected) >= page.total >= min(cap, len(expected)), prefix
+            else:
+                assert page.total == len(expected), (prefix, offset)
+    assert saw_lower == (cap == 3)
+
+
+def test_word_table_follows_every_write(svc: Any, tmp_path: Path) -> None:
+    load_demo(svc, 40, alliances=False)  # the bulk loader
+    assert _word_rows(svc) == _from_name_docs(svc) != set()
+    sam = svc.people.add(NewPerson(name="Sam Zyxwort"))
+    svc.people.add(NewPerson(name="Sammy Zyxwort"))
+    svc.people.edit(sam.id, name="Samuel Qorvath")
+    assert _word_rows(svc) == _from_name_docs(svc)
+    assert svc.people.list(name_prefix="qorv").total == 1
+    assert svc.people.list(name_prefix="zyx").total == 1
+    _, batch = svc.people.delete("Samuel Qorvath")
+    assert _word_rows(svc) == _from_name_docs(svc)
+    assert svc.people.list(name_prefix="qorv").total == 0
+    svc.history.undo(batch)
+    assert _word_rows(svc) == _from_name_docs(svc)
+    assert svc.people.list(name_prefix="qorv").total == 1
+    svc.dupes.merge("Samuel Qorvath", "Sammy Zyxwort")
+    assert _word_rows(svc) == _from_name_docs(svc)
+    assert svc.people.list(name_prefix="zyx").total == 0
+    rep = svc.transfer.import_file(CSV / "linkedin_connections.csv", dry_run=False)
+    assert _word_rows(svc) == _from_name_docs(svc)
+    svc.history.undo(rep.id)
+    assert _word_rows(svc) == _from_name_docs(svc)
+    svc.database.reindex()
+    assert _word_rows(svc) == _from_name_docs(svc)
+
+
+def test_prefix_words_match_folded_spellings(svc: Any) -> None:
+    svc.people.add(NewPerson(name="Zoë Müller-Lüdenscheid"))
+    for typed in ("zoe", "ZOË", "mull", "ludensch", "zo mu"):
+        assert [p.name for p in svc.people.list(name_prefix=typed).items] == [
+            "Zoë Müller-Lüdenscheid"], typed
+    assert fold("Zoë") == "zoe"
