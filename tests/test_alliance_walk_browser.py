@@ -10,32 +10,24 @@ each step checks what the page shows."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from test_alliance_browser import ARGS, CHROMIUM, new_page
+from browser_kit import MARKS, free_port, serving
+from test_alliance_browser import new_page
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium "
-                       "(apt-get install chromium); Playwright must not download one"),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from kithbook.config import Config
     from kithbook.services.app import Services
     from kithbook.services.people import NewPerson
     from kithbook.web.app import create_app
-    from test_browser import free_port
 
     db = tmp_path_factory.mktemp("walk") / "k.db"
     port = free_port()
@@ -47,27 +39,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                       ("Lena Berg", "Nordic Cranes")):
         svc.people.add(NewPerson(name=name, org=org))
     svc.close()
-    srv = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+    with serving(create_app(config), port) as base:
+        yield base
 
 
 def submit(pg: Any, what: str, fields: dict[str, str], *, nth: int = 0) -> None:

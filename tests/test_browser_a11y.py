@@ -6,24 +6,15 @@ network), failing on any serious or critical violation; and WCAG 2.2 target size
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium "
-                       "(apt-get install chromium); Playwright must not download one"),
-]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from browser_kit import MARKS, chromium, serving
+
+pytestmark = MARKS
 PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/map",
          "/people/new", "/people/{maria}/edit", "/alliances", "/money", "/trash",
          "/api/v1/docs", "/craft", "/alliances/new", "/alliances/{ally}",
@@ -33,16 +24,8 @@ PAGES = ["/", "/people", "/people/{maria}", "/import", "/orgs", "/capture", "/ma
 BLOCKING = ("serious", "critical")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
     from kithbook.config import Config
     from kithbook.services.alliances import NewAlliance
     from kithbook.services.app import Services
@@ -78,34 +61,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     svc.surveys.answer(choice.id, sam.id, "South")
     svc.timevalue.log_time(60, "meetings", person=maria.id)
     svc.timevalue.log_value("deal", amount="900", person=maria.id)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(),
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield {"base": f"http://127.0.0.1:{srv.config.port}", "maria": maria.id,
-           "ally": ally.id, "survey": survey.id, "choice": choice.id}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield {"base": base, "maria": maria.id, "ally": ally.id, "survey": survey.id,
+               "choice": choice.id}
 
 
 @pytest.fixture(scope="module")
 def page(server: dict[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as browser:
         pg = browser.new_page()
         # nothing may leave the app's origin, the accessibility engine included
         outside: list[str] = []
         pg.on("request", lambda r: None if r.url.startswith(server["base"])
               or r.url.startswith(("data:", "about:")) else outside.append(r.url))
         yield pg
-        browser.close()
-        assert outside == []
+    assert outside == []
 
 
 def _axe(page: Any) -> dict[str, Any]:

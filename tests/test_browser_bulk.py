@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_browser import browser, page, pytestmark, server  # noqa: F401  (shared fixtures)
+from test_browser import page, pytestmark, server  # noqa: F401  (shared fixtures)
 
 
 def test_bulk_tag_fifty_people_from_a_search_and_undo(page: Any,  # noqa: F811

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_browser import browser, page, pytestmark, server  # noqa: F401  (shared fixtures)
+from test_browser import page, pytestmark, server  # noqa: F401  (shared fixtures)
 
 
 def test_capture_with_contract_and_a_promise_each_way(page: Any,  # noqa: F811

@@ -50,10 +50,12 @@ class _Out:
         self.size = size
         self.pending: dict[str, list[Any]] = {}
 
-    def add(self, table: str, row: Any) -> Iterator[Chunk]:
+    def add(self, table: str, row: Any, *, hold: bool = False) -> Iterator[Chunk]:
+        """`hold`: wait for an explicit flush (a person's name words need the person
+        written first, so their search documents go out with the people's chunk)."""
         rows = self.pending.setdefault(table, [])
         rows.append(row)
-        if len(rows) >= self.size:
+        if len(rows) >= self.size and not hold:
             yield from self.flush(table)
 
     def flush(self, *tables: str) -> Iterator[Chunk]:
@@ -171,8 +173,8 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
     sam = 0  # Sam Chen is the first person of the first community: a hub
     yield from out.add("people", _person_row(me_key, ids.new_id("person", rng), "Alex Morgan",
                                              now, is_me=owner_is_me))
-    yield from out.add(SEARCH, ("person", me_key, "Alex Morgan"))
-    yield from out.add(SEARCH, ("name", me_key, "Alex Morgan"))
+    yield from out.add(SEARCH, ("person", me_key, "Alex Morgan"), hold=True)
+    yield from out.add(SEARCH, ("name", me_key, "Alex Morgan"), hold=True)
 
     # -- ties: preferential inside the community, some bridges -------------------------------
     degree = np.minimum(np.floor(nrng.pareto(2.2, n) * 2.5).astype(np.int64) + 1, 60)
@@ -279,13 +281,13 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
                 "created_at": now,
             },
         )
-        yield from out.add(SEARCH, ("name", key, name))
+        yield from out.add(SEARCH, ("name", key, name), hold=True)
         text = " ".join(x for x in (name, email, phone, title, org_names[int(org_of[idx])],
                                     row.get("how_met")) if x)
-        yield from out.add(SEARCH, ("person", key, text))
+        yield from out.add(SEARCH, ("person", key, text), hold=True)
         if len(out.pending.get("people", ())) >= chunk - 1:
             # a person's details only after the person: flush them together
-            yield from out.flush("people", "person_emails", "person_phones", "roles")
+            yield from out.flush("people", "person_emails", "person_phones", "roles", SEARCH)
     # the people's search documents before any other kind's, as they were written
     yield from out.flush("people", "person_emails", "person_phones", "roles", SEARCH)
     del names

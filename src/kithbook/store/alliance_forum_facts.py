@@ -17,8 +17,6 @@ from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store.alliance_items import (
     attendees,
-    forums_rows,
-    meeting_rows,
     meeting_rows_many,
 )
 from kithbook.store.people import me_key
@@ -28,33 +26,13 @@ TOUCH_WINDOW_DAYS = 400
 
 
 def forums(conn: Connection, alliance_key: int) -> tuple[f.Forum, ...]:
-    meetings = meeting_rows(conn, alliance_key)
-    who = attendees(conn, [m.interaction_id for m in meetings])
-    by_forum: dict[int | None, list[f.Meeting]] = defaultdict(list)
-    for m in meetings:
-        at = utc(m.occurred_at)
-        assert at is not None
-        by_forum[m.forum_id].append(f.Meeting(m.id, m.public_id, at,
-                                              frozenset(who[m.interaction_id]), m.forum_id,
-                                              m.minutes_on))
-    return tuple(f.Forum(r.id, r.public_id, r.name, r.cadence_days, r.layer,
-                         r.created_on or utc(r.created_at).date(),  # type: ignore[union-attr]
-                         tuple(by_forum[r.id]))
-                 for r in forums_rows(conn, alliance_key) if r.ended_on is None)
+    """One alliance's live forums with their meetings (the portfolio's loader, for one)."""
+    return forums_many(conn, [alliance_key])[alliance_key]
 
 
 def touches(conn: Connection, people: set[int], now: datetime) -> tuple[f.Touch, ...]:
-    if len(people) < 2:
-        return ()
-    rows, who = touch_candidates(conn, people, now)
-    out = []
-    for r in rows:
-        present = [p for p in who[r.id] if p in people]
-        if len(present) >= 2:
-            at = utc(r.occurred_at)
-            assert at is not None
-            out.append(f.Touch(at, frozenset(present), r.initiated_by_id, r.channel))
-    return tuple(out)
+    """The interactions of the window with at least two of `people`, oldest first."""
+    return touches_many(conn, {0: people}, now)[0]
 
 
 def touch_candidates(conn: Connection, people: set[int], now: datetime
