@@ -14,6 +14,7 @@ from kithbook.store import schema as s
 from kithbook.store import search as st_search
 from kithbook.store.journal import Journal
 from kithbook.store.keys import inserted_key
+from kithbook.store.pg_copy import copy_insert
 
 CHUNK = 20_000
 
@@ -39,9 +40,15 @@ def _insert(
             if row.get("id") is None:
                 row["id"] = nxt
             nxt = max(nxt, row["id"]) + 1
+    postgres = conn.dialect.name == "postgresql"
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        conn.execute(table.insert(), chunk)
+        if postgres:
+            # one COPY per chunk: an executemany is one statement per row there, and
+            # each fires the graph log's statement-level triggers (docs/graph-cache.md)
+            copy_insert(conn, table, chunk)
+        else:
+            conn.execute(table.insert(), chunk)
         if journal is not None:
             journal.inserted(table, chunk)
         if progress:

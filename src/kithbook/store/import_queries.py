@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select
 
 from kithbook.store import schema as s
+from kithbook.store.pg_copy import copy_insert, next_ids
 from kithbook.store.search import NAME, add_name_words
 
 CHUNK = 500
@@ -198,30 +199,6 @@ class BulkWriter:
         else:
             copy_insert(self.conn, s.changes, entries)
         return ids
-
-
-def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
-    """n keys from the table's own sequence (PostgreSQL), for rows written by COPY."""
-    return list(conn.execute(
-        text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-        {"t": table.name, "n": n}).scalars())
-
-
-def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Rows written with PostgreSQL's COPY, inside the caller's transaction, with
-    SQLAlchemy's own value processors: an INSERT of many VALUES spends most of its time
-    building and parsing the statement (ties import: 9.5 s of 13.6 s for 8,000 ties)."""
-    cols = list(dict.fromkeys(k for r in rows for k in r))
-    dialect = conn.dialect
-    # the dialect's own type (JSON becomes psycopg's Json wrapper, which COPY adapts)
-    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
-    raw = conn.connection.driver_connection
-    names = ", ".join(f'"{c}"' for c in cols)
-    with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
-            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for r in rows:
-            copy.write_row(tuple(p(r.get(c)) if p else r.get(c)
-                                 for c, p in zip(cols, procs, strict=True)))
 
 
 def fast_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from kithbook.errors import Conflict, NotFound
 from kithbook.store import schema as s
 from kithbook.store.keys import inserted_key
+from kithbook.store.pg_copy import copy_insert
 
 
 def _jsonable(value: Any) -> Any:
@@ -131,6 +132,9 @@ class Journal:
         for r in rows:
             key = {k: _jsonable(r[k]) for k in pk}
             entries.append({**base, "row_key": key, "after": key})
+        if self.conn.dialect.name == "postgresql":
+            copy_insert(self.conn, s.changes, entries)
+            return
         for start in range(0, len(entries), 5000):
             self.conn.execute(insert(s.changes), entries[start:start + 5000])
 

@@ -1,0 +1,43 @@
+"""Bulk writes on PostgreSQL by COPY, inside the caller's transaction.
+
+An executemany there is one statement per row, each parsed and each firing the graph
+log's statement-level triggers (docs/graph-cache.md); an INSERT of many VALUES spends
+its time building and parsing the statement. COPY does neither, and fires a
+statement-level trigger once for all its rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table, text
+
+
+def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """n keys from the table's own sequence (PostgreSQL), for rows written by COPY."""
+    return list(conn.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+        {"t": table.name, "n": n}).scalars())
+
+
+def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows written with PostgreSQL's COPY, inside the caller's transaction, with
+    SQLAlchemy's own value processors: an INSERT of many VALUES spends most of its time
+    building and parsing the statement (ties import: 9.5 s of 13.6 s for 8,000 ties)."""
+    if not rows:
+        return
+    # COPY skips SQLAlchemy's Python-side column defaults: apply them here
+    defaults = {c.name: getattr(c.default, "arg", None) for c in table.columns
+                if c.default is not None and c.default.is_scalar}
+    cols = list(dict.fromkeys([*(k for r in rows for k in r), *defaults]))
+    dialect = conn.dialect
+    # the dialect's own type (JSON becomes psycopg's Json wrapper, which COPY adapts)
+    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
+    raw = conn.connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in cols)
+    with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for r in rows:
+            values = (r[c] if c in r else defaults.get(c) for c in cols)
+            copy.write_row(tuple(p(v) if p else v
+                                 for v, p in zip(values, procs, strict=True)))
