@@ -96,7 +96,7 @@ class BatchWriter:
         self.stats.problems = (self.stats.problems + batch.problems)[:50]
         self.touched: dict[int, datetime] = {}
         self.contacts: dict[str, _Contact] = {}
-        self.bulk = iq.BulkWriter(j.conn, batch_id=j.batch_id, now=j.now, actor=j.actor,
+        self.bulk = iq.BulkWriter(j.conn, batch_id=j.batch_id, now=j.logged_at, actor=j.actor,
                                   action=j.action)
         self._mail(j, [t for t in batch.touches if t.origin == "mail"])
         self._meetings(j, [t for t in batch.touches if t.origin == "calendar"])

@@ -360,7 +360,7 @@ def write_touches(j: Journal, plan: TouchPlan, *, me: int, source: str) -> int:
     so `undo` of this import takes the gain back and leaves the earlier import whole."""
     if not plan.touches:
         return 0
-    bulk = q.BulkWriter(j.conn, batch_id=j.batch_id, now=j.now, actor=j.actor,
+    bulk = q.BulkWriter(j.conn, batch_id=j.batch_id, now=j.logged_at, actor=j.actor,
                         action=j.action)
 
     def key_of(target: Any) -> int:

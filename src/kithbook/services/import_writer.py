@@ -22,7 +22,7 @@ _TABLES = {"email": s.person_emails, "phone": s.person_phones, "url": s.person_u
 
 def write_plan(j: Journal, planner: Planner, *, source: str, fmt: str) -> None:
     conn = j.conn
-    bulk = q.BulkWriter(conn, batch_id=j.batch_id, now=j.now, actor=j.actor, action=j.action)
+    bulk = q.BulkWriter(conn, batch_id=j.batch_id, now=j.logged_at, actor=j.actor, action=j.action)
     plans = [p for p in planner.plans if p.key is None or p.changes()]
     now = j.now
 

@@ -1,7 +1,7 @@
 """Bulk loading for generated data (the demo network, benchmarks): large chunks inside
-the caller's single transaction, by executemany on SQLite and COPY on PostgreSQL. With a journal, every inserted row is
-journaled by its key (many per statement), so `undo` removes the whole load; without
-one (benchmarks), nothing is journaled."""
+the caller's single transaction, by executemany on SQLite and COPY on PostgreSQL. With a
+journal, every inserted row is journaled by its key (many per statement), so `undo`
+removes the whole load; without one (benchmarks), nothing is journaled."""
 
 from __future__ import annotations
 

@@ -150,7 +150,8 @@ def _jsonable(value: Any) -> Any:
 
 
 class BulkWriter:
-    """Inserts many rows per statement and journals each row as the Journal would."""
+    """Inserts many rows per statement and journals each row as the Journal would
+    (`now`: when the change is written, the Journal's `logged_at`)."""
 
     def __init__(self, conn: Connection, *, batch_id: str, now: datetime, actor: str,
                  action: str) -> None:

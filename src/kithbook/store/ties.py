@@ -92,7 +92,7 @@ def upsert_ties(j: Journal, new: list[dict[str, Any]],
     from kithbook.store.capture import bulk_update
     from kithbook.store.import_queries import BulkWriter
 
-    writer = BulkWriter(j.conn, batch_id=j.batch_id, now=j.now, actor=j.actor,
+    writer = BulkWriter(j.conn, batch_id=j.batch_id, now=j.logged_at, actor=j.actor,
                         action=j.action)
     writer.insert(s.ties, new, journal=j.record)
     j.count += len(new)
