@@ -11,58 +11,20 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 import numpy as np
 
 from kithbook import ids
 from kithbook.demo import vocab
+from kithbook.demo.chunks import LAST_TOUCH, MET_VIA, SEARCH, Chunk, Out, person_row
 from kithbook.domain.text import fold
 
 SIZES = {"small": 300, "medium": 5_000, "large": 100_000}
 RESERVED_NAMES = {"maria lopez", "sam chen"}  # the README tour adds Maria; Sam is seeded
 
 
-# Chunk.table names that are not tables: search documents, and the two facts about a
-# few of my contacts that are known only after their rows are written
-SEARCH = "search"
-MET_VIA = "people.met_via_id"  # rows (person key, introducer key)
-LAST_TOUCH = "people.last_touch_at"  # rows (person key, time)
 CHUNK = 20_000
-
-
-@dataclass
-class Chunk:
-    """A run of rows for one table, in an order that keeps every foreign key satisfied
-    as it is written (integer keys already assigned, offset past existing rows)."""
-
-    table: str
-    rows: list[Any]
-
-
-class _Out:
-    """Collects rows per table and hands them over a chunk at a time, so a network of
-    any size is generated in bounded memory (issue 16: the demo streams)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.pending: dict[str, list[Any]] = {}
-
-    def add(self, table: str, row: Any, *, hold: bool = False) -> Iterator[Chunk]:
-        """`hold`: wait for an explicit flush (a person's name words need the person
-        written first, so their search documents go out with the people's chunk)."""
-        rows = self.pending.setdefault(table, [])
-        rows.append(row)
-        if len(rows) >= self.size and not hold:
-            yield from self.flush(table)
-
-    def flush(self, *tables: str) -> Iterator[Chunk]:
-        for table in tables or tuple(self.pending):
-            rows = self.pending.pop(table, [])
-            if rows:
-                yield Chunk(table, rows)
 
 
 def parse_size(text: str | int) -> int:
@@ -116,7 +78,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
     nrng = np.random.default_rng(seed)
     now = datetime.combine(today, time(12, 0), tzinfo=UTC)
     chunk = chunk or CHUNK
-    out = _Out(chunk)
+    out = Out(chunk)
     k = key_offset
 
     # -- organizations --------------------------------------------------------------------
@@ -171,7 +133,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
     me_key = k + n_orgs + 1
     person_keys = np.arange(me_key + 1, me_key + 1 + n, dtype=np.int64)
     sam = 0  # Sam Chen is the first person of the first community: a hub
-    yield from out.add("people", _person_row(me_key, ids.new_id("person", rng), "Alex Morgan",
+    yield from out.add("people", person_row(me_key, ids.new_id("person", rng), "Alex Morgan",
                                              now, is_me=owner_is_me))
     yield from out.add(SEARCH, ("person", me_key, "Alex Morgan"), hold=True)
     yield from out.add(SEARCH, ("name", me_key, "Alex Morgan"), hold=True)
@@ -224,7 +186,7 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
         name = names[idx]
         org_key = org_keys[int(org_of[idx])]
         first, last = name.split()[0], name.split()[-1]
-        row = _person_row(key, ids.new_id("person", rng), name, now)
+        row = person_row(key, ids.new_id("person", rng), name, now)
         row.update(given_name=first, family_name=last)
         if idx in mine_set:
             row["tier"] = tier_of[idx]
@@ -497,35 +459,3 @@ def generate(n_people: int, *, seed: int, today: date, key_offset: int = 0,
                 },
             )
     yield from out.flush()
-
-
-def _person_row(
-    key: int, public_id: str, name: str, now: datetime, *, is_me: bool = False
-) -> dict[str, Any]:
-    return {
-        "id": key,
-        "public_id": public_id,
-        "name": name,
-        "name_folded": fold(name),
-        "given_name": None,
-        "family_name": None,
-        "nickname": None,
-        "is_me": is_me,
-        "tier": None,
-        "stage": None,
-        "cadence_days": None,
-        "how_met": None,
-        "met_via_id": None,
-        "first_met_on": None,
-        "birthday": None,
-        "anniversary": None,
-        "photo": None,
-        "linkedin_url": None,
-        "snoozed_until": None,
-        "last_touch_at": None,
-        "archived_at": None,
-        "archive_reason": None,
-        "created_at": now,
-        "updated_at": now,
-        "deleted_at": None,
-    }

@@ -56,7 +56,7 @@ def _insert(
 
 
 class Rows(Protocol):
-    """A run of generated rows for one table (kithbook.demo.generator.Chunk)."""
+    """A run of generated rows for one table (kithbook.demo.chunks.Chunk)."""
 
     table: str
     rows: list[Any]
