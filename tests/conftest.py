@@ -37,6 +37,93 @@ def _pg_reason() -> str | None:
 _PG_SKIP = _pg_reason()
 
 
+# -- fast paths for what every test pays ------------------------------------------------
+#
+# Two costs were paid over and over without testing anything new (measured 2026-12-01,
+# a full run of 13 min 17 s on 2 workers):
+#
+# - `typer.testing.CliRunner.invoke` turns the Typer app into a Click command on every
+#   call (about 80 ms for 212 commands); the suite makes thousands of CLI calls. The
+#   command is built from decorators run at import time, so building it once per app
+#   and reusing it is what the real entry point does within one process.
+# - a new SQLite file is migrated from nothing by Alembic (about 350 ms). Each test
+#   process migrates one template for real, and a new, empty file in this process gets
+#   a page copy of it (SQLite's backup API) with an identity of its own (the graph
+#   epoch the migration draws at random). Migrations themselves are still tested from
+#   nothing and from old files (test_migration_fixtures, test_store_reliability, every
+#   subprocess test), and the template is itself made by `Database.migrate`.
+
+
+def _cache_typer_commands() -> None:
+    import typer.testing
+
+    built: dict[int, Any] = {}
+    real = typer.testing._get_command
+
+    def get_command(app: Any) -> Any:
+        if id(app) not in built:
+            built[id(app)] = (app, real(app))  # keep `app` alive so its id stays its own
+        return built[id(app)][1]
+
+    typer.testing._get_command = get_command  # type: ignore[assignment]
+
+
+_cache_typer_commands()
+
+_sqlite_template: list[Path] = []
+
+
+def _blank(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return (not path.exists() or path.stat().st_size == 0) and (
+        not wal.exists() or wal.stat().st_size == 0)
+
+
+def _template() -> Path:
+    if not _sqlite_template:
+        import tempfile
+
+        from kithbook.store.db import Database
+
+        path = Path(tempfile.mkdtemp(prefix="kithbook-template-")) / "template.db"
+        db = Database(f"sqlite:///{path}")
+        _real_migrate(db, backup=False)
+        db.checkpoint()
+        db.close()
+        _sqlite_template.append(path)
+    return _sqlite_template[0]
+
+
+def _migrate_from_template(self: Any, *, backup: bool = True) -> Path | None:
+    path = self.sqlite_path
+    if path is not None and self.key is None and path.parent.is_dir() and _blank(path):
+        import secrets
+        import sqlite3
+
+        source = _template()
+        self.engine.dispose()
+        src, dst = sqlite3.connect(source), sqlite3.connect(path)
+        try:
+            src.backup(dst)
+            dst.execute("UPDATE graph_rev SET epoch = ?", (secrets.token_hex(8),))
+            dst.commit()
+        finally:
+            src.close()
+            dst.close()
+    return _real_migrate(self, backup=backup)  # type: ignore[no-any-return]
+
+
+def _use_sqlite_template() -> Any:
+    from kithbook.store.db import Database
+
+    real = Database.migrate
+    Database.migrate = _migrate_from_template  # type: ignore[method-assign]
+    return real
+
+
+_real_migrate = _use_sqlite_template()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'kithbook.db'}"

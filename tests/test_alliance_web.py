@@ -177,17 +177,35 @@ def test_an_action_item_closed_from_the_page_says_so_and_undo_reopens_it(
     assert f'<option value="{item.group(1)}">' not in actions  # no longer offered
     assert re.search(r"Send the final price sheet to Northwind.*?<span class=\"tag\">done",
                      actions)
-    # journaled as the promise's own change, and undo reopens it
+    # journaled as one change, which the page's Undo button reverses, and only it
     config: Config = web.app.state.config  # type: ignore[attr-defined]
     svc = Services.open(config)
     try:
         latest = svc.history.recent(1)[0]
-        assert latest.name == "promise done" and latest.changes >= 1
-        svc.history.undo(latest.id)
+        assert latest.name == "ally action done" and latest.changes >= 1
+    finally:
+        svc.close()
+    undo = re.search(r'<form method="post" action="/undo/(bat_[a-z0-9]{16})">', saved.group(1))
+    assert undo is not None and undo.group(1) == latest.id
+    undone = web.post(f"/undo/{undo.group(1)}", headers=POST,
+                      data={"csrf_token": token(after), "back": f"/alliances/{bid}"})
+    assert undone.status_code == 200 and "Undone" in undone.text
+    assert f'<a href="/alliances/{bid}">' in undone.text
+    svc = Services.open(config)
+    try:
         again = {a.id: a.status for a in svc.alliance_work.actions(bid)}
         assert again[item.group(1)] == "open"
     finally:
         svc.close()
+    # a "back" that would leave the site is not offered
+    again_done = web.post(f"/alliances/{bid}/do/action-done", headers=POST,
+                          data={"csrf_token": token(page), "item": item.group(1)})
+    second = re.search(r'action="/undo/(bat_[a-z0-9]{16})"', again_done.text)
+    assert second is not None and second.group(1) != undo.group(1)
+    away = web.post(f"/undo/{second.group(1)}", headers=POST,
+                    data={"csrf_token": token(after), "back": "//evil.example/x"})
+    assert away.status_code == 200 and "Undone" in away.text
+    assert "evil.example" not in away.text
     # only this alliance's items close here: another alliance's is refused on the page
     jv = ids(web)["Helio rooftop solar JV"]
     foreign = re.search(r'<option value="(pro_[a-z0-9]+)">[^<]*: Hire the second install',

@@ -128,17 +128,21 @@ def test_restore_of_an_older_schema_migrates_the_copy(tmp_path: Path) -> None:
 
 
 def test_automatic_backups_follow_the_schedule_and_retention(tmp_path: Path) -> None:
-    svc = _svc(tmp_path / "k.db", backup_every_hours=24)
+    # a small policy over five months reaches every tier's limit with 150 backups (the
+    # default 7 daily, 4 weekly, 12 monthly needed 400, each a real fsynced copy)
+    svc = _svc(tmp_path / "k.db", backup_every_hours=24, backup_keep_daily=3,
+               backup_keep_weekly=2, backup_keep_monthly=3)
     start = datetime(2025, 1, 1, 3, tzinfo=UTC)
     taken = 0
-    for hour in range(0, 400 * 24, 6):  # 400 days, checked every 6 hours
+    for hour in range(0, 150 * 24, 6):  # 150 days, checked every 6 hours
         if svc.database.auto_backup(now=start + timedelta(hours=hour)) is not None:
             taken += 1
-    assert taken == 400
+    assert taken == 150
     kept = svc.database.auto_backups()
-    assert 7 <= len(kept) <= 7 + 4 + 12
+    assert 3 <= len(kept) <= 3 + 2 + 3
     newest = kept[-1][1]
-    assert newest == start + timedelta(hours=399 * 24)
+    assert newest == start + timedelta(hours=149 * 24)
+    assert kept[0][1] < start + timedelta(days=120)  # a monthly one is older than the weeks
     assert svc.database.auto_backup(now=newest + timedelta(hours=1)) is None  # not due
     for path, _ in kept:
         con = sqlite3.connect(path)

@@ -5,10 +5,9 @@ first hour: empty database, a LinkedIn export, a Google CSV and a vCard file."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from kithbook.domain import agenda as rules
 from kithbook.domain import triage as tr
@@ -80,10 +79,14 @@ def test_a_promise_due_today_ranks_above_any_follow_up_or_keep_in_touch() -> Non
     assert item.score > max(top_keep, top_follow)
 
 
-def kb(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    r = subprocess.run([sys.executable, "-m", "kithbook", "--db", str(db), *args],
-                       capture_output=True, text=True, timeout=180)
-    assert r.returncode == 0, (args, r.stderr)
+def kb(db: Path, *args: str) -> Any:
+    """The command line in process (a new Python per call cost a second each)."""
+    from typer.testing import CliRunner
+
+    from kithbook.cli.main import app
+
+    r = CliRunner().invoke(app, ["--db", str(db), *args])
+    assert r.exit_code == 0, (args, r.stderr, r.exception)
     return r
 
 

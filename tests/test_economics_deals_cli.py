@@ -55,6 +55,14 @@ def test_a_buying_group_through_a_season_of_orders(tmp_path: Path) -> None:
        "--source", "Paperco list price", "--dated", "2026-01-01")
     kb(db, "ally", "money", "baseline", "Paper 2026", "Eastco", "9.50", "--kind", "list",
        "--source", " ", "--dated", "2026-01-01", code=2)  # a baseline needs its source
+    # an order of no units (or of nobody) pays money in that no allocation can attribute
+    zero = kb(db, "ally", "money", "book", "Paper 2026", "order", "800", "--units", "0",
+              "--party", "Northwind", "--on", "2026-03-01", code=2)
+    assert "an order is for some units" in zero.stderr
+    assert len(zero.stderr.strip().splitlines()) <= 2
+    nobody = kb(db, "ally", "money", "book", "Paper 2026", "order", "800", "--units", "10",
+                "--on", "2026-03-01", code=2)
+    assert "names the member" in nobody.stderr
     kb(db, "ally", "money", "book", "Paper 2026", "order", "800", "--units", "100",
        "--party", "Northwind", "--on", "2026-03-01")
     kb(db, "ally", "money", "book", "Paper 2026", "order", "1600", "--units", "200",

@@ -500,3 +500,21 @@ def test_reconciliation_names_each_difference() -> None:
                                [R("X", D(1), D("100.00"), D("8.00"))], "EUR")
     assert rate.differences[0].kind == "rate"
     assert "implies a rate of 8%, ours 10%" in rate.differences[0].explain
+
+
+def test_a_per_unit_agreement_names_the_rate_a_unit_each_side_implies() -> None:
+    """On a per-unit rate card the implied rate is royalty ÷ units in money a unit: as a
+    percentage of net sales it named a rate the contract never states."""
+    R = reconcile.ReportLine
+    ours = [R("INV-1", D(400), D("9000.00"), D("40.00"))]
+    theirs = [R("INV-1", D(400), D("9000.00"), D("32.00"))]
+    units = reconcile.reconcile(ours, theirs, "EUR", basis="units")
+    assert units.differences[0].kind == "rate"
+    assert "implies a rate of 0.08 EUR a unit, ours 0.1 EUR a unit" in \
+        units.differences[0].explain, units.differences[0].explain
+    net = reconcile.reconcile(ours, theirs, "EUR")
+    assert "%" in net.differences[0].explain and "a unit" not in net.differences[0].explain
+    # without units on one side there is no rate to imply: the royalty difference is named
+    bare = reconcile.reconcile(ours, [R("INV-1", None, D("9000.00"), D("32.00"))], "EUR",
+                               basis="units")
+    assert [d.kind for d in bare.differences] == ["royalty"]

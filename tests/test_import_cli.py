@@ -4,17 +4,23 @@ dupes, merge, undo."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+from typer.testing import CliRunner
+
+from kithbook.cli.main import app
 
 CSV = Path(__file__).parent / "data" / "csv"
 VCARDS = Path(__file__).parent / "data" / "vcards"
 
 
-def kb(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kithbook", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=120)
+def kb(db: Path, *args: str) -> SimpleNamespace:
+    """In process, with the exit code and the two streams a shell sees (a new Python
+    per call cost a second each; the real entry point has its own tests in
+    test_core_cli.py and test_faults.py)."""
+    r = CliRunner().invoke(app, ["--db", str(db), *args])
+    return SimpleNamespace(returncode=r.exit_code, stdout=r.stdout, stderr=r.stderr)
 
 
 def test_import_preview_real_reimport_export(tmp_path: Path) -> None:

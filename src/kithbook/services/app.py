@@ -3,6 +3,8 @@ and the clock, and exposing each use-case group as an attribute."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -80,6 +82,14 @@ class Services:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def one_change(self, action: str) -> Iterator[str]:
+        """Every write made inside, by any use case, is journaled as one change named
+        `action`; yields its id, so a front end can offer an Undo of exactly what it
+        just did (`history.undo(id)`) rather than of whatever was written last."""
+        with self.db.grouped(action) as batch:
+            yield batch
 
     # -- the clock: one place, overridable with --as-of ----------------------------
 

@@ -4,9 +4,10 @@ and the journaled moves that fold one person into another."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Column, Connection, Table, select
 
 from kithbook.domain.dupes import Candidate
 from kithbook.domain.text import fold
@@ -146,23 +147,32 @@ def merge_people(j: Journal, keep: int, gone: int) -> dict[str, int]:
     return dict(moved)
 
 
-def _repoint(j: Journal, gone: int, keep: int, *, skip: set[str]) -> dict[str, int]:
-    """Every other column that points at people (promises, ledger, needs, met_via...)."""
-    count: dict[str, int] = defaultdict(int)
+def person_reference_columns(skip: set[str]) -> Iterator[tuple[Table, Column[Any]]]:
+    """Every column that points at people (promises, ledger, needs, met_via...) in a
+    table with an `id`, outside the tables in `skip` that the caller moves itself;
+    `people.met_via_id` always counts. Walking the schema means a table added later is
+    repointed without anyone remembering to list it."""
     for table in s.metadata.sorted_tables:
+        if "id" not in table.c:
+            continue
         for col in table.c:
             if not any(fk.column.table.name == "people" for fk in col.foreign_keys):
                 continue
             if table.name in skip and not (table.name == "people" and col.name == "met_via_id"):
                 continue
-            if "id" not in table.c:
+            yield table, col
+
+
+def _repoint(j: Journal, gone: int, keep: int, *, skip: set[str]) -> dict[str, int]:
+    """Every other column that points at people."""
+    count: dict[str, int] = defaultdict(int)
+    for table, col in person_reference_columns(skip):
+        for r in j.conn.execute(select(table.c.id).where(col == gone)).all():
+            if table.name == "people" and r.id == keep:
+                j.update(table, r.id, {col.name: None})
                 continue
-            for r in j.conn.execute(select(table.c.id).where(col == gone)).all():
-                if table.name == "people" and r.id == keep:
-                    j.update(table, r.id, {col.name: None})
-                    continue
-                j.update(table, r.id, {col.name: keep})
-                count[table.name] += 1
+            j.update(table, r.id, {col.name: keep})
+            count[table.name] += 1
     return count
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from kithbook.store import schema as s
-from kithbook.store.dupes_queries import _DETAILS, _SCALARS
+from kithbook.store.dupes_queries import _DETAILS, _SCALARS, person_reference_columns
 from kithbook.store.journal import Journal, _jsonable
 
 CHUNK = 500
@@ -295,21 +295,14 @@ def _repoint(j: Journal, keeper_of: dict[int, int], moved: dict[str, int]) -> No
     skip = {"ties", "people", "roles", "interaction_participants",
             *(t.name for t, _ in _DETAILS.values())}
     gones = list(keeper_of)
-    for table in s.metadata.sorted_tables:
-        for col in table.c:
-            if not any(fk.column.table.name == "people" for fk in col.foreign_keys):
-                continue
-            if table.name in skip and not (table.name == "people" and col.name == "met_via_id"):
-                continue
-            if "id" not in table.c:
-                continue
-            found: list[tuple[int, Any, Any]] = []
-            for chunk in _chunks(gones):
-                for r in j.conn.execute(select(table.c.id, col).where(col.in_(chunk))):
-                    new = keeper_of[r[1]]
-                    if table.name == "people" and r.id == new:
-                        found.append((r.id, r[1], None))
-                        continue
-                    found.append((r.id, r[1], new))
-                    moved[table.name] += 1
-            _set_column(j, table, col.name, found)
+    for table, col in person_reference_columns(skip):
+        found: list[tuple[int, Any, Any]] = []
+        for chunk in _chunks(gones):
+            for r in j.conn.execute(select(table.c.id, col).where(col.in_(chunk))):
+                new = keeper_of[r[1]]
+                if table.name == "people" and r.id == new:
+                    found.append((r.id, r[1], None))
+                    continue
+                found.append((r.id, r[1], new))
+                moved[table.name] += 1
+        _set_column(j, table, col.name, found)

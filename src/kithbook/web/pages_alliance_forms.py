@@ -244,10 +244,12 @@ def alliance_form(request: Request, alliance: str, what: str, svc: Svc,
     if handler is None:
         raise NotFound(f"no alliance form '{what}'.")
     try:
-        done = handler(svc, alliance, form)
+        with svc.one_change(f"ally {what.replace('-', ' ')}") as change:
+            done = handler(svc, alliance, form)
     except KithbookError as exc:
         return alliance_error(request, svc, alliance, exc)
     section, saved = done if isinstance(done, tuple) else (done, "")
-    query = f"?{urlencode({'saved': saved})}" if saved else ""
+    # what the page confirms comes with an Undo of exactly that change
+    query = f"?{urlencode({'saved': saved, 'undo': change})}" if saved else ""
     return RedirectResponse(f"/alliances/{svc.alliances.get(alliance).id}{query}#{section}",
                             status_code=303)

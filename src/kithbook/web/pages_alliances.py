@@ -50,13 +50,14 @@ def portfolio(request: Request, svc: Svc,
 
 def _alliance_page(request: Request, svc: Services, alliance: str, *,
                    sent: Any = None, error: KithbookError | None = None,
-                   saved: str | None = None, status: int = 200) -> Response:
+                   saved: str | None = None, undo: str | None = None,
+                   status: int = 200) -> Response:
     view = svc.alliance_views.overview(alliance)
     links = svc.alliance_links.list(view.id)
     return html(request, "alliance.html", {
         "v": view, "links": links, "sent": sent, "error": error, "today": svc.today,
         "stages": STAGES, "grid": raci_grid(view.activities, view.findings),
-        "choices": CHOICES, "saved": saved}, status)
+        "choices": CHOICES, "saved": saved, "undo": undo}, status)
 
 
 def alliance_error(request: Request, svc: Services, alliance: str,
@@ -68,8 +69,10 @@ def alliance_error(request: Request, svc: Services, alliance: str,
 
 @router.get("/alliances/{alliance}")
 def alliance_page(request: Request, alliance: str, svc: Svc,
-                  saved: Annotated[str | None, Query(max_length=300)] = None) -> Response:
-    return _alliance_page(request, svc, alliance, saved=saved)
+                  saved: Annotated[str | None, Query(max_length=300)] = None,
+                  undo: Annotated[str | None, Query(pattern=r"^bat_[a-z0-9]{16}$")] = None
+                  ) -> Response:
+    return _alliance_page(request, svc, alliance, saved=saved, undo=undo)
 
 
 def raci_grid(activities: list[Any], findings: list[Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@ quick agenda actions (in touch today, snooze)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -85,7 +86,11 @@ def delete(request: Request, person: str, svc: Svc, form: Form) -> Response:
 @router.post("/undo/{batch}")
 def undo(request: Request, batch: str, svc: Svc, form: Form) -> Response:
     result = svc.history.undo(batch)
-    return html(request, "trashed.html", {"r": None, "undone": result})
+    back = str(form.get("back") or "")
+    # only a page of this site: an open redirect would let a link send you anywhere
+    if not re.fullmatch(r"/[A-Za-z0-9_/-]*", back) or back.startswith("//"):
+        back = ""
+    return html(request, "trashed.html", {"r": None, "undone": result, "back": back})
 
 
 @router.post("/people/{person}/touched")

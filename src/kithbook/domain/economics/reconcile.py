@@ -104,7 +104,9 @@ def key_of(text: str) -> str:
 
 
 def reconcile(ours: Sequence[ReportLine], theirs: Sequence[ReportLine],
-              currency: str) -> Reconciliation:
+              currency: str, basis: str = "net") -> Reconciliation:
+    """`basis` is the agreement's: on "units" a rate is money per unit, so the rate each
+    side implies is royalty ÷ units; on "net" it is royalty ÷ net sales, a percentage."""
     cent = quantum(currency)
 
     def F(x: Decimal | None) -> str:
@@ -185,16 +187,15 @@ def reconcile(ours: Sequence[ReportLine], theirs: Sequence[ReportLine],
                     f"royalty differs by {_signed(d, F)} on the same sales: their figure "
                     "includes part of the all-units true-up, which our statement shows as "
                     "a line of its own"))
-            elif base_agrees and a.net and b.net:
-                ra = EXACT.divide(a.royalty, a.net) * 100
-                rb = EXACT.divide(b.royalty, b.net) * 100
+            elif base_agrees and (implied := _implied(a, b, basis, currency)):
+                ra_text, rb_text = implied
                 crossed = (" This period crossed into a higher all-units band: ours is at "
                            "the band reached; theirs may still be at the band before"
                            if ours_tu is not None and d < 0 else "")
                 found.append(Difference(
                     k, "rate", a.royalty, b.royalty, d,
                     f"royalty differs by {_signed(d, F)} on the same sales: their figure "
-                    f"implies a rate of {_pct(rb)}, ours {_pct(ra)} (check the rate card "
+                    f"implies a rate of {rb_text}, ours {ra_text} (check the rate card "
                     f"in effect).{crossed}"))
             else:
                 found.append(Difference(k, "royalty", a.royalty, b.royalty, d,
@@ -247,6 +248,24 @@ def _signed(d: Decimal, f: Callable[[Decimal], str]) -> str:
 
 def _pct(x: Decimal) -> str:
     return f"{fmt(tidy(x.quantize(Decimal('0.001'))))}%"
+
+
+def _implied(a: ReportLine, b: ReportLine, basis: str, currency: str
+             ) -> tuple[str, str] | None:
+    """The rate each side's royalty implies on the same base, as the rate card states
+    it (a percentage of net, or money a unit), or None when a side gives no base."""
+    assert a.royalty is not None and b.royalty is not None
+    if basis == "units":
+        if not a.units or not b.units:
+            return None
+        def per_unit(royalty: Decimal, units: Decimal) -> str:
+            return f"{fmt(tidy(EXACT.divide(royalty, units).quantize(Decimal('0.0001'))))} " \
+                f"{currency} a unit"
+
+        return per_unit(a.royalty, a.units), per_unit(b.royalty, b.units)
+    if not a.net or not b.net:
+        return None
+    return _pct(EXACT.divide(a.royalty, a.net) * 100), _pct(EXACT.divide(b.royalty, b.net) * 100)
 
 
 def our_lines(s: PeriodStatement, ledger: Ledger, currency: str) -> list[ReportLine]:
