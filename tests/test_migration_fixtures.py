@@ -122,7 +122,7 @@ def test_a_kill_during_the_upgrade_leaves_old_or_new(fixture: Path, tmp_path: Pa
     outcomes = set()
     # every statement while there are few; else an even spread (the first and the last
     # included) to keep the suite fast: bench/crash_loop.py sweeps them all
-    points = sorted({1, statements, *range(1, statements + 1, max(1, statements // 10))})
+    points = sorted({1, statements, *range(1, statements + 1, max(1, statements // 5))})
     for kill_at in points:
         path = tmp_path / f"k{kill_at}.db"
         shutil.copy(fixture, path)
