@@ -158,7 +158,7 @@ def export(
         return
     with services(ctx) as svc:
         if output is None:
-            sys.stdout.buffer.write(svc.transfer.export_bytes(format, tag=tag))
+            svc.transfer.export_to(format, sys.stdout.buffer, tag=tag)
             return
         path = svc.transfer.export_file(format, output, tag=tag)
     emit(

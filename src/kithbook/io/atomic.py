@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,6 +43,12 @@ def atomic_write(
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write `data` atomically; a missing folder or a full disk is a one-line error."""
+    return write_stream(path, lambda fh: fh.write(data))
+
+
+def write_stream(path: str | Path, fill: Callable[[IO[bytes]], object]) -> Path:
+    """Write what `fill` writes to the handle it is given, atomically (an export too big
+    to hold in memory); a missing folder or a full disk is a one-line error."""
     from kithbook.errors import KithbookError
 
     target = Path(path).expanduser()
@@ -51,7 +57,7 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         raise KithbookError(f"the folder {parent} does not exist.", hint="Create it first.")
     try:
         with atomic_write(target, binary=True) as fh:
-            fh.write(data)
+            fill(fh)
     except OSError as exc:
         raise KithbookError(f"could not write {target}: {exc.strerror or exc}",
                             hint="Check the free space and permissions.") from exc

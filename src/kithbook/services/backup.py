@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kithbook.errors import Conflict, ImportFailed
 from kithbook.io import json_backup
@@ -21,11 +22,19 @@ class _DryRun(Exception):
 
 
 def export_bytes(svc: Services, *, tag: str | None = None) -> bytes:
+    out = io.BytesIO()
+    export_to(svc, out)
+    return out.getvalue()
+
+
+def export_to(svc: Services, out: IO[bytes]) -> None:
+    """The backup written to `out` as it is read, a row at a time (one read transaction,
+    so it is one consistent moment of the database)."""
+    from kithbook.store.db import SCHEMA_HEAD  # Alembic would parse every migration
+
     with svc.db.read() as conn:
-        tables = st_dump.dump(conn)
-    return json_backup.encode(tables, exported_at=svc.now, schema=svc.db.head_revision()).encode(
-        "utf-8"
-    )
+        json_backup.write(out, st_dump.dump_tables(conn), exported_at=svc.now,
+                          schema=SCHEMA_HEAD)
 
 
 def import_bytes(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kithbook.errors import ImportFailed
 from kithbook.io import json_backup
-from kithbook.io.atomic import write_bytes
+from kithbook.io.atomic import write_bytes, write_stream
 from kithbook.services import formats
 
 if TYPE_CHECKING:
@@ -110,8 +110,21 @@ class TransferService:
     def export_bytes(self, fmt: str, *, tag: str | None = None) -> bytes:
         return formats.exporter(fmt)(self.svc, tag=tag)
 
+    def export_to(self, fmt: str, out: IO[bytes], *, tag: str | None = None) -> None:
+        """Write an export to an open file (standard output): the JSON backup streams,
+        a row at a time; the other formats are written whole."""
+        if fmt == "json":
+            from kithbook.services.backup import export_to
+
+            export_to(self.svc, out)
+        else:
+            out.write(self.export_bytes(fmt, tag=tag))
+
     def export_file(self, fmt: str, path: str | Path, *, tag: str | None = None) -> Path:
-        return self.write_file(path, self.export_bytes(fmt, tag=tag), kind="export")
+        formats.exporter(fmt)  # an unknown format is refused before a file is made
+        written = write_stream(path, lambda fh: self.export_to(fmt, fh, tag=tag))
+        self.svc.database.note_written(written, "export")
+        return written
 
     def write_file(self, path: str | Path, data: bytes, *, kind: str) -> Path:
         """Write an export atomically and remember it: an erasure names the copies it

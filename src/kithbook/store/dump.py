@@ -64,42 +64,65 @@ def _key_maps(conn: Connection) -> dict[str, dict[int, str]]:
 
 
 def dump(conn: Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every table of the backup, in memory (tests and small callers; an export to a
+    file streams `dump_tables` instead)."""
+    return {name: list(rows) for name, rows in dump_tables(conn)}
+
+
+def dump_tables(conn: Connection) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """The backup's tables in load order, each with its rows as they are read: the
+    entity tables stream from the database (ordered by public id), so an export holds
+    one table's sort at most, never the whole network. Consume each table's rows before
+    asking for the next table: they share the connection."""
     maps = _key_maps(conn)
-    out: dict[str, list[dict[str, Any]]] = {}
     for table, fks in ENTITY_TABLES + [(s.notes, {})]:
-        rows = []
-        for r in conn.execute(select(table).order_by(table.c.public_id)):
-            rec = {}
-            for col in table.columns:
-                if col.name in ("id", "name_folded"):
-                    continue
-                v = r._mapping[col.name]
-                if col.name in fks and v is not None:
-                    v = maps[fks[col.name].name][v]
-                elif table is s.notes and col.name == "subject_id":
-                    v = maps[SUBJECT_TABLES[r.subject_kind].name].get(v)
-                rec[col.name] = _plain(v, col.type)
-            if table is s.ties and rec["a_id"] > rec["b_id"]:
-                # a tie is unordered; the backup names its ends in public-id order
-                rec["a_id"], rec["b_id"] = rec["b_id"], rec["a_id"]
-            rows.append(rec)
-        out[table.name] = rows
+        yield table.name, _entity_rows(conn, table, fks, maps)
     for table, fks in CHILD_TABLES:
-        first_fk = next(iter(fks))
-        rows = []
-        order = [table.c[first_fk], *[c for c in table.primary_key.columns]]
-        for r in conn.execute(select(table).order_by(*order)):
-            rec = {}
-            for col in table.columns:
-                if col.name == "id":
-                    continue
-                v = r._mapping[col.name]
-                if col.name in fks and v is not None:
-                    v = maps[fks[col.name].name][v]
-                rec[col.name] = _plain(v, col.type)
-            rows.append(rec)
-        rows.sort(key=lambda rec: tuple(str(rec[k]) for k in fks))
-        out[table.name] = rows
+        yield table.name, iter(_child_rows(conn, table, fks, maps))
+    yield "taggings", iter(_taggings(conn, maps))
+
+
+def _entity_rows(conn: Connection, table: Table, fks: dict[str, Table],
+                 maps: dict[str, dict[int, str]]) -> Iterator[dict[str, Any]]:
+    query = select(table).order_by(table.c.public_id)
+    for r in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+        rec = {}
+        for col in table.columns:
+            if col.name in ("id", "name_folded"):
+                continue
+            v = r._mapping[col.name]
+            if col.name in fks and v is not None:
+                v = maps[fks[col.name].name][v]
+            elif table is s.notes and col.name == "subject_id":
+                v = maps[SUBJECT_TABLES[r.subject_kind].name].get(v)
+            rec[col.name] = _plain(v, col.type)
+        if table is s.ties and rec["a_id"] > rec["b_id"]:
+            # a tie is unordered; the backup names its ends in public-id order
+            rec["a_id"], rec["b_id"] = rec["b_id"], rec["a_id"]
+        yield rec
+
+
+def _child_rows(conn: Connection, table: Table, fks: dict[str, Table],
+                maps: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    first_fk = next(iter(fks))
+    rows = []
+    order = [table.c[first_fk], *[c for c in table.primary_key.columns]]
+    for r in conn.execute(select(table).order_by(*order)):
+        rec = {}
+        for col in table.columns:
+            if col.name == "id":
+                continue
+            v = r._mapping[col.name]
+            if col.name in fks and v is not None:
+                v = maps[fks[col.name].name][v]
+            rec[col.name] = _plain(v, col.type)
+        rows.append(rec)
+    # ordered by the public ids they point at, which SQL on integer keys cannot give
+    rows.sort(key=lambda rec: tuple(str(rec[k]) for k in fks))
+    return rows
+
+
+def _taggings(conn: Connection, maps: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
     tag_names = dict(conn.execute(select(s.tags.c.id, s.tags.c.name)).all())
     taggings = []
     for r in conn.execute(select(s.taggings)):
@@ -109,8 +132,7 @@ def dump(conn: Connection) -> dict[str, list[dict[str, Any]]]:
                 {"tag": tag_names[r.tag_id], "subject_kind": r.subject_kind, "subject_id": subject}
             )
     taggings.sort(key=lambda t: (t["subject_kind"], t["subject_id"], t["tag"]))
-    out["taggings"] = taggings
-    return out
+    return taggings
 
 
 def load(
