@@ -158,3 +158,43 @@ def test_the_other_vintage_adds_nothing_in_the_users_zone(la_svc, order: str) ->
               if i.channel == "message"]
     assert msg.occurred_at == datetime(2018, 1, 9, 2, 20, 5, tzinfo=UTC).replace(
         second=0 if order == "2018 first" else 5)
+
+
+def test_a_2018_archive_imported_before_the_zone_was_set_adds_nothing_again(
+        db_url: str) -> None:
+    """An import made while times were read as UTC (before the time-zone setting, or with
+    none set) keyed the 2018 messages by that reading. Setting the zone and importing the
+    same archive again, or the current one, must not bring them in a second time."""
+    from kithbook.config import Config
+    from kithbook.services.app import Services
+
+    def svc(zone: str | None) -> Services:
+        return Services.open(Config(db=db_url, as_of=date(2026, 11, 27), timezone=zone))
+
+    before_setting = svc(None)
+    try:
+        before_setting.transfer.import_bytes(_of_2018(), filename="a.zip", dry_run=False)
+        as_utc = _messages(before_setting)
+        count = _interactions(before_setting)
+    finally:
+        before_setting.close()
+    assert as_utc == [("2018-01-08", 2)]  # 6:14 PM read as UTC: the wall-clock day
+    after = svc("America/Los_Angeles")
+    try:
+        again = after.transfer.import_bytes(_of_2018(), filename="a.zip", dry_run=True)
+        assert again.details["messages"]["added"] == 0, again.details
+        assert again.details["interactions"]["created"] == 0
+        after.transfer.import_bytes(_of_2018(), filename="a.zip", dry_run=False)
+        assert _interactions(after) == count and _messages(after) == as_utc
+        # a message the archive did not hold before still comes in, in the user's zone
+        more = [*EVENING, ("2-ada", ADA, ME, datetime(2018, 1, 9, 3, 1, tzinfo=UTC),
+                           "RE: Catch up", "See you")]
+        grown = zipped(OLD_CONNECTIONS, "Messages.csv", old_messages(
+            [(c, s, r, w.astimezone(LA), subj, words) for c, s, r, w, subj, words in more]),
+            **OLD_EVIDENCE)
+        report = after.transfer.import_bytes(grown, filename="b.zip", dry_run=False)
+        assert report.details["interactions"]["created"] == 1, report.details
+        assert _interactions(after) == count + 1
+        assert _messages(after) == [("2018-01-09", 1), *as_utc]  # 7:01 PM in LA
+    finally:
+        after.close()

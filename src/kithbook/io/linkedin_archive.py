@@ -65,6 +65,10 @@ class ArchiveTouch:
     content: str | None = None  # the words; the importer keeps them only when asked
     direction: str | None = None  # "out" / "in" when the file says; None: decide by "me"
     topic: str | None = None  # an endorsement's skill
+    # the same wall-clock time read as UTC, when it was written without a zone and read
+    # in another: how an import made before the zone setting (or under another zone)
+    # keyed it, so a re-import recognises what that one brought (services/import_archive)
+    as_utc: datetime | None = None
 
 
 Parsed = ArchiveTouch | RowError
@@ -111,6 +115,17 @@ def parse_datetime(text: str | None, dayfirst: bool | None = None,
         zone = UTC
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
     return local.astimezone(UTC)
+
+
+def _times(raw: str | None, order: bool | None, zone: tzinfo
+           ) -> tuple[datetime | None, datetime | None]:
+    """The time as read in `zone`, and as read in UTC when that differs (a time written
+    without a zone: ArchiveTouch.as_utc)."""
+    when = parse_datetime(raw, order, zone)
+    if when is None or zone is UTC:
+        return when, None
+    as_utc = parse_datetime(raw, order, UTC)
+    return when, (as_utc if as_utc != when else None)
 
 
 def _party(name: str | None, url: str | None = None) -> Party | None:
@@ -191,7 +206,7 @@ def parse_messages(text: str, zone: tzinfo = UTC) -> Iterator[Parsed]:
 
 def _message(line: int, row: dict[str, str], order: bool | None, zone: tzinfo) -> Parsed:
     raw = get(row, "date")
-    when = parse_datetime(raw, order, zone)
+    when, as_utc = _times(raw, order, zone)
     if when is None:
         return RowError(line, f"message date {raw[:40]!r} cannot be read" if raw
                         else "message without a date")
@@ -217,7 +232,7 @@ def _message(line: int, row: dict[str, str], order: bool | None, zone: tzinfo) -
     return ArchiveTouch(
         "message", line, when, sender, recipients, conv,
         subject=n.clean(get(row, "subject"), 300),
-        content=n.clean(get(row, "content"), MAX_TEXT), direction=direction)
+        content=n.clean(get(row, "content"), MAX_TEXT), direction=direction, as_utc=as_utc)
 
 
 def _inv_header(cells: list[str]) -> bool:
@@ -231,7 +246,7 @@ def parse_invitations(text: str, zone: tzinfo = UTC) -> Iterator[Parsed]:
             continue
         line, row, order = it
         raw = get(row, "sent at")
-        when = parse_datetime(raw, order, zone)
+        when, as_utc = _times(raw, order, zone)
         direction = _direction(get(row, "direction"))
         sender = _party(get(row, "from"), get(row, "inviterprofileurl"))
         recipient = _party(get(row, "to"), get(row, "inviteeprofileurl"))
@@ -247,7 +262,7 @@ def parse_invitations(text: str, zone: tzinfo = UTC) -> Iterator[Parsed]:
                                "invitation:" + (other.url or n.fast_fold(other.name))[:200],
                                subject="LinkedIn invitation",
                                content=n.clean(get(row, "message"), MAX_TEXT),
-                               direction=direction)
+                               direction=direction, as_utc=as_utc)
 
 
 def _end_header(cells: list[str]) -> bool:
@@ -265,7 +280,7 @@ def parse_endorsements(text: str, *, given: bool = False, zone: tzinfo = UTC
             continue
         line, row, order = it
         raw = get(row, "endorsement date")
-        when = parse_datetime(raw, order, zone)
+        when, as_utc = _times(raw, order, zone)
         name = " ".join(p for p in (get(row, f"{who_col} first name"),
                                     get(row, f"{who_col} last name")) if p)
         who = _party(name, get(row, f"{who_col} public url"))
@@ -282,7 +297,7 @@ def parse_endorsements(text: str, *, given: bool = False, zone: tzinfo = UTC
                 f"endorsement{'-given' if given else ''}:"
                 + (who.url or n.fast_fold(who.name))[:200],
                 subject=f"{said} on LinkedIn", direction="out" if given else "in",
-                topic=n.clean(get(row, "skill name"), 200))
+                topic=n.clean(get(row, "skill name"), 200), as_utc=as_utc)
 
 
 def _rec_header(cells: list[str]) -> bool:
@@ -299,7 +314,7 @@ def parse_recommendations(text: str, *, given: bool = False, zone: tzinfo = UTC
             continue
         line, row, order = it
         raw = get(row, "creation date")
-        when = parse_datetime(raw, order, zone)
+        when, as_utc = _times(raw, order, zone)
         name = " ".join(p for p in (get(row, "first name"), get(row, "last name")) if p)
         who = _party(name)
         if when is None:
@@ -315,7 +330,7 @@ def parse_recommendations(text: str, *, given: bool = False, zone: tzinfo = UTC
                 f"recommendation{'-given' if given else ''}:" + n.fast_fold(who.name)[:200],
                 subject=f"{said} on LinkedIn" + (f" ({where})" if where else ""),
                 content=n.clean(get(row, "text"), MAX_TEXT),
-                direction="out" if given else "in")
+                direction="out" if given else "in", as_utc=as_utc)
 
 
 # -- the same touch in every vintage -------------------------------------------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +214,7 @@ def plan_touches(conn: Connection, planner: Planner, touches: list[ArchiveTouch]
         key = (la.thread_key(t.kind, direction, t.when), frozenset(targets))
         groups.setdefault(key, []).append(
             (t, direction, targets, " ".join(dict.fromkeys(_pkey(p) for p in others))[:4000]))
+    out.existing += _drop_read_as_utc(conn, me_key, groups)
     earlier = _earlier(conn, me_key, [k for k in groups
                                       if all(isinstance(x, int) for x in k[1])])
     growing: list[tuple[PlannedTouch, list[ArchiveTouch], int]] = []
@@ -261,6 +262,45 @@ def plan_touches(conn: Connection, planner: Planner, touches: list[ArchiveTouch]
         g.before["summary"] = old
         g.after["summary"] = _grown(g.kind, old, new_rows, total, with_content)
     return out
+
+
+_Key = tuple[str, frozenset[Any]]
+
+
+def _drop_read_as_utc(conn: Connection, me_key: int | None,
+                      groups: dict[_Key, list[Any]]) -> int:
+    """Take out of `groups` the touches an earlier import brought when their zone-less
+    times were read as UTC (before the time-zone setting, or under another zone): keyed
+    by that reading's day and stamped by its minute, they would otherwise come in again.
+    Returns how many conversation-days are left with nothing new."""
+    legacy: dict[_Key, list[tuple[_Key, int]]] = {}
+    for key, rows in groups.items():
+        for i, (t, direction, _x, _p) in enumerate(rows):
+            if t.as_utc is not None:
+                legacy.setdefault((la.thread_key(t.kind, direction, t.as_utc), key[1]),
+                                  []).append((key, i))
+    if not legacy:
+        return 0
+    seen = _earlier(conn, me_key, [k for k in legacy if all(isinstance(x, int) for x in k[1])])
+    drop: dict[_Key, set[int]] = defaultdict(set)
+    for lkey, members in legacy.items():
+        found = seen.get(lkey)
+        if found is None:
+            continue
+        as_read = [(replace(groups[g][i][0], when=groups[g][i][0].as_utc), groups[g][i][1])
+                   for g, i in members]
+        for (g, i), stamp in zip(members, la.stamps(as_read), strict=True):
+            if stamp in found.stamps:
+                drop[g].add(i)
+    emptied = 0
+    for g, gone in drop.items():
+        kept = [r for i, r in enumerate(groups[g]) if i not in gone]
+        if kept:
+            groups[g] = kept
+        else:
+            del groups[g]
+            emptied += 1
+    return emptied
 
 
 def _int_or_none(target: Any) -> int | None:
