@@ -7,6 +7,7 @@ wheel for CPython 3.11 on Linux x86-64), not a dependency.
     python fuzz/fuzz_importers.py vcard -len_control=0 -max_len=65536 -max_total_time=300
     python fuzz/fuzz_importers.py ics -max_total_time=300 -timeout=10   # capture: .ics
     python fuzz/fuzz_importers.py mbox -max_total_time=300 -timeout=10  # capture: mbox
+    python fuzz/fuzz_importers.py archive -max_total_time=300 -timeout=10  # LinkedIn archive
     python fuzz/fuzz_importers.py vcard path/to/crash-...     # replay one finding
 
 (libFuzzer grows inputs slowly: a short run stays under a few hundred bytes unless
@@ -20,7 +21,10 @@ exception is a finding, and so is a single input that runs past libFuzzer's -tim
 records). The capture targets hold capture to its own contract: an .ics is read
 (io/calendar_capture.read_calendar) or refused with one ImportFailed; every message of
 an mbox is judged or skipped with a reason (io/capture_readers.mail_touch), never
-raised. The CSV target picks one of the four CSV formats from the first byte and
+raised. The archive target reads one member of a LinkedIn data archive (messages,
+invitations, endorsements, recommendations; io/linkedin_archive.parse), in UTC or in
+a zone with summer time, and takes each row as a touch or a RowError, never an
+exception. The CSV target picks one of the four CSV formats from the first byte and
 often puts that format's header first, so the mutations reach the row readers instead
 of stopping at "no header row found".
 """
@@ -45,6 +49,7 @@ with atheris.instrument_imports():
         google_csv,
         intake,
         linkedin,
+        linkedin_archive,
         mail,
         normalize,
         outlook_csv,
@@ -121,6 +126,43 @@ def mbox_target(data: bytes) -> None:
         capture_readers.mail_touch(raw, ctx, batch)  # type: ignore[arg-type]
 
 
+ARCHIVE_MEMBERS = sorted(linkedin_archive.MEMBERS)
+ARCHIVE_HEADERS = {
+    "messages.csv": b"CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,"
+                    b"RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n",
+    "invitations.csv": b"From,To,Sent At,Message,Direction,inviterProfileUrl,"
+                       b"inviteeProfileUrl\n",
+    "endorsement_received_info.csv": b"Endorsement Date,Skill Name,Endorser First Name,"
+                                     b"Endorser Last Name,Endorser Public Url,"
+                                     b"Endorsement Status\n",
+    "endorsement_given_info.csv": b"Endorsement Date,Skill Name,Endorsee First Name,"
+                                  b"Endorsee Last Name,Endorsee Public Url,"
+                                  b"Endorsement Status\n",
+    "recommendations_received.csv": b"First Name,Last Name,Company,Job Title,Text,"
+                                    b"Creation Date,Status\n",
+    "recommendations_given.csv": b"First Name,Last Name,Company,Job Title,Text,"
+                                 b"Creation Date,Status\n",
+}
+ZONES: list[object] = []
+
+
+def archive_target(data: bytes) -> None:
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    if not data:
+        return
+    if not ZONES:
+        ZONES.extend([UTC, ZoneInfo("America/Los_Angeles")])
+    member = ARCHIVE_MEMBERS[data[0] % len(ARCHIVE_MEMBERS)]
+    body = data[1:]
+    if data[0] & 0x80:  # half the time, a header the reader accepts
+        body = ARCHIVE_HEADERS[member] + body
+    zone = ZONES[(data[0] >> 6) & 1]
+    for it in linkedin_archive.parse(member, body.decode("utf-8", "replace"), zone):  # type: ignore[arg-type]
+        assert isinstance(it, (linkedin_archive.ArchiveTouch, linkedin_archive.RowError))
+
+
 SEEDS = {
     "vcard": [
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Bee\r\nN:Bee;Ann;;;\r\nEMAIL;TYPE=work:"
@@ -147,6 +189,17 @@ SEEDS = {
         b"From y Mon Nov  2 09:15:00 2026\nFrom: me@x.example\nTo: maria@x.example\n"
         b"Date: Tue, 03 Nov 2026 09:15:00 +0000\nIn-Reply-To: <a@x>\n\nre\n",
     ],
+    "archive": [bytes([0x80 | 0x40 | ARCHIVE_MEMBERS.index(m)]) + row for m, row in (
+        ("messages.csv", b"2-ada,Catch up,Ada Lovelace,https://www.linkedin.com/in/ada,"
+                         b"Me Myself,https://www.linkedin.com/in/me,\"1/8/18, 6:14 PM\","
+                         b"Catch up,Are you around?,INBOX\n"),
+        ("invitations.csv", b"Me Myself,Ada Lovelace,\"1/8/18, 6:14 PM\",Hi,OUTGOING,"
+                            b"https://www.linkedin.com/in/me,https://www.linkedin.com/in/ada\n"),
+        ("endorsement_received_info.csv", b"2018/01/09 02:14:37 UTC,Python,Ada,Lovelace,"
+                                          b"https://www.linkedin.com/in/ada,ACCEPTED\n"),
+        ("recommendations_given.csv", b"Ada,Lovelace,Acme,CEO,Great,\"01/08/18, 6:14 PM\","
+                                      b"VISIBLE\n"),
+    )],
     "csv": [bytes([0x80 | FORMATS.index(f)]) + row for f, row in (
         ("linkedin", b'Ann,Bee,https://www.linkedin.com/in/ann,ann@x.com,Acme,CEO,'
                      b'07 Dec 2025\n'),
@@ -160,9 +213,9 @@ SEEDS = {
 
 def main() -> None:
     targets = {"vcard": vcard_target, "csv": csv_target, "ics": ics_target,
-               "mbox": mbox_target}
+               "mbox": mbox_target, "archive": archive_target}
     if len(sys.argv) < 2 or sys.argv[1] not in targets:
-        sys.exit("usage: fuzz_importers.py vcard|csv|ics|mbox [libFuzzer options] "
+        sys.exit("usage: fuzz_importers.py vcard|csv|ics|mbox|archive [libFuzzer options] "
                  "[corpus dirs]")
     which = sys.argv.pop(1)
     target = targets[which]
