@@ -1,4 +1,4 @@
-"""Workload `alliances` (docs/alliances.md): a portfolio of alliances, each with 5
+"""Workload `alliances` (docs/alliance-management.md): a portfolio of alliances, each with 5
 partners, 50 activities with a RACI row, 20 objectives with weekly measurements over 3
 years, 3 forums; then the portfolio health view, `ally gate` for every alliance and the
 alliance agenda, each beside a baseline run in the same process (the plain portfolio

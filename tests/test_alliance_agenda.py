@@ -1,5 +1,5 @@
 """Alliance work on the daily agenda: the rules with fixed inputs, then the demo
-portfolio through the CLI and the web page (docs/alliances.md, "On the agenda")."""
+portfolio through the CLI and the web page (docs/alliance-management.md, "On the agenda")."""
 
 from __future__ import annotations
 

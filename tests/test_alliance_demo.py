@@ -1,5 +1,5 @@
 """The demo's alliance portfolio: four alliances, every view filled, the joint venture
-in trouble (docs/alliances.md)."""
+in trouble (docs/alliance-management.md)."""
 
 from __future__ import annotations
 

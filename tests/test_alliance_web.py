@@ -1,7 +1,7 @@
 """The alliance pages over the demo portfolio: the list, each alliance page, the RACI
 grid, the scorecard and its printable file; the stage form (forced past unmet
 criteria, journaled) and a private link sent from the page and answered by the
-partner's contact (docs/alliances.md, docs/private-links.md)."""
+partner's contact (docs/alliance-management.md, docs/private-links.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The craft-of-networking commands in process (docs/craft-of-networking.md): each
+"""The craft-of-networking commands in process (docs/networking-craft.md): each
 prints for people and as JSON with ids and names."""
 
 from __future__ import annotations

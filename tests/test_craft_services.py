@@ -1,4 +1,4 @@
-"""The craft of networking through the services (docs/craft-of-networking.md): each use
+"""The craft of networking through the services (docs/networking-craft.md): each use
 case once below the front ends, on SQLite and PostgreSQL."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ PREFIXES = {
     "token": "tok",
     "capture_source": "src",
     "capture_run": "run",
-    # alliances (docs/alliances.md) and private response links (docs/private-links.md)
+    # alliances (docs/alliance-management.md) and private response links (docs/private-links.md)
     "alliance": "all",
     "partner": "par",
     "document": "doc",
@@ -41,7 +41,7 @@ PREFIXES = {
     "check": "chk",
     "exit_item": "exi",
     "link": "lnk",
-    # the craft of networking (docs/craft-of-networking.md)
+    # the craft of networking (docs/networking-craft.md)
     "target": "tgt",
     "event": "evt",
     "research": "res",

@@ -1,4 +1,4 @@
-"""`kithbook ally ...`: alliances on the command line (docs/alliances.md). This module
+"""`kithbook ally ...`: alliances on the command line (docs/alliance-management.md). This module
 holds the record and the lifecycle; ally_work.py the working together, ally_measures.py
 the measures, health and scorecard. Thin: parse, call services, render."""
 

@@ -1,5 +1,5 @@
 """`kithbook ally today` and the "Alliance work" part of `kithbook today`
-(docs/alliances.md, "On the agenda")."""
+(docs/alliance-management.md, "On the agenda")."""
 
 from __future__ import annotations
 

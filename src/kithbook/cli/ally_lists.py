@@ -1,7 +1,7 @@
 """`kithbook ally goals|obligations|forums|meetings|actions|exit-plan|contributions|
 links|stages ALLIANCE`: one facet of an alliance as a list, for people (a table with the
 ids the next command takes) and for scripts (`--json`: `{"total", "items"}`). The same
-facts `ally show` gathers on one page (docs/alliances.md)."""
+facts `ally show` gathers on one page (docs/alliance-management.md)."""
 
 from __future__ import annotations
 

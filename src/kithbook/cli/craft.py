@@ -1,5 +1,5 @@
 """`kithbook brief`, `target`, `event`, `research`: key 1 of the craft of networking,
-do your research (docs/craft-of-networking.md). Thin: parse, call services, render."""
+do your research (docs/networking-craft.md). Thin: parse, call services, render."""
 
 from __future__ import annotations
 

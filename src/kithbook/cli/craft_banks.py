@@ -1,5 +1,5 @@
 """`kithbook pitch`, `story`, `claim`, `told`: elevator pitches, the story bank, claims
-people made and what I told whom (docs/craft-of-networking.md). Thin: parse, call
+people made and what I told whom (docs/networking-craft.md). Thin: parse, call
 services, render."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`kithbook survey`, `referral`, `time`: the wisdom of crowds, referrals and advocates,
-time invested and value returned (docs/craft-of-networking.md). Thin: parse, call
+time invested and value returned (docs/networking-craft.md). Thin: parse, call
 services, render."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The one-page briefing before a meeting: its shape, and the rule that picks a
 question to ask. Pure; the service fills it from the store. See
-docs/craft-of-networking.md."""
+docs/networking-craft.md."""
 
 from __future__ import annotations
 

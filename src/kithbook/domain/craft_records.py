@@ -2,7 +2,7 @@
 versions, stories and tellings, claims and statements, research notes, surveys and
 idea tests, referrals, time and value entries, the monthly report. The rules live in
 research.py, pitches.py, speech.py, stories.py, statements.py, surveys.py, ideas.py,
-referrals.py and timevalue.py (docs/craft-of-networking.md)."""
+referrals.py and timevalue.py (docs/networking-craft.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Idea tests: put an idea to a panel, collect structured feedback, reach a verdict.
-Pure; see docs/craft-of-networking.md.
+Pure; see docs/networking-craft.md.
 
 Each panelist scores three things from 1 to 5: interest (is the problem real for
 them?), would use (would they use or buy it?) and clarity (did they get it at once?),

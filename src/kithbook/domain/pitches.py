@@ -1,5 +1,5 @@
 """Elevator pitches: outcome scores, the best pitch per audience, and the pitch to
-suggest for a person. Pure; see docs/craft-of-networking.md.
+suggest for a person. Pure; see docs/networking-craft.md.
 
 Each use of a pitch ends in an outcome, scored from 0 to 1:
 

@@ -1,6 +1,6 @@
 """Referrals and advocates: who referred whom to whom and what came of it, advocates
 ranked by what their referrals brought, and the thank-you loop. Pure; see
-docs/craft-of-networking.md.
+docs/networking-craft.md.
 
 A referral moves open -> met -> won or lost. Its value (money) counts once it is won.
 Advocates are the people who referred others to me, ranked by, in order:

@@ -1,6 +1,6 @@
 """Doing the research: targets (people, or kinds of people, I want to meet), events to
 meet them at with a plan, research notes with their sources. Pure; see
-docs/craft-of-networking.md."""
+docs/networking-craft.md."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ emoji are not words. Seconds are rounded to the nearest whole second.
 A pitch longer than 30 seconds no longer fits an elevator ride; past 60 seconds it is a
 presentation. The limits compare the exact time (words x 60 / rate), not the rounded
 one, and are strict: 75 words (exactly 30 s) pass, 76 words (30.4 s) warn.
-See docs/craft-of-networking.md.
+See docs/networking-craft.md.
 """
 
 from __future__ import annotations

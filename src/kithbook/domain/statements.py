@@ -1,5 +1,5 @@
 """Honesty: what I told whom, and where two statements to different people conflict on
-the same topic. Pure; see docs/craft-of-networking.md.
+the same topic. Pure; see docs/networking-craft.md.
 
 Two statements conflict when they are on the same topic (topics compare folded), were
 made to different people, neither was withdrawn, and

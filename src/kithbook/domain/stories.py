@@ -1,5 +1,5 @@
 """The story bank: who heard which story, the told-twice warning, which stories land.
-Pure; see docs/craft-of-networking.md."""
+Pure; see docs/networking-craft.md."""
 
 from __future__ import annotations
 

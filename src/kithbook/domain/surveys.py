@@ -1,5 +1,5 @@
 """Informal surveys: one question put to a segment of my network, and what the crowd
-says. Pure; see docs/craft-of-networking.md.
+says. Pure; see docs/networking-craft.md.
 
 Estimates (numbers) aggregate to the median (the crowd's answer: robust to a few wild
 guesses), the quartiles Q1 and Q3 by linear interpolation between closest ranks (the

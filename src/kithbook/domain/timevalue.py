@@ -1,6 +1,6 @@
 """Time invested and value returned: which month a moment belongs to, activity kinds,
 splitting a meeting's time between its people, and the monthly sums. Pure; see
-docs/craft-of-networking.md.
+docs/networking-craft.md.
 
 Months are calendar months in the user's time zone: a call at 23:30 UTC on 31 January
 is a February call in Berlin. Stored instants are UTC, so a month is the half-open UTC

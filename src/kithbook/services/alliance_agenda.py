@@ -1,4 +1,4 @@
-"""Alliance work for the daily agenda (docs/alliances.md, "On the agenda"): the tasks
+"""Alliance work for the daily agenda (docs/alliance-management.md, "On the agenda"): the tasks
 of every live alliance, most urgent first. Kept apart from the people agenda
 (services/agenda.py) so each can change without the other."""
 

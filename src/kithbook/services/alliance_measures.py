@@ -1,6 +1,6 @@
 """Measures and motivation: objectives and measurements with pacing, contributions
 committed and delivered (the skin-in-the-game ledger), and two-sided anonymous health
-checks (docs/alliances.md)."""
+checks (docs/alliance-management.md)."""
 
 from __future__ import annotations
 

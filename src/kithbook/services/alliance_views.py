@@ -1,6 +1,6 @@
 """Views over alliances: the portfolio with each alliance's health, one alliance's
 findings, health (per side, combined, over time), the whole page, and the quarterly
-scorecard (docs/alliances.md)."""
+scorecard (docs/alliance-management.md)."""
 
 from __future__ import annotations
 

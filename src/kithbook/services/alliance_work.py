@@ -1,6 +1,6 @@
 """Working together: goals each partner confirms or disputes, joint activities with a
 RACI, obligations, forums and their meetings, decisions and action plans confirmed by
-each other party, action items (promises), and the exit plan (docs/alliances.md)."""
+each other party, action items (promises), and the exit plan (docs/alliance-management.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The alliance record and its lifecycle: create, edit, list, show, archive; partners,
 their sponsors and contacts; documents; the stage gate and stage moves
-(docs/alliances.md)."""
+(docs/alliance-management.md)."""
 
 from __future__ import annotations
 

@@ -244,7 +244,7 @@ class Services:
 
         return DupesService(self)
 
-    # -- alliances (docs/alliances.md) ----------------------------------------------
+    # -- alliances (docs/alliance-management.md) ----------------------------------------------
 
     @cached_property
     def alliances(self) -> AllianceService:
@@ -304,7 +304,7 @@ class Services:
 
         return LinkService(self)
 
-    # -- the craft of networking (docs/craft-of-networking.md) ----------------------
+    # -- the craft of networking (docs/networking-craft.md) ----------------------
 
     @cached_property
     def research(self) -> ResearchService:

@@ -1,4 +1,4 @@
-"""What every craft-of-networking service shares (docs/craft-of-networking.md): the
+"""What every craft-of-networking service shares (docs/networking-craft.md): the
 journaled write, naming a record by id or name, cleaning text, parsing typed values."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 history, what they want and what I want, open promises both ways, their needs and
 offers, stories I told them, claims they made, mutual connections and the warm path
 if we have not met, a suggested pitch and a question to ask
-(docs/craft-of-networking.md)."""
+(docs/networking-craft.md)."""
 
 from __future__ import annotations
 

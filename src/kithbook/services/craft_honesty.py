@@ -1,6 +1,6 @@
 """Key 5, never lie: claims a person made and whether they held, their reliability from
 promises kept, and what I told whom, with a warning where two statements to different
-people conflict on the same topic (docs/craft-of-networking.md)."""
+people conflict on the same topic (docs/networking-craft.md)."""
 
 from __future__ import annotations
 

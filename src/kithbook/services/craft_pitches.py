@@ -1,6 +1,6 @@
 """Key 2, elevator speeches: pitches by audience and goal with versions, spoken length,
 a rehearsal log, which pitch was used with whom and what came of it, and the pitch
-that works best per audience (docs/craft-of-networking.md)."""
+that works best per audience (docs/networking-craft.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Referrals and advocates: who referred whom to whom, outcome and value; advocates
 ranked by what their referrals brought; the thank-you loop; asking for referrals after
-a kept promise (docs/craft-of-networking.md)."""
+a kept promise (docs/networking-craft.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Key 1, do your research: targets (people or kinds of people to meet), events with
-attendees and a plan, research notes with sources (docs/craft-of-networking.md)."""
+attendees and a plan, research notes with sources (docs/networking-craft.md)."""
 
 from __future__ import annotations
 

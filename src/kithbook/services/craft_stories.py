@@ -1,6 +1,6 @@
 """Key 8, tell stories well: a story bank by theme, audience and length; told to whom
 and when; a warning before telling someone the same story twice; which stories landed
-(docs/craft-of-networking.md)."""
+(docs/networking-craft.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A private response link for one person asked in a survey (docs/private-links.md;
-docs/craft-of-networking.md, "Wisdom of crowds"): the page shows the one question and
+docs/networking-craft.md, "Wisdom of crowds"): the page shows the one question and
 takes one answer, which lands on the survey and on that person's record as if typed in,
 marked as answered through the link. No account needed."""
 

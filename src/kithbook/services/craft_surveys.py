@@ -1,7 +1,7 @@
 """The wisdom of crowds: surveys (one question to a segment of my network, answers on
 each person's timeline, typed in or through a private link, aggregates, a thank-you
 list) and idea tests (a panel, structured feedback, a verdict)
-(docs/craft-of-networking.md)."""
+(docs/networking-craft.md)."""
 
 from __future__ import annotations
 

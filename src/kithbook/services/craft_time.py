@@ -1,6 +1,6 @@
 """Time and value: time invested per person, organization and activity kind, value
 attributed (deals, referrals, hires, answers, savings), and the monthly report of where
-relationship time went and what it returned (docs/craft-of-networking.md)."""
+relationship time went and what it returned (docs/networking-craft.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The alliance portfolio of `kithbook demo` (docs/alliances.md): a joint bid, a buying
+"""The alliance portfolio of `kithbook demo` (docs/alliance-management.md): a joint bid, a buying
 group, a licensing deal and a joint venture in trouble. Everything is written through
 the same use cases a user calls, back-dated step by step (a Services per day), so
 every view has a history: meetings, measurements, confirmations, health checks."""

@@ -1,4 +1,4 @@
-"""The craft of networking in `kithbook demo` (docs/craft-of-networking.md): pitches
+"""The craft of networking in `kithbook demo` (docs/networking-craft.md): pitches
 with uses and a rehearsal, stories told, targets, a meeting today and an event tomorrow
 with a plan, research notes, claims, what I told whom (with one conflict), referrals
 (one to thank), a survey with an outlier and one everyone answered, an idea test, claims

@@ -1,5 +1,5 @@
 """Queries of the craft of networking, part one: targets, events and plans, research
-notes, pitches and stories (docs/craft-of-networking.md). Honesty is in
+notes, pitches and stories (docs/networking-craft.md). Honesty is in
 craft_honesty.py, surveys and referrals in craft_crowds.py, time and value in
 craft_time.py, the briefing's facts in craft_brief.py."""
 

@@ -1,4 +1,4 @@
-"""Facts the briefing needs that no other query module serves (docs/craft-of-networking.md):
+"""Facts the briefing needs that no other query module serves (docs/networking-craft.md):
 the history of interactions with a person in one aggregate, the latest implicit
 contract, and the people both I and they are tied to."""
 

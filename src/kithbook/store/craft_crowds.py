@@ -1,4 +1,4 @@
-"""Queries for the wisdom of crowds and for referrals (docs/craft-of-networking.md):
+"""Queries for the wisdom of crowds and for referrals (docs/networking-craft.md):
 surveys and their asks, idea tests, referrals and asks for referrals."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Queries for honesty (docs/craft-of-networking.md): claims people made, what I told
+"""Queries for honesty (docs/networking-craft.md): claims people made, what I told
 whom."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Queries for time invested and value returned (docs/craft-of-networking.md): the
+"""Queries for time invested and value returned (docs/networking-craft.md): the
 facts of a UTC interval, from logged interactions, time entries, value entries and
 won referrals."""
 

@@ -475,7 +475,7 @@ login_failures = Table(
 # Alliance tables share this metadata; imported last because they refer to the above.
 from kithbook.store import schema_alliances as _alliances  # noqa: E402, F401
 
-# The craft of networking (docs/craft-of-networking.md) shares this metadata too.
+# The craft of networking (docs/networking-craft.md) shares this metadata too.
 from kithbook.store import schema_craft as _craft  # noqa: E402, F401
 
 # Economics tables (issue 12) share this metadata too; they refer to alliances.

@@ -1,4 +1,4 @@
-"""Alliance tables and the private response links (docs/alliances.md, "The record";
+"""Alliance tables and the private response links (docs/alliance-management.md, "The record";
 docs/private-links.md). Part of the one `metadata` of store/schema.py.
 
 Partners are organizations and their people are people: alliance rows point at
@@ -313,7 +313,7 @@ alliance_checks = Table(
     CheckConstraint("min_group >= 1", name="min_group"),
 )
 
-# Anonymous on purpose: the party and the day, never the person (docs/alliances.md).
+# Anonymous on purpose: the party and the day, never the person (docs/alliance-management.md).
 alliance_check_responses = Table(
     "alliance_check_responses",
     metadata,

@@ -1,4 +1,4 @@
-"""Tables of the craft of networking (docs/craft-of-networking.md): targets, events and
+"""Tables of the craft of networking (docs/networking-craft.md): targets, events and
 plans, research notes; pitches with versions, rehearsals and uses; stories and who
 heard them; claims people made and what I told whom; surveys and idea tests;
 referrals; time invested and value returned. Part of the one `metadata` of

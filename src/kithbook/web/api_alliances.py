@@ -1,6 +1,6 @@
 """REST API for alliances, part one: the portfolio, the record, partners, documents,
 the lifecycle, the views (health, findings, scorecard) and the private links
-(docs/alliances.md, docs/private-links.md). Working items are in api_alliance_work.py."""
+(docs/alliance-management.md, docs/private-links.md). Working items are in api_alliance_work.py."""
 
 from __future__ import annotations
 

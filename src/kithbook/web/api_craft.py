@@ -1,4 +1,4 @@
-"""REST API for the craft of networking (docs/craft-of-networking.md): the brief,
+"""REST API for the craft of networking (docs/networking-craft.md): the brief,
 targets, events and research notes, pitches, stories, claims and what I told whom,
 surveys and idea tests, referrals and advocates, time and value. Each route calls one
 service use case (services/craft_*.py) and answers with its typed result; lists are

@@ -1,4 +1,4 @@
-"""REST API for the craft's crowd and return keys (docs/craft-of-networking.md): surveys
+"""REST API for the craft's crowd and return keys (docs/networking-craft.md): surveys
 and idea tests, referrals and advocates, time invested and value returned. Split from
 web/api_craft.py (research, pitches, stories, honesty), whose page helpers it shares."""
 

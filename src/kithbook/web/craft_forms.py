@@ -1,4 +1,4 @@
-"""What the craft pages' forms share (docs/craft-of-networking.md, "Web pages"): the
+"""What the craft pages' forms share (docs/networking-craft.md, "Web pages"): the
 typed values, the field an error belongs next to, the redirect after a save."""
 
 from __future__ import annotations

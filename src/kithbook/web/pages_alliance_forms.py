@@ -1,4 +1,4 @@
-"""The alliance page's forms (docs/alliances.md, "In the browser"): start an alliance,
+"""The alliance page's forms (docs/alliance-management.md, "In the browser"): start an alliance,
 and on its page everything an owner records from explore to terminate: the record's
 fields, partners with sponsors and contacts, goals and the other side's verdicts, joint
 activities with their RACI row, objectives and measurements, contributions, forums,

@@ -1,4 +1,4 @@
-"""Alliance pages (docs/alliances.md): the portfolio, one alliance with every section,
+"""Alliance pages (docs/alliance-management.md): the portfolio, one alliance with every section,
 the RACI grid with its checks, the quarterly scorecard (and its printable file), and
 two forms: move the stage, send a private link to a partner's contact (the other
 forms of the page: web/pages_alliance_forms.py)."""

@@ -1,4 +1,4 @@
-"""Web pages for the craft of networking (docs/craft-of-networking.md): a person's
+"""Web pages for the craft of networking (docs/networking-craft.md): a person's
 one-page brief (phone-sized and printable), and /craft: the pitch bank, the story bank
 and targets, each with a form to add one, and the events of the next 30 days with
 their plans. Forms carry the CSRF token; on an error the

@@ -1,5 +1,5 @@
 """Web pages for the wisdom of crowds and for time and value
-(docs/craft-of-networking.md): /craft/surveys lists the surveys and starts one;
+(docs/networking-craft.md): /craft/surveys lists the surveys and starts one;
 /craft/surveys/{survey} shows one survey's aggregates (median, spread and outliers for
 estimates, tallies for choices, drawn as SVG), the answers, who has not answered (and
 who has no link yet), the thank-you list, and sends the private answer links (each

@@ -1,4 +1,4 @@
-"""Web pages for research (key 1) and honesty (key 5) (docs/craft-of-networking.md):
+"""Web pages for research (key 1) and honesty (key 5) (docs/networking-craft.md):
 /craft/research lists targets, events with their plan (and, apart, past events, most
 recent first, with whom I met there) and research notes with their sources, each with
 a form to add one; /craft/honesty lists the claims people made with

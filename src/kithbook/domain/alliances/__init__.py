@@ -1,4 +1,4 @@
-"""Alliance rules: pure functions over `AllianceFacts` (see docs/alliances.md).
+"""Alliance rules: pure functions over `AllianceFacts` (see docs/alliance-management.md).
 
 - `facts`: the vocabulary (types, stages, RACI letters) and the frozen facts the store
   hands in;

@@ -1,4 +1,4 @@
-"""Alliance work on the daily agenda (docs/alliances.md, "On the agenda"): forums due,
+"""Alliance work on the daily agenda (docs/alliance-management.md, "On the agenda"): forums due,
 decisions waiting for our word or for the partners', renewal and notice dates, health
 checks due, measures off track, partners gone quiet. Pure: facts and `now` in, tasks
 out, most urgent first."""

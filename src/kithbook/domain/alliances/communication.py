@@ -1,6 +1,6 @@
 """Under-communication: the signals the health score reads (cadence adherence,
 reciprocity, recency, confirmation rate, overdue share, the strength of each
-cross-party pair) and the helpers they share with the alerts (docs/alliances.md,
+cross-party pair) and the helpers they share with the alerts (docs/alliance-management.md,
 "Communication"); the alerts themselves, the findings, are in
 domain/alliances/communication_alerts.py.
 

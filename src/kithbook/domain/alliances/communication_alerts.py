@@ -1,4 +1,4 @@
-"""Under-communication alerts: the findings of docs/alliances.md, "Communication"
+"""Under-communication alerts: the findings of docs/alliance-management.md, "Communication"
 (missed cadences, absent sponsors, missing minutes, silent pairs, single threads,
 one-way traffic, slow answers, unconfirmed decisions, overdue actions, stale tasks,
 partners gone quiet), errors first. They read the signals and helpers of

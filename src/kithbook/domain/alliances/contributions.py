@@ -1,5 +1,5 @@
 """Skin in the game: contributions committed against delivered, per party, side by
-side (docs/alliances.md, "Contributions"). Money is Decimal throughout."""
+side (docs/alliance-management.md, "Contributions"). Money is Decimal throughout."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Facts are frozen snapshots built by the store: integer keys join them, public ids and
 names are carried for messages. A rule never needs more than what is here, so every
-rule can be unit-tested with facts written by hand (docs/alliances.md).
+rule can be unit-tested with facts written by hand (docs/alliance-management.md).
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ class ExitItem:
 
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds, with the defaults of docs/alliances.md."""
+    """Thresholds, with the defaults of docs/alliance-management.md."""
 
     cadence_missed_factor: float = 1.5
     cadence_adherence_min: float = 0.75

@@ -1,4 +1,4 @@
-"""The composite health score, per side and combined (docs/alliances.md, "Health").
+"""The composite health score, per side and combined (docs/alliance-management.md, "Health").
 
 Five components, each 0..100 and each built from parts:
 

@@ -1,5 +1,5 @@
 """Lifecycle stages and their exit criteria, computed from the data
-(docs/alliances.md, "Lifecycle").
+(docs/alliance-management.md, "Lifecycle").
 
 explore -> negotiate -> launch -> manage -> terminate -> closed. Each stage has exit
 criteria; `gate` says which of them block the next stage. Moving forward past unmet

@@ -1,5 +1,5 @@
 """Objectives against target: progress, linear pacing and to-date pacing
-(docs/alliances.md, "Pacing").
+(docs/alliance-management.md, "Pacing").
 
 Progress is measured from the baseline: (value - baseline) / (target - baseline), so an
 objective to cut costs (target below baseline) paces the same way as one to grow sales.

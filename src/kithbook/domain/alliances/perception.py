@@ -2,7 +2,7 @@
 
 A party's answers count only once at least `min_group` of its people answered; until
 then they are held back from every figure, the pooled ones included, so that nobody
-can work out a single person's ratings by subtraction (docs/alliances.md, "Health
+can work out a single person's ratings by subtraction (docs/alliance-management.md, "Health
 checks").
 """
 

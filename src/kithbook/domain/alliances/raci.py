@@ -1,4 +1,4 @@
-"""RACI checks R1-R13 over an alliance's joint activities (docs/alliances.md, "RACI").
+"""RACI checks R1-R13 over an alliance's joint activities (docs/alliance-management.md, "RACI").
 
 A row is an activity; a column is a role holder: a named person of a party, or the
 party as a whole when no person is named. Each finding carries a severity (error,

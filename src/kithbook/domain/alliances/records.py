@@ -178,7 +178,7 @@ class Objective(Record):
     owner_person: PersonRef | None = None
     weight: int = 1
     goal_id: str | None = None
-    # pacing (docs/alliances.md, "Pacing")
+    # pacing (docs/alliance-management.md, "Pacing")
     status: str = "incomplete"
     latest_value: Decimal | None = None
     latest_on: date | None = None

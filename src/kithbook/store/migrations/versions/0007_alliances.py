@@ -1,5 +1,5 @@
 """Alliances: partners, goals and roles, communication, measures, health, exit; and
-the private response links (docs/alliances.md, docs/private-links.md).
+the private response links (docs/alliance-management.md, docs/private-links.md).
 
 Only new tables: nothing existing is rebuilt. Money and measured values are text
 columns holding exact decimals (the application's DecimalText).

@@ -1,6 +1,6 @@
 """The craft of networking: targets, events and plans, research notes; pitches with
 versions, rehearsals and uses; stories and tellings; claims and statements; surveys and
-idea tests; referrals; time invested and value returned (docs/craft-of-networking.md).
+idea tests; referrals; time invested and value returned (docs/networking-craft.md).
 
 Only new tables: nothing existing is rebuilt. Money and estimates are text columns
 holding exact decimals (the application's DecimalText).
