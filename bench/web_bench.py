@@ -143,8 +143,9 @@ def main() -> None:
     people = []
     total = 0
     for _ in range(40):  # spread over the alphabet: names are listed in order
-        got, total = svc.people.list(limit=5, offset=rng.randrange(max(1, args.size - 5)))
-        people.extend(got)
+        page = svc.people.list(limit=5, offset=rng.randrange(max(1, args.size - 5)))
+        people.extend(page.items)
+        total = page.total
     ids = [p.id for p in people]
     prefixes = sorted({re.sub(r"[^a-z]", "", p.name.lower())[:3] for p in people} - {""})
     svc.close()
