@@ -13,7 +13,7 @@ before, so `undo` of the batch restores every row.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
@@ -140,16 +140,25 @@ def _fill_keepers(j: Journal, groups: dict[int, list[int]], people: dict[int, di
                        for k, ch in rows])
 
 
-def _move_details(j: Journal, table: Table, col: str, kind: str, groups: dict[int, list[int]],
-                  keeper_of: dict[int, int], everyone: list[int], moved: dict[str, int]) -> None:
-    rows = _rows(j.conn, table, table.c.person_id, everyone)
+def _split(rows: list[dict[str, Any]], groups: dict[int, list[int]],
+           value: Callable[[dict[str, Any]], Any]
+           ) -> tuple[dict[int, set[Any]], dict[int, list[dict[str, Any]]]]:
+    """A person-keyed table's rows split in two: what each keeper already has (by
+    `value`, what makes two rows the same), and the rows of the people folded in."""
     have: dict[int, set[Any]] = defaultdict(set)
     by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["person_id"] in groups:
-            have[r["person_id"]].add(r[col] or r["value"])
+            have[r["person_id"]].add(value(r))
         else:
             by_person[r["person_id"]].append(r)
+    return have, by_person
+
+
+def _move_details(j: Journal, table: Table, col: str, kind: str, groups: dict[int, list[int]],
+                  keeper_of: dict[int, int], everyone: list[int], moved: dict[str, int]) -> None:
+    have, by_person = _split(_rows(j.conn, table, table.c.person_id, everyone), groups,
+                             lambda r: r[col] or r["value"])
     drop: list[dict[str, Any]] = []
     move: list[tuple[int, Any, Any]] = []
     for keep, gones in groups.items():
@@ -169,14 +178,8 @@ def _move_details(j: Journal, table: Table, col: str, kind: str, groups: dict[in
 def _move_roles(j: Journal, groups: dict[int, list[int]], keeper_of: dict[int, int],
                 everyone: list[int], moved: dict[str, int]) -> None:
     t = s.roles
-    rows = _rows(j.conn, t, t.c.person_id, everyone)
-    orgs: dict[int, set[int]] = defaultdict(set)
-    by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        if r["person_id"] in groups:
-            orgs[r["person_id"]].add(r["org_id"])
-        else:
-            by_person[r["person_id"]].append(r)
+    orgs, by_person = _split(_rows(j.conn, t, t.c.person_id, everyone), groups,
+                             lambda r: r["org_id"])
     drop: list[dict[str, Any]] = []
     move: list[tuple[int, Any, Any]] = []
     for keep, gones in groups.items():
