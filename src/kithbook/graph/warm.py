@@ -13,17 +13,16 @@ import contextlib
 import hashlib
 import os
 import threading
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from kithbook.domain import strength as ts
+from kithbook.domain import strength_arrays as sa
 from kithbook.graph import csr
 
 if TYPE_CHECKING:
@@ -47,54 +46,55 @@ def edges_from_store(
 ) -> Edges:
     """Every tie strength between live people, or only those touching `involving`:
     declared ties map 1..5 to 0.2..1.0; pairs with interaction evidence are scored by
-    the full model (docs/tie-strength-and-paths.md)."""
+    the full model (docs/tie-strength-and-paths.md), all pairs at once in arrays."""
     from kithbook.store import graph_queries as gq
 
-    declared: dict[tuple[int, int], list[tuple[str, int, date | None]]] = defaultdict(list)
-    if involving is None:
-        a, b, sdecl = gq.tie_arrays(conn)
-        rows = gq.interaction_rows(conn)
+    mine = involving.tolist() if involving is not None else None
+    person, index, at, channel, initiator = gq.interaction_arrays(conn, involving_any=mine)
+    ev = sa.explode(index, person, at[index], sa.channel_codes(channel)[index],
+                    initiator[index])
+    is_live = _member_mask(live, ev.hi)
+    if len(ev.lo):
+        ok = is_live[ev.lo] & is_live[ev.hi]
+        if involving is not None:
+            is_mine = _member_mask(involving, ev.hi)
+            ok &= is_mine[ev.lo] | is_mine[ev.hi]
+        ev = sa.PairEvents(ev.lo[ok], ev.hi[ok], ev.at[ok], ev.channel[ok],
+                           ev.direction[ok], ev.audience[ok])
+    if not len(ev.lo) and involving is None:
+        a, b, sdecl = gq.tie_arrays(conn)  # no evidence: strengths alone, fewer columns
+        kinds, since = np.zeros(0, object), np.zeros(0, "datetime64[D]")
     else:
-        trs = gq.tie_rows(conn, involving.tolist())
-        a = np.array([r[0] for r in trs], dtype=np.int64)
-        b = np.array([r[1] for r in trs], dtype=np.int64)
-        sdecl = np.array([r[3] for r in trs], dtype=np.int8)
-        for r in trs:
-            declared[(min(r[0], r[1]), max(r[0], r[1]))].append((r[2], r[3], r[4]))
-        rows = gq.interaction_rows(conn, involving_any=involving.tolist())
-    ok = np.isin(a, live) & np.isin(b, live)
+        a, b, sdecl, kinds, since = gq.tie_detail_arrays(conn, mine)
+    is_live = _member_mask(live, a, b)
+    ok = is_live[a] & is_live[b]
     a, b, sdecl = a[ok], b[ok], sdecl[ok]
     strength = sdecl.astype(np.float32) / np.float32(5.0)
-    evidence = ts.evidence_by_pair(rows)
-    if evidence:
-        live_set = set(live.tolist())
-        mine = set(involving.tolist()) if involving is not None else None
-        evidence = {
-            p: e for p, e in evidence.items()
-            if p[0] in live_set and p[1] in live_set
-            and (mine is None or p[0] in mine or p[1] in mine)
-        }
-    if not evidence:
+    if not len(ev.lo):
         return a, b, strength
-    base = np.int64(int(max(int(live.max()), int(a.max()) if len(a) else 0)) + 1)
-    ev_keys = np.array([x * int(base) + y for x, y in evidence], dtype=np.int64)
+    stamp = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    declared = sa.declared_ties(a, b, sdecl, kinds[ok], since[ok])
+    ex, ey, es = sa.scores(stamp.timestamp(), ev, declared)
+    base = np.int64(max(int(live.max()), int(a.max()) if len(a) else 0, int(ey.max())) + 1)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    declared_mask = np.isin(lo * base + hi, ev_keys)
-    if involving is None:
-        for x, y in zip(lo[declared_mask].tolist(), hi[declared_mask].tolist(), strict=True):
-            if (x, y) not in declared:
-                declared[(x, y)] = gq.declared_between(conn, x, y)
-    ex, ey, es = [], [], []
-    for (x, y), events in evidence.items():
-        res = ts.tie_strength(now, events, ts.declared_from_rows(declared.get((x, y), [])))
-        ex.append(x)
-        ey.append(y)
-        es.append(max(res.score, 0.01))
+    pairs = ex * base + ey  # ascending: scores() returns pairs in key order
+    at_pair = np.minimum(np.searchsorted(pairs, lo * base + hi), len(pairs) - 1)
+    scored = pairs[at_pair] == lo * base + hi
     return (
-        np.concatenate([a[~declared_mask], np.array(ex, np.int64)]),
-        np.concatenate([b[~declared_mask], np.array(ey, np.int64)]),
-        np.concatenate([strength[~declared_mask], np.array(es, np.float32)]),
+        np.concatenate([a[~scored], ex]),
+        np.concatenate([b[~scored], ey]),
+        np.concatenate([strength[~scored], np.maximum(es, 0.01).astype(np.float32)]),
     )
+
+
+def _member_mask(members: NDArray[np.int64], *keys: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """A lookup table: mask[k] says whether person key k is among `members`, for every
+    key in `members` and `keys` (cheaper than np.isin over millions of pairs)."""
+    top = max([int(members.max()) if len(members) else 0]
+              + [int(k.max()) for k in keys if len(k)])
+    mask = np.zeros(top + 1, dtype=bool)
+    mask[members] = True
+    return mask
 
 
 def build_from_store(conn: Connection, now: datetime, stamp: dict[str, Any]) -> csr.CSRGraph:

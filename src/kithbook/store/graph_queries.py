@@ -66,6 +66,34 @@ def tie_arrays(conn: Connection) -> tuple[NDArray[np.int64], NDArray[np.int64], 
     return np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(s_parts)
 
 
+TieDetails = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8],
+                   NDArray[np.object_], NDArray[np.datetime64]]
+
+
+def tie_detail_arrays(conn: Connection, involving: Sequence[int] | None = None) -> TieDetails:
+    """(a, b, declared strength, kind, since as datetime64[D] or NaT) of every live tie,
+    or of the ties of the people `involving`, streamed in partitions."""
+    t = s.ties
+    q = select(t.c.a_id, t.c.b_id, t.c.strength, t.c.kind, t.c.since).where(_live_ties)
+    if involving is not None:
+        keys = [int(k) for k in involving]
+        q = q.where(or_(t.c.a_id.in_(keys), t.c.b_id.in_(keys)))
+    res = conn.execution_options(stream_results=True).execute(q)
+    parts: list[TieDetails] = []
+    for part in res.partitions(_PART):
+        ca, cb, cs, ck, cd = zip(*part, strict=True)
+        parts.append((np.array(ca, dtype=np.int64), np.array(cb, dtype=np.int64),
+                      np.array(cs, dtype=np.int8), np.array(ck, dtype=object),
+                      np.array(cd, dtype="datetime64[D]")))
+    if not parts:
+        e = np.zeros(0, np.int64)
+        return (e, e, np.zeros(0, np.int8), np.zeros(0, object),
+                np.zeros(0, "datetime64[D]"))
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]),
+            np.concatenate([p[4] for p in parts]))
+
+
 def tie_rows(
     conn: Connection, involving: Sequence[int] | None = None
 ) -> list[tuple[int, int, str, int, date | None]]:
@@ -149,6 +177,55 @@ def interaction_rows(
             else:
                 out.append((int(row[0]), utc_at(row[1]), row[2], row[3], [int(row[4])]))
     return [x for x in out if 2 <= len(x[4]) <= max_participants]
+
+
+InteractionArrays = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64],
+                          NDArray[np.object_], NDArray[np.int64]]
+
+
+def interaction_arrays(
+    conn: Connection, involving_any: Sequence[int] | None = None
+) -> InteractionArrays:
+    """Evidence for tie strength as arrays: (participant's person key, index of the
+    participant's interaction in the next three arrays, and per live interaction: when
+    in POSIX seconds, channel, initiated by or -1), optionally only the interactions of
+    the people `involving_any`. Two streamed reads: participants as plain integers, and
+    each interaction's own fields once."""
+    i, p = s.interactions, s.interaction_participants
+    qp = select(p.c.interaction_id, p.c.person_id).join(i, p.c.interaction_id == i.c.id) \
+        .where(_live_int)
+    qi = select(i.c.id, i.c.occurred_at, i.c.channel, i.c.initiated_by_id).where(_live_int)
+    if involving_any is not None:
+        theirs = select(p.c.interaction_id).where(
+            p.c.person_id.in_([int(k) for k in involving_any]))
+        qp = qp.where(i.c.id.in_(theirs))
+        qi = qi.where(i.c.id.in_(theirs))
+    inter_parts, person_parts = [], []
+    for part in conn.execution_options(stream_results=True).execute(qp).partitions(_PART):
+        ci, cp = zip(*part, strict=True)
+        inter_parts.append(np.array(ci, dtype=np.int64))
+        person_parts.append(np.array(cp, dtype=np.int64))
+    ids: list[int] = []
+    ats: list[float] = []
+    chans: list[str] = []
+    inits: list[int] = []
+    for irow in conn.execution_options(stream_results=True).execute(qi).partitions(_PART):
+        for key_, at_, chan_, init_ in irow:
+            ids.append(int(key_))
+            ats.append(utc_at(at_).timestamp())
+            chans.append(chan_)
+            inits.append(-1 if init_ is None else int(init_))
+    if not inter_parts or not ids:
+        e = np.zeros(0, np.int64)
+        return e, e, np.zeros(0), np.zeros(0, object), e
+    inter = np.concatenate(inter_parts)
+    person = np.concatenate(person_parts)
+    key = np.array(ids, dtype=np.int64)
+    order = np.argsort(key)
+    pos = order[np.minimum(np.searchsorted(key, inter, sorter=order), len(key) - 1)]
+    seen = key[pos] == inter  # a participant of an interaction written between the reads
+    return (person[seen], pos[seen], np.array(ats), np.array(chans, dtype=object),
+            np.array(inits, dtype=np.int64))
 
 
 def last_together(conn: Connection, a: int, b: int) -> datetime | None:
