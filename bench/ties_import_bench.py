@@ -46,7 +46,10 @@ def main() -> None:
             with eng.begin() as c:
                 c.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             eng.dispose()
-        svc = Services.open(Config(db=url, as_of=date(2026, 11, 27)))
+        # a file this size passes the default row limit (50,000), as its owner would allow in
+        # the config file: max_import_rows
+        svc = Services.open(Config(db=url, as_of=date(2026, 11, 27),
+                                   max_import_rows=max(50_000, args.ties + 1)))
         load_demo(svc, args.people, alliances=False, craft=False)
         with svc.db.read() as conn:
             emails = sorted(set(conn.execute(select(s.person_emails.c.value)).scalars()))

@@ -8,8 +8,21 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    select,
+)
 
+from kithbook.domain.text import fold
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
 from kithbook.store.rows import utc
@@ -138,114 +151,166 @@ def _taggings(conn: Connection, maps: dict[str, dict[int, str]]) -> list[dict[st
 def load(
     j: Journal, data: dict[str, list[dict[str, Any]]], *, keep_me: bool
 ) -> Iterator[tuple[str, str]]:
-    """Insert records whose public id is new. Yields (kind, 'created'|'skipped')."""
-    from kithbook.domain.text import fold
+    """Insert records whose public id is new, a table at a time and many rows per
+    statement, each row journaled so that one undo removes the load exactly. Yields
+    (kind, 'created'|'skipped')."""
+    from kithbook.store.import_queries import BulkWriter
 
     conn = j.conn
+    bulk = BulkWriter(conn, batch_id=j.batch_id, now=j.logged_at, actor=j.actor,
+                      action=j.action)
     maps = {name: {v: k for k, v in m.items()} for name, m in _key_maps(conn).items()}
-    met_via: list[tuple[int, str]] = []  # resolved once every person is in
+    created: dict[str, set[int]] = {}  # keys this load wrote, by table
     for table, fks in ENTITY_TABLES + [(s.notes, {})]:
-        for rec in data.get(table.name, []):
-            pid = rec.get("public_id")
-            if not pid:
-                continue
-            if (
-                table.name in maps
-                and pid in maps[table.name]
-                or (
-                    table.name not in maps
-                    and conn.execute(select(table.c.id).where(table.c.public_id == pid)).first()
-                )
-            ):
+        recs = [rec for rec in data.get(table.name, []) if rec.get("public_id")]
+        held = maps.get(table.name) or _public_ids_held(conn, table,
+                                                        [rec["public_id"] for rec in recs])
+        rows: list[dict[str, Any]] = []
+        pids: list[str] = []
+        taken: set[str] = set()
+        vias: list[Any] = []
+        for rec in recs:
+            pid = rec["public_id"]
+            if pid in held or pid in taken:
                 yield table.name, "skipped"
                 continue
-            values: dict[str, Any] = {}
-            for col in table.columns:
-                if col.name == "id" or col.name not in rec:
-                    continue
-                v = rec[col.name]
-                if table is s.people and col.name == "met_via_id":
-                    v = None
-                elif col.name in fks and v is not None:
-                    v = maps[fks[col.name].name].get(v)
-                elif table is s.notes and col.name == "subject_id":
-                    v = maps[SUBJECT_TABLES[rec["subject_kind"]].name].get(v)
-                    if v is None:
-                        break
-                else:
-                    v = _parse(v, col.type)
-                values[col.name] = v
-            else:
-                if "name" in values and "name_folded" in table.c:
-                    values["name_folded"] = fold(values["name"])
-                if table is s.ties and values["a_id"] > values["b_id"]:
-                    values["a_id"], values["b_id"] = values["b_id"], values["a_id"]
-                if table is s.people and values.get("is_me") and keep_me:
-                    values["is_me"] = False
-                key = j.insert(table, values)
-                if table.name in maps:
-                    maps[table.name][pid] = key  # type: ignore[assignment]
-                if table is s.people and rec.get("met_via_id"):
-                    met_via.append((key, rec["met_via_id"]))  # type: ignore[arg-type]
-                yield table.name, "created"
+            values = _entity_values(table, fks, rec, maps)
+            if values is None:  # a note about a record the backup does not hold
+                continue
+            if table is s.people and values.get("is_me") and keep_me:
+                values["is_me"] = False
+            rows.append(values)
+            pids.append(pid)
+            taken.add(pid)
+            vias.append(rec.get("met_via_id"))
+        keys = bulk.insert(table, rows)
+        j.count += len(rows)
+        created[table.name] = set(keys)
+        if table.name in maps:
+            maps[table.name].update(zip(pids, keys, strict=True))
         if table is s.people:
-            for key, via in met_via:
-                if via in maps["people"]:
+            for key, via in zip(keys, vias, strict=True):
+                if via and via in maps["people"]:
                     j.update(s.people, key, {"met_via_id": maps["people"][via]})
+        for _ in rows:
+            yield table.name, "created"
     for table, fks in CHILD_TABLES:
+        rows = []
         for rec in data.get(table.name, []):
-            values = {}
-            ok = True
-            for col in table.columns:
-                if col.name == "id" or col.name not in rec:
-                    continue
-                v = rec[col.name]
-                if col.name in fks:
-                    v = maps[fks[col.name].name].get(v)
-                    if v is None:
-                        ok = False
-                        break
-                else:
-                    v = _parse(v, col.type)
-                values[col.name] = v
-            if ok and not _child_exists(conn, table, values):
-                j.insert(table, values)
+            values = _child_values(table, fks, rec, maps)
+            if values is not None:
+                rows.append(values)
+        _insert_new_children(j, bulk, table, fks, rows, created)
     tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
+    rows = []
     for t in data.get("taggings", []):
         subject = maps[SUBJECT_TABLES[t["subject_kind"]].name].get(t["subject_id"])
         if subject is None:
             continue
         if t["tag"] not in tag_ids:
             tag_ids[t["tag"]] = j.insert(s.tags, {"name": t["tag"]})
-        values = {
-            "tag_id": tag_ids[t["tag"]],
-            "subject_kind": t["subject_kind"],
-            "subject_id": subject,
-        }
-        if not _child_exists(conn, s.taggings, values):
-            j.insert(s.taggings, values)
+        rows.append({"tag_id": tag_ids[t["tag"]], "subject_kind": t["subject_kind"],
+                     "subject_id": subject})
+    _insert_new_children(j, bulk, s.taggings, {}, rows, created)
 
 
-def _child_exists(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
-    keys = [
-        c
-        for c in (
-            "person_id",
-            "org_id",
-            "interaction_id",
-            "value",
-            "tag_id",
-            "subject_kind",
-            "subject_id",
-        )
-        if c in values and c in table.c
-    ]
-    if not keys:
-        return False
-    return (
-        conn.execute(select(table).where(*(table.c[k] == values[k] for k in keys)).limit(1)).first()
-        is not None
-    )
+def _defaults(table: Table) -> dict[str, Any]:
+    """The Python-side defaults of a table's columns (a bulk insert skips them)."""
+    return {c.name: getattr(c.default, "arg", None) for c in table.columns
+            if c.default is not None and c.default.is_scalar}
+
+
+def _entity_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
+                   maps: dict[str, dict[str, int]]) -> dict[str, Any] | None:
+    """A backup record as a row to insert (integer keys looked up), or None when it is a
+    note whose subject is not in the database."""
+    values: dict[str, Any] = {}
+    for col in table.columns:
+        if col.name == "id" or col.name not in rec:
+            continue
+        v = rec[col.name]
+        if table is s.people and col.name == "met_via_id":
+            v = None  # set once every person is in
+        elif col.name in fks and v is not None:
+            v = maps[fks[col.name].name].get(v)
+        elif table is s.notes and col.name == "subject_id":
+            v = maps[SUBJECT_TABLES[rec["subject_kind"]].name].get(v)
+            if v is None:
+                return None
+        else:
+            v = _parse(v, col.type)
+        values[col.name] = v
+    if "name" in values and "name_folded" in table.c:
+        values["name_folded"] = fold(values["name"])
+    if table is s.ties and values["a_id"] > values["b_id"]:
+        values["a_id"], values["b_id"] = values["b_id"], values["a_id"]
+    return {**{k: v for k, v in _defaults(table).items() if k not in values}, **values}
+
+
+def _child_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
+                  maps: dict[str, dict[str, int]]) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    for col in table.columns:
+        if col.name == "id" or col.name not in rec:
+            continue
+        v = rec[col.name]
+        if col.name in fks:
+            v = maps[fks[col.name].name].get(v)
+            if v is None:
+                return None
+        else:
+            v = _parse(v, col.type)
+        values[col.name] = v
+    return {**{k: v for k, v in _defaults(table).items() if k not in values}, **values}
+
+
+# what makes a detail row the same as one already held (an e-mail of a person, a tag of a
+# record, a participant of an interaction)
+_IDENTITY = ("person_id", "org_id", "interaction_id", "value", "tag_id", "subject_kind",
+             "subject_id")
+
+
+def _insert_new_children(j: Journal, bulk: Any, table: Table, fks: dict[str, Table],
+                         rows: list[dict[str, Any]], created: dict[str, set[int]]) -> None:
+    """Insert the detail rows not already held, in bulk. A row that points at a record
+    this load created cannot be held yet; the others are checked against the database
+    a few hundred parents at a time."""
+    cols = [c for c in _IDENTITY if c in table.c]
+    if not rows:
+        return
+    parent = fks.get(cols[0]) if fks else SUBJECT_TABLES.get(str(rows[0].get("subject_kind")))
+
+    def fresh(row: dict[str, Any]) -> bool:
+        if table is s.taggings:
+            return row["subject_id"] in created.get(SUBJECT_TABLES[row["subject_kind"]].name,
+                                                    set())
+        return any(row[c] in created.get(t.name, set()) for c, t in fks.items())
+
+    maybe = [r for r in rows if not fresh(r)]
+    held: set[tuple[Any, ...]] = set()
+    if maybe and parent is not None:
+        first = "subject_id" if table is s.taggings else cols[0]
+        parents = sorted({r[first] for r in maybe})
+        for i in range(0, len(parents), 500):
+            q = select(*(table.c[c] for c in cols)).where(
+                table.c[first].in_(parents[i:i + 500]))
+            held.update(tuple(r) for r in j.conn.execute(q))
+    new: list[dict[str, Any]] = []
+    for r in rows:
+        ident = tuple(r.get(c) for c in cols)
+        if ident not in held:
+            held.add(ident)  # the backup's own repeats, once
+            new.append(r)
+    bulk.insert(table, new)
+    j.count += len(new)
+
+
+def _public_ids_held(conn: Connection, table: Table, pids: list[str]) -> set[str]:
+    out: set[str] = set()
+    for i in range(0, len(pids), 500):
+        out.update(conn.execute(select(table.c.public_id).where(
+            table.c.public_id.in_(pids[i:i + 500]))).scalars())
+    return out
 
 
 # -- validation of an untrusted backup (RELIABILITY.md check 4) --------------------------
@@ -257,8 +322,6 @@ _SKIP = ("id", "name_folded")
 
 def _type_problem(value: Any, col: Any) -> str | None:
     """What is wrong with `value` for column `col`, or None."""
-    from sqlalchemy import JSON, Boolean, Float, Integer, Numeric, String
-
     t = col.type
     if value is None:
         return None

@@ -209,11 +209,17 @@ def fast_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         if len(r) != len(cols):
             cols = list(dict.fromkeys(k for row in rows for k in row))
             break
+    # the raw statement skips SQLAlchemy's Python-side column defaults: apply them here
+    defaults = {c.name: getattr(c.default, "arg", None) for c in table.columns
+                if c.default is not None and c.default.is_scalar}
+    cols += [c for c in defaults if c not in cols]
     dialect = conn.dialect
     procs = [table.c[c].type.bind_processor(dialect) for c in cols]
     sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
            f'VALUES ({", ".join("?" for _ in cols)})')
-    data = [tuple(p(r.get(c)) if p else r.get(c) for c, p in zip(cols, procs, strict=True))
+    data = [tuple(p(v) if p else v
+                  for v, p in zip((r[c] if c in r else defaults.get(c) for c in cols), procs,
+                                  strict=True))
             for r in rows]
     conn.exec_driver_sql(sql, data)
 

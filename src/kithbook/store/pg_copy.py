@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
+from sqlalchemy.exc import IntegrityError
 
 
 def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
@@ -35,9 +36,16 @@ def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
     raw = conn.connection.driver_connection
     names = ", ".join(f'"{c}"' for c in cols)
-    with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
-            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for r in rows:
-            values = (r[c] if c in r else defaults.get(c) for c in cols)
-            copy.write_row(tuple(p(v) if p else v
-                                 for v, p in zip(values, procs, strict=True)))
+    import psycopg
+
+    try:
+        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+                f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for r in rows:
+                values = (r[c] if c in r else defaults.get(c) for c in cols)
+                copy.write_row(tuple(p(v) if p else v
+                                     for v, p in zip(values, procs, strict=True)))
+    except psycopg.IntegrityError as exc:
+        # the driver's own error, outside SQLAlchemy: give it the shape every other
+        # constraint failure has, so it reaches the user as one Conflict line
+        raise IntegrityError(f"COPY {table.name}", None, exc) from exc
