@@ -195,3 +195,43 @@ def test_cache_shared_between_processes_and_refused_when_stale(
         conn.execute(text("UPDATE graph_rev SET epoch = 'other'"))
     third = _child(db_url, env)
     assert third["how"] == "built" and third["edges"] == 2
+
+
+def test_a_large_ties_import_and_its_undo_renew_the_graph(
+        svc: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ties import touching more people than a delta would patch (BULK_PEOPLE, lowered
+    here to 3) writes no log rows on SQLite, and the warm graph is rebuilt, equal to a
+    rebuild, after the import and after its undo; a small one is still a delta."""
+    from kithbook.graph import warm
+    from kithbook.services.people import NewPerson
+    from kithbook.store import graph_log as gl
+
+    monkeypatch.setattr(gl, "BULK_PEOPLE", 3)
+    svc.people.set_me("Ann")
+    for n in range(6):
+        svc.people.add(NewPerson(name=f"Bulk {n}", emails=[f"b{n}@example.com"]))
+    svc.network.graph()
+    sqlite = svc.db.engine.dialect.name == "sqlite"
+
+    def ties_csv(pairs: list[tuple[int, int]]) -> bytes:
+        return ("person_a,person_b,strength\n" + "".join(
+            f"b{x}@example.com,b{y}@example.com,4\n" for x, y in pairs)).encode()
+
+    with svc.db.read() as conn:
+        rev = gl.revision(conn)
+    report = svc.transfer.import_bytes(ties_csv([(0, 1), (2, 3), (4, 5)]),
+                                       filename="ties.csv", dry_run=False)
+    assert report.created == 3
+    with svc.db.read() as conn:
+        assert (gl.revision(conn) == rev) if sqlite else (gl.revision(conn) > rev)
+    for step in ("import", "undo"):
+        g = svc.network.graph()
+        assert warm.LAST.how in (("built",) if sqlite else ("built", "delta")), step
+        assert g.edges == (3 if step == "import" else 0)
+        with svc.db.read() as conn:
+            _same(g, warm.build_from_store(conn, svc.network.graph_now(), {}))
+        if step == "import":
+            svc.history.undo(report.id)
+    svc.transfer.import_bytes(ties_csv([(0, 1)]), filename="one.csv", dry_run=False)
+    g = svc.network.graph()
+    assert warm.LAST.how == "delta" and g.edges == 1

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 Edges = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]
 
-# Past this many changed people a rebuild from the store is cheaper than a delta.
-DELTA_MAX_PEOPLE = 5000
 # Save the arrays again (and let the log forget older changes) after this many revisions.
 SAVE_EVERY = 2000
 
@@ -242,7 +240,7 @@ def _delta(
     if not gl.complete_since(conn, have_rev):
         return None
     dirty = gl.changed_people(conn, have_rev, rev)
-    if len(dirty) > DELTA_MAX_PEOPLE:
+    if len(dirty) > gl.BULK_PEOPLE:  # a rebuild from the store is cheaper than a delta
         return None
     live_dirty = gq.live_among(conn, dirty.tolist())
     ids = np.asarray(g.ids)

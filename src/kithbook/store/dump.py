@@ -153,7 +153,17 @@ def load(
 ) -> Iterator[tuple[str, str]]:
     """Insert records whose public id is new, a table at a time and many rows per
     statement, each row journaled so that one undo removes the load exactly. Yields
-    (kind, 'created'|'skipped')."""
+    (kind, 'created'|'skipped'). A large backup skips the graph's change log (the
+    graph is rebuilt once rather than replayed)."""
+    from kithbook.store.graph_log import suspended_for
+
+    with suspended_for(j.conn, len(data.get("people", []))):
+        yield from _load(j, data, keep_me=keep_me)
+
+
+def _load(
+    j: Journal, data: dict[str, list[dict[str, Any]]], *, keep_me: bool
+) -> Iterator[tuple[str, str]]:
     from kithbook.store.import_queries import BulkWriter
 
     conn = j.conn

@@ -135,6 +135,23 @@ def suspended(conn: Connection) -> Iterator[None]:
     new_epoch(conn)
 
 
+# Past this many changed people the warm graph is rebuilt rather than patched
+# (graph/warm.py), so a write that touches more skips the log altogether: the log rows
+# would cost the write time and save no reader any.
+BULK_PEOPLE = 5000
+
+
+@contextmanager
+def suspended_for(conn: Connection, people: int) -> Iterator[None]:
+    """`suspended` for a write that touches more than BULK_PEOPLE people, else the log
+    as usual (the graph then follows the write as a delta)."""
+    if people > BULK_PEOPLE:
+        with suspended(conn):
+            yield
+    else:
+        yield
+
+
 def revision(conn: Connection) -> int:
     """The latest revision (an index lookup). Revisions are dense: every committed one
     is in the log until pruned."""

@@ -145,8 +145,11 @@ def load_existing(conn: Connection, keys: Sequence[int]) -> Existing:
     return ex
 
 
+_DATES = (datetime, date)  # a tuple: `datetime | date` builds a union at every call
+
+
 def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime | date) else value
+    return value.isoformat() if isinstance(value, _DATES) else value
 
 
 class BulkWriter:
@@ -217,10 +220,11 @@ def fast_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     procs = [table.c[c].type.bind_processor(dialect) for c in cols]
     sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
            f'VALUES ({", ".join("?" for _ in cols)})')
-    data = [tuple(p(v) if p else v
-                  for v, p in zip((r[c] if c in r else defaults.get(c) for c in cols), procs,
-                                  strict=True))
-            for r in rows]
+    columns = []  # built a column at a time: one processor call per value, no generators
+    for c, p in zip(cols, procs, strict=True):
+        values = [r.get(c, defaults.get(c)) if c in defaults else r.get(c) for r in rows]
+        columns.append(list(map(p, values)) if p else values)
+    data = list(zip(*columns, strict=True))
     conn.exec_driver_sql(sql, data)
 
 

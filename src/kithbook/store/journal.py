@@ -29,9 +29,11 @@ from kithbook.store import schema as s
 from kithbook.store.keys import inserted_key
 from kithbook.store.pg_copy import copy_insert
 
+_DATES = (datetime, date)  # a tuple: `datetime | date` builds a union at every call
+
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    if isinstance(value, _DATES):
         return value.isoformat()
     if isinstance(value, Decimal):  # money: exact text, never a float
         return str(value)
@@ -195,21 +197,27 @@ def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
     ).all()
     if not rows:
         raise NotFound(f"nothing to undo in batch {batch_id}.")
+    from kithbook.store.graph_log import suspended_for
+
     tables = s.metadata.tables
-    for run in _runs(rows):
-        table = tables[run[0].table_name]
-        op = run[0].op
-        if op == "insert":
-            conn.execute(delete(table).where(_where_any(table, [ch.row_key for ch in run])))
-        elif op == "delete":
-            conn.execute(insert(table), [_from_json(table, ch.before) for ch in run])
-        else:
-            _undo_updates(conn, table, run)
+    graph_rows = sum(1 for r in rows if r.table_name in _GRAPH_TABLES)
+    with suspended_for(conn, graph_rows):  # undoing a bulk load: rebuild, not replay
+        for run in _runs(rows):
+            table = tables[run[0].table_name]
+            op = run[0].op
+            if op == "insert":
+                conn.execute(delete(table).where(_where_any(table, [ch.row_key for ch in run])))
+            elif op == "delete":
+                conn.execute(insert(table), [_from_json(table, ch.before) for ch in run])
+            else:
+                _undo_updates(conn, table, run)
     conn.execute(update(s.changes).where(s.changes.c.batch_id == batch_id).values(undone_at=now))
     return len(rows)
 
 
 _RUN = 500
+# the tables whose rows the graph's change log follows (store/graph_log.py)
+_GRAPH_TABLES = frozenset({"people", "ties", "interactions", "interaction_participants"})
 
 
 def _runs(rows: Sequence[Any]) -> Iterator[list[Any]]:

@@ -90,13 +90,16 @@ def upsert_ties(j: Journal, new: list[dict[str, Any]],
     journal it (so one undo reverses them exactly): `new` rows to insert, `changed` as
     (tie key, before, after) with the same columns in every `after`."""
     from kithbook.store.capture import bulk_update
+    from kithbook.store.graph_log import suspended_for
     from kithbook.store.import_queries import BulkWriter
 
     writer = BulkWriter(j.conn, batch_id=j.batch_id, now=j.logged_at, actor=j.actor,
                         action=j.action)
-    writer.insert(s.ties, new, journal=j.record)
-    j.count += len(new)
-    bulk_update(j, s.ties, changed)
+    people = len({r["a_id"] for r in new} | {r["b_id"] for r in new}) + 2 * len(changed)
+    with suspended_for(j.conn, people):
+        writer.insert(s.ties, new, journal=j.record)
+        j.count += len(new)
+        bulk_update(j, s.ties, changed)
 
 
 def ties_of(conn: Connection, person_key: int) -> list[Tie]:
