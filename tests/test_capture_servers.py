@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from kithbook.services.app import Services
 from kithbook.services.capture import NewSource
 from kithbook.services.people import NewPerson
 
@@ -453,3 +454,76 @@ def test_imap_cut_mid_fetch_then_the_next_run_goes_on(svc: Any, dovecot: dict[st
         assert second.seen == n - kept_first  # it went on from the cursor, not from 0
     finally:
         proxy.close()
+
+
+def test_imap_hostile_messages_on_a_real_server_are_skipped_and_counted(
+        tmp_path: Path, dovecot: dict[str, Any], memory_keyring: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hostile messages of tests/test_hostile_capture.py, served by Dovecot: each is
+    skipped under its reason (the header is fetched only up to its cap, the size comes
+    from the server) and the good message after them is kept."""
+    import imapclient
+    from test_hostile_capture import MESSAGES, _config, _msg
+
+    from kithbook.io import mail
+
+    received: list[int] = []
+    fetch = imapclient.IMAPClient.fetch
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        out = fetch(self, *args, **kwargs)
+        received.extend(len(v) for data in out.values() for k, v in data.items()
+                        if k.startswith(b"BODY[HEADER]"))
+        return out
+
+    monkeypatch.setattr(imapclient.IMAPClient, "fetch", counting)
+
+    svc = Services.open(_config(tmp_path))
+    svc.people.set_me("Alex Owner")
+    svc.people.add(NewPerson(name="Maria Lopez", emails=["maria@northwind.example"]))
+    md = dovecot["maildir"]
+    for n, (make, _) in enumerate(MESSAGES.values()):
+        _drop(md, f"{n}.h", make(n).replace(b"\n", b"\r\n"))
+    _drop(md, "99.h", _msg(99).replace(b"\n", b"\r\n"))
+    # "snippet": the body's first part is fetched too, so MIME nesting is checked
+    svc.capture.add(NewSource(kind="imap", name="work", location="127.0.0.1", user="alex",
+                              port=dovecot["port"], me=["alex@owner.example"],
+                              ca_file=dovecot["ca"], privacy="snippet"), password="s3cret")
+    [r] = svc.capture.run()
+    want: dict[str, int] = {}
+    for _, reason in MESSAGES.values():
+        if reason is not None:
+            want[reason] = want.get(reason, 0) + 1
+    assert r.status == "done", r.message
+    assert dict(r.skipped) == want
+    assert r.seen == len(MESSAGES) + 1
+    assert r.kept == len(MESSAGES) + 1 - sum(want.values())
+    # the 300 KiB header came over the wire only up to the cap
+    assert len(received) == len(MESSAGES) + 1 and max(received) == mail.HEAD_CAP + 1
+    svc.close()
+
+
+def test_caldav_object_over_the_limits_on_a_real_server_is_skipped_and_counted(
+        tmp_path: Path, radicale: str, memory_keyring: Any) -> None:
+    """Radicale serves a 2 MiB event (the limit is set to 1 MiB) beside a good one: the
+    big object is skipped and counted, the good meeting comes in."""
+    import caldav
+    from test_hostile_capture import _config
+
+    client = caldav.DAVClient(url=radicale, username="alex", password="s3cret")
+    cal = client.principal().make_calendar(name="work", cal_id="work")
+    cal.save_event(_EVENT.format(uid="big", start="20261102T100000Z", end="20261102T110000Z",
+                                 summary="Padded", extra="X-PAD:" + "p" * (2 * 1024 * 1024)
+                                 + "\n"))
+    cal.save_event(_EVENT.format(uid="ok", start="20261103T100000Z", end="20261103T110000Z",
+                                 summary="Kickoff", extra=""))
+    svc = Services.open(_config(tmp_path))
+    svc.people.set_me("Alex Owner")
+    svc.people.add(NewPerson(name="Maria Lopez", emails=["maria@northwind.example"]))
+    svc.capture.add(NewSource(kind="caldav", name="cal", location=f"{radicale}/alex/work/",
+                              user="alex", me=[ME]), password="s3cret")
+    [r] = svc.capture.run()
+    assert r.status == "done", r.message
+    assert dict(r.skipped) == {"calendar object over the limits": 1}
+    assert r.created == 1
+    svc.close()

@@ -84,7 +84,9 @@ def read_imap(settings: ImapSettings, password: str, cursor: dict[str, Any] | No
             seen = state.get(folder, {})
             last = int(seen.get("uid", 0)) if seen.get("uidvalidity") == validity else 0
             uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
-            parts = ["BODY.PEEK[HEADER]", "RFC822.SIZE"]
+            # at most one byte past the header cap: a message whose header is longer is
+            # skipped for it, and the server never sends the rest (bounded memory)
+            parts = [f"BODY.PEEK[HEADER]<0.{mail.HEAD_CAP + 1}>", "RFC822.SIZE"]
             if ctx.snippet:
                 parts.append(f"BODY.PEEK[TEXT]<0.{mail.BODY_CAP}>")
             batch = Batch()
@@ -95,10 +97,11 @@ def read_imap(settings: ImapSettings, password: str, cursor: dict[str, Any] | No
                     data = fetched.get(uid)
                     if data is None:  # expunged meanwhile
                         continue
-                    head = data.get(b"BODY[HEADER]") or b""
-                    body = b""
+                    head = body = b""
                     for k, v in data.items():
-                        if k.startswith(b"BODY[TEXT]") and isinstance(v, bytes):
+                        if k.startswith(b"BODY[HEADER]") and isinstance(v, bytes):
+                            head = v
+                        elif k.startswith(b"BODY[TEXT]") and isinstance(v, bytes):
                             body = v
                     raw = mail.RawMail(locator=f"{folder};UIDVALIDITY={validity};UID={uid}",
                                        head=head[: mail.HEAD_CAP], body=body,
