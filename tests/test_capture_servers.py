@@ -463,9 +463,9 @@ def test_imap_hostile_messages_on_a_real_server_are_skipped_and_counted(
     skipped under its reason (the header is fetched only up to its cap, the size comes
     from the server) and the good message after them is kept."""
     import imapclient
-    from test_hostile_capture import MESSAGES, _config, _msg
 
     from kithbook.io import mail
+    from test_hostile_capture import MESSAGES, _config, _msg
 
     received: list[int] = []
     fetch = imapclient.IMAPClient.fetch
@@ -508,6 +508,7 @@ def test_caldav_object_over_the_limits_on_a_real_server_is_skipped_and_counted(
     """Radicale serves a 2 MiB event (the limit is set to 1 MiB) beside a good one: the
     big object is skipped and counted, the good meeting comes in."""
     import caldav
+
     from test_hostile_capture import _config
 
     client = caldav.DAVClient(url=radicale, username="alex", password="s3cret")
