@@ -2,13 +2,17 @@
 
     python bench/evidence_bench.py --people 100000 --interactions 500000
     python bench/evidence_bench.py --people 20000 --interactions 100000 --db
+    python bench/evidence_bench.py --people 20000 --interactions 100000 \
+        --db postgresql+psycopg://postgres@127.0.0.1/postgres
 
 Baseline, same process and same data: the per-pair model in Python
 (`strength.evidence_by_pair`, then `strength.tie_strength` for each pair), which is what
 `graph/warm.py` ran before. Against it: `strength_arrays.explode` + `scores`. The two
 must agree (the largest difference is printed). With --db the same evidence is written
-to an SQLite file and the whole graph is built from it (`warm.build_from_store`), the
-time a cold `path`/`reach`/`brokers` pays. Timings are informative, never asserted.
+to an SQLite file (or, with a PostgreSQL URL, to a scratch database made beside the one
+named and dropped at the end) and the whole graph is built from it
+(`warm.build_from_store`), the time a cold `path`/`reach`/`brokers` pays. Timings are
+informative, never asserted.
 """
 
 from __future__ import annotations
@@ -79,8 +83,15 @@ def arrays(rows: list, ties: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return out
 
 
-def build_db(rows: list, ties: list, people: int) -> float:
-    from sqlalchemy import insert
+def build_db(rows: list, ties: list, people: int, url: str | None) -> float:
+    from _engines import scratch
+
+    with scratch(url, "kb.db") as where:
+        return _build_db(rows, ties, people, where)
+
+
+def _build_db(rows: list, ties: list, people: int, url: str) -> float:
+    from sqlalchemy import insert, text
 
     from kithbook.graph import warm
     from kithbook.store import graph_queries as gq
@@ -89,7 +100,7 @@ def build_db(rows: list, ties: list, people: int) -> float:
 
     tmp = Path(tempfile.mkdtemp(prefix="kb-evidence-"))
     os.environ["KITHBOOK_CACHE_DIR"] = str(tmp / "cache")
-    db = open_database(f"sqlite:///{tmp / 'kb.db'}")
+    db = open_database(url)
     with db.engine.begin() as conn:
         conn.execute(insert(s.people), [
             {"id": k, "public_id": f"per_{k:016d}", "name": f"Person {k}",
@@ -111,11 +122,15 @@ def build_db(rows: list, ties: list, people: int) -> float:
             for k, at, ch, init, _ in rows])
         conn.execute(insert(s.interaction_participants), [
             {"interaction_id": k, "person_id": p} for k, _, _, _, ppl in rows for p in ppl])
+        if conn.dialect.name == "postgresql":  # explicit keys: move the sequences on
+            for table in ("people", "interactions"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
     t0 = time.perf_counter()
     with db.engine.connect() as conn:
         g = warm.build_from_store(conn, NOW, gq.graph_stamp(conn))
     seconds = time.perf_counter() - t0
-    print(f"graph built from the database: {seconds:.2f} s, {g.n} people, "
+    print(f"graph built from {db.engine.dialect.name}: {seconds:.2f} s, {g.n} people, "
           f"{len(g.indices) // 2} edges")
     db.close()
     return seconds
@@ -125,7 +140,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=20000)
     ap.add_argument("--interactions", type=int, default=100000)
-    ap.add_argument("--db", action="store_true", help="also build the graph from SQLite")
+    ap.add_argument("--db", nargs="?", const="sqlite", default=None,
+                    help="also build the graph from the database: SQLite, or a PostgreSQL URL")
     args = ap.parse_args()
     rows, ties = synth(args.people, args.interactions)
     t0 = time.perf_counter()
@@ -141,7 +157,7 @@ def main() -> None:
     print(f"arrays: {fast:.3f} s ({fast / base:.3f}x the baseline), "
           f"largest difference {worst:.1e}")
     if args.db:
-        build_db(rows, ties, args.people)
+        build_db(rows, ties, args.people, None if args.db == "sqlite" else args.db)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
 
 
