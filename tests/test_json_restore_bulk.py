@@ -7,6 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
+import pytest
+
 from kithbook.config import Config
 from kithbook.services.app import Services
 from kithbook.services.demo import load_demo
@@ -18,8 +20,10 @@ def _tables(svc: Services) -> dict[str, Any]:
     return json.loads(svc.transfer.export_bytes("json"))["tables"]
 
 
+@pytest.mark.parametrize("chunk", [5000, 7])
 def test_a_backup_merges_into_a_database_holding_part_of_it_and_undo_restores_it(
-        db_url: str, tmp_path: Any) -> None:
+        db_url: str, tmp_path: Any, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(st_dump, "_CHUNK", chunk)  # 7: many rounds, the last one short
     source = Services.open(Config(db=f"sqlite:///{tmp_path / 'source.db'}",
                                   as_of=date(2026, 11, 27)))
     load_demo(source, 60, seed=11, alliances=False)
@@ -69,7 +73,9 @@ def test_a_backup_merges_into_a_database_holding_part_of_it_and_undo_restores_it
     target.close()
 
 
-def test_a_detail_row_repeated_in_the_backup_is_written_once(tmp_path: Any) -> None:
+def test_a_detail_row_repeated_in_the_backup_is_written_once(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(st_dump, "_CHUNK", 7)  # the repeat lands in another round
     svc = Services.open(Config(db=f"sqlite:///{tmp_path / 'kb.db'}",
                                as_of=date(2026, 11, 27)))
     load_demo(svc, 20, seed=2, alliances=False)

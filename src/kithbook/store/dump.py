@@ -161,6 +161,10 @@ def load(
         yield from _load(j, data, keep_me=keep_me)
 
 
+# records written per statement round: bounds what a load holds beyond the parsed backup
+_CHUNK = 5000
+
+
 def _load(
     j: Journal, data: dict[str, list[dict[str, Any]]], *, keep_me: bool
 ) -> Iterator[tuple[str, str]]:
@@ -175,42 +179,45 @@ def _load(
         recs = [rec for rec in data.get(table.name, []) if rec.get("public_id")]
         held = maps.get(table.name) or _public_ids_held(conn, table,
                                                         [rec["public_id"] for rec in recs])
-        rows: list[dict[str, Any]] = []
-        pids: list[str] = []
         taken: set[str] = set()
-        vias: list[Any] = []
-        for rec in recs:
-            pid = rec["public_id"]
-            if pid in held or pid in taken:
-                yield table.name, "skipped"
-                continue
-            values = _entity_values(table, fks, rec, maps)
-            if values is None:  # a note about a record the backup does not hold
-                continue
-            if table is s.people and values.get("is_me") and keep_me:
-                values["is_me"] = False
-            rows.append(values)
-            pids.append(pid)
-            taken.add(pid)
-            vias.append(rec.get("met_via_id"))
-        keys = bulk.insert(table, rows)
-        j.count += len(rows)
-        created[table.name] = set(keys)
-        if table.name in maps:
-            maps[table.name].update(zip(pids, keys, strict=True))
-        if table is s.people:
-            for key, via in zip(keys, vias, strict=True):
-                if via and via in maps["people"]:
-                    j.update(s.people, key, {"met_via_id": maps["people"][via]})
-        for _ in rows:
-            yield table.name, "created"
-    for table, fks in CHILD_TABLES:
-        rows = []
-        for rec in data.get(table.name, []):
-            values = _child_values(table, fks, rec, maps)
-            if values is not None:
+        met_via: list[tuple[int, str]] = []  # set once every person is in
+        mine = created.setdefault(table.name, set())
+        for start in range(0, len(recs), _CHUNK):
+            rows: list[dict[str, Any]] = []
+            pids: list[str] = []
+            vias: list[Any] = []
+            for rec in recs[start:start + _CHUNK]:
+                pid = rec["public_id"]
+                if pid in held or pid in taken:
+                    yield table.name, "skipped"
+                    continue
+                values = _entity_values(table, fks, rec, maps)
+                if values is None:  # a note about a record the backup does not hold
+                    continue
+                if table is s.people and values.get("is_me") and keep_me:
+                    values["is_me"] = False
                 rows.append(values)
-        _insert_new_children(j, bulk, table, fks, rows, created)
+                pids.append(pid)
+                taken.add(pid)
+                vias.append(rec.get("met_via_id"))
+            keys = bulk.insert(table, rows)
+            j.count += len(rows)
+            mine.update(keys)
+            if table.name in maps:
+                maps[table.name].update(zip(pids, keys, strict=True))
+            met_via += [(key, via) for key, via in zip(keys, vias, strict=True) if via]
+            for _ in rows:
+                yield table.name, "created"
+        for key, via in met_via:
+            if via in maps["people"]:
+                j.update(s.people, key, {"met_via_id": maps["people"][via]})
+    for table, fks in CHILD_TABLES:
+        seen: set[tuple[Any, ...]] = set()
+        recs = data.get(table.name, [])
+        for start in range(0, len(recs), _CHUNK):
+            rows = [v for v in (_child_values(table, fks, rec, maps)
+                                for rec in recs[start:start + _CHUNK]) if v is not None]
+            _insert_new_children(j, bulk, table, fks, rows, created, seen)
     tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
     rows = []
     for t in data.get("taggings", []):
@@ -221,7 +228,7 @@ def _load(
             tag_ids[t["tag"]] = j.insert(s.tags, {"name": t["tag"]})
         rows.append({"tag_id": tag_ids[t["tag"]], "subject_kind": t["subject_kind"],
                      "subject_id": subject})
-    _insert_new_children(j, bulk, s.taggings, {}, rows, created)
+    _insert_new_children(j, bulk, s.taggings, {}, rows, created, set())
 
 
 def _defaults(table: Table) -> dict[str, Any]:
@@ -281,10 +288,12 @@ _IDENTITY = ("person_id", "org_id", "interaction_id", "value", "tag_id", "subjec
 
 
 def _insert_new_children(j: Journal, bulk: Any, table: Table, fks: dict[str, Table],
-                         rows: list[dict[str, Any]], created: dict[str, set[int]]) -> None:
+                         rows: list[dict[str, Any]], created: dict[str, set[int]],
+                         seen: set[tuple[Any, ...]]) -> None:
     """Insert the detail rows not already held, in bulk. A row that points at a record
     this load created cannot be held yet; the others are checked against the database
-    a few hundred parents at a time."""
+    a few hundred parents at a time. `seen`: what earlier chunks of the same table
+    wrote (the backup's own repeats are written once)."""
     cols = [c for c in _IDENTITY if c in table.c]
     if not rows:
         return
@@ -308,8 +317,8 @@ def _insert_new_children(j: Journal, bulk: Any, table: Table, fks: dict[str, Tab
     new: list[dict[str, Any]] = []
     for r in rows:
         ident = tuple(r.get(c) for c in cols)
-        if ident not in held:
-            held.add(ident)  # the backup's own repeats, once
+        if ident not in held and ident not in seen:
+            seen.add(ident)  # the backup's own repeats, once
             new.append(r)
     bulk.insert(table, new)
     j.count += len(new)
