@@ -42,28 +42,37 @@ def graph_stamp(conn: Connection) -> dict[str, Any]:
 
 
 def live_people(conn: Connection) -> NDArray[np.int64]:
-    res = conn.execution_options(stream_results=True).execute(
-        select(s.people.c.id).where(_live_people).order_by(s.people.c.id)
-    )
-    parts = [np.fromiter((r[0] for r in p), dtype=np.int64) for p in res.partitions(_PART)]
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    return int_columns(conn, select(s.people.c.id).where(_live_people)
+                       .order_by(s.people.c.id), 1)[:, 0].copy()
+
+
+def int_columns(conn: Connection, query: Any, ncols: int) -> NDArray[np.int64]:
+    """An (n, ncols) array of a query whose columns are all integers (no NULLs), read
+    through the driver's own cursor in blocks: SQLAlchemy's per-row objects cost four
+    times the read itself at millions of rows (2,000,000 ties: 6.4 s against 1.4 s). On
+    PostgreSQL a named (server-side) cursor keeps the client's memory to one block."""
+    import uuid
+
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    named = conn.dialect.name == "postgresql"
+    cur = raw.cursor(name=f"kb_{uuid.uuid4().hex[:12]}") if named else raw.cursor()
+    parts = []
+    try:
+        cur.execute(sql)
+        while rows := cur.fetchmany(_PART):
+            parts.append(np.array(rows, dtype=np.int64).reshape(-1, ncols))
+    finally:
+        cur.close()
+    return np.concatenate(parts) if parts else np.zeros((0, ncols), np.int64)
 
 
 def tie_arrays(conn: Connection) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]:
     """(a, b, declared strength 1..5) of every live tie, streamed."""
-    res = conn.execution_options(stream_results=True).execute(
-        select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.strength).where(_live_ties)
-    )
-    a_parts, b_parts, s_parts = [], [], []
-    for part in res.partitions(_PART):
-        ca, cb, cs = zip(*part, strict=True)  # plain tuples: numpy never probes Row objects
-        a_parts.append(np.array(ca, dtype=np.int64))
-        b_parts.append(np.array(cb, dtype=np.int64))
-        s_parts.append(np.array(cs, dtype=np.int8))
-    if not a_parts:
-        e = np.zeros(0, np.int64)
-        return e, e, np.zeros(0, np.int8)
-    return np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(s_parts)
+    m = int_columns(conn, select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.strength)
+                    .where(_live_ties), 3)
+    return m[:, 0].copy(), m[:, 1].copy(), m[:, 2].astype(np.int8)
 
 
 TieDetails = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8],
@@ -200,11 +209,7 @@ def interaction_arrays(
             p.c.person_id.in_([int(k) for k in involving_any]))
         qp = qp.where(i.c.id.in_(theirs))
         qi = qi.where(i.c.id.in_(theirs))
-    inter_parts, person_parts = [], []
-    for part in conn.execution_options(stream_results=True).execute(qp).partitions(_PART):
-        ci, cp = zip(*part, strict=True)
-        inter_parts.append(np.array(ci, dtype=np.int64))
-        person_parts.append(np.array(cp, dtype=np.int64))
+    pairs = int_columns(conn, qp, 2)
     ids: list[int] = []
     ats: list[float] = []
     chans: list[str] = []
@@ -215,11 +220,10 @@ def interaction_arrays(
             ats.append(utc_at(at_).timestamp())
             chans.append(chan_)
             inits.append(-1 if init_ is None else int(init_))
-    if not inter_parts or not ids:
+    if not len(pairs) or not ids:
         e = np.zeros(0, np.int64)
         return e, e, np.zeros(0), np.zeros(0, object), e
-    inter = np.concatenate(inter_parts)
-    person = np.concatenate(person_parts)
+    inter, person = pairs[:, 0], pairs[:, 1]
     key = np.array(ids, dtype=np.int64)
     order = np.argsort(key)
     pos = order[np.minimum(np.searchsorted(key, inter, sorter=order), len(key) - 1)]
