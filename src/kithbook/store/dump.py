@@ -199,7 +199,7 @@ def _load(
                 rows.append(values)
                 pids.append(pid)
                 taken.add(pid)
-                vias.append(rec.get("met_via_id"))
+                vias.append(rec.get("met_via_id") if table is s.people else None)
             keys = bulk.insert(table, rows)
             j.count += len(rows)
             mine.update(keys)
