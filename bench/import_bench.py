@@ -1,6 +1,7 @@
 """Import and duplicate-detection benchmark (figures for bench/RESULTS.md, never a test).
 
     python bench/import_bench.py [--rows 30000] [--base 100000] [--out bench/RESULTS.md]
+    python bench/import_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
 
 Workloads:
   1. a 30,000-row LinkedIn Connections.csv into an empty database;
@@ -10,6 +11,11 @@ Workloads:
      recall against the injected truth);
   5. baseline: a plain sqlite3 executemany of the same 30,000 rows (people, emails, URLs,
      roles) in the same run, for the throughput ratio.
+
+SQLite databases are files in a temporary folder. With `--db postgresql+psycopg://...`
+each database is a scratch PostgreSQL database made beside the one named and dropped at
+the end (bench/_engines.py), and the baseline is a plain psycopg executemany into bare
+tables in a schema of their own in the first of them (dropped before the import).
 """
 
 from __future__ import annotations
@@ -23,8 +29,11 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from _engines import engine_name, is_postgres, scratch  # noqa: E402
 
 from kithbook.config import Config  # noqa: E402
 from kithbook.services.app import Services  # noqa: E402
@@ -89,18 +98,36 @@ def timed(fn):  # type: ignore[no-untyped-def]
     return time.perf_counter() - t0, result
 
 
-def open_svc(path: Path) -> Services:
+def open_svc(url: str) -> Services:
     # the base file is bigger than one import accepts by default (io/intake.py)
-    return Services.open(Config(db=str(path), max_import_rows=1_000_000))
+    return Services.open(Config(db=url, max_import_rows=1_000_000))
 
 
-def baseline(csv_text: str, path: Path) -> float:
-    """Plain sqlite3: the same rows into bare tables, one executemany each."""
+def pg_connect(url: str) -> Any:
+    """A plain psycopg connection (no SQLAlchemy) to the database an SQLAlchemy URL names."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return psycopg.connect(dsn)
+
+
+def engine_version(url: str) -> str:
+    if not is_postgres(url):
+        return sqlite3.sqlite_version
+    with pg_connect(url) as con:
+        return str(con.execute("SHOW server_version").fetchone()[0])
+
+
+def baseline(csv_text: str, url: str) -> float:
+    """Plain sqlite3 (or psycopg): the same rows into bare tables, one executemany each."""
     import csv
     import io
 
     rows = list(csv.reader(io.StringIO(csv_text)))[4:]
-    con = sqlite3.connect(path)
+    if is_postgres(url):
+        return baseline_pg(rows, url)
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
     con.executescript(
         "CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT, given TEXT, family TEXT, "
         "linkedin TEXT, met TEXT);"
@@ -123,7 +150,39 @@ def baseline(csv_text: str, path: Path) -> float:
     return elapsed
 
 
-def dupes_db(path: Path, n: int, rate: float, seed: int) -> tuple[Services, set[frozenset[str]]]:
+def baseline_pg(rows: list[list[str]], url: str) -> float:
+    """The same bare tables and executemany on PostgreSQL, in a schema of their own in the
+    scratch database (dropped afterwards, so the import still starts empty)."""
+    with pg_connect(url) as con:
+        for sql in ("CREATE SCHEMA baseline",
+                    "CREATE TABLE baseline.people(id INTEGER PRIMARY KEY, name TEXT, "
+                    "given TEXT, family TEXT, linkedin TEXT, met TEXT)",
+                    "CREATE TABLE baseline.emails(person_id INT, value TEXT)",
+                    "CREATE TABLE baseline.urls(person_id INT, value TEXT)",
+                    "CREATE TABLE baseline.roles(person_id INT, org TEXT, title TEXT)",
+                    "CREATE INDEX e ON baseline.emails(value)",
+                    "CREATE INDEX l ON baseline.people(linkedin)"):
+            con.execute(sql)
+        con.commit()
+        t0 = time.perf_counter()
+        with con.transaction():
+            cur = con.cursor()
+            cur.executemany("INSERT INTO baseline.people VALUES (%s,%s,%s,%s,%s,%s)",
+                            [(i, f"{r[0]} {r[1]}", r[0], r[1], r[2], r[6])
+                             for i, r in enumerate(rows, 1)])
+            cur.executemany("INSERT INTO baseline.emails VALUES (%s,%s)",
+                            [(i, r[3]) for i, r in enumerate(rows, 1) if r[3]])
+            cur.executemany("INSERT INTO baseline.urls VALUES (%s,%s)",
+                            [(i, r[2]) for i, r in enumerate(rows, 1)])
+            cur.executemany("INSERT INTO baseline.roles VALUES (%s,%s,%s)",
+                            [(i, r[4], r[5]) for i, r in enumerate(rows, 1)])
+        elapsed = time.perf_counter() - t0
+        con.execute("DROP SCHEMA baseline CASCADE")
+        con.commit()
+    return elapsed
+
+
+def dupes_db(url: str, n: int, rate: float, seed: int) -> tuple[Services, set[frozenset[str]]]:
     """n people, of whom `rate` are injected duplicates of others (varied), loaded directly."""
     from sqlalchemy import insert
 
@@ -172,7 +231,7 @@ def dupes_db(path: Path, n: int, rate: float, seed: int) -> tuple[Services, set[
         cluster.append(dup["pid"])
     everyone = base + dups
     rng.shuffle(everyone)
-    svc = open_svc(path)
+    svc = open_svc(url)
     now = datetime.now(UTC)
     org_key = {name: i for i, name in enumerate(companies, 1)}
     with svc.db.write("bench load", record=False) as j:
@@ -196,6 +255,12 @@ def dupes_db(path: Path, n: int, rate: float, seed: int) -> tuple[Services, set[
         c.execute(insert(s.roles), [
             {"person_id": i, "org_id": org_key[p["org"]], "is_current": True, "source": "bench",
              "created_at": now} for i, p in enumerate(everyone, 1)])
+        if c.dialect.name == "postgresql":  # explicit keys: move the sequences on
+            from sqlalchemy import text
+
+            for table in ("orgs", "people"):
+                c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                               f"(SELECT max(id) FROM {table}))"))
     return svc, truth
 
 
@@ -205,7 +270,13 @@ def main() -> None:
     ap.add_argument("--base", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--db", default=None,
+                    help="a postgresql+psycopg:// URL (default: SQLite files in a temporary "
+                         "folder)")
     args = ap.parse_args()
+    if args.db and not is_postgres(args.db):
+        ap.error("--db takes a postgresql+psycopg:// URL; SQLite runs in temporary files")
+    pg = is_postgres(args.db)
     rng = random.Random(args.seed)
     families = family_names(rng, 20_000)
     companies = orgs(rng, 3000)
@@ -218,15 +289,16 @@ def main() -> None:
         f.write_text(text)
         fb = t / "Base.csv"
         fb.write_text(base_text)
-        t_base = baseline(text, t / "baseline.db")
-
-        svc = open_svc(t / "empty.db")
-        t_empty, rep = timed(lambda: svc.transfer.import_file(f, dry_run=False))
-        assert rep.created == args.rows, rep
-        t_re, rep2 = timed(lambda: svc.transfer.import_file(f, dry_run=False))
-        assert rep2.created == 0 and rep2.skipped == args.rows, rep2
-        t_preview, _ = timed(lambda: svc.transfer.import_file(f, dry_run=True))
-        svc.close()
+        with scratch(args.db, "empty.db") as url:
+            engine = f"{engine_name(url)} {engine_version(url)}"
+            t_base = baseline(text, url if pg else f"sqlite:///{t / 'baseline.db'}")
+            svc = open_svc(url)
+            t_empty, rep = timed(lambda: svc.transfer.import_file(f, dry_run=False))
+            assert rep.created == args.rows, rep
+            t_re, rep2 = timed(lambda: svc.transfer.import_file(f, dry_run=False))
+            assert rep2.created == 0 and rep2.skipped == args.rows, rep2
+            t_preview, _ = timed(lambda: svc.transfer.import_file(f, dry_run=True))
+            svc.close()
         results += [
             (f"import {args.rows:,} LinkedIn rows into an empty database", f"{t_empty:.2f} s",
              f"plain executemany: {t_base:.2f} s", f"{t_empty / t_base:.1f}×", "< 5 s"),
@@ -234,12 +306,13 @@ def main() -> None:
              "< 5 s"),
             ("preview (--dry-run) of the same file", f"{t_preview:.2f} s", "", "", ""),
         ]
-        svc = open_svc(t / "big.db")
-        t_setup, _ = timed(lambda: svc.transfer.import_file(fb, dry_run=False))
-        t_big, rep3 = timed(lambda: svc.transfer.import_file(f, dry_run=False))
-        assert rep3.created + rep3.updated == args.rows, rep3  # a few share name+company
-        t_big_re, _ = timed(lambda: svc.transfer.import_file(f, dry_run=False))
-        svc.close()
+        with scratch(args.db, "big.db") as url:
+            svc = open_svc(url)
+            t_setup, _ = timed(lambda: svc.transfer.import_file(fb, dry_run=False))
+            t_big, rep3 = timed(lambda: svc.transfer.import_file(f, dry_run=False))
+            assert rep3.created + rep3.updated == args.rows, rep3  # a few share name+company
+            t_big_re, _ = timed(lambda: svc.transfer.import_file(f, dry_run=False))
+            svc.close()
         results += [
             (f"(setup) import {args.base:,} rows into an empty database", f"{t_setup:.2f} s",
              "", "", ""),
@@ -251,9 +324,10 @@ def main() -> None:
         ]
         from kithbook.services.dupes import DupesService
 
-        dsvc, truth = dupes_db(t / "dupes.db", args.base, 0.05, args.seed)
-        t_dupes, found = timed(lambda: DupesService(dsvc).find(limit=10**9, orgs=False))
-        dsvc.close()
+        with scratch(args.db, "dupes.db") as url:
+            dsvc, truth = dupes_db(url, args.base, 0.05, args.seed)
+            t_dupes, found = timed(lambda: DupesService(dsvc).find(limit=10**9, orgs=False))
+            dsvc.close()
         pred = {frozenset((d.a.id, d.b.id)) for d in found}
         tp = len(pred & truth)
         precision = tp / len(pred) if pred else 0.0
@@ -263,10 +337,11 @@ def main() -> None:
             f"({len(truth):,} true pairs)",
             f"{t_dupes:.2f} s", f"precision {precision:.3f}, recall {recall:.3f} "
             f"({tp} of {len(truth)} found, {len(pred) - tp} false)", "", "< 30 s; both ≥ 0.95"))
-    md = ["", "## import", "",
-          f"Machine: {platform.machine()}, Python {platform.python_version()}, SQLite "
-          f"{sqlite3.sqlite_version}. Command: `python bench/import_bench.py --rows {args.rows} "
-          f"--base {args.base}`. Run {date.today().isoformat()}.", "",
+    db_arg = f" --db {args.db}" if pg else ""
+    md = ["", "## import" + (" (PostgreSQL)" if pg else ""), "",
+          f"Engine: {engine}. Machine: {platform.machine()}, Python "
+          f"{platform.python_version()}. Command: `python bench/import_bench.py --rows "
+          f"{args.rows} --base {args.base}{db_arg}`. Run {date.today().isoformat()}.", "",
           "| measure | Kithbook | baseline / quality (same run) | ratio | target |",
           "|---|---|---|---|---|"]
     md += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in results]

@@ -4,6 +4,11 @@ per second, each beside a baseline served by the same server in the same run (th
 trivial /healthz JSON endpoint), so ratios stay meaningful on a noisy machine.
 
 Run: python bench/web_bench.py [--size 100000] [--seconds 8] [--out bench/RESULTS.md]
+     [--db postgresql+psycopg://postgres@127.0.0.1/postgres]
+
+With a PostgreSQL URL the demo network is loaded into a scratch database made beside the
+one named and dropped at the end (bench/_engines.py), `kithbook serve --db URL` serves it,
+and the section is titled "## web (PostgreSQL)" so it sits beside the SQLite one.
 
 Only 127.0.0.1; every loop is bounded by a request count and a time limit. No test
 asserts any of these numbers."""
@@ -26,6 +31,8 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from _engines import engine_name, is_postgres, scratch
 
 MAX_REQUESTS = 20_000
 
@@ -87,9 +94,9 @@ def client_main(spec_path: str) -> None:
 # -- the driver ---------------------------------------------------------------------
 
 
-def serve_cmd(db: Path, port: int, workers: int) -> list[str]:
+def serve_cmd(db: str, port: int, workers: int) -> list[str]:
     """The product's own server command, as a user starts it."""
-    return [sys.executable, "-m", "kithbook", "--db", str(db), "--as-of", "2026-11-27",
+    return [sys.executable, "-m", "kithbook", "--db", db, "--as-of", "2026-11-27",
             "serve", "--port", str(port), "--workers", str(workers)]
 
 
@@ -114,18 +121,27 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2, help="kithbook serve --workers")
     ap.add_argument("--out", default=str(Path(__file__).with_name("RESULTS.md")))
+    ap.add_argument("--db", default=None,
+                    help="an SQLite path or a postgresql+psycopg:// URL (default: a temporary "
+                         "SQLite file)")
     ap.add_argument("--client-spec", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client_spec:
         client_main(args.client_spec)
         return
+    with scratch(args.db, "web.db") as url:
+        run(args, url)
 
+
+def run(args: argparse.Namespace, db: str) -> None:
     from kithbook.config import Config
     from kithbook.services.app import Services
 
     tmp = Path(tempfile.mkdtemp(prefix="kb-web-bench-"))
-    db = tmp / "web.db"
-    svc = Services.open(Config(db=str(db), as_of=date(2026, 11, 27)))
+    svc = Services.open(Config(db=db, as_of=date(2026, 11, 27)))
+    with svc.db.read() as conn:
+        engine = (f"{engine_name(db)} "
+                  f"{'.'.join(str(v) for v in conn.dialect.server_version_info or ())}")
     t = time.perf_counter()
     try:
         from kithbook.services.demo import load_demo
@@ -181,11 +197,11 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-    write(args, results, how, load_s, total)
+    write(args, results, how, load_s, total, engine)
 
 
 def write(args: argparse.Namespace, results: dict[str, Any], how: str, load_s: float,
-          total: int) -> None:
+          total: int, engine: str) -> None:
     base = results["baseline /healthz"]
     rows = []
     for name, r in results.items():
@@ -194,12 +210,15 @@ def write(args: argparse.Namespace, results: dict[str, Any], how: str, load_s: f
             f"{r['p50'] / base['p50']:.1f}× | {r['rps'] / base['rps']:.2f} | "
             f"{r['n']:,} ({r['errors']} errors) |"
         )
+    pg = is_postgres(args.db)
+    title = "## web" + (" (PostgreSQL)" if pg else "")
+    db_arg = f" --db {args.db}" if pg else ""
     section = "\n".join([
-        "## web",
+        title,
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"Engine: {engine}. Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}. Command: `python bench/web_bench.py --size {args.size} "
-        f"--seconds {args.seconds:g} --workers {args.workers}`. "
+        f"--seconds {args.seconds:g} --workers {args.workers}{db_arg}`. "
         f"Run {date.today().isoformat()}. Data: {how} "
         f"({total:,} listed; loaded in {load_s:.0f} s). `kithbook serve --workers "
         f"{args.workers}` on 127.0.0.1 (access log on, as shipped); a "
@@ -218,7 +237,8 @@ def write(args: argparse.Namespace, results: dict[str, Any], how: str, load_s: f
     print(section)
     path = Path(args.out)
     text = path.read_text() if path.exists() else "# Benchmark results\n"
-    text = re.sub(r"\n## web\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n")
+    text = re.sub(rf"\n{re.escape(title)}\n.*?(?=\n## |\Z)", "", text,
+                  flags=re.S).rstrip("\n")
     path.write_text(text + "\n\n" + section)
 
 
