@@ -1,5 +1,5 @@
 """Benchmark workload `capture`: an mbox of realistic mail captured into a database of
-100,000 people, on SQLite.
+100,000 people, on SQLite or PostgreSQL.
 
 Generates (once, under bench/out/, git-ignored) an mbox with `--messages` messages in
 threads (about 3 messages each) with `--correspondents` distinct correspondents, half of
@@ -15,6 +15,11 @@ a base64 attachment. Then measures, each in a fresh process (wall time and peak 
 
     python bench/capture_bench.py                              # full size: about 2 GB
     python bench/capture_bench.py --messages 20000 --body-kb 4 # a quick look
+    python bench/capture_bench.py --messages 20000 --body-kb 4 \
+        --db postgresql+psycopg://postgres@127.0.0.1/postgres
+
+With a PostgreSQL URL the same people are written by COPY into a scratch database made
+beside the one named, which every step uses and which is dropped at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from _engines import engine_name, is_postgres, scratch
 
 OUT = Path(__file__).parent / "out"
 AS_OF = date(2026, 11, 27)
@@ -77,6 +84,34 @@ def build_db(path: Path, people: int) -> None:
     con.execute("COMMIT")
     con.execute("ANALYZE")
     con.close()
+
+
+def build_pg(url: str, people: int) -> None:
+    """The same rows as build_db, into a (scratch) PostgreSQL database, by COPY."""
+    from sqlalchemy import text
+
+    from kithbook.store import schema as s
+    from kithbook.store.db import open_database
+    from kithbook.store.pg_copy import copy_insert
+
+    db = open_database(url)  # the real migrations
+    created = datetime(2025, 1, 1, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        copy_insert(conn, s.people, [
+            {"id": k, "public_id": _pid("per", k), "name": "Me" if k == 1 else f"Person {k}",
+             "name_folded": "me" if k == 1 else f"person {k}", "is_me": k == 1,
+             "tier": None if k == 1 else ("A", "B", "C", None)[k % 4], "created_at": created,
+             "updated_at": created} for k in range(1, people + 2)])
+        copy_insert(conn, s.person_emails, [
+            {"person_id": k, "value": ME if k == 1 else address(k),
+             "normalized": ME if k == 1 else address(k), "is_primary": True,
+             "source": "manual", "created_at": created} for k in range(1, people + 2)])
+        # explicit keys: move the sequence on
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('people', 'id'), "
+                          "(SELECT max(id) FROM people))"))
+    with db.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    db.close()
 
 
 def _body(rng: random.Random, size: int) -> str:
@@ -230,6 +265,9 @@ def main() -> None:
     ap.add_argument("--people", type=int, default=100_000)
     ap.add_argument("--body-kb", type=float, default=18.0)
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--db", default=None,
+                    help="an SQLite path (default: bench/out/capture-<people>p.db) or a "
+                         "PostgreSQL URL (a scratch database beside it, dropped at the end)")
     ap.add_argument("--step")
     ap.add_argument("rest", nargs="*")
     args = ap.parse_args()
@@ -245,25 +283,35 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     tag = f"{args.messages}m-{args.correspondents}c-{args.body_kb:g}kb"
     mbox = OUT / f"capture-{tag}.mbox"
-    db = OUT / f"capture-{args.people}p.db"
     if args.rebuild or not mbox.exists():
         t0 = time.perf_counter()
         build_mbox(mbox, args.messages, args.correspondents, args.people, args.body_kb)
         print(f"generated {mbox} ({mbox.stat().st_size / 1e9:.2f} GB) in "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
-    t0 = time.perf_counter()
-    build_db(db, args.people)
-    print(f"built {db} ({args.people} people) in {time.perf_counter() - t0:.0f} s", flush=True)
-    load = os.getloadavg()[0]
-    results = {
-        "stdlib mailbox (baseline)": measure("stdlib", str(mbox)),
-        "kithbook reader (no database)": measure("reader", str(mbox)),
-        "capture run": measure("capture", str(db), str(mbox), "1"),
-        "capture re-run (nothing new)": measure("capture", str(db), str(mbox), "0"),
-        "today after capture": measure("today", str(db)),
-    }
+    path = Path(args.db) if args.db and not is_postgres(args.db) else \
+        OUT / f"capture-{args.people}p.db"
+    with scratch(args.db if is_postgres(args.db) else str(path)) as url:
+        engine = engine_name(url)
+        t0 = time.perf_counter()
+        if is_postgres(url):
+            build_pg(url, args.people)
+            db, where = "a scratch PostgreSQL database", url
+        else:
+            build_db(path, args.people)
+            db = where = str(path)
+        print(f"built {db} ({args.people} people, {engine}) in "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+        load = os.getloadavg()[0]
+        results = {
+            "stdlib mailbox (baseline)": measure("stdlib", str(mbox)),
+            "kithbook reader (no database)": measure("reader", str(mbox)),
+            "capture run": measure("capture", where, str(mbox), "1"),
+            "capture re-run (nothing new)": measure("capture", where, str(mbox), "0"),
+            "today after capture": measure("today", where),
+        }
     size = mbox.stat().st_size
-    print(json.dumps({"mbox_bytes": size, "load": load, **results}, indent=1, default=str))
+    print(json.dumps({"engine": engine, "mbox_bytes": size, "load": load, **results},
+                     indent=1, default=str))
     base = float(str(results["stdlib mailbox (baseline)"]["step_s"]))
     ours = float(str(results["kithbook reader (no database)"]["step_s"]))
     print(f"parse rate: stdlib {size / base / 1e6:.0f} MB/s, kithbook {size / ours / 1e6:.0f}"

@@ -2,8 +2,11 @@
 test): the cost of recognising a connection by name and "Connected On" day.
 
     PYTHONPATH=src python bench/linkedin_vintage_bench.py [--rows 10000] [--runs 3]
+    python bench/linkedin_vintage_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
 
-Stages, in process, one fresh SQLite file per run, CPU seconds (time.process_time) and
+Stages, in process, one fresh SQLite file per run (or, with a PostgreSQL URL, one scratch
+database per run made beside the one named and dropped after it), CPU seconds of this
+process (time.process_time; on PostgreSQL the server's work is in wall time only) and
 wall seconds:
   1. a current Connections.csv (URL column) into an empty database;
   2. the same file again (nothing changes);
@@ -16,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
+
+from _engines import engine_name, is_postgres, scratch
 
 from kithbook.config import Config
 from kithbook.services.app import Services
@@ -69,13 +72,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--db", default=None,
+                    help="a PostgreSQL URL: a scratch database beside it per run (default: "
+                         "a fresh SQLite file per run)")
     args = ap.parse_args()
+    if args.db and not is_postgres(args.db):
+        ap.error("--db takes a PostgreSQL URL; every run has its own fresh SQLite file")
     rows = people(random.Random(7), args.rows)
     files = [("current", current(rows)), ("current again", current(rows)),
              ("2018 export", of_2018(rows))]
+    print(f"linkedin vintages, {engine_name(args.db or '')}: {args.rows} rows, "
+          f"{args.runs} runs", flush=True)
     for run in range(args.runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            svc = Services.open(Config(db=str(Path(tmp) / "k.db")))
+        with scratch(args.db, "k.db") as url:
+            svc = Services.open(Config(db=url))
             try:
                 for label, data in files:
                     cpu, wall, what = stage(svc, data, label + ".csv")
