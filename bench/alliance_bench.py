@@ -9,19 +9,25 @@ measurements, 156 per objective, go in with one multi-row insert (writing them o
 use case at a time would measure the journal, not the views).
 
 Run: python bench/alliance_bench.py [--alliances 200] [--runs 3] [--db FILE]
+     python bench/alliance_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
+
+--db: an SQLite file (reused if it exists), or a PostgreSQL URL (a scratch database is
+made beside the one named and dropped at the end; bench/_engines.py). Default: a new
+SQLite file in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from _engines import engine_name, is_postgres, scratch
 
 from kithbook.config import Config
 from kithbook.services.alliance_measures import NewObjective
@@ -95,16 +101,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--alliances", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--db", default=None,
+                    help="an SQLite file (reused if it exists) or a PostgreSQL URL")
     args = ap.parse_args()
-    db = args.db or Path(tempfile.mkdtemp()) / "bench.db"
-    fresh = not db.exists()
-    svc = Services.open(Config(db=str(db), as_of=TODAY))
+    fresh = is_postgres(args.db) or not (args.db and Path(args.db).exists())
+    with scratch(args.db) as url:
+        run(url, args, fresh)
+
+
+def run(url: str, args: argparse.Namespace, fresh: bool) -> None:
+    where = url.rsplit("/", 1)[-1] if is_postgres(url) else url.removeprefix("sqlite:///")
+    print(f"engine: {engine_name(url)}")
+    svc = Services.open(Config(db=url, as_of=TODAY))
     if fresh:
         svc.people.set_me("Bench Me")
         t = time.perf_counter()
         build(svc, args.alliances)
-        print(f"built {args.alliances} alliances in {time.perf_counter() - t:.1f} s ({db})")
+        print(f"built {args.alliances} alliances in {time.perf_counter() - t:.1f} s ({where})")
     lines = svc.alliances.list(limit=1000).items
     base = timed(lambda: svc.alliances.list(limit=1000), args.runs)
     portfolio = timed(lambda: svc.alliance_views.portfolio(), args.runs)

@@ -1,5 +1,5 @@
 """Benchmark workload `bulk edit`: tag, set tier, archive and undo 10,000 people at once
-(issue 13: "bulk edit of 10,000 people under 2 s"), in process, on SQLite.
+(issue 13: "bulk edit of 10,000 people under 2 s"), in process, on SQLite or PostgreSQL.
 
 The database is the demo network at 10,000 people (`load_demo`). Reported as wall
 seconds per operation and as a ratio against a baseline measured in the same process on
@@ -8,20 +8,26 @@ Timings never go into tests (tests/test_bulk_edit.py checks behaviour only).
 
     python bench/bulk_edit_bench.py                 # 10,000 people
     python bench/bulk_edit_bench.py --people 2000
+    python bench/bulk_edit_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
+
+--db: an SQLite file, or a PostgreSQL URL (a scratch database is made beside the one
+named and dropped at the end; bench/_engines.py). Default: a new SQLite file in a
+temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
+
+from _engines import engine_name, scratch
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--db", default=None, help="an SQLite file or a PostgreSQL URL")
     args = parser.parse_args()
     from sqlalchemy import select
 
@@ -31,8 +37,9 @@ def main() -> None:
     from kithbook.services.demo import load_demo
     from kithbook.store import schema as s
 
-    with tempfile.TemporaryDirectory() as tmp:
-        svc = Services.open(Config(db=str(Path(tmp) / "bench.db"), as_of=date(2026, 11, 27)))
+    with scratch(args.db) as url:
+        print(f"engine: {engine_name(url)}")
+        svc = Services.open(Config(db=url, as_of=date(2026, 11, 27)))
         load_demo(svc, args.people, alliances=False)
         with svc.db.read() as conn:
             ids = list(conn.execute(select(s.people.c.public_id).where(

@@ -1,5 +1,5 @@
 """A newcomer's first hour (issue 13, "Performance"; figures for bench/RESULTS.md, never a
-test). `pip install` excluded: into an empty SQLite database, in process through the CLI
+test). `pip install` excluded: into an empty database, in process through the CLI
 (Typer's CliRunner, as a user would type it), import
 
   1. a LinkedIn data-archive zip: N connections and a messages.csv (current header) of
@@ -11,6 +11,12 @@ test). `pip install` excluded: into an empty SQLite database, in process through
 then run the first `kithbook today`. Target: all of it under 10 s of wall time.
 
     python bench/first_hour_bench.py [--rows 2000] [--out bench/RESULTS.md]
+    python bench/first_hour_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
+
+--db: an SQLite file, or a PostgreSQL URL (a scratch database is made beside the one
+named and dropped at the end; bench/_engines.py). Default: a new SQLite file in a
+temporary folder. The section is headed "## first hour" on SQLite and
+"## first hour on PostgreSQL" on PostgreSQL; --out replaces the section of that heading.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _engines import engine_name, scratch  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from kithbook.cli.main import app  # noqa: E402
@@ -125,7 +132,12 @@ def vcards(ps: list[dict[str, str]]) -> str:
     return "".join(out)
 
 
-def run(rows: int) -> dict[str, object]:
+def run(rows: int, db_arg: str | None = None) -> dict[str, object]:
+    with scratch(db_arg, "kithbook.db") as db:
+        return _run(rows, db, db_arg)
+
+
+def _run(rows: int, db: str, db_arg: str | None) -> dict[str, object]:
     rng = random.Random(13)
     ps = people(rng, rows + rows // 2)
     li = ps[:rows]
@@ -137,7 +149,6 @@ def run(rows: int) -> dict[str, object]:
     files["linkedin"].write_bytes(linkedin_zip(rng, li))
     files["google"].write_text(google_csv(google), encoding="utf-8")
     files["vcard"].write_text(vcards(vcf), encoding="utf-8")
-    db = f"sqlite:///{tmp / 'kithbook.db'}"
     runner = CliRunner()
     stages: list[tuple[str, float, dict[str, object]]] = []
     total0 = time.perf_counter()
@@ -159,7 +170,8 @@ def run(rows: int) -> dict[str, object]:
         raise SystemExit(f"today failed: {res.output[-2000:]}")
     stages.append(("first `today`", took, {"lines": len(res.output.splitlines())}))
     total = time.perf_counter() - total0
-    return {"rows": rows, "stages": stages, "total": total, "load": os.getloadavg(),
+    return {"rows": rows, "engine": engine_name(db), "db_arg": db_arg,
+            "stages": stages, "total": total, "load": os.getloadavg(),
             "python": platform.python_version(),
             "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
@@ -169,11 +181,14 @@ def markdown(r: dict[str, object]) -> str:
     assert isinstance(stages, list)
     total = float(r["total"])  # type: ignore[arg-type]
     load = ", ".join(f"{x:.1f}" for x in r["load"])  # type: ignore[attr-defined]
+    pg = r["engine"] == "PostgreSQL"
+    where = "PostgreSQL server" if pg else "SQLite file"
+    option = f" --db {r['db_arg']}" if pg else ""
     lines = [
-        "## first hour",
+        "## first hour on PostgreSQL" if pg else "## first hour",
         "",
-        f"Command: `python bench/first_hour_bench.py --rows {r['rows']}` (issue 13, "
-        "\"Performance\"). In process through the CLI (CliRunner), SQLite file, one empty "
+        f"Command: `python bench/first_hour_bench.py --rows {r['rows']}{option}` (issue 13, "
+        f"\"Performance\"). In process through the CLI (CliRunner), {where}, one empty "
         f"database; Python {r['python']} on the shared 2-core vm, {r['when']}, load average "
         f"{load} (1, 5, 15 min) when it finished.",
         "",
@@ -190,7 +205,8 @@ def markdown(r: dict[str, object]) -> str:
 
 def write_section(path: Path, text: str) -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = old.find("## first hour")
+    heading = text.split("\n", 1)[0]  # exactly this heading, not one it begins
+    start = ("\n" + old).find("\n" + heading + "\n")
     if start >= 0:
         end = old.find("\n## ", start + 1)
         old = old[:start] + (old[end + 1:] if end >= 0 else "")
@@ -201,8 +217,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=2000)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--db", default=None, help="an SQLite file or a PostgreSQL URL")
     args = ap.parse_args()
-    result = run(args.rows)
+    result = run(args.rows, args.db)
     text = markdown(result)
     print(text)
     if args.out is not None:
