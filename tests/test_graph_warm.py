@@ -8,7 +8,7 @@ import contextlib
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +235,39 @@ def test_a_large_ties_import_and_its_undo_renew_the_graph(
     svc.transfer.import_bytes(ties_csv([(0, 1)]), filename="one.csv", dry_run=False)
     g = svc.network.graph()
     assert warm.LAST.how == "delta" and g.edges == 1
+
+
+@pytest.mark.postgres
+def test_postgres_moves_the_revision_once_per_transaction(pg_migrated_url: str) -> None:
+    """Migration 0014: every statement of one transaction logs under one revision (the
+    counter row is updated once, not once per statement), the next transaction gets the
+    next one, and nothing logged is lost."""
+    from sqlalchemy import insert, select, text
+
+    from kithbook.store import graph_log as gl
+    from kithbook.store import schema as s
+    from kithbook.store.db import open_database
+
+    db = open_database(pg_migrated_url)
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        before = gl.revision(conn)
+        keys = [conn.execute(insert(s.people).values(
+            public_id=f"per_rev{k:012d}", name=f"Rev {k}", name_folded=f"rev {k}",
+            is_me=False, created_at=now, updated_at=now).returning(s.people.c.id)).scalar_one()
+            for k in range(6)]
+        for k in range(5):  # five statements, one tie each
+            conn.execute(insert(s.ties).values(
+                public_id=f"tie_rev{k:012d}", a_id=keys[k], b_id=keys[k + 1], kind="knows",
+                strength=3, source="test", created_at=now))
+    with db.engine.connect() as conn:
+        revs = conn.execute(select(gl.graph_log.c.rev).where(gl.graph_log.c.rev > before)
+                            ).scalars().all()
+        assert set(revs) == {before + 1}
+        assert len(revs) == 6 + 10  # six people, two ends of each of five ties
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE ties SET strength = 4 WHERE source = 'test'"))
+    with db.engine.connect() as conn:
+        assert gl.revision(conn) == before + 2
+        assert set(gl.changed_people(conn, before + 1, before + 2).tolist()) == set(keys)
+    db.close()

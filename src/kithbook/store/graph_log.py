@@ -91,6 +91,9 @@ graph_rev = Table(
     Column("id", Integer, primary_key=True),
     Column("rev", BigInteger, nullable=False),  # PostgreSQL's counter (SQLite: unused)
     Column("epoch", String(32), nullable=False),
+    # PostgreSQL: the transaction that last moved `rev` (one revision per transaction,
+    # migration 0014)
+    Column("xact", BigInteger),
 )
 
 
