@@ -63,7 +63,7 @@ def decode(data: bytes, *, filename: str = "file",
 
     The document is read whole: the store validates references across tables and loads
     them in one transaction. That costs about 5 times the file in memory (a 42 MB
-    backup of 20,000 people: 198 MB above the CLI's own 90 MB, RELIABILITY.md), so the
+    backup of 20,000 people: 230 MB above the CLI's own 85 MB, RELIABILITY.md), so the
     import size limit is also what keeps a JSON import in bounded memory, and a file
     over it is sent to the tools that copy a whole database without reading it
     (intake.too_big)."""
