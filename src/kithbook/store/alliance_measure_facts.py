@@ -14,7 +14,6 @@ from sqlalchemy import Connection, select
 from kithbook.domain.alliances import facts as f
 from kithbook.store import schema_alliances as a
 from kithbook.store.alliance_measures import (
-    latest_measurements,
     latest_measurements_many,
     measurements_of,
     objective_rows,
@@ -26,8 +25,8 @@ def objectives(conn: Connection, alliance_key: int, now: datetime, history: bool
     rows = objective_rows(conn, alliance_key)
     if history:
         points = measurements_of(conn, [r.id for r in rows])
-    else:
-        points = latest_measurements(conn, rows, now.date())
+    else:  # two queries for every objective, not two per objective
+        points = latest_measurements_many(conn, [alliance_key], now.date())
     return tuple(f.Objective(
         r.id, r.public_id, r.name, r.metric, r.baseline, r.target, r.start_on, r.deadline,
         r.owner_partner_id, r.owner_person_id, r.weight, r.goal_id, r.kind, r.unit,

@@ -36,33 +36,12 @@ def measurements_of(conn: Connection, objective_keys: Sequence[int]
     return out
 
 
-def latest_measurements(conn: Connection, objectives: Sequence[Any], today: date
-                        ) -> dict[int, list[Measurement]]:
-    """Only the points the rules read when the history is not shown: the latest on or
-    before today and the latest on or before the deadline. One index probe each."""
-    t = a.alliance_measurements
-    out: dict[int, list[Measurement]] = {}
-    for o in objectives:
-        days = {today}
-        if o.deadline is not None and o.deadline < today:
-            days.add(o.deadline)
-        points: dict[date, Measurement] = {}
-        for day in days:
-            r = conn.execute(
-                select(t.c.measured_on, t.c.value)
-                .where(t.c.objective_id == o.id, t.c.measured_on <= day)
-                .order_by(t.c.measured_on.desc(), t.c.id.desc()).limit(1)).first()
-            if r is not None:
-                points[r.measured_on] = Measurement(r.measured_on, r.value)
-        out[o.id] = [points[d] for d in sorted(points)]
-    return out
-
-
 def latest_measurements_many(conn: Connection, alliance_keys: Sequence[int], today: date
                              ) -> dict[int, list[Measurement]]:
-    """`latest_measurements` of every objective of these alliances in two queries: per
-    objective, the latest point on or before today, and the latest on or before the
-    deadline when it has passed (a correlated subquery: one index probe each)."""
+    """Only the points the rules read when the history is not shown, for every objective
+    of these alliances in two queries: per objective, the latest point on or before
+    today, and the latest on or before the deadline when it has passed (a correlated
+    subquery: one index probe each)."""
     o, t = a.alliance_objectives, a.alliance_measurements
     m = t.alias("m")
     keys = list(alliance_keys)
