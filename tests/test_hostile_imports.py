@@ -349,7 +349,7 @@ def test_the_time_limit_is_checked_at_every_record(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_json_backup_over_the_size_limit_says_what_to_do(tmp_path: Path) -> None:
-    """A JSON backup is read whole (about 5 times its size in memory): over the limit,
+    """A JSON backup is read in full (about 4 times its size in memory): over the limit,
     the line names the tools that copy a whole database without reading it."""
     from kithbook import config as cfg
     from kithbook.errors import ImportFailed
@@ -364,7 +364,7 @@ def test_a_json_backup_over_the_size_limit_says_what_to_do(tmp_path: Path) -> No
     small = Services.open(cfg.load(db=str(tmp_path / "b.db"),
                                    env={"KITHBOOK_CONFIG": str(conf)}))
     try:
-        with pytest.raises(ImportFailed, match="a JSON backup may be: it is read whole") as e:
+        with pytest.raises(ImportFailed, match="a JSON backup may be: it is read in full") as e:
             small.transfer.import_bytes(data, filename="b.json", dry_run=True)
         assert "kithbook backup FILE" in str(e.value.hint)
         assert "\n" not in str(e.value)

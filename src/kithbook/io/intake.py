@@ -94,7 +94,7 @@ def check_size(data: bytes, name: str, limits: Limits = DEFAULT) -> None:
 
 def too_big(n: int, head: bytes, name: str, limits: Limits = DEFAULT) -> ImportFailed:
     """The refusal of a file of `n` bytes over `file_bytes` (`head`: its first bytes).
-    A Kithbook JSON backup is read whole, at about 5 times its size in memory (see
+    A Kithbook JSON backup is read in full, at about 4 times its size in memory (see
     io/json_backup.py): its line says so and names the tools that copy a whole database
     without reading it."""
     have, most = size(n), size(limits.file_bytes)
@@ -103,7 +103,7 @@ def too_big(n: int, head: bytes, name: str, limits: Limits = DEFAULT) -> ImportF
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"kithbook-backup" in head:
         return ImportFailed(
             f"{name} is {have}, more than the {most} a JSON backup "
-            "may be: it is read whole, at about 5 times its size in memory; nothing was "
+            "may be: it is read in full, at about 4 times its size in memory; nothing was "
             "written.",
             hint="To copy a whole database use `kithbook backup FILE` and `kithbook restore "
                  "FILE` (no size limit); or, on a machine with the memory, raise "

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
 
@@ -52,6 +53,117 @@ def write(out: IO[bytes], tables: Iterable[tuple[str, Iterable[dict[str, Any]]]]
     out.write(b"\n}\n")
 
 
+# -- reading: the tables' rows decoded one at a time, whenever they are walked ---------
+
+_DECODER = json.JSONDecoder()
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _ws(text: str, idx: int) -> int:
+    match = _WS.match(text, idx)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _value(text: str, idx: int) -> tuple[Any, int]:
+    """The JSON value starting at idx (no whitespace before it) and where it ends."""
+    return _DECODER.raw_decode(text, idx)
+
+
+def _expect(text: str, idx: int, chars: str, what: str) -> str:
+    ch = text[idx:idx + 1]
+    if not ch or ch not in chars:
+        raise json.JSONDecodeError(f"Expecting {what}", text, idx)
+    return ch
+
+
+class Rows:
+    """One table of a backup: an array in the document's text, its rows decoded one at
+    a time each time it is walked and never all held at once, so a backup's import holds
+    its text and one batch of rows, not every row of every table (RELIABILITY.md)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start  # just after the array's "["
+        self.count = 0
+        self.end = self._walk(count=True)
+
+    def _walk(self, *, count: bool = False, out: list[Any] | None = None) -> int:
+        text, idx = self.text, _ws(self.text, self.start)
+        if text[idx:idx + 1] == "]":
+            return idx + 1
+        while True:
+            row, idx = _value(text, idx)
+            if count:
+                self.count += 1
+            if out is not None:
+                out.append(row)
+            idx = _ws(text, idx)
+            if _expect(text, idx, ",]", "',' or ']'") == "]":
+                return idx + 1
+            idx = _ws(text, idx + 1)
+
+    def __iter__(self) -> Iterator[Any]:
+        text, idx = self.text, _ws(self.text, self.start)
+        if text[idx:idx + 1] == "]":
+            return
+        while True:
+            row, idx = _value(text, idx)
+            yield row
+            idx = _ws(text, idx)
+            if text[idx] == "]":
+                return
+            idx = _ws(text, idx + 1)
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def _members(text: str, idx: int, value: Callable[[str, str, int], tuple[Any, int]]
+             ) -> tuple[dict[str, Any], int]:
+    """The object starting at idx ("{"), each member's value read by `value(key, text,
+    at)`; a key given twice keeps its last value, as json.loads does."""
+    out: dict[str, Any] = {}
+    idx = _ws(text, idx + 1)
+    if text[idx:idx + 1] == "}":
+        return out, idx + 1
+    while True:
+        _expect(text, idx, '"', "property name enclosed in double quotes")
+        key, idx = _value(text, idx)
+        idx = _ws(text, idx)
+        _expect(text, idx, ":", "':' delimiter")
+        out[key], idx = value(key, text, _ws(text, idx + 1))
+        idx = _ws(text, idx)
+        if _expect(text, idx, ",}", "',' delimiter") == "}":
+            return out, idx + 1
+        idx = _ws(text, idx + 1)
+
+
+def _table(_key: str, text: str, idx: int) -> tuple[Any, int]:
+    if text[idx:idx + 1] == "[":
+        rows = Rows(text, idx + 1)
+        return rows, rows.end
+    return _value(text, idx)  # not an array: validation names it
+
+
+def _top(key: str, text: str, idx: int) -> tuple[Any, int]:
+    if key == "tables" and text[idx:idx + 1] == "{":
+        return _members(text, idx, _table)
+    return _value(text, idx)
+
+
+def _document(text: str) -> Any:
+    """json.loads(text), except that the arrays of "tables" are `Rows`: checked for
+    syntax now, decoded a row at a time when walked."""
+    idx = _ws(text, 0)
+    if text[idx:idx + 1] != "{":
+        return json.loads(text)  # not an object: the caller says it is not a backup
+    doc, idx = _members(text, idx, _top)
+    if _ws(text, idx) != len(text):
+        raise json.JSONDecodeError("Extra data", text, _ws(text, idx))
+    return doc
+
+
 def looks_like(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and FORMAT.encode() in head
 
@@ -61,16 +173,18 @@ def decode(data: bytes, *, filename: str = "file",
     """The backup document, read within `limits` (io/intake.py). Its rows are checked
     against the schema by the store before anything is written.
 
-    The document is read whole: the store validates references across tables and loads
-    them in one transaction. That costs about 5 times the file in memory (a 42 MB
-    backup of 20,000 people: 230 MB above the CLI's own 85 MB, RELIABILITY.md), so the
+    The file's text is kept and its tables' rows are `Rows`: checked for syntax here,
+    then decoded a row at a time each time the store walks them (to validate, then to
+    load a batch at a time), never all held at once. The text and the file cost about
+    twice the file in memory, the batches and bookkeeping about as much again (a 52 MB
+    backup of 24,600 people: 201 MB above the CLI's own 85 MB, RELIABILITY.md), so the
     import size limit is also what keeps a JSON import in bounded memory, and a file
     over it is sent to the tools that copy a whole database without reading it
     (intake.too_big)."""
     intake.check_size(data, filename, limits)
     intake.check_json_shape(data, filename, limits)
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = _document(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailed(
             f"{filename} is not valid JSON ({str(exc)[:200]}).",
@@ -91,6 +205,7 @@ def decode(data: bytes, *, filename: str = "file",
             hint="Upgrade Kithbook to read it.",
         )
     tables = doc.get("tables")
-    if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
+    if not isinstance(tables, dict) or not all(isinstance(v, list | Rows)
+                                               for v in tables.values()):
         raise ImportFailed(f"{filename}: the backup's tables are damaged.")
     return doc

@@ -4,8 +4,9 @@ database and round-trips exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -149,7 +150,7 @@ def _taggings(conn: Connection, maps: dict[str, dict[int, str]]) -> list[dict[st
 
 
 def load(
-    j: Journal, data: dict[str, list[dict[str, Any]]], *, keep_me: bool
+    j: Journal, data: Mapping[str, Iterable[dict[str, Any]]], *, keep_me: bool
 ) -> Iterator[tuple[str, str]]:
     """Insert records whose public id is new, a table at a time and many rows per
     statement, each row journaled so that one undo removes the load exactly. Yields
@@ -157,7 +158,8 @@ def load(
     graph is rebuilt once rather than replayed)."""
     from kithbook.store.graph_log import suspended_for
 
-    with suspended_for(j.conn, len(data.get("people", []))):
+    people = data.get("people", [])
+    with suspended_for(j.conn, len(people) if isinstance(people, Sized) else 0):
         yield from _load(j, data, keep_me=keep_me)
 
 
@@ -166,7 +168,7 @@ _CHUNK = 5000
 
 
 def _load(
-    j: Journal, data: dict[str, list[dict[str, Any]]], *, keep_me: bool
+    j: Journal, data: Mapping[str, Iterable[dict[str, Any]]], *, keep_me: bool
 ) -> Iterator[tuple[str, str]]:
     from kithbook.store.import_queries import BulkWriter
 
@@ -176,17 +178,17 @@ def _load(
     maps = {name: {v: k for k, v in m.items()} for name, m in _key_maps(conn).items()}
     created: dict[str, set[int]] = {}  # keys this load wrote, by table
     for table, fks in ENTITY_TABLES + [(s.notes, {})]:
-        recs = [rec for rec in data.get(table.name, []) if rec.get("public_id")]
-        held = maps.get(table.name) or _public_ids_held(conn, table,
-                                                        [rec["public_id"] for rec in recs])
+        source = data.get(table.name, [])
+        held = maps.get(table.name) or _public_ids_held(
+            conn, table, [rec["public_id"] for rec in source if rec.get("public_id")])
         taken: set[str] = set()
         met_via: list[tuple[int, str]] = []  # set once every person is in
         mine = created.setdefault(table.name, set())
-        for start in range(0, len(recs), _CHUNK):
+        for chunk in _chunks(rec for rec in source if rec.get("public_id")):
             rows: list[dict[str, Any]] = []
             pids: list[str] = []
             vias: list[Any] = []
-            for rec in recs[start:start + _CHUNK]:
+            for rec in chunk:
                 pid = rec["public_id"]
                 if pid in held or pid in taken:
                     yield table.name, "skipped"
@@ -213,10 +215,9 @@ def _load(
                 j.update(s.people, key, {"met_via_id": maps["people"][via]})
     for table, fks in CHILD_TABLES:
         seen: set[tuple[Any, ...]] = set()
-        recs = data.get(table.name, [])
-        for start in range(0, len(recs), _CHUNK):
-            rows = [v for v in (_child_values(table, fks, rec, maps)
-                                for rec in recs[start:start + _CHUNK]) if v is not None]
+        for chunk in _chunks(data.get(table.name, [])):
+            rows = [v for v in (_child_values(table, fks, rec, maps) for rec in chunk)
+                    if v is not None]
             _insert_new_children(j, bulk, table, fks, rows, created, seen)
     tag_ids = dict(conn.execute(select(s.tags.c.name, s.tags.c.id)).all())
     rows = []
@@ -229,6 +230,13 @@ def _load(
         rows.append({"tag_id": tag_ids[t["tag"]], "subject_kind": t["subject_kind"],
                      "subject_id": subject})
     _insert_new_children(j, bulk, s.taggings, {}, rows, created, set())
+
+
+def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """`rows` _CHUNK at a time, read as they come (a backup's table is never held whole)."""
+    it = iter(rows)
+    while chunk := list(islice(it, _CHUNK)):
+        yield chunk
 
 
 def _defaults(table: Table) -> dict[str, Any]:
@@ -398,7 +406,7 @@ def validate(tables: Any, *, filename: str) -> None:
     for name, rows in tables.items():
         if name not in known:
             raise fail(f"table {str(name)[:40]!r}", "is not one Kithbook writes")
-        if not isinstance(rows, list):
+        if isinstance(rows, str | dict) or not isinstance(rows, Iterable):
             raise fail(f"table {name!r}", f"is a {_kind(rows)}, not a list of rows")
     ids: dict[str, set[str]] = {}
     for name, (table, fks) in fk_of.items():
