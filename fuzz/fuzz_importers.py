@@ -8,6 +8,7 @@ wheel for CPython 3.11 on Linux x86-64), not a dependency.
     python fuzz/fuzz_importers.py ics -max_total_time=300 -timeout=10   # capture: .ics
     python fuzz/fuzz_importers.py mbox -max_total_time=300 -timeout=10  # capture: mbox
     python fuzz/fuzz_importers.py archive -max_total_time=300 -timeout=10  # LinkedIn archive
+    python fuzz/fuzz_importers.py json -max_total_time=300 -timeout=10  # JSON backup
     python fuzz/fuzz_importers.py vcard path/to/crash-...     # replay one finding
 
 (libFuzzer grows inputs slowly: a short run stays under a few hundred bytes unless
@@ -48,6 +49,7 @@ with atheris.instrument_imports():
         detect,
         google_csv,
         intake,
+        json_backup,
         linkedin,
         linkedin_archive,
         mail,
@@ -57,6 +59,7 @@ with atheris.instrument_imports():
         ties_csv,
         vcard,
     )
+    from kithbook.store import dump
 
 HEADERS = {
     "linkedin": b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
@@ -163,6 +166,18 @@ def archive_target(data: bytes) -> None:
         assert isinstance(it, (linkedin_archive.ArchiveTouch, linkedin_archive.RowError))
 
 
+def json_target(data: bytes) -> None:
+    """A JSON backup read as the import reads it: decoded (the tables' rows a row at a
+    time), every row walked, then validated; any exception but ImportFailed is a
+    finding."""
+    with contextlib.suppress(ImportFailed):
+        doc = json_backup.decode(data, filename="fuzz.json", limits=LIMITS)
+        for rows in doc["tables"].values():
+            for _row in rows:
+                pass
+        dump.validate(doc["tables"], filename="fuzz.json")
+
+
 SEEDS = {
     "vcard": [
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Bee\r\nN:Bee;Ann;;;\r\nEMAIL;TYPE=work:"
@@ -180,6 +195,13 @@ SEEDS = {
         b"me@x.example\r\nSUMMARY:Sync\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:a@x\r\n"
         b"RECURRENCE-ID;TZID=Europe/Paris:20260119T100000\r\nDTSTART;TZID=Europe/Paris:"
         b"20260119T120000\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    ],
+    "json": [
+        b'{"format": "kithbook-backup", "version": 1, "schema": "0014", "tables": '
+        b'{"people": [{"public_id": "per_1", "name": "Ann", "created_at": '
+        b'"2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00"}], '
+        b'"ties": [], "person_emails": [{"person_id": "per_1", "value": "a@x.com", '
+        b'"normalized": "a@x.com"}]}}',
     ],
     "mbox": [
         b"From: Maria <maria@x.example>\nTo: me@x.example, \"Sam, C\" <sam@y.example>\n"
@@ -213,10 +235,10 @@ SEEDS = {
 
 def main() -> None:
     targets = {"vcard": vcard_target, "csv": csv_target, "ics": ics_target,
-               "mbox": mbox_target, "archive": archive_target}
+               "mbox": mbox_target, "archive": archive_target, "json": json_target}
     if len(sys.argv) < 2 or sys.argv[1] not in targets:
-        sys.exit("usage: fuzz_importers.py vcard|csv|ics|mbox|archive [libFuzzer options] "
-                 "[corpus dirs]")
+        sys.exit("usage: fuzz_importers.py vcard|csv|ics|mbox|archive|json [libFuzzer "
+                 "options] [corpus dirs]")
     which = sys.argv.pop(1)
     target = targets[which]
     args = list(sys.argv)
