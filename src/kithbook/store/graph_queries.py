@@ -103,23 +103,6 @@ def tie_detail_arrays(conn: Connection, involving: Sequence[int] | None = None) 
             np.concatenate([p[4] for p in parts]))
 
 
-def tie_rows(
-    conn: Connection, involving: Sequence[int] | None = None
-) -> list[tuple[int, int, str, int, date | None]]:
-    """(a, b, kind, declared strength, since) of live ties, optionally only those of the
-    people `involving` (one query; the caller keeps that list short)."""
-    t = s.ties
-    q = select(t.c.a_id, t.c.b_id, t.c.kind, t.c.strength, t.c.since).where(_live_ties)
-    if involving is not None:
-        keys = [int(k) for k in involving]
-        q = q.where(or_(t.c.a_id.in_(keys), t.c.b_id.in_(keys)))
-    res = conn.execution_options(stream_results=True).execute(q)
-    return [
-        (int(r[0]), int(r[1]), r[2], int(r[3]), r[4])
-        for part in res.partitions(_PART) for r in part
-    ]
-
-
 def live_among(conn: Connection, keys: Sequence[int]) -> NDArray[np.int64]:
     """Which of `keys` are live people, ascending."""
     if not len(keys):
