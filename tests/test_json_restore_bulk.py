@@ -89,3 +89,37 @@ def test_a_detail_row_repeated_in_the_backup_is_written_once(
     emails = _tables(fresh)["person_emails"]
     assert len(emails) == len(doc["tables"]["person_emails"]) - 1
     fresh.close()
+
+
+def test_two_roles_at_one_organization_survive_the_round_trip(db_url: str,
+                                                              tmp_path: Any) -> None:
+    """An internship, then a job, at the same organization: both come back from a backup
+    (the load used to key roles on person and organization alone and kept one), and
+    importing the backup again adds neither twice."""
+    from sqlalchemy import func, select
+
+    from kithbook.store import schema as s
+
+    source = Services.open(Config(db=f"sqlite:///{tmp_path / 'source.db'}",
+                                  as_of=date(2026, 11, 27)))
+    ann = source.people.add(NewPerson(name="Ann Two Roles", org="Acme", title="Engineer"))
+    with source.db.write("second role", actor="me", now=source.now) as j:
+        key = j.conn.execute(select(s.people.c.id).where(s.people.c.public_id == ann.id)
+                             ).scalar_one()
+        org = j.conn.execute(select(s.roles.c.org_id).where(s.roles.c.person_id == key)
+                             ).scalar_one()
+        j.insert(s.roles, {"person_id": key, "org_id": org, "title": "Intern",
+                           "is_current": False, "start_date": date(2015, 1, 1),
+                           "end_date": date(2016, 1, 1), "source": "test",
+                           "created_at": source.now})
+    backup = source.transfer.export_bytes("json")
+    source.close()
+    target = Services.open(Config(db=db_url, as_of=date(2026, 11, 27)))
+    for _ in range(2):
+        target.transfer.import_bytes(backup, filename="b.json", dry_run=False)
+        with target.db.read() as conn:
+            titles = sorted(conn.execute(select(s.roles.c.title)).scalars())
+            assert titles == ["Engineer", "Intern"]
+            assert conn.execute(select(func.count()).select_from(s.roles)).scalar() == 2
+    assert _tables(target)["roles"] == json.loads(backup)["tables"]["roles"]
+    target.close()

@@ -86,18 +86,16 @@ class Rows:
         self.text = text
         self.start = start  # just after the array's "["
         self.count = 0
-        self.end = self._walk(count=True)
+        self.end = self._walk()
 
-    def _walk(self, *, count: bool = False, out: list[Any] | None = None) -> int:
+    def _walk(self) -> int:
+        """Check the array's syntax and count its rows; where it ends."""
         text, idx = self.text, _ws(self.text, self.start)
         if text[idx:idx + 1] == "]":
             return idx + 1
         while True:
-            row, idx = _value(text, idx)
-            if count:
-                self.count += 1
-            if out is not None:
-                out.append(row)
+            _row, idx = _value(text, idx)
+            self.count += 1
             idx = _ws(text, idx)
             if _expect(text, idx, ",]", "',' or ']'") == "]":
                 return idx + 1

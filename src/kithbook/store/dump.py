@@ -289,10 +289,19 @@ def _child_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
     return {**{k: v for k, v in _defaults(table).items() if k not in values}, **values}
 
 
-# what makes a detail row the same as one already held (an e-mail of a person, a tag of a
-# record, a participant of an interaction)
-_IDENTITY = ("person_id", "org_id", "interaction_id", "value", "tag_id", "subject_kind",
-             "subject_id")
+# What makes a detail row the same as one already held, by table; the first column
+# finds the candidates. A role is the same role only with the same title and dates: a
+# person can hold several at one organization (an internship, then a job), and keying
+# roles on person and organization alone kept one of them.
+_IDENTITY: dict[str, tuple[str, ...]] = {
+    "person_emails": ("person_id", "value"),
+    "person_phones": ("person_id", "value"),
+    "person_urls": ("person_id", "value"),
+    "person_addresses": ("person_id", "value"),
+    "roles": ("person_id", "org_id", "title", "department", "start_date", "end_date"),
+    "interaction_participants": ("person_id", "interaction_id"),
+    "taggings": ("subject_id", "subject_kind", "tag_id"),
+}
 
 
 def _insert_new_children(j: Journal, bulk: Any, table: Table, fks: dict[str, Table],
@@ -302,10 +311,9 @@ def _insert_new_children(j: Journal, bulk: Any, table: Table, fks: dict[str, Tab
     this load created cannot be held yet; the others are checked against the database
     a few hundred parents at a time. `seen`: what earlier chunks of the same table
     wrote (the backup's own repeats are written once)."""
-    cols = [c for c in _IDENTITY if c in table.c]
     if not rows:
         return
-    parent = fks.get(cols[0]) if fks else SUBJECT_TABLES.get(str(rows[0].get("subject_kind")))
+    cols = _IDENTITY[table.name]
 
     def fresh(row: dict[str, Any]) -> bool:
         if table is s.taggings:
@@ -315,13 +323,10 @@ def _insert_new_children(j: Journal, bulk: Any, table: Table, fks: dict[str, Tab
 
     maybe = [r for r in rows if not fresh(r)]
     held: set[tuple[Any, ...]] = set()
-    if maybe and parent is not None:
-        first = "subject_id" if table is s.taggings else cols[0]
-        parents = sorted({r[first] for r in maybe})
-        for i in range(0, len(parents), 500):
-            q = select(*(table.c[c] for c in cols)).where(
-                table.c[first].in_(parents[i:i + 500]))
-            held.update(tuple(r) for r in j.conn.execute(q))
+    parents = sorted({r[cols[0]] for r in maybe})
+    for i in range(0, len(parents), 500):
+        q = select(*(table.c[c] for c in cols)).where(table.c[cols[0]].in_(parents[i:i + 500]))
+        held.update(tuple(r) for r in j.conn.execute(q))
     new: list[dict[str, Any]] = []
     for r in rows:
         ident = tuple(r.get(c) for c in cols)
