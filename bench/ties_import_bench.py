@@ -10,7 +10,7 @@ never go into tests (tests/test_imports.py checks behaviour only).
 
     python bench/ties_import_bench.py                          # 36,692 people, 183,831 ties
     python bench/ties_import_bench.py --people 5000 --ties 20000
-    python bench/ties_import_bench.py --db postgresql+psycopg://postgres@127.0.0.1/bench_ties
+    python bench/ties_import_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
 """
 
 from __future__ import annotations
@@ -18,19 +18,18 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=36_692)
     parser.add_argument("--ties", type=int, default=183_831)
-    parser.add_argument("--db", default=None, help="a PostgreSQL URL (its database is "
-                        "emptied first); default: a temporary SQLite file")
+    parser.add_argument("--db", default=None, help="a PostgreSQL URL (the run uses a "
+                        "scratch database beside it); default: a temporary SQLite file")
     args = parser.parse_args()
+    from _engines import scratch
     from sqlalchemy import Column, Integer, MetaData, Table, select
 
     from kithbook.config import Config
@@ -38,14 +37,7 @@ def main() -> None:
     from kithbook.services.demo import load_demo
     from kithbook.store import schema as s
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or str(Path(tmp) / "bench.db")
-        if args.db:
-            from sqlalchemy import create_engine, text
-            eng = create_engine(args.db)
-            with eng.begin() as c:
-                c.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            eng.dispose()
+    with scratch(args.db) as url:
         # a file this size passes the default row limit (50,000), as its owner would allow in
         # the config file: max_import_rows
         svc = Services.open(Config(db=url, as_of=date(2026, 11, 27),
