@@ -1,5 +1,6 @@
-"""Rebuilding the whole search index a chunk at a time (store/search.py `rebuild_all`, run
-after a JSON backup loads into an empty database and by `kithbook reindex`) gives each
+"""Rebuilding the whole search index (store/search.py `rebuild_all`, run after a JSON
+backup loads into an empty database and by `kithbook reindex`) and reindexing many records
+(`reindex_many`, after imports, bulk edits and undo), both a chunk at a time, give each
 record the document that reindexing it alone gives."""
 
 from __future__ import annotations
@@ -29,13 +30,18 @@ def test_rebuild_all_equals_reindexing_each_record(svc: Any) -> None:
                            ).scalar_one()
         st_search.rebuild_all(conn)
         whole = _docs(conn)
-        for kind, table in (("person", s.people), ("org", s.orgs),
-                            ("interaction", s.interactions), ("note", s.notes)):
-            for ref in conn.execute(select(table.c.id)).scalars():
-                st_search.drop_docs(conn, kind, [ref])
-                st_search.reindex(conn, kind, ref)
+        records = [(kind, ref) for kind, table in (
+            ("person", s.people), ("org", s.orgs), ("interaction", s.interactions),
+            ("note", s.notes)) for ref in conn.execute(select(table.c.id)).scalars()]
+        for kind, ref in records:
+            st_search.drop_docs(conn, kind, [ref])
+            st_search.reindex(conn, kind, ref)
         one_by_one = _docs(conn)
-    assert whole == one_by_one
+        for kind, ref in records:
+            st_search.drop_docs(conn, kind, [ref])
+        st_search.reindex_many(conn, records)
+        many = _docs(conn)
+    assert whole == one_by_one == many
     assert {k for k, _ in whole} == {"person", "name", "org", "interaction", "note"}
     assert "investor" in whole[("person", key)]
     assert any("harbour" in body for (kind, _), body in whole.items() if kind == "note")

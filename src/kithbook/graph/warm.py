@@ -70,9 +70,9 @@ def edges_from_store(
     strength = sdecl.astype(np.float32) / np.float32(5.0)
     if not len(ev.lo):
         return a, b, strength
-    stamp = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    at_now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     declared = sa.declared_ties(a, b, sdecl, kinds[ok], since[ok])
-    ex, ey, es = sa.scores(stamp.timestamp(), ev, declared)
+    ex, ey, es = sa.scores(at_now.timestamp(), ev, declared)
     base = np.int64(max(int(live.max()), int(a.max()) if len(a) else 0, int(ey.max())) + 1)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     pairs = ex * base + ey  # ascending: scores() returns pairs in key order

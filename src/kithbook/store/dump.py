@@ -239,12 +239,6 @@ def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _defaults(table: Table) -> dict[str, Any]:
-    """The Python-side defaults of a table's columns (a bulk insert skips them)."""
-    return {c.name: getattr(c.default, "arg", None) for c in table.columns
-            if c.default is not None and c.default.is_scalar}
-
-
 def _entity_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
                    maps: dict[str, dict[str, int]]) -> dict[str, Any] | None:
     """A backup record as a row to insert (integer keys looked up), or None when it is a
@@ -269,7 +263,7 @@ def _entity_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
         values["name_folded"] = fold(values["name"])
     if table is s.ties and values["a_id"] > values["b_id"]:
         values["a_id"], values["b_id"] = values["b_id"], values["a_id"]
-    return {**{k: v for k, v in _defaults(table).items() if k not in values}, **values}
+    return values  # the bulk writer fills in the columns' defaults
 
 
 def _child_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
@@ -286,7 +280,7 @@ def _child_values(table: Table, fks: dict[str, Table], rec: dict[str, Any],
         else:
             v = _parse(v, col.type)
         values[col.name] = v
-    return {**{k: v for k, v in _defaults(table).items() if k not in values}, **values}
+    return values
 
 
 # What makes a detail row the same as one already held, by table; the first column

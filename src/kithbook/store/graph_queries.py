@@ -141,7 +141,6 @@ def interaction_rows(
     *,
     involving: int | None = None,
     max_participants: int = 30,
-    involving_any: Sequence[int] | None = None,
 ) -> list[tuple[int, datetime, str, int | None, list[int]]]:
     """(interaction key, when, channel, initiated by, participants) for live interactions,
     optionally only those `involving` one person. Interactions larger than
@@ -156,10 +155,6 @@ def interaction_rows(
     if involving is not None:
         mine = select(p.c.interaction_id).where(p.c.person_id == involving)
         q = q.where(i.c.id.in_(mine))
-    if involving_any is not None:
-        theirs = select(p.c.interaction_id).where(
-            p.c.person_id.in_([int(k) for k in involving_any]))
-        q = q.where(i.c.id.in_(theirs))
     out: list[tuple[int, datetime, str, int | None, list[int]]] = []
     res = conn.execution_options(stream_results=True).execute(q)
     for part in res.partitions(_PART):

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
-from kithbook.store.pg_copy import copy_insert, next_ids
+from kithbook.store.pg_copy import copy_insert, next_ids, scalar_defaults
 from kithbook.store.search import NAME, add_name_words
 
 CHUNK = 500
@@ -145,11 +145,8 @@ def load_existing(conn: Connection, keys: Sequence[int]) -> Existing:
     return ex
 
 
-_DATES = (datetime, date)  # a tuple: `datetime | date` builds a union at every call
-
-
 def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, _DATES) else value
+    return value.isoformat() if isinstance(value, datetime | date) else value
 
 
 # a bulk insert of at least this many rows refreshes the table's planner statistics
@@ -224,9 +221,7 @@ def fast_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         if len(r) != len(cols):
             cols = list(dict.fromkeys(k for row in rows for k in row))
             break
-    # the raw statement skips SQLAlchemy's Python-side column defaults: apply them here
-    defaults = {c.name: getattr(c.default, "arg", None) for c in table.columns
-                if c.default is not None and c.default.is_scalar}
+    defaults = scalar_defaults(table)
     cols += [c for c in defaults if c not in cols]
     dialect = conn.dialect
     procs = [table.c[c].type.bind_processor(dialect) for c in cols]

@@ -29,11 +29,9 @@ from kithbook.store import schema as s
 from kithbook.store.keys import inserted_key
 from kithbook.store.pg_copy import copy_insert
 
-_DATES = (datetime, date)  # a tuple: `datetime | date` builds a union at every call
-
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, _DATES):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):  # money: exact text, never a float
         return str(value)

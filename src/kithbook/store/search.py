@@ -189,33 +189,23 @@ def _person_texts(conn: Connection, keys: Sequence[int]) -> dict[int, str]:
 
 
 def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
-    """Reindex many records; records that are gone (an undone import) are dropped from
-    the index in bulk rather than one by one, and people are read and written a chunk
-    at a time."""
+    """Reindex many records a chunk at a time (`_texts`: a few queries per chunk, not a
+    few per record); records that are gone (an undone import) are dropped from the index
+    in bulk."""
     by_kind: dict[str, list[int]] = {}
     for kind, key in dict.fromkeys(items):
         by_kind.setdefault(kind, []).append(key)
     for kind, keys in by_kind.items():
-        table = _SOURCE[kind]
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
-            live = set(
-                conn.execute(
-                    select(table.c.id).where(table.c.id.in_(chunk), table.c.deleted_at.is_(None))
-                ).scalars()
-            )
-            _drop_docs(conn, kind, [k for k in chunk if k not in live])
+            texts = _texts(conn, kind, chunk)  # live records only
+            _drop_docs(conn, kind, [k for k in chunk if k not in texts])
+            _put_docs(conn, kind, {k: body_of(raw) for k, raw in texts.items()})
             if kind == "person":
-                texts = _person_texts(conn, [k for k in chunk if k in live])
                 names = dict(conn.execute(
                     select(s.people.c.id, s.people.c.name).where(s.people.c.id.in_(list(texts)))
                 ).all())
-                _put_docs(conn, kind, {k: body_of(raw) for k, raw in texts.items()})
                 _put_docs(conn, NAME, {k: body_of(str(names.get(k) or "")) for k in texts})
-                continue
-            for key in chunk:
-                if key in live:
-                    reindex(conn, kind, key)
 
 
 def _put_docs(conn: Connection, kind: str, bodies: dict[int, str]) -> None:
