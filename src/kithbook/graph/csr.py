@@ -151,6 +151,147 @@ def build(
     )
 
 
+def splice(
+    g: CSRGraph,
+    dirty: Any,
+    live_dirty: Any,
+    a: Any,
+    b: Any,
+    strength: Any,
+    *,
+    stamp: dict[str, Any] | None = None,
+    max_rows: int = 50_000,
+) -> CSRGraph | None:
+    """`g` with every edge touching a `dirty` person key replaced by the edges (a, b,
+    strength), and the dirty people present exactly when in `live_dirty`: equal to
+    `build` over the whole edge list, but it rewrites only the rows that change and
+    copies the others as whole runs, so one changed tie costs a copy of the arrays, not
+    a sort of them. None when the change is too wide for that to pay (`max_rows` rows
+    to rewrite) or the new edges name someone the graph will not hold: rebuild then."""
+    ids = np.asarray(g.ids)
+    indptr = np.asarray(g.indptr)
+    indices = np.asarray(g.indices)
+    weights = np.asarray(g.weights)
+    dirty = _sorted_unique(np.asarray(dirty, dtype=np.int64))
+    live_dirty = _sorted_unique(np.asarray(live_dirty, dtype=np.int64))
+    d_old = g.indices_of(dirty)  # dirty people the graph holds, by old index
+    dropped = np.zeros(g.n, dtype=bool)
+    dropped[d_old] = True
+    dropped[d_old[np.isin(ids[d_old], live_dirty)]] = False
+    kept_ids = ids[~dropped] if dropped.any() else ids
+    pos = np.searchsorted(kept_ids, live_dirty)
+    held = pos < len(kept_ids)
+    held[held] = kept_ids[pos[held]] == live_dirty[held]
+    added = live_dirty[~held]
+    new_ids = np.insert(kept_ids, np.searchsorted(kept_ids, added), added)
+    n_new = len(new_ids)
+    # old index -> new index (-1: dropped); the identity in the common case of no
+    # deletion and new people appended after every existing key
+    identity = not dropped.any() and (not len(added) or g.n == 0 or added[0] > ids[-1])
+    if identity:
+        remap = None
+    else:
+        remap = np.full(g.n, -1, dtype=np.int64)
+        remap[~dropped] = np.searchsorted(new_ids, kept_ids)
+    # the new edges, in new indices, each pair once with its largest strength
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    s = np.asarray(strength, dtype=np.float32)
+    keep = (a != b) & (s > 0)
+    ia, ib = _positions(new_ids, a[keep]), _positions(new_ids, b[keep])
+    if (ia < 0).any() or (ib < 0).any():
+        return None
+    s = s[keep]
+    lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
+    pair = lo * np.int64(max(n_new, 1)) + hi
+    order = np.argsort(pair, kind="stable")
+    pair, s = pair[order], s[order]
+    if len(pair):
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        starts = np.flatnonzero(first)
+        s = np.maximum.reduceat(s, starts)
+        pair = pair[starts]
+    lo, hi = pair // max(n_new, 1), pair % max(n_new, 1)
+    # rows to rewrite, by old index: the dirty people's, their old neighbours' and
+    # their new neighbours'
+    pos_d, _ = g.gather(d_old)
+    touched_old = _sorted_unique(np.concatenate([
+        d_old, indices[pos_d].astype(np.int64),
+        g.indices_of(new_ids[np.concatenate([lo, hi])])]))
+    if len(touched_old) > max_rows:
+        return None
+    is_dirty = np.zeros(g.n, dtype=bool)
+    is_dirty[d_old] = True
+    survivors = touched_old[~is_dirty[touched_old]]
+    pos_k, src_k = g.gather(survivors)
+    pos_k, src_k = pos_k[~is_dirty[indices[pos_k]]], src_k[~is_dirty[indices[pos_k]]]
+    dst_k = indices[pos_k].astype(np.int64)
+    if remap is not None:
+        src_k, dst_k = remap[src_k], remap[dst_k]
+    src = np.concatenate([src_k, lo, hi])
+    dst = np.concatenate([dst_k, hi, lo])
+    w = np.concatenate([weights[pos_k], s, s])
+    order = np.lexsort((dst, src))
+    src, dst, w = src[order], dst[order], w[order]
+    # the rewritten rows, by new index (a dirty person with no edge left has degree 0)
+    d_new = _positions(new_ids, ids[d_old[~dropped[d_old]]])
+    rewrite = _sorted_unique(np.concatenate([
+        survivors if remap is None else remap[survivors], d_new,
+        _positions(new_ids, added), src]))
+    if len(rewrite) > max_rows:
+        return None
+    old_deg = np.diff(indptr)
+    deg = np.zeros(n_new, dtype=np.int64)
+    if remap is None:
+        deg[: g.n] = old_deg
+    else:
+        deg[remap[~dropped]] = old_deg[~dropped]
+    deg[rewrite] = 0
+    deg += np.bincount(src, minlength=n_new)
+    new_indptr = np.zeros(n_new + 1, dtype=np.int64)
+    np.cumsum(deg, out=new_indptr[1:])
+    total = int(new_indptr[-1])
+    new_indices = np.empty(total, dtype=np.int32)
+    new_weights = np.empty(total, dtype=np.float32)
+    # the unchanged rows, copied a run at a time: the old rows between two touched rows
+    # (and, when people were added among them, between two places they went)
+    splits = np.searchsorted(ids, added) if remap is not None else np.zeros(0, np.int64)
+    run_ends = np.sort(np.concatenate([touched_old, splits, [g.n]]))
+    run_starts = np.sort(np.concatenate([[0], touched_old + 1, splits]))
+    for first_row, end_row in zip(run_starts.tolist(), run_ends.tolist(), strict=True):
+        if first_row >= end_row:
+            continue
+        start, stop = int(indptr[first_row]), int(indptr[end_row])
+        at = int(new_indptr[first_row if remap is None else remap[first_row]])
+        run = indices[start:stop]
+        new_indices[at:at + stop - start] = run if remap is None else remap[run]
+        new_weights[at:at + stop - start] = weights[start:stop]
+    # the rewritten rows, from the sorted arc list
+    if len(src):
+        group = np.ones(len(src), dtype=bool)
+        group[1:] = src[1:] != src[:-1]
+        row_starts = np.flatnonzero(group)
+        rank = np.arange(len(src)) - np.repeat(row_starts,
+                                               np.diff(np.append(row_starts, len(src))))
+        at_arc = new_indptr[src] + rank
+        new_indices[at_arc] = dst
+        new_weights[at_arc] = w
+    # per-node sums and maxima: copied, then recomputed for the rewritten rows
+    wsum = np.zeros(n_new, dtype=np.float64)
+    wmax = np.zeros(n_new, dtype=np.float32)
+    if remap is None:
+        wsum[: g.n], wmax[: g.n] = g.wsum, g.wmax
+    else:
+        wsum[remap[~dropped]] = np.asarray(g.wsum)[~dropped]
+        wmax[remap[~dropped]] = np.asarray(g.wmax)[~dropped]
+    wsum[rewrite], wmax[rewrite] = 0.0, 0.0
+    if len(src):
+        wsum[src[row_starts]] = np.add.reduceat(w.astype(np.float64), row_starts)
+        wmax[src[row_starts]] = np.maximum.reduceat(w, row_starts)
+    return CSRGraph(new_indptr, new_indices, new_weights, new_ids, wsum, wmax, stamp)
+
+
 def _sorted_unique(x: NDArray[np.int64]) -> NDArray[np.int64]:
     """Sort-based unique (numpy 2's hash-based np.unique is slower on large int arrays)."""
     x = np.sort(x)

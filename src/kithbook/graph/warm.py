@@ -123,7 +123,11 @@ def apply_delta(
     stamp: dict[str, Any],
 ) -> csr.CSRGraph:
     """`g` with every tie of the `dirty` people replaced by `new`, and the dirty people
-    present exactly when live. Array work only (no store access)."""
+    present exactly when live. Array work only (no store access): the changed rows are
+    spliced in; a change too wide for that re-sorts the edge list."""
+    spliced = csr.splice(g, dirty, live_dirty, *new, stamp=stamp)
+    if spliced is not None:
+        return spliced
     a, b, w = upper_edges(g)
     drop = np.isin(a, dirty) | np.isin(b, dirty)
     ids = np.asarray(g.ids)
