@@ -77,7 +77,7 @@ def _leaves(cmd: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
 def test_every_command_takes_json_after_the_verb() -> None:
     import typer
 
-    from kithbook.cli.main import NO_JSON
+    from kithbook.cli.application import NO_JSON
 
     root = typer.main.get_command(app)
     leaves = dict(_leaves(root))

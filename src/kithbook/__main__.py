@@ -1,3 +1,3 @@
-from kithbook.cli.main import run
+from kithbook.cli.entry import run
 
 run()
