@@ -2,6 +2,10 @@
 
     python bench/warm_graph_bench.py --people 20000 --ties 100000
     python bench/warm_graph_bench.py --db postgresql+psycopg://postgres@127.0.0.1/postgres
+    python bench/warm_graph_bench.py --existing /tmp/gb/bench.db --repeat 3
+
+`--existing` runs on an SQLite file written by `bench/graph_bench.py` (1,000,000 people /
+10,000,000 ties by default) instead of loading one; it writes a few ties into it.
 
 With a PostgreSQL URL the script creates a scratch database beside the one named and
 drops it at the end. Phases, all in one process (ratios, never asserted):
@@ -10,7 +14,9 @@ drops it at the end. Phases, all in one process (ratios, never asserted):
   PostgreSQL before: the baseline);
 - warm: the same question with nothing changed (one revision lookup);
 - delta: the question after adding one tie through the services;
-- loaded: a fresh process state loading the saved arrays.
+- loaded: a fresh process state loading the saved arrays;
+- path after one tie: the delta and a path question that must route over the new tie;
+- the whole `kithbook path` (a new Python process through `python -m kithbook`).
 """
 
 from __future__ import annotations
@@ -69,10 +75,15 @@ def main() -> None:
     ap.add_argument("--ties", type=int, default=100000)
     ap.add_argument("--db", default=None, help="a PostgreSQL URL (default: SQLite)")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--existing", default=None,
+                    help="an SQLite file from bench/graph_bench.py to run on (no load)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kb-warm-"))
     os.environ["KITHBOOK_CACHE_DIR"] = str(tmp / "cache")
     admin = None
+    if args.existing:
+        run(f"sqlite:///{Path(args.existing).resolve()}", args)
+        return
     if args.db:
         from sqlalchemy import create_engine, text
 
@@ -101,9 +112,15 @@ def run(url: str, args: argparse.Namespace) -> None:
     from kithbook.services.app import Services
 
     t0 = time.perf_counter()
-    load(url, args.people, args.ties)
+    if not args.existing:
+        load(url, args.people, args.ties)
     t_load = time.perf_counter() - t0
     svc = Services.open(Config(db=url, as_of=date(2026, 11, 27)))
+    if args.existing:
+        from sqlalchemy import text
+
+        with svc.db.read() as conn:
+            args.people = int(conn.execute(text("SELECT max(id) FROM people")).scalar() or 0)
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
 
     def timed(fn: object) -> float:
@@ -132,6 +149,31 @@ def run(url: str, args: argparse.Namespace) -> None:
     for _ in range(args.repeat):
         warm.forget()
         loaded.append(timed(svc.network.graph))
+    # two new people, then a tie between them and the question that needs it
+    routed = []
+    for i in range(args.repeat):
+        from kithbook.services.people import NewPerson
+
+        px = svc.people.add(NewPerson(name=f"Delta Source {i}")).id
+        py = svc.people.add(NewPerson(name=f"Delta Target {i}")).id
+        svc.network.graph()
+        svc.ties.tie(px, py, strength=5)
+        t = time.perf_counter()
+        found = svc.network.path(py, source=px)
+        routed.append(time.perf_counter() - t)
+        assert warm.LAST.how == "delta" and found.routes, (warm.LAST.how, found)
+    whole = []
+    if args.existing:
+        import subprocess
+        import sys
+
+        for _ in range(args.repeat):
+            src, dst = (int(v) for v in rng.integers(2, min(args.people, 10**6), 2))
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "kithbook", "--db", url.split(":///", 1)[1],
+                            "--json", "path", f"per_{dst:016d}", "--from", f"per_{src:016d}"],
+                           check=False, capture_output=True)
+            whole.append(time.perf_counter() - t)
     g = svc.network.graph()
     c50 = statistics.median(cold)
     print(f"### warm graph, {engine}: {args.people:,} people / {g.edges:,} ties "
@@ -142,7 +184,9 @@ def run(url: str, args: argparse.Namespace) -> None:
     for label, xs in (("rebuild from the store (baseline)", cold),
                       ("nothing changed (warm)", warm_t),
                       ("one tie added (delta)", delta),
-                      ("new process state, saved arrays (loaded)", loaded)):
+                      ("new process state, saved arrays (loaded)", loaded),
+                      ("one tie added, then a path over it (delta + path)", routed),
+                      *((("whole `kithbook path`, new process", whole),) if whole else ())):
         med = statistics.median(xs)
         print(f"| {label} | {med * 1000:.2f} ms | {med / c50:.4f}x |")
     print()

@@ -151,6 +151,32 @@ def build(
     )
 
 
+def people_after(g: CSRGraph, dirty: Any, live_dirty: Any) -> NDArray[np.int64]:
+    """The graph's person keys once the `dirty` people are present exactly when in
+    `live_dirty` (sorted; a merge of sorted arrays, not a sort of them)."""
+    return _membership(g, dirty, live_dirty)[3]
+
+
+def _membership(
+    g: CSRGraph, dirty: Any, live_dirty: Any
+) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """The dirty people's old indices, which old indices go, which keys come, and the
+    new sorted keys."""
+    ids = np.asarray(g.ids)
+    dirty = _sorted_unique(np.asarray(dirty, dtype=np.int64))
+    live_dirty = _sorted_unique(np.asarray(live_dirty, dtype=np.int64))
+    d_old = g.indices_of(dirty)
+    dropped = np.zeros(g.n, dtype=bool)
+    dropped[d_old] = True
+    dropped[d_old[np.isin(ids[d_old], live_dirty)]] = False
+    kept = ids[~dropped] if dropped.any() else ids
+    pos = np.searchsorted(kept, live_dirty)
+    held = pos < len(kept)
+    held[held] = kept[pos[held]] == live_dirty[held]
+    added = live_dirty[~held]
+    return d_old, dropped, added, np.insert(kept, np.searchsorted(kept, added), added)
+
+
 def splice(
     g: CSRGraph,
     dirty: Any,
@@ -172,18 +198,8 @@ def splice(
     indptr = np.asarray(g.indptr)
     indices = np.asarray(g.indices)
     weights = np.asarray(g.weights)
-    dirty = _sorted_unique(np.asarray(dirty, dtype=np.int64))
-    live_dirty = _sorted_unique(np.asarray(live_dirty, dtype=np.int64))
-    d_old = g.indices_of(dirty)  # dirty people the graph holds, by old index
-    dropped = np.zeros(g.n, dtype=bool)
-    dropped[d_old] = True
-    dropped[d_old[np.isin(ids[d_old], live_dirty)]] = False
+    d_old, dropped, added, new_ids = _membership(g, dirty, live_dirty)
     kept_ids = ids[~dropped] if dropped.any() else ids
-    pos = np.searchsorted(kept_ids, live_dirty)
-    held = pos < len(kept_ids)
-    held[held] = kept_ids[pos[held]] == live_dirty[held]
-    added = live_dirty[~held]
-    new_ids = np.insert(kept_ids, np.searchsorted(kept_ids, added), added)
     n_new = len(new_ids)
     # old index -> new index (-1: dropped); the identity in the common case of no
     # deletion and new people appended after every existing key

@@ -247,8 +247,7 @@ def _delta(
     if len(dirty) > gl.BULK_PEOPLE:  # a rebuild from the store is cheaper than a delta
         return None
     live_dirty = gq.live_among(conn, dirty.tolist())
-    ids = np.asarray(g.ids)
-    live = np.union1d(ids[~np.isin(ids, dirty)], live_dirty)
+    live = csr.people_after(g, dirty, live_dirty)
     new = edges_from_store(conn, now, live, involving=dirty)
     return apply_delta(g, dirty, live_dirty, new, stamp), len(dirty)
 
