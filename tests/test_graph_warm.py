@@ -189,6 +189,9 @@ def test_cache_shared_between_processes_and_refused_when_stale(
     second = _child(db_url, env)
     assert second["how"] == "delta" and second["edges"] == 2
     assert second["rev"] > first["rev"]
+    # it saved what it caught up: the next process loads that, with no delta to repeat
+    again = _child(db_url, env)
+    assert again == {**second, "how": "loaded"}
     # a cache from another database (another epoch) is refused
     with svc.db.engine.begin() as conn:
         from sqlalchemy import text

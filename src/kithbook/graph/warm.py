@@ -204,11 +204,13 @@ def current(db: Database, now: datetime, day: date, *, rebuild: bool = False) ->
                 have = None
             how = "warm"
             directory = cache_dir(db)
+            from_disk = False
             if have is None and not rebuild and directory is not None:
                 have = csr.load(directory)
                 how = "loaded"
                 if have is not None and not _same(have, base, rev):
                     have = None
+                from_disk = have is not None
             changed = 0
             if have is not None and int((have.stamp or {})["rev"]) < rev:
                 got = _delta(conn, have, rev, now, stamp)
@@ -220,11 +222,15 @@ def current(db: Database, now: datetime, day: date, *, rebuild: bool = False) ->
             if have is None:
                 have = build_from_store(conn, now, stamp)
                 how = "built"
+        caught_up = how == "delta" and from_disk  # the saved copy was behind
         LAST.how, LAST.changed_people = how, changed
         _WARM[db.url] = have
         if how == "loaded":
             _SAVED_REV[db.url] = int((have.stamp or {})["rev"])
-        if how == "built" or rev - _SAVED_REV.get(db.url, rev) >= SAVE_EVERY:
+        # a process that had to catch up a saved copy saves its own, so the next CLI
+        # run (or worker) loads the arrays as they are instead of repeating the delta
+        if (how == "built" or caught_up
+                or rev - _SAVED_REV.get(db.url, rev) >= SAVE_EVERY):
             _save(db, have, directory)
         return have
 
