@@ -153,13 +153,15 @@ from kithbook.config import Config
 from kithbook.services.app import Services
 from kithbook.graph import warm
 s = Services.open(Config(db=sys.argv[1], as_of=date(2026, 11, 27)))
+warm.CATCH_UP_SAVE = int(sys.argv[2])
 g = s.network.graph()
 print(json.dumps({"how": warm.LAST.how, "edges": g.edges, "rev": g.stamp["rev"]}))
 """
 
 
-def _child(url: str, env: dict[str, str]) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-c", _CHILD, url], capture_output=True,
+def _child(url: str, env: dict[str, str], catch_up_save: int = 1) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-c", _CHILD, url, str(catch_up_save)],
+                         capture_output=True,
                          text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -186,9 +188,11 @@ def test_cache_shared_between_processes_and_refused_when_stale(
     first = _child(db_url, env)
     assert first["how"] == "loaded" and first["edges"] == 1
     svc.ties.tie(b, c, strength=3)  # the saved graph is now one change behind
-    second = _child(db_url, env)
+    second = _child(db_url, env, catch_up_save=1000)  # a short catch-up is not saved
     assert second["how"] == "delta" and second["edges"] == 2
     assert second["rev"] > first["rev"]
+    second = _child(db_url, env, catch_up_save=1)
+    assert second["how"] == "delta" and second["edges"] == 2
     # it saved what it caught up: the next process loads that, with no delta to repeat
     again = _child(db_url, env)
     assert again == {**second, "how": "loaded"}
