@@ -5,7 +5,9 @@
     python bench/warm_graph_bench.py --existing /tmp/gb/bench.db --repeat 3
 
 `--existing` runs on an SQLite file written by `bench/graph_bench.py` (1,000,000 people /
-10,000,000 ties by default) instead of loading one; it writes a few ties into it.
+10,000,000 ties by default) instead of loading one; it writes a few ties into it. With
+`--db postgresql+psycopg://...` as well, that file's people and ties are copied into the
+scratch PostgreSQL database first.
 
 With a PostgreSQL URL the script creates a scratch database beside the one named and
 drops it at the end. Phases, all in one process (ratios, never asserted):
@@ -69,6 +71,35 @@ def load(url: str, n: int, m: int, seed: int = 1) -> None:
     db.close()
 
 
+def copy_from_sqlite(path: Path, url: str) -> None:
+    """The people and ties of a graph_bench SQLite file into a migrated PostgreSQL
+    database, by COPY (a benchmark loader, not product code)."""
+    import sqlite3
+
+    import psycopg
+
+    from kithbook.store.db import open_database
+
+    open_database(url).close()  # the schema, by the product's migrations
+    src = sqlite3.connect(str(path))
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    tables = {
+        "people": "id, public_id, name, name_folded, is_me, created_at, updated_at",
+        "ties": "id, public_id, a_id, b_id, kind, strength, source, created_at",
+    }
+    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+        for table, columns in tables.items():
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in src.execute(f"SELECT {columns} FROM {table}"):
+                    if table == "people":
+                        row = (*row[:4], bool(row[4]), *row[5:])
+                    copy.write_row(row)
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))")
+        cur.execute("ANALYZE")
+    src.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=20000)
@@ -81,7 +112,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="kb-warm-"))
     os.environ["KITHBOOK_CACHE_DIR"] = str(tmp / "cache")
     admin = None
-    if args.existing:
+    if args.existing and not args.db:
         run(f"sqlite:///{Path(args.existing).resolve()}", args)
         return
     if args.db:
@@ -114,6 +145,8 @@ def run(url: str, args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     if not args.existing:
         load(url, args.people, args.ties)
+    elif url.startswith("postgresql"):
+        copy_from_sqlite(Path(args.existing), url)
     t_load = time.perf_counter() - t0
     svc = Services.open(Config(db=url, as_of=date(2026, 11, 27)))
     if args.existing:
@@ -170,9 +203,10 @@ def run(url: str, args: argparse.Namespace) -> None:
         for _ in range(args.repeat):
             src, dst = (int(v) for v in rng.integers(2, min(args.people, 10**6), 2))
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kithbook", "--db", url.split(":///", 1)[1],
-                            "--json", "path", f"per_{dst:016d}", "--from", f"per_{src:016d}"],
-                           check=False, capture_output=True)
+            where = url.split(":///", 1)[1] if url.startswith("sqlite") else url
+            subprocess.run([sys.executable, "-m", "kithbook", "--db", where,
+                            "--as-of", "2026-11-27", "--json", "path", f"per_{dst:016d}",
+                            "--from", f"per_{src:016d}"], check=False, capture_output=True)
             whole.append(time.perf_counter() - t)
     g = svc.network.graph()
     c50 = statistics.median(cold)
