@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from kithbook.cli.next_steps import agenda_command
 from kithbook.domain import agenda as rules
 from kithbook.domain.agenda import AgendaItem, FollowUpFact, PersonFacts
 from kithbook.domain.models import PersonRef, Promise
@@ -267,7 +268,8 @@ def test_no_me_is_a_problem_not_a_silence(svc) -> None:  # type: ignore[no-untyp
         insert_person(j, "per_0000000000000001", "Solo Person", tier="A")
     items = at(svc, "2026-06-01").agenda.today(5).items
     assert items[0].kind == "problem" and items[0].id == "me"
-    assert "kithbook me" in items[0].action
+    assert items[0].action == "Tell Kithbook who you are, once."
+    assert agenda_command(items[0]) == 'kithbook me "Your Name"'  # the CLI adds the command
 
 
 def test_reliability_service(svc) -> None:  # type: ignore[no-untyped-def]

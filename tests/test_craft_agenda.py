@@ -13,6 +13,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from kithbook.cli.main import app
+from kithbook.cli.next_steps import agenda_command
 from kithbook.services.interactions import NewInteraction
 from kithbook.services.people import NewPerson
 
@@ -58,7 +59,8 @@ def test_craft_items_on_the_agenda_and_off_when_done(svc: Any) -> None:
 
     [meeting] = got["meeting"]
     assert meeting.id == maria.id and "15:30" in meeting.why and "Coffee" in meeting.why
-    assert f"kithbook brief {maria.id}" in meeting.action and meeting.score == 91.0
+    assert meeting.action == "Read their brief before you go." and meeting.score == 91.0
+    assert agenda_command(meeting) == f"kithbook brief {maria.id}"
 
     [plan] = got["event_plan"]
     assert plan.id == sam.id and plan.subject_id == day["event"].id
@@ -135,8 +137,9 @@ def test_today_json_carries_the_craft_items(tmp_path: Path) -> None:
     items = json.loads(kb("--json", "today"))
     [thank] = [i for i in items if i["kind"] == "thank_referrer"]
     assert thank["name"] == "Sam Chen" and thank["id"].startswith("per_")
-    assert "kithbook referral thank" in thank["action"]
-    assert "thank a referrer" in kb("today")
+    assert "kithbook" not in thank["action"]  # the product's words; the CLI adds:
+    shown = kb("today")
+    assert "thank a referrer" in shown and f"kithbook referral thank {thank['subject_id']}" in shown
 
 
 def test_claims_to_verify_and_surveys_to_send_or_close(svc: Any) -> None:

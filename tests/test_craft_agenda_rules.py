@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kithbook.cli.next_steps import agenda_command
 from kithbook.domain import craft_agenda as rules
 from kithbook.domain.models import PersonRef
 
@@ -27,7 +28,7 @@ def test_a_claim_is_due_once_it_is_two_weeks_old() -> None:
         "verify_claim", "per_ana", "clm_1", 25.0)
     assert item.due == TODAY and item.days_late == 0
     assert '"Budget approved for Q1" on 2026-11-13, 14 days ago' in item.why
-    assert "kithbook claim check clm_1 verified|false" in item.action
+    assert agenda_command(item).startswith("kithbook claim check clm_1 verified|false")
     # a point a week past the two weeks, up to five
     assert rules.claim_item(claim(TODAY - timedelta(days=28)), today=TODAY).score == 27.0  # type: ignore[union-attr]
     old = rules.claim_item(claim(TODAY - timedelta(days=400)), today=TODAY)
@@ -84,14 +85,15 @@ def test_a_survey_to_send_while_someone_has_no_link_and_no_answer() -> None:
     assert (item.kind, item.id, item.name, item.subject_id, item.score) == (
         "send_survey", "sur_1", "How many trucks in 2027?", "sur_1", 40.0)
     assert item.why.startswith("2 of the 6 people asked have no link and no answer yet")
-    assert "kithbook survey send sur_1 PERSON" in item.action
+    assert agenda_command(item) == "kithbook survey send sur_1 PERSON"
     assert kinds(survey(unsent=0)) == {}
 
 
 def test_a_survey_to_close_when_all_answered_or_nothing_moved_for_two_weeks() -> None:
     assert kinds(survey(answered=6)) == {"close_survey": 32.0}
     [item] = rules.survey_items(survey(answered=6), today=TODAY)
-    assert item.why.startswith("All 6 answered.") and "kithbook survey close sur_1" in item.action
+    assert item.why.startswith("All 6 answered.")
+    assert "kithbook survey close sur_1" in agenda_command(item)
     quiet = survey(last_activity_on=TODAY - timedelta(days=14))
     [item] = rules.survey_items(quiet, today=TODAY)
     assert item.kind == "close_survey" and "4 of 6 answered; nothing new for 14 days" in item.why

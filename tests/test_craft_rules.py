@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kithbook.cli.next_steps import agenda_command
 from kithbook.domain import briefing, craft_agenda, ideas, pitches, referrals, speech, stories
 from kithbook.domain import statements as stm
 from kithbook.domain import surveys as sv
@@ -421,5 +422,5 @@ def test_meeting_today_links_the_brief() -> None:
                                  "09:30", tier="A")
     item = craft_agenda.meeting_item(m, today=date(2026, 11, 27))
     assert item is not None and item.kind == "meeting" and item.score == 91.0
-    assert "kithbook brief per_maria" in item.action and "09:30" in item.why
+    assert agenda_command(item) == "kithbook brief per_maria" and "09:30" in item.why
     assert craft_agenda.meeting_item(m, today=date(2026, 11, 28)) is None

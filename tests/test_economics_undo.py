@@ -49,7 +49,9 @@ def test_undo_never_changes_an_issued_statement(svc: Any) -> None:
     with pytest.raises(Conflict) as refused:
         svc.history.undo(batches["q1 sale"])
     assert "#1 of Widget licence is on the issued statement for period 1" in str(refused.value)
-    assert "money reverse" in (refused.value.hint or "")
+    assert "Reverse entry #1 of Widget licence" in (refused.value.hint or "")
+    assert refused.value.remedy == "economics.reverse"
+    assert "kithbook" not in str(refused.value)  # the CLI and the API add their own words
     with pytest.raises(Conflict) as refused:
         svc.history.undo(batches["create"])
     assert "2 ledger entries and 1 issued statements" in str(refused.value)

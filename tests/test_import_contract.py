@@ -211,3 +211,40 @@ def test_the_sql_allow_list_is_still_needed() -> None:
     mods = modules()
     for name in SQL_IN_SERVICES_ALLOWED:
         assert sql_in(mods[name].read_text(encoding="utf-8")), f"{name} has no SQL left"
+
+
+# Below the front ends, text a person reads speaks of the product, never of a command or
+# a flag (docs/architecture.md, "Errors"): each front end adds its own words
+# (cli/hints.py, cli/next_steps.py, web/hints.py). Strings that are data, not words for
+# a person, are listed with their reason.
+BELOW_FRONT_ENDS = ("services", "domain", "store", "io", "graph")
+CLI_WORDS = __import__("re").compile(r"\bkithbook [a-z]+\b|(?<![\w-])--[a-z][a-z-]+")
+DATA_STRINGS = {
+    "kithbook id",  # io/google_csv.py: the column our own Google CSV export writes
+}
+
+
+def _spoken_strings(path: Path) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and id(node) not in docstrings):
+            yield node.lineno, node.value
+
+
+def test_no_command_or_flag_below_the_front_ends() -> None:
+    found = [
+        f"{path.relative_to(PKG)}:{line}: {text[:80]!r}"
+        for layer in BELOW_FRONT_ENDS
+        for path in sorted((PKG / layer).rglob("*.py"))
+        if "migrations" not in path.parts
+        for line, text in _spoken_strings(path)
+        if CLI_WORDS.search(text) and text not in DATA_STRINGS
+    ]
+    assert found == []

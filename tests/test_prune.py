@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from kithbook.cli.next_steps import prune_command
 from kithbook.domain.prune import PruneFacts, propose, review
 
 TIERS = {"A": 30, "B": 90, "C": 365}
@@ -31,7 +32,7 @@ def test_long_silence_on_a_high_tier_proposes_a_downgrade() -> None:
                 tier_days=TIERS)
     assert p is not None and p.action == "downgrade" and p.to_tier == "B"
     assert p.reasons == ["no touch for 118 days, over 2x their 30-day cadence (tier A)"]
-    assert p.command == "kithbook edit per_x --tier B"
+    assert prune_command(p) == "kithbook edit per_x --tier B"  # the CLI's words
 
 
 def test_years_of_silence_on_a_low_tier_proposes_archive() -> None:
@@ -39,7 +40,7 @@ def test_years_of_silence_on_a_low_tier_proposes_archive() -> None:
                 tier_days=TIERS)
     assert p is not None and p.action == "archive"
     assert p.reasons[0].startswith("no touch for 1275 days (tier C)")
-    assert p.command.startswith("kithbook archive per_x --reason")
+    assert prune_command(p).startswith('kithbook archive per_x --reason "no touch for')
 
 
 def test_advocates_are_never_proposed_for_archive() -> None:

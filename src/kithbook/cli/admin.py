@@ -37,21 +37,27 @@ def demo(
     """
     from rich.progress import Progress
 
+    from kithbook.errors import Conflict
     from kithbook.services.demo import load_demo
 
     quiet = state(ctx).json
     with services(ctx) as svc:
-        if quiet:
-            result = load_demo(svc, size, seed=seed, force=force, alliances=alliances)
-        else:
-            with Progress(transient=True) as bar:
-                task = bar.add_task("Generating and loading", total=None)
+        try:
+            if quiet:
+                result = load_demo(svc, size, seed=seed, force=force, alliances=alliances)
+            else:
+                with Progress(transient=True) as bar:
+                    task = bar.add_task("Generating and loading", total=None)
 
-                def tick(table: str, n: int) -> None:
-                    bar.update(task, advance=n, description=f"Loading {table}")
+                    def tick(table: str, n: int) -> None:
+                        bar.update(task, advance=n, description=f"Loading {table}")
 
-                result = load_demo(svc, size, seed=seed, force=force, alliances=alliances,
-                                   progress=tick)
+                    result = load_demo(svc, size, seed=seed, force=force,
+                                       alliances=alliances, progress=tick)
+        except Conflict as exc:
+            if exc.field == "force":  # the CLI's words for "elsewhere, or anyway"
+                exc.field, exc.hint = None, "Use another --db, or add --force to load it anyway."
+            raise
         where = svc.db.url
     emit(
         ctx,

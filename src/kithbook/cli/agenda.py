@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kithbook.cli.common import emit, services
+from kithbook.cli.next_steps import agenda_command, prune_command, triage_command
 from kithbook.domain.text import count as n_of
 
 if TYPE_CHECKING:
@@ -80,17 +81,6 @@ def _render_agenda(con: Console, agenda: Agenda,
     render_tasks(con, alliance_work or [], empty=False)
 
 
-def _commands(i: Any) -> str:
-    """The commands an item's actions need, with the ids they take."""
-    if i.kind.startswith("promise_") and i.subject_id:
-        return f"kithbook done {i.subject_id}"
-    if i.kind == "nudge" and i.subject_id:
-        return f"kithbook done {i.subject_id} (when it comes)"
-    if i.kind in ("keep_in_touch", "follow_up"):
-        return f"kithbook touched {i.id}"
-    return ""
-
-
 def _render_people(con: Console, agenda: Agenda) -> None:
     from kithbook.cli.render import table
 
@@ -113,7 +103,8 @@ def _render_people(con: Console, agenda: Agenda) -> None:
             rows = []
             for i in items:
                 n += 1
-                do = i.action + (f"\n[dim]{_commands(i)}[/dim]" if _commands(i) else "")
+                command = agenda_command(i)
+                do = i.action + (f"\n[dim]{command}[/dim]" if command else "")
                 rows.append([n, f"{i.name}\n[dim]{i.id}[/dim]", i.why, do])
             label = KIND_LABEL.get(kind, kind.replace("_", " "))
             con.print(table(f"{label} ({len(items)})", ["#", "who", "why", "do"], rows))
@@ -128,15 +119,19 @@ def _render_triage(con: Console, triage: Any) -> None:
 
     con.print(f"First-day triage: {n_of(triage.unknown, 'person')} never touched or never "
               "ranked.")
-    for title, items in (("Pick your A-list (suggested from evidence)", triage.a_list),
-                         ("Needs found in your notes", triage.needs),
-                         ("Introducers to record", triage.introducers),
-                         ("Upcoming birthdays", triage.birthdays),
-                         ("Upcoming anniversaries", triage.anniversaries)):
+    for section, title in (("a_list", "Pick your A-list (suggested from evidence)"),
+                           ("needs", "Needs found in your notes"),
+                           ("introducers", "Introducers to record"),
+                           ("birthdays", "Upcoming birthdays"),
+                           ("anniversaries", "Upcoming anniversaries")):
+        items = getattr(triage, section)
         if items:
-            con.print(table(f"{title} ({len(items)})", ["who", "why", "do"],
-                            [[f"{s.name}\n[dim]{s.id}[/dim]", s.why, s.action]
-                             for s in items]))
+            rows = []
+            for s in items:
+                command = triage_command(section, s)
+                do = s.action + (f"\n[dim]{command}[/dim]" if command else "")
+                rows.append([f"{s.name}\n[dim]{s.id}[/dim]", s.why, do])
+            con.print(table(f"{title} ({len(items)})", ["who", "why", "do"], rows))
 
 
 def snooze(
@@ -192,7 +187,7 @@ def _render_prune(con: Console, proposals: list[Proposal]) -> None:
         return
     rows = [
         [p.action.replace("_", " "), f"{p.name}\n[dim]{p.id}[/dim]", "; ".join(p.reasons),
-         p.command]
+         prune_command(p)]
         for p in proposals
     ]
     con.print(table("Pruning review", ["propose", "who", "why", "to do it"], rows))

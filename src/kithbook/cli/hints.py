@@ -15,6 +15,13 @@ REMEDIES: dict[str, str] = {
     "promises.list": "kithbook promises lists them with their ids.",
     "people.edit": 'To change them: kithbook edit "NAME".',
     "transfer.import_file": "Name the format: kithbook import FILE --format FORMAT.",
+    "economics.reverse": 'To reverse an entry: kithbook ally money reverse "AGREEMENT" SEQ.',
+    "transfer.export_json": "To make one: kithbook export json -o FILE.",
+    # operations of the CLI alone (no use case in the catalogue)
+    "database.check": "To check it: kithbook check.",
+    "database.backup": "kithbook backup FILE makes a backup; kithbook restore FILE restores it.",
+    "database.migrate": "To upgrade it: kithbook migrate.",
+    "database.choose": "Give it with --db FILE or a postgresql+psycopg:// URL (or KITHBOOK_DB).",
 }
 
 

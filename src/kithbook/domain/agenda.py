@@ -165,7 +165,7 @@ def _problem(person: PersonFacts | PersonRef, what: str, exc: Exception) -> Agen
         kind="problem",
         score=100.0,
         why=f"Could not compute {what}: {exc}",
-        action="Fix this person's record (kithbook show / edit), then run today again.",
+        action="Fix this person's record, then look at the agenda again.",
         key=person.key,
     )
 
@@ -285,7 +285,7 @@ def promise_item(
             kind="promise_undated",
             score=25.0,
             why=f"You promised '{pr.what}' on {created.isoformat()} with no due date.",
-            action="Do it, or give it a due date (kithbook promise), or release it.",
+            action="Do it, give it a due date, or release it.",
             subject_id=pr.id,
             tier=tier,
             stage=stage,
@@ -316,7 +316,7 @@ def promise_item(
             kind="promise_due",
             score=80.0 if days_late == 0 else 55.0 + days_late,
             why=f"You promised '{pr.what}', due {when} ({pr.due.isoformat()}).",
-            action="Deliver it, then mark it done (kithbook done).",
+            action="Deliver it, then mark it done.",
             due=pr.due,
             days_late=days_late,
             subject_id=pr.id,

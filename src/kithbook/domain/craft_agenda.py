@@ -35,10 +35,6 @@ MEETING_AHEAD_DAYS = 1  # a claim is due before a meeting today or tomorrow
 SURVEY_QUIET_DAYS = 14  # no answer, no link sent for this long: the answers are in
 
 
-def brief_command(person: PersonRef) -> str:
-    return f"kithbook brief {person.id}"
-
-
 @dataclass(frozen=True)
 class MeetingFact:
     person: PersonRef
@@ -58,7 +54,7 @@ def meeting_item(m: MeetingFact, *, today: date) -> AgendaItem | None:
         id=m.person.id, name=m.person.name, kind="meeting",
         score=round(88.0 + TIER_WEIGHT.get(m.tier, TIER_WEIGHT[None]) / 10, 3),
         why=f"Meeting today{when}: {m.title}.",
-        action=f"Read the brief before you go: {brief_command(m.person)}",
+        action="Read their brief before you go.",
         due=m.day, subject_id=m.subject_id, tier=m.tier, stage=m.stage, key=m.person.key,
     )
 
@@ -90,7 +86,7 @@ def event_items(e: EventFact, *, today: date) -> list[AgendaItem]:
             id=s.id, name=s.name, kind="event_plan",
             score=float((72 if days == 0 else 52) - min(s.rank, 20)),
             why=f"{e.name} {when}{at}{where}: meet them (#{s.rank} in your plan){via}{opener}.",
-            action=f"Read the brief: kithbook brief {s.id}",
+            action="Read their brief.",
             due=e.day, subject_id=e.id,
         ))
     return out
@@ -104,13 +100,13 @@ def loop_item(step: LoopStep, *, today: date) -> AgendaItem:
             score=50.0 + min(step.days_late, 10),
             why=f"{r.referrer.name} referred {r.referred.name} to you on "
                 f"{r.occurred_on.isoformat()}; no thanks recorded yet.",
-            action=f"Thank them, then record it: kithbook referral thank {r.id}",
+            action="Thank them, then record the thanks.",
             due=step.due, days_late=step.days_late, subject_id=r.id,
         )
     return AgendaItem(
         id=r.referrer.id, name=r.referrer.name, kind="report_back", score=45.0,
         why=f"Your referral of {r.referred.name} from {r.referrer.name} is now {r.status}.",
-        action=f"Tell them what came of it, then: kithbook referral reported {r.id}",
+        action="Tell them what came of it, then record that you did.",
         due=today, subject_id=r.id,
     )
 
@@ -121,7 +117,7 @@ def ask_item(k: KeptPromise, *, tier: str | None) -> AgendaItem:
         score=round(30.0 + TIER_WEIGHT.get(tier, TIER_WEIGHT[None]) / 10, 3),
         why=f"You kept your promise '{k.what}' on {k.kept_on.isoformat()}: a good moment to "
             "ask for a referral.",
-        action=f"Ask who else could use your help; then: kithbook referral asked {k.person.id}",
+        action="Ask who else could use your help, then record that you asked.",
         due=k.kept_on, subject_id=k.promise_id, tier=tier, stage=k.stage,
     )
 
@@ -138,8 +134,7 @@ def thank_respondent_item(r: RespondentFact) -> AgendaItem:
     return AgendaItem(
         id=r.person.id, name=r.person.name, kind="thank_respondent", score=35.0,
         why=f"They answered your survey '{r.question}' on {r.answered_at.date().isoformat()}.",
-        action=f"Thank them (and share what the crowd said); then: kithbook survey thank "
-               f"{r.survey_id} {r.person.id}",
+        action="Thank them (and share what the crowd said), then record the thanks.",
         due=r.answered_at.date(), subject_id=r.survey_id,
     )
 
@@ -169,7 +164,7 @@ def claim_item(c: ClaimFact, *, today: date) -> AgendaItem | None:
     once it is CLAIM_STALE_DAYS old. Checked claims and claims dated ahead are not."""
     if c.status != "unknown" or c.said_on > today:
         return None
-    action = f"Check it, then: kithbook claim check {c.id} verified|false --source ..."
+    action = "Check it, then record whether it held and where you checked."
     ahead = None if c.meeting_on is None else (c.meeting_on - today).days
     if ahead is not None and 0 <= ahead <= MEETING_AHEAD_DAYS:
         when = "today" if ahead == 0 else "tomorrow"
@@ -217,13 +212,12 @@ def survey_items(s: SurveyFact, *, today: date) -> list[AgendaItem]:
     if s.closed or s.asked == 0:
         return []
     out = []
-    command = f"kithbook survey send {s.id} PERSON"
     if s.unsent > 0:
         out.append(AgendaItem(
             id=s.id, name=s.question, kind="send_survey", score=40.0,
             why=f"{s.unsent} of the {s.asked} people asked have no link and no answer yet"
                 f" (survey of {s.created_on.isoformat()}).",
-            action=f"Send them the question: {command}", due=s.created_on, subject_id=s.id))
+            action="Send them the question.", due=s.created_on, subject_id=s.id))
     quiet = (today - s.last_activity_on).days
     if s.answered == s.asked or (s.answered > 0 and s.unsent == 0
                                  and quiet >= SURVEY_QUIET_DAYS):
@@ -232,6 +226,6 @@ def survey_items(s: SurveyFact, *, today: date) -> list[AgendaItem]:
         out.append(AgendaItem(
             id=s.id, name=s.question, kind="close_survey", score=32.0,
             why=why + " Read what the crowd said and close it.",
-            action=f"kithbook survey results {s.id}; then: kithbook survey close {s.id}",
+            action="Read the answers, then close the survey.",
             due=s.last_activity_on, subject_id=s.id))
     return out

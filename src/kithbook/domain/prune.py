@@ -65,7 +65,6 @@ class Proposal(Record):
     to_tier: str | None = None
     to_cadence_days: int | None = None
     silent_days: int = 0
-    command: str = ""
     key: int = 0
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -145,23 +144,10 @@ def propose(f: PruneFacts, *, today: date, tier_days: Mapping[str, int]) -> Prop
         to_tier=to_tier if action == "downgrade" else None,
         to_cadence_days=to_cadence if action == "slow_down" else None,
         silent_days=silent,
-        command=_command(action, f, to_tier, to_cadence, reasons),
         key=f.key,
         signals={"decay": round(decay, 3), "one_sided": round(one_sided, 3),
                  "broken": float(f.broken_by_them)},
     )
-
-
-def _command(
-    action: str, f: PruneFacts, to_tier: str | None, to_cadence: int | None, reasons: list[str]
-) -> str:
-    if action == "archive":
-        return f'kithbook archive {f.id} --reason "{reasons[0]}"'
-    if action == "downgrade" and to_tier:
-        return f"kithbook edit {f.id} --tier {to_tier}"
-    if to_cadence:
-        return f"kithbook edit {f.id} --cadence {to_cadence}d"
-    return f"kithbook show {f.id}"
 
 
 def _slow_down_target(

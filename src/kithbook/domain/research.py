@@ -64,7 +64,6 @@ class PlanStep(Record):
     opener: str | None = None
     met: bool = False
     target_id: str | None = None
-    brief: str = ""  # where the briefing is
 
 
 @dataclass

@@ -96,10 +96,6 @@ class Triage(Record):
                     or self.anniversaries)
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', "'") + '"'
-
-
 def next_birthday(birthday: str | None, today: date) -> date | None:
     """The next occurrence of a birthday (29 February falls on 28 February in other
     years), today included; None when unknown or unreadable."""
@@ -189,7 +185,7 @@ def triage(people: list[UnknownPerson], today: date) -> Triage:
         out.a_list.append(Suggestion(
             id=p.id, name=p.name, score=round(score, 3),
             why="Suggested for your A-list: " + "; ".join(why) + ".",
-            action=f"kithbook edit {p.id} --tier A   (or B, C)"))
+            action="Give them a tier: A, B or C."))
     for p in people:
         for note in p.notes:
             for need in needs_in(note)[:1]:
@@ -197,7 +193,7 @@ def triage(people: list[UnknownPerson], today: date) -> Triage:
                     out.needs.append(Suggestion(
                         id=p.id, name=p.name, text=need,
                         why=f"A note says: {need}",
-                        action=f"kithbook need {p.id} {_q(need[:80])}"))
+                        action="Record it as a need of theirs."))
         if not p.has_introducer and len(out.introducers) < LIST_SIZE:
             who = introducer_in(p.how_met) or next(
                 (x for x in (introducer_in(n) for n in p.notes) if x), None)
@@ -205,7 +201,7 @@ def triage(people: list[UnknownPerson], today: date) -> Triage:
                 out.introducers.append(Suggestion(
                     id=p.id, name=p.name, text=who,
                     why=f"Introduced by {who}, by the notes; not recorded yet.",
-                    action=f"kithbook tie {p.id} {_q(who)} --kind introduced"))
+                    action=f"Record that {who} introduced them."))
     return out
 
 

@@ -129,7 +129,8 @@ def detect(data: bytes, filename: str = "") -> str:
     if fmt is None:
         raise ImportFailed(
             f"cannot tell what format {filename or 'the file'} is.",
-            hint="Pass --format linkedin|google|outlook|vcard|json|ties.",
+            hint="Name its format: linkedin, google, outlook, vcard, json or ties.",
+            field="format", remedy="transfer.import_file",
         )
     return fmt
 

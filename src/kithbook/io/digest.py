@@ -54,7 +54,7 @@ def text(agenda: Agenda) -> str:
         lines += ["", f"{title} ({len(rows)})"]
         lines += [f"- {name}: {why} {action}" for name, why, action in rows]
     if agenda.truncated:
-        lines += ["", "More is waiting in `kithbook today`."]
+        lines += ["", "More is waiting on today's agenda."]
     return "\n".join(lines) + "\n"
 
 

@@ -105,9 +105,9 @@ def too_big(n: int, head: bytes, name: str, limits: Limits = DEFAULT) -> ImportF
             f"{name} is {have}, more than the {most} a JSON backup "
             "may be: it is read in full, at about 4 times its size in memory; nothing was "
             "written.",
-            hint="To copy a whole database use `kithbook backup FILE` and `kithbook restore "
-                 "FILE` (no size limit); or, on a machine with the memory, raise "
-                 "max_import_bytes in the config file.")
+            hint="To copy a whole database, back it up and restore the backup (no size "
+                 "limit); or, on a machine with the memory, raise max_import_bytes in the "
+                 "config file.", remedy="database.backup")
     return _refuse(f"{name} is {have}, more than the {most} an import accepts",
                    "max_import_bytes")
 

@@ -186,7 +186,7 @@ def decode(data: bytes, *, filename: str = "file",
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailed(
             f"{filename} is not valid JSON ({str(exc)[:200]}).",
-            hint="Is it a Kithbook backup made with `kithbook export json`?",
+            hint="Is it a Kithbook backup (a JSON export)?", remedy="transfer.export_json",
         ) from exc
     except RecursionError as exc:
         raise ImportFailed(f"{filename} is nested too deeply; a Kithbook backup never is. "
@@ -194,7 +194,7 @@ def decode(data: bytes, *, filename: str = "file",
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportFailed(
             f"{filename} is JSON but not a Kithbook backup.",
-            hint="Make one with `kithbook export json -o FILE`.",
+            hint="Give a JSON export made by Kithbook.", remedy="transfer.export_json",
         )
     if doc.get("version") != VERSION:
         raise ImportFailed(

@@ -52,7 +52,8 @@ def resolve(data: bytes, filename: str = "", fmt: str | None = None,
         seen = detect.detect_text(sample)
         if seen is not None and seen != fmt:
             raise ImportFailed(f"{name} looks like a {seen} file, not {fmt}.",
-                               hint=f"Use --format {seen}, or leave --format out.")
+                               hint=f"Name the format {seen}, or let Kithbook detect it.",
+                               field="format")
     return fmt, data
 
 

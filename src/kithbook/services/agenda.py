@@ -223,7 +223,7 @@ class AgendaService:
                     score=100.0,
                     why="Kithbook does not know who you are, so promises cannot be sorted into "
                     "yours and theirs and none are on this agenda.",
-                    action='Run `kithbook me "Your Name"` once.',
+                    action="Tell Kithbook who you are, once.",
                 )
             )
         if not w.historical:
@@ -236,8 +236,8 @@ class AgendaService:
                         score=100.0,
                         why=f"The last touch is dated {f.last_touch_at:%Y-%m-%d}, in the future, "
                         "so their keep-in-touch status cannot be judged.",
-                        action="Check the dates of their interactions (kithbook show), fix the "
-                        "wrong one, then run today again.",
+                        action="Check the dates of their interactions, fix the wrong one, then "
+                        "look at the agenda again.",
                         tier=f.tier,
                         stage=f.stage,
                         key=f.key,
@@ -360,8 +360,8 @@ class AgendaService:
             if mine:
                 title = f"Promised {pr.owed_to.name}: {pr.what}"
                 text = (
-                    f"You promised {pr.owed_to.name}: {pr.what}. Deliver it, then run "
-                    f"`kithbook done {pr.id}`."
+                    f"You promised {pr.owed_to.name}: {pr.what}. Deliver it, then mark it done "
+                    f"({pr.id})."
                 )
             else:
                 title = f"{pr.owed_by.name} owes you: {pr.what}"

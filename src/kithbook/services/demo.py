@@ -67,7 +67,7 @@ def load_demo(
         raise Conflict(
             f"this database already holds {existing} people of yours; the demo "
             "would mix with them.",
-            hint="Use another --db, or add --force to load it anyway.",
+            hint="Load it into another database, or load it here anyway.", field="force",
         )
     # one batch for all of it: a single `kithbook undo` removes the network, the
     # alliances and the craft samples (each step still commits on its own)

@@ -29,14 +29,16 @@ def _refuse_if_money_would_change(conn: Connection, batch_id: str) -> None:
         raise Conflict(
             f"ledger entry #{seq} of {name} is on the issued statement for period {period}; "
             "undoing its booking would change that statement.",
-            hint=f"Reverse it instead: kithbook ally money reverse \"{name}\" {seq}")
+            hint=f"Reverse entry #{seq} of {name} instead: the reversing entry goes into "
+                 "the next open period and the issued statement stays as it is.",
+            remedy="economics.reverse")
     agreements = st_money.agreements_with_records_inserted_by(conn, batch_id)
     if agreements:
         name, n_entries, n_issued = agreements[0]
         raise Conflict(
             f"{name} has {n_entries} ledger entries and {n_issued} issued statements; "
             "undoing its creation would delete them.",
-            hint="Undo its later changes first, newest first (see kithbook history).")
+            hint="Undo its later changes first, newest first.", remedy="history.recent")
 
 
 class HistoryService:

@@ -105,7 +105,7 @@ def online_backup(source: Path, target: Path, *, key: str | None = None) -> Path
         problem = quick_check(tmp, key)
         if problem:
             raise StorageError(f"the backup copy failed its check ({problem}).",
-                               hint="Run `kithbook check` on the database.")
+                               hint="Check the database itself.", remedy="database.check")
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except StorageError:
@@ -157,7 +157,7 @@ def check_candidate(path: Path, known_revisions: list[str], tables: set[str], *,
         head = fh.read(16)
     if key is None and head != b"SQLite format 3\x00":
         raise StorageError(f"{name} is not an SQLite database.",
-                           hint="Give a file made by `kithbook backup`.")
+                           hint="Give a backup made by Kithbook.", remedy="database.backup")
     problem = quick_check(path, key)
     if problem:
         raise StorageError(f"{name} is damaged ({problem[:200]}).",
@@ -169,7 +169,8 @@ def check_candidate(path: Path, known_revisions: list[str], tables: set[str], *,
             names = {n for t, n, _ in objects if t == "table"}
             if "alembic_version" not in names or "people" not in names:
                 raise StorageError(f"{name} is an SQLite database but not a Kithbook one.",
-                                   hint="Give a file made by `kithbook backup`.")
+                                   hint="Give a backup made by Kithbook.",
+                                   remedy="database.backup")
             for kind, obj, sql in objects:
                 if kind == "trigger" and sql == SQLITE_TRIGGERS.get(obj):
                     continue  # the graph change log's own (migration 0010)

@@ -140,8 +140,7 @@ def events(conn: Connection, *, keys: Sequence[int] | None = None,
                                    plan_rank=p.plan_rank, met=bool(p.met)) for p in mine]
         plan = [PlanStep(id=refs[p.person_id].id, name=refs[p.person_id].name,
                          rank=p.plan_rank, via=refs.get(p.via_id) if p.via_id else None,
-                         opener=p.opener, met=p.met, target_id=target_of.get(p.person_id),
-                         brief=f"kithbook brief {refs[p.person_id].id}")
+                         opener=p.opener, met=p.met, target_id=target_of.get(p.person_id))
                 for p in mine if p.plan_rank is not None]
         from kithbook.domain.research import order_plan
 

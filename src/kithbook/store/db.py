@@ -157,7 +157,8 @@ class Database:
             if names:
                 raise StorageError(
                     f"{self.sqlite_path} is an SQLite database but not a Kithbook one.",
-                    hint="Point --db at a new file or an existing Kithbook database.",
+                    hint="Open a new file or an existing Kithbook database.",
+                    remedy="database.choose",
                 )
         from alembic import command
 

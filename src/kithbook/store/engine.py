@@ -102,8 +102,8 @@ def storage_fault(text: str, errno: int | None = None) -> StorageError | None:
             "file is not a database" in low) or "malformed" in low:
         return StorageError("the disk reported an error reading or writing the database; "
                             "nothing was written.",
-                            hint="Check the disk, then run `kithbook check`; restore a backup "
-                            "if it reports damage.")
+                            hint="Check the disk, then check the database; restore a backup "
+                            "if that reports damage.", remedy="database.check")
     return None
 
 
@@ -140,11 +140,13 @@ def translate_db_errors() -> Iterator[None]:
         if "unable to open" in text or "could not connect" in text or "Connection refused" in text:
             raise StorageError(
                 f"cannot open the database: {text.strip()}",
-                hint="Check --db / KITHBOOK_DB and that the server is running.",
+                hint="Check the database's address and that the server is running.",
+                remedy="database.choose",
             ) from exc
         if "no such table" in text or "does not exist" in text:
             raise StorageError(
                 "the database is not a Kithbook database or is not migrated.",
-                hint="Check --db, or run `kithbook migrate`.",
+                hint="Check the database's address, or upgrade the database.",
+                remedy="database.migrate",
             ) from exc
         raise StorageError(f"database error: {text.strip()}") from exc

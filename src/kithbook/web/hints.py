@@ -15,6 +15,9 @@ REMEDIES: dict[str, str] = {
     "promises.list": "GET /api/v1/promises lists them with their ids.",
     "people.edit": "To change them: PATCH /api/v1/people/{person}.",
     "transfer.import_file": "Name the format: POST /api/v1/import?format=FORMAT.",
+    "transfer.export_json": "To make one: GET /api/v1/export/json.",
+    "economics.reverse": "To reverse an entry: "
+                         "POST /api/v1/agreements/{agreement}/entries/{seq}/reverse.",
 }
 
 
