@@ -84,3 +84,32 @@ def test_a_run_through_the_script_answers_as_the_whole_app(tmp_path: Path) -> No
     assert helped.returncode == 0 and "kithbook path [OPTIONS]" in helped.stdout
     whole = _script("--help")
     assert whole.returncode == 0 and "ally" in whole.stdout and "today" in whole.stdout
+
+
+def test_the_collector_is_off_while_starting_and_back_once_the_services_are_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from kithbook.cli import common
+    from kithbook.services.app import Services
+
+    seen: list[bool] = []
+    real_open = Services.open
+
+    def spy(config: object) -> object:
+        seen.append(gc.isenabled())  # while the services open: still off
+        return real_open(config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Services, "open", staticmethod(spy))
+    monkeypatch.setattr(sys, "argv", ["kithbook", "--db", str(tmp_path / "k.db"), "me",
+                                      "Ann Entry"])
+    try:
+        entry.run()
+    except SystemExit as done:
+        assert not done.code
+    finally:
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+        gc.enable()
+    assert seen == [False] and frozen > 0 and common.after_open is None

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 from kithbook.domain.alliances import facts as f
 from kithbook.store import schema_alliances as a
 from kithbook.store.alliance_items import raci_cells
+from kithbook.store.rows import day, driver_rows
 
 
 def activities(conn: Connection, alliance_key: int) -> tuple[f.Activity, ...]:
@@ -25,27 +26,28 @@ def activities(conn: Connection, alliance_key: int) -> tuple[f.Activity, ...]:
 
 
 def activities_many(conn: Connection, keys: list[int]) -> dict[int, tuple[f.Activity, ...]]:
-    # The two largest reads of the portfolio: rows are unpacked as tuples (much
-    # cheaper than reading a Row's attributes) and equal RACI cells share one record.
+    # The two largest reads of the portfolio: read as the driver's plain tuples (the
+    # SQLAlchemy rows cost as much as the query itself), and equal RACI cells share one
+    # record.
     t, x = a.alliance_activities, a.alliance_raci
     cells: dict[int, list[f.RaciCell]] = defaultdict(list)
     made: dict[tuple[int, str, int | None], f.RaciCell] = {}
-    for activity, party, letters, person in conn.execute(
+    for activity, party, letters, person in driver_rows(conn,
             select(x.c.activity_id, x.c.partner_id, x.c.letters, x.c.person_id)
             .join(t, t.c.id == x.c.activity_id)
-            .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)).all():
+            .where(t.c.alliance_id.in_(keys)).order_by(x.c.id)):
         cell = made.get((party, letters, person))
         if cell is None:
             cell = made[(party, letters, person)] = f.RaciCell(party, letters, person)
         cells[activity].append(cell)
     by: dict[int, list[f.Activity]] = defaultdict(list)
     for (key, alliance, public_id, name, joint, objective, obligation, check_in, updated,
-         done) in conn.execute(
+         done) in driver_rows(conn,
             select(t.c.id, t.c.alliance_id, t.c.public_id, t.c.name, t.c.joint,
                    t.c.objective_id, t.c.obligation_id, t.c.check_in_days,
                    t.c.last_update_on, t.c.done_on)
-            .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)).all():
-        by[alliance].append(f.Activity(key, public_id, name, tuple(cells.get(key, ())), joint,
-                                       objective, obligation, check_in, updated,
-                                       done is not None))
+            .where(t.c.alliance_id.in_(keys)).order_by(t.c.id)):
+        by[alliance].append(f.Activity(key, public_id, name, tuple(cells.get(key, ())),
+                                       bool(joint), objective, obligation, check_in,
+                                       day(updated), done is not None))
     return {k: tuple(by[k]) for k in keys}

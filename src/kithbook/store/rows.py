@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 
@@ -28,3 +28,26 @@ def split_lines(text: str | None) -> list[str]:
 
 def mapping(row: Any) -> dict[str, Any]:
     return dict(row._mapping)
+
+
+def driver_rows(conn: Any, query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a Core query as plain tuples, read through the driver's own cursor:
+    for the largest reads of a view (the portfolio's RACI cells and activities), where
+    SQLAlchemy's per-row objects and type processing cost more than the query. Values
+    come as the driver gives them: on SQLite a date is its ISO text and a boolean 0 or 1
+    (`day` and `bool` turn them into Python values on both engines)."""
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    raw = conn.connection.driver_connection
+    cur = raw.cursor()
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def day(value: date | str | None) -> date | None:
+    """A date column read by `driver_rows`."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
