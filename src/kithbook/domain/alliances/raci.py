@@ -42,7 +42,8 @@ def _holder(facts: AllianceFacts, col: Column) -> str:
 
 def is_orphan(a: Activity) -> bool:
     """Only I, or nothing at all: nobody owns, does or advises on it."""
-    return not any(set(c.letters) & set("RAC") for c in a.cells)
+    return not any("R" in c.letters or "A" in c.letters or "C" in c.letters
+                   for c in a.cells)
 
 
 def row_findings(facts: AllianceFacts, a: Activity, roles: int, s: Settings) -> list[Finding]:
@@ -111,7 +112,9 @@ def _columns(
     letters: dict[Column, Counter[str]] = {col: Counter() for col in columns}
     for a in rows:
         for c in a.cells:
-            letters[(c.party_key, c.person_key)].update(set(c.letters))
+            held = letters[(c.party_key, c.person_key)]
+            for letter in c.letters:  # canonical: each letter once
+                held[letter] += 1
     for col in sorted(columns, key=lambda c: (c[0], c[1] or 0)):
         held = letters[col]
         who = _holder(facts, col)
@@ -147,7 +150,7 @@ def _interfaces(facts: AllianceFacts, rows: list[Activity]) -> list[Finding]:
     for a in rows:
         if not a.joint or is_orphan(a):
             continue
-        doers = {c.party_key for c in a.cells if set(c.letters) & set("RA")}
+        doers = {c.party_key for c in a.cells if "R" in c.letters or "A" in c.letters}
         consulted = {c.party_key for c in a.cells if "C" in c.letters}
         if len(doers) == 1 and not (consulted - doers):
             owner = facts.party_name(next(iter(doers)))
