@@ -71,6 +71,52 @@ def load(url: str, n: int, m: int, seed: int = 1) -> None:
     db.close()
 
 
+def api_paths(url: str, g: object, n: int) -> tuple[list[float], list[float]]:
+    """`GET /api/v1/paths` for n questions two hops apart, timed inside the app (server
+    side: from the request reaching the ASGI app to its last byte sent) and around the
+    client's call."""
+    from typing import Any
+
+    from fastapi.testclient import TestClient
+
+    from kithbook.config import Config
+    from kithbook.web.app import create_app, settle_process
+
+    app = create_app(Config(db=url, as_of=date(2026, 11, 27)))
+    settle_process()  # as a server process does once its app is built
+    server: list[float] = []
+
+    async def timed(scope: Any, receive: Any, send: Any) -> None:
+        t = time.perf_counter()
+        await app(scope, receive, send)
+        if scope["type"] == "http":
+            server.append(time.perf_counter() - t)
+
+    rng = np.random.default_rng(11)
+    graph: Any = g
+    client: list[float] = []
+    with TestClient(timed, base_url="http://127.0.0.1:8765") as c:
+        c.get("/healthz")
+        server.clear()
+        while len(client) < n:
+            s = int(rng.integers(0, graph.n))
+            nbr, _ = graph.neighbors(s)
+            if not len(nbr):
+                continue
+            m = int(nbr[rng.integers(0, len(nbr))])
+            nbr2, _ = graph.neighbors(m)
+            t_ = int(nbr2[rng.integers(0, len(nbr2))])
+            if t_ == s:
+                continue
+            src, dst = int(graph.ids[s]), int(graph.ids[t_])
+            t0 = time.perf_counter()
+            r = c.get("/api/v1/paths", params={"to": f"per_{dst:016d}",
+                                               "from": f"per_{src:016d}"})
+            client.append(time.perf_counter() - t0)
+            assert r.status_code == 200, r.text
+    return server, client
+
+
 def copy_from_sqlite(path: Path, url: str) -> None:
     """The people and ties of a graph_bench SQLite file into a migrated PostgreSQL
     database, by COPY (a benchmark loader, not product code)."""
@@ -208,6 +254,7 @@ def run(url: str, args: argparse.Namespace) -> None:
                             "--as-of", "2026-11-27", "--json", "path", f"per_{dst:016d}",
                             "--from", f"per_{src:016d}"], check=False, capture_output=True)
             whole.append(time.perf_counter() - t)
+    server, client = api_paths(url, svc.network.graph(), args.repeat * 40)
     g = svc.network.graph()
     c50 = statistics.median(cold)
     print(f"### warm graph, {engine}: {args.people:,} people / {g.edges:,} ties "
@@ -223,6 +270,12 @@ def run(url: str, args: argparse.Namespace) -> None:
                       *((("whole `kithbook path`, new process", whole),) if whole else ())):
         med = statistics.median(xs)
         print(f"| {label} | {med * 1000:.2f} ms | {med / c50:.4f}x |")
+    print()
+    print(f"API path query (`GET /api/v1/paths`, {len(server)} two-hop questions through "
+          f"FastAPI's TestClient, in process): server side p50 "
+          f"{statistics.median(server) * 1000:.2f} ms, p90 "
+          f"{sorted(server)[int(0.9 * len(server))] * 1000:.2f} ms; with the client p50 "
+          f"{statistics.median(client) * 1000:.2f} ms")
     print()
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (2 cores)")
 
