@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
@@ -210,17 +210,25 @@ def interaction_arrays(
             np.array(inits, dtype=np.int64))
 
 
-def last_together(conn: Connection, a: int, b: int) -> datetime | None:
-    """When a and b last took part in the same interaction."""
+def _last_together_query() -> Any:
     p1 = s.interaction_participants.alias("p1")
     p2 = s.interaction_participants.alias("p2")
     i = s.interactions
-    value = conn.execute(
-        select(func.max(i.c.occurred_at))
-        .select_from(i.join(p1, p1.c.interaction_id == i.c.id).join(
-            p2, p2.c.interaction_id == i.c.id))
-        .where(p1.c.person_id == a, p2.c.person_id == b, _live_int)
-    ).scalar()
+    return (select(func.max(i.c.occurred_at))
+            .select_from(i.join(p1, p1.c.interaction_id == i.c.id).join(
+                p2, p2.c.interaction_id == i.c.id))
+            .where(p1.c.person_id == bindparam("a"), p2.c.person_id == bindparam("b"),
+                   _live_int))
+
+
+# Made once: building the two aliases cost more than the query (every intro path asks it
+# once per route).
+_LAST_TOGETHER = _last_together_query()
+
+
+def last_together(conn: Connection, a: int, b: int) -> datetime | None:
+    """When a and b last took part in the same interaction."""
+    value = conn.execute(_LAST_TOGETHER, {"a": a, "b": b}).scalar()
     return utc(value) if value is not None else None
 
 

@@ -10,11 +10,12 @@ every live person per chunk instead of using the name / URL index.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, or_, select
+from sqlalchemy import Connection, Table, and_, bindparam, or_, select
 
 from kithbook.store import schema as s
 
@@ -27,18 +28,26 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[i : i + CHUNK]
 
 
+@functools.cache
+def _grouped_query(table: Table, value_col: str, key_col: str, live: Table | None) -> Any:
+    """Made once per lookup: building the statement cost more than running it (every
+    name typed, on every front end, goes through here)."""
+    value, key = table.c[value_col], table.c[key_col]
+    owner = live if live is not None else table
+    query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(
+        value.in_(bindparam("values", expanding=True)))
+    if live is not None:
+        query = query.join(live, live.c.id == key)
+    return query
+
+
 def _grouped(conn: Connection, table: Table, value_col: str, key_col: str,
              values: Iterable[str], live: Table | None = None) -> dict[str, list[int]]:
     """value -> sorted keys of live records whose `value_col` equals it."""
     out: dict[str, set[int]] = defaultdict(set)
-    value, key = table.c[value_col], table.c[key_col]
-    owner = live if live is not None else table
+    query = _grouped_query(table, value_col, key_col, live)
     for chunk in _chunks(values):
-        query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(
-            value.in_(chunk))
-        if live is not None:
-            query = query.join(live, live.c.id == key)
-        for r in conn.execute(query):
+        for r in conn.execute(query, {"values": chunk}):
             if r.deleted_at is None:
                 out[r.v].add(r.k)
     return {v: sorted(keys) for v, keys in out.items()}
