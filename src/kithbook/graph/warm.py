@@ -200,7 +200,7 @@ def current(db: Database, now: datetime, day: date, *, rebuild: bool = False) ->
 
     with _LOCK:
         with db.read() as conn:
-            epoch, rev = gl.epoch(conn), gl.revision(conn)
+            epoch, rev = gl.state(conn)
             base = {"epoch": epoch, "day": day.isoformat(), "engine": 2}
             stamp = {**base, "rev": rev}
             have = None if rebuild else _WARM.get(db.url)

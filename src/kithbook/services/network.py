@@ -186,6 +186,7 @@ class NetworkService(ListenAndHelp):
         (docs/tie-strength-and-paths.md).
         """
         from kithbook.graph.paths import finder
+        from kithbook.store import graph_queries as gq
         from kithbook.store import people as st_people
 
         if not 1 <= max_hops <= 6:
@@ -212,6 +213,8 @@ class NetworkService(ListenAndHelp):
             )
             keys = {g.key_of(n) for r in routes for n in r.nodes} | {src}
             refs = st_people.refs_by_keys(conn, keys)
+            seen = gq.last_together(conn, [(g.key_of(r.nodes[1]), g.key_of(r.nodes[2]))
+                                           for r in routes if len(r.nodes) > 2])
             out_routes = []
             for n, r in enumerate(routes, start=1):
                 people = [g.key_of(x) for x in r.nodes]
@@ -225,7 +228,7 @@ class NetworkService(ListenAndHelp):
                         score=round(r.score, 6),
                         product=round(r.product, 6),
                         weakest=round(r.weakest, 4),
-                        ask=self._ask(conn, refs, people, r.strengths),
+                        ask=self._ask(refs, people, r.strengths, seen),
                     )
                 )
         src_ref = _ref(refs, src)
@@ -241,11 +244,8 @@ class NetworkService(ListenAndHelp):
             else f"No route from {src_ref.name} to {label} within {max_hops} ties.",
         )
 
-    def _ask(
-        self, conn: Connection, refs: dict[int, Any], people: list[int], strengths: list[float]
-    ) -> str:
-        from kithbook.store import graph_queries as gq
-
+    def _ask(self, refs: dict[int, Any], people: list[int], strengths: list[float],
+             together: dict[tuple[int, int], datetime]) -> str:
         if len(people) == 2:
             return (
                 f"You know {_ref(refs, people[1]).name} directly "
@@ -253,7 +253,7 @@ class NetworkService(ListenAndHelp):
             )
         k, nxt = people[1], people[2]
         kname, nname = _ref(refs, k).name, _ref(refs, nxt).name
-        seen = gq.last_together(conn, k, nxt)
+        seen = together.get((k, nxt))
         if seen is not None:
             days = max(0.0, (self.svc.now - seen).total_seconds() / 86400)
             return f"Ask {kname}, who saw {nname} {_ago(days)}."

@@ -155,6 +155,16 @@ def suspended_for(conn: Connection, people: int) -> Iterator[None]:
         yield
 
 
+def state(conn: Connection) -> tuple[str, int]:
+    """`epoch` and `revision` in one round trip (every warm-graph question asks both)."""
+    row = conn.execute(select(
+        graph_rev.c.epoch, select(func.max(graph_log.c.rev)).scalar_subquery())
+        .where(graph_rev.c.id == 1)).first()
+    if row is None:
+        return "", revision(conn)
+    return str(row[0] or ""), int(row[1] or 0)
+
+
 def revision(conn: Connection) -> int:
     """The latest revision (an index lookup). Revisions are dense: every committed one
     is in the log until pruned."""

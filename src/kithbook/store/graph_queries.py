@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, and_, bindparam, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, tuple_
 
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
-from kithbook.store.rows import utc, utc_at
+from kithbook.store.rows import utc_at
 
 _live_people = s.people.c.deleted_at.is_(None)
 _live_ties = s.ties.c.deleted_at.is_(None)
@@ -214,22 +214,29 @@ def _last_together_query() -> Any:
     p1 = s.interaction_participants.alias("p1")
     p2 = s.interaction_participants.alias("p2")
     i = s.interactions
-    return (select(func.max(i.c.occurred_at))
+    return (select(p1.c.person_id, p2.c.person_id, func.max(i.c.occurred_at))
             .select_from(i.join(p1, p1.c.interaction_id == i.c.id).join(
                 p2, p2.c.interaction_id == i.c.id))
-            .where(p1.c.person_id == bindparam("a"), p2.c.person_id == bindparam("b"),
-                   _live_int))
+            .where(tuple_(p1.c.person_id, p2.c.person_id).in_(
+                bindparam("pairs", expanding=True)), _live_int)
+            .group_by(p1.c.person_id, p2.c.person_id))
 
 
-# Made once: building the two aliases cost more than the query (every intro path asks it
-# once per route).
+# Made once: building the two aliases cost more than the query (an intro path asks it
+# for every route).
 _LAST_TOGETHER = _last_together_query()
 
 
-def last_together(conn: Connection, a: int, b: int) -> datetime | None:
-    """When a and b last took part in the same interaction."""
-    value = conn.execute(_LAST_TOGETHER, {"a": a, "b": b}).scalar()
-    return utc(value) if value is not None else None
+def last_together(conn: Connection, pairs: Iterable[tuple[int, int]]
+                  ) -> dict[tuple[int, int], datetime]:
+    """When each pair (a, b) last took part in the same interaction, for the pairs that
+    ever did: one query for all of them."""
+    wanted = list(dict.fromkeys(pairs))
+    if not wanted:
+        return {}
+    return {(int(a), int(b)): utc_at(at)
+            for a, b, at in conn.execute(_LAST_TOGETHER, {"pairs": wanted})
+            if at is not None}
 
 
 def last_touch(conn: Connection, keys: Iterable[int]) -> dict[int, datetime]:
