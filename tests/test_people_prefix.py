@@ -51,12 +51,15 @@ def _model(svc: Any, prefix: str) -> list[str]:
     return [r.name for r in sorted(hits, key=lambda r: (r.name_folded, r.id))]
 
 
-@pytest.mark.parametrize("cap", [3, 1000])
-def test_a_page_by_prefix_equals_the_model_on_both_plans(svc: Any, cap: int,
+@pytest.mark.parametrize(("cap", "walk"), [(3, 2000), (3, 1), (1000, 2000)])
+def test_a_page_by_prefix_equals_the_model_on_both_plans(svc: Any, cap: int, walk: int,
                                                          monkeypatch: Any) -> None:
     """cap 3 sends every common prefix down the broad plan (a walk in name order and a
-    count that stops), cap 1000 sends all of them down the narrow one (exact)."""
+    count that stops), cap 1000 sends all of them down the narrow one (exact); walk 1
+    makes the broad plan's walk end short of most pages, so the rarest word's key set
+    answers them."""
     monkeypatch.setattr(name_words, "COUNT_CAP", cap)
+    monkeypatch.setattr(name_words, "WALK", walk)
     rng = random.Random(16)
     svc.people.set_me("Me Myself")
     names = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(60)})

@@ -288,7 +288,6 @@ def list_people(
         if not tokens:
             return PeoplePage(total=0, items=[])
         name = name_words.plan(conn, tokens, p.c.id)
-        conds += name.conds
     if tag:
         conds.append(
             p.c.id.in_(
@@ -299,10 +298,24 @@ def list_people(
         )
     if org_key is not None:
         conds.append(p.c.id.in_(select(s.roles.c.person_id).where(s.roles.c.org_id == org_key)))
-    where = and_(*conds)
-    rows = conn.execute(
-        select(p).where(where).order_by(p.c.name_folded, p.c.id).limit(limit).offset(offset)
-    ).all()
+    where = and_(*conds, *(name.conds if name is not None else []))
+    order = (p.c.name_folded, p.c.id)
+    if name is not None and not name.narrow:
+        # a walk of at most WALK people in name order past the offset; short of a page,
+        # the rarest word's key set, sorted (store/name_words.py)
+        from kithbook.store.name_words import WALK
+
+        walk = (select(p.c.id).where(*conds).order_by(*order)
+                .limit(offset + limit + WALK).subquery())
+        rows = conn.execute(
+            select(p).where(p.c.id.in_(select(walk.c.id)), *name.conds).order_by(*order)
+            .limit(limit).offset(offset)).all()
+        if len(rows) < limit:
+            rows = conn.execute(select(p).where(*conds, *name.keyed).order_by(*order)
+                                .limit(limit).offset(offset)).all()
+    else:
+        rows = conn.execute(
+            select(p).where(where).order_by(*order).limit(limit).offset(offset)).all()
     people = [_person_from_row(r) for r in rows]
     load_details(conn, people)
     lower = False
