@@ -125,18 +125,7 @@ def build(
         ia, ib = _positions(ids, a), _positions(ids, b)
     n = int(ids.shape[0])
     lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-    # keep the strongest of duplicated pairs (one tie per kind, or both directions)
-    pair = lo * np.int64(max(n, 1)) + hi
-    ordered = np.sort(pair)  # cheaper than argsort; most inputs have no duplicate pair
-    if len(ordered) > 1 and not (ordered[1:] != ordered[:-1]).all():
-        order = np.argsort(pair, kind="stable")
-        pair, s = pair[order], s[order]
-        first = np.ones(len(pair), dtype=bool)
-        first[1:] = pair[1:] != pair[:-1]
-        starts = np.flatnonzero(first)
-        s = np.maximum.reduceat(s, starts)
-        pair = pair[starts]
-        lo, hi = pair // max(n, 1), pair % max(n, 1)
+    lo, hi, s = _strongest(lo, hi, s, n)
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
     data = np.concatenate([s, s])
@@ -218,17 +207,7 @@ def splice(
     if (ia < 0).any() or (ib < 0).any():
         return None
     s = s[keep]
-    lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-    pair = lo * np.int64(max(n_new, 1)) + hi
-    order = np.argsort(pair, kind="stable")
-    pair, s = pair[order], s[order]
-    if len(pair):
-        first = np.ones(len(pair), dtype=bool)
-        first[1:] = pair[1:] != pair[:-1]
-        starts = np.flatnonzero(first)
-        s = np.maximum.reduceat(s, starts)
-        pair = pair[starts]
-    lo, hi = pair // max(n_new, 1), pair % max(n_new, 1)
+    lo, hi, s = _strongest(np.minimum(ia, ib), np.maximum(ia, ib), s, n_new)
     # rows to rewrite, by old index: the dirty people's, their old neighbours' and
     # their new neighbours'
     pos_d, _ = g.gather(d_old)
@@ -306,6 +285,23 @@ def splice(
         wsum[src[row_starts]] = np.add.reduceat(w.astype(np.float64), row_starts)
         wmax[src[row_starts]] = np.maximum.reduceat(w, row_starts)
     return CSRGraph(new_indptr, new_indices, new_weights, new_ids, wsum, wmax, stamp)
+
+
+def _strongest(lo: NDArray[np.int64], hi: NDArray[np.int64], s: NDArray[np.float32], n: int
+               ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+    """Each pair (lo < hi, indices below n) once, with the largest of its strengths: a
+    tie declared per kind, or in both directions, is one edge."""
+    pair = lo * np.int64(max(n, 1)) + hi
+    ordered = np.sort(pair)  # cheaper than argsort; most inputs have no duplicate pair
+    if len(ordered) <= 1 or (ordered[1:] != ordered[:-1]).all():
+        return lo, hi, s
+    order = np.argsort(pair, kind="stable")
+    pair, s = pair[order], s[order]
+    first = np.ones(len(pair), dtype=bool)
+    first[1:] = pair[1:] != pair[:-1]
+    starts = np.flatnonzero(first)
+    pair = pair[starts]
+    return pair // max(n, 1), pair % max(n, 1), np.maximum.reduceat(s, starts)
 
 
 def _sorted_unique(x: NDArray[np.int64]) -> NDArray[np.int64]:
