@@ -28,6 +28,10 @@ def main() -> None:
     parser.add_argument("--ties", type=int, default=183_831)
     parser.add_argument("--db", default=None, help="a PostgreSQL URL (the run uses a "
                         "scratch database beside it); default: a temporary SQLite file")
+    parser.add_argument("--frozen", action="store_true",
+                        help="freeze the objects made before the import out of the cyclic "
+                        "collector's way, as the kithbook script does once its services "
+                        "are open")
     args = parser.parse_args()
     from _engines import scratch
     from sqlalchemy import Column, Integer, MetaData, Table, select
@@ -77,6 +81,11 @@ def main() -> None:
             print(f"{label:<20} {dt:7.2f} s  ({dt / base:5.1f}x baseline) {rate} "
                   f"created {what}")
 
+        if args.frozen:  # as `kithbook import` has it (cli/entry.py): start-up frozen
+            import gc
+
+            gc.collect()
+            gc.freeze()
         timed("preview", lambda: svc.transfer.import_bytes(data, filename="ties.csv",
                                                            dry_run=True))
         timed("import", lambda: svc.transfer.import_bytes(data, filename="ties.csv",

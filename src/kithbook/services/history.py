@@ -65,7 +65,10 @@ class HistoryService:
     @use_case(writes=True)
     def undo(self, batch_id: str | None = None) -> Undone:
         """Reverse one batch: the given one, or the most recent that is not undone."""
-        with self.svc.db.write("undo", actor=self.svc.actor, now=self.svc.now, record=False) as j:
+        from kithbook import collector
+
+        with collector.paused(), self.svc.db.write(
+                "undo", actor=self.svc.actor, now=self.svc.now, record=False) as j:
             if batch_id is None:
                 latest = st.recent_batches(j.conn, limit=1)
                 if not latest:

@@ -93,6 +93,7 @@ class TransferService:
         dry_run: bool = True,
         **opts: Any,
     ) -> ImportReport:
+        from kithbook import collector
         from kithbook.io.intake import Limits, check_size
 
         check_size(data, filename, Limits.from_config(self.svc.config))  # io/intake.py
@@ -101,10 +102,11 @@ class TransferService:
             fmt, decoded = detect_and_decode(data, filename)
         else:
             decoded = decode_for(fmt, data)
-        report: ImportReport = formats.importer(fmt)(
-            self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt,
-            format_detected=detected, decoded=decoded, **opts
-        )
+        with collector.paused():
+            report: ImportReport = formats.importer(fmt)(
+                self.svc, data, filename=filename, dry_run=dry_run, fmt=fmt,
+                format_detected=detected, decoded=decoded, **opts
+            )
         return report
 
     def export_bytes(self, fmt: str, *, tag: str | None = None) -> bytes:
