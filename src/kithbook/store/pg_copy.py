@@ -8,10 +8,13 @@ statement-level trigger once for all its rows.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import sqltypes
 
 
 def scalar_defaults(table: Table) -> dict[str, Any]:
@@ -28,6 +31,22 @@ def next_ids(conn: Connection, table: Table, n: int) -> list[int]:
         {"t": table.name, "n": n}).scalars())
 
 
+def _processor(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """How a value goes into COPY: the dialect's own bind processor, except for JSON,
+    written as its text at once (what psycopg's Json wrapper would send, without the
+    wrapper and the dumper lookup per value: a sixth of a ties import's time)."""
+    if isinstance(column_type, sqltypes.JSON):
+        null = None if column_type.none_as_null else "null"
+
+        def as_json(value: Any) -> Any:
+            return null if value is None else json.dumps(value)
+
+        return as_json
+    proc: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(
+        dialect)
+    return proc
+
+
 def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Rows written with PostgreSQL's COPY, inside the caller's transaction, with
     SQLAlchemy's own value processors: an INSERT of many VALUES spends most of its time
@@ -37,8 +56,7 @@ def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     defaults = scalar_defaults(table)
     cols = list(dict.fromkeys([*(k for r in rows for k in r), *defaults]))
     dialect = conn.dialect
-    # the dialect's own type (JSON becomes psycopg's Json wrapper, which COPY adapts)
-    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
+    procs = [_processor(table.c[c].type, dialect) for c in cols]
     raw = conn.connection.driver_connection
     names = ", ".join(f'"{c}"' for c in cols)
     import psycopg
