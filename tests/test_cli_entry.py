@@ -91,7 +91,7 @@ def test_the_collector_is_off_while_starting_and_back_once_the_services_are_open
 ) -> None:
     import gc
 
-    from kithbook.cli import common
+    from kithbook import collector
     from kithbook.services.app import Services
 
     seen: list[bool] = []
@@ -112,4 +112,4 @@ def test_the_collector_is_off_while_starting_and_back_once_the_services_are_open
         frozen = gc.get_freeze_count()
         gc.unfreeze()
         gc.enable()
-    assert seen == [False] and frozen > 0 and common.after_open is None
+    assert seen == [False] and frozen > 0 and not collector._starting

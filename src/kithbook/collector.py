@@ -1,4 +1,12 @@
-"""The cyclic garbage collector, paused for one bulk operation.
+"""The cyclic garbage collector: quiet while a process starts, paused for one bulk
+operation.
+
+Start-up (`start_quietly`, called by the `kithbook` script before it imports anything
+heavy) makes objects that live for the whole process: modules, SQLAlchemy's metadata,
+the app. The collector walked them again and again while they were made, about 50 ms of
+a `kithbook path`. It stays off until the services are open (`started`, called by
+`Services.open`, so every command, the web server and the agent server pass it); then
+what exists is frozen out of its way and it runs as usual.
 
 An import, a restore or the undo of either makes hundreds of thousands of short-lived
 rows (dicts, tuples) and no reference cycles; the collector's passes over them were
@@ -17,6 +25,23 @@ from contextlib import contextmanager
 _LOCK = threading.Lock()
 _depth = 0
 _was_enabled = True
+_starting = False
+
+
+def start_quietly() -> None:
+    global _starting
+    _starting = True
+    gc.disable()
+
+
+def started() -> None:
+    """The long-lived objects exist: freeze them and let the collector run. A no-op
+    unless `start_quietly` was called (and after the first call)."""
+    global _starting
+    if _starting:
+        _starting = False
+        gc.freeze()
+        gc.enable()
 
 
 @contextmanager

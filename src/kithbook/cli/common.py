@@ -42,21 +42,13 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-# Called once when the first services are open (set by cli/entry.py for a shell run).
-after_open: Callable[[], None] | None = None
-
-
 @contextmanager
 def services(ctx: typer.Context) -> Iterator[Services]:
     """Open the database (migrating it if needed) and yield the services."""
-    global after_open
     from kithbook.services.app import Services
 
     st = state(ctx)
     svc = Services.open(st.config())
-    if after_open is not None:
-        hook, after_open = after_open, None
-        hook()
     try:
         yield svc
     finally:

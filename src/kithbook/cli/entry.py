@@ -7,7 +7,6 @@ about 60 ms of every run (bench/RESULTS.md, "kithbook path")."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -38,20 +37,11 @@ def module_for(argv: Sequence[str]) -> str | None:
 
 
 def run() -> None:
-    # Start-up makes objects that live for the whole run (modules, SQLAlchemy's
-    # metadata, the app), and the collector walked them again and again while they
-    # were made: about 50 ms of a `kithbook path`. It is off until the services are
-    # open; then what exists is frozen out of its way and it runs as usual.
-    gc.disable()
-    from kithbook.cli import application, common
+    from kithbook import collector
 
-    common.after_open = _settle
+    collector.start_quietly()  # until the services are open (kithbook/collector.py)
+    from kithbook.cli import application
 
     module = module_for(sys.argv[1:])
     modules = application.COMMAND_MODULES if module is None else (module,)
     application.run(application.build(modules))
-
-
-def _settle() -> None:
-    gc.freeze()
-    gc.enable()

@@ -220,7 +220,8 @@ def splice(
     is_dirty[d_old] = True
     survivors = touched_old[~is_dirty[touched_old]]
     pos_k, src_k = g.gather(survivors)
-    pos_k, src_k = pos_k[~is_dirty[indices[pos_k]]], src_k[~is_dirty[indices[pos_k]]]
+    to_clean = ~is_dirty[indices[pos_k]]  # their arcs to dirty people go
+    pos_k, src_k = pos_k[to_clean], src_k[to_clean]
     dst_k = indices[pos_k].astype(np.int64)
     if remap is not None:
         src_k, dst_k = remap[src_k], remap[dst_k]

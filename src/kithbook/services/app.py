@@ -78,6 +78,9 @@ class Services:
         if migrate:
             # an older copy of the file put back by hand forgets the erased again
             svc.privacy.check_register()
+        from kithbook import collector
+
+        collector.started()  # a process that started quietly runs as usual from here
         return svc
 
     def close(self) -> None:

@@ -280,6 +280,9 @@ def settle_process() -> None:
     about 13% of the alliance portfolio (bench/RESULTS.md, "alliances")."""
     import gc
 
+    from kithbook import collector
+
+    collector.started()
     gc.collect()
     gc.freeze()
 
