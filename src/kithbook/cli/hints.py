@@ -19,7 +19,7 @@ REMEDIES: dict[str, str] = {
     "transfer.export_json": "To make one: kithbook export json -o FILE.",
     # operations of the CLI alone (no use case in the catalogue)
     "database.check": "To check it: kithbook check.",
-    "database.backup": "kithbook backup FILE makes a backup; kithbook restore FILE restores it.",
+    "database.backup": "The commands: kithbook backup FILE, then kithbook restore FILE.",
     "database.migrate": "To upgrade it: kithbook migrate.",
     "database.choose": "Give it with --db FILE or a postgresql+psycopg:// URL (or KITHBOOK_DB).",
 }
