@@ -149,8 +149,8 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
-# a bulk insert of at least this many rows refreshes the table's planner statistics
-# (PostgreSQL)
+# PostgreSQL: a table with at least this many rows written since its planner statistics
+# were made, and at least half as many as it held then, gets them made again at once
 ANALYZE_ROWS = 1000
 
 
@@ -164,6 +164,20 @@ class BulkWriter:
         self.base = {"batch_id": batch_id, "at": now, "actor": actor, "action": action,
                      "op": "insert", "before": None}
         self.count = 0
+        self._written: dict[str, int] = {}  # rows per table since this writer's ANALYZE
+
+    def _stale(self, table: str) -> bool:
+        """Whether the table's statistics lag what was written since they were made: the
+        server's own count of changes since the last ANALYZE (committed transactions,
+        so a capture run's batches of a few hundred rows add up; their lookup by message
+        key scanned every captured row of the source, 59 ms a batch at 20,000 messages)
+        plus this writer's rows not yet committed."""
+        row = self.conn.execute(text(
+            "SELECT n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
+            "WHERE relid = CAST(:t AS regclass)"), {"t": table}).first()
+        changed, held = (int(row[0] or 0), int(row[1] or 0)) if row is not None else (0, 0)
+        pending = changed + self._written.get(table, 0)
+        return pending >= max(ANALYZE_ROWS, (held - changed) // 2)
 
     def insert(self, table: Table, rows: list[dict[str, Any]], *,
                journal: bool = True) -> list[int]:
@@ -189,13 +203,15 @@ class BulkWriter:
                 ids = next_ids(self.conn, table, len(rows))
                 rows = [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
             copy_insert(self.conn, table, rows)
-            if len(rows) >= ANALYZE_ROWS:
+            self._written[table.name] = self._written.get(table.name, 0) + len(rows)
+            if self._stale(table.name):
                 # Statistics now, not at autovacuum's next pass: psycopg prepares a
                 # query after five runs, and a plan made while the table looked empty
-                # (a full scan per lookup) was kept for the whole next import, 10 times
+                # (a full scan per lookup) was kept for the whole next import, 8 times
                 # slower. ANALYZE counts this transaction's own rows and invalidates
                 # those plans.
                 self.conn.execute(text(f'ANALYZE "{table.name}"'))
+                self._written[table.name] = 0
         self.count += len(rows)
         if not journal:
             return ids
