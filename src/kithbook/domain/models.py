@@ -31,8 +31,13 @@ TIE_KINDS = (
 CADENCE_WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91, "yearly": 365}
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
     """The JSON form of a value (docs/architecture.md, "One JSON shape")."""
+    if isinstance(value, _SCALARS):  # most values: as they are, without the checks below
+        return value
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, datetime | date):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
 from kithbook.domain.models import ContactPoint, PeoplePage, Person, PersonRef, Role
 from kithbook.domain.text import fold, words
@@ -118,6 +119,28 @@ def get_person(conn: Connection, key: int, *, details: bool = True) -> Person | 
     return person
 
 
+# The detail reads of a page of people, made once (building them cost as much as
+# running them for a page of 20: every list, search and person page reads them).
+@functools.cache
+def _contact_query(table: Any) -> Any:
+    return (select(table).where(table.c.person_id.in_(bindparam("keys", expanding=True)))
+            .order_by(table.c.is_primary.desc(), table.c.id))
+
+
+_ROLES_OF = (
+    select(s.roles, s.orgs.c.public_id.label("org_public_id"), s.orgs.c.name.label("org_name"))
+    .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
+    .where(s.roles.c.person_id.in_(bindparam("keys", expanding=True)),
+           s.orgs.c.deleted_at.is_(None))
+    .order_by(s.roles.c.is_current.desc(), s.roles.c.id.desc()))
+_TAGS_OF = (
+    select(s.taggings.c.subject_id, s.tags.c.name)
+    .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
+    .where(s.taggings.c.subject_kind == "person",
+           s.taggings.c.subject_id.in_(bindparam("keys", expanding=True)))
+    .order_by(s.tags.c.name))
+
+
 def load_details(conn: Connection, people: Sequence[Person]) -> None:
     """Fill contact points, roles and tags for several people in a few queries."""
     by_key = {p.key: p for p in people}
@@ -125,11 +148,7 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
     if not keys:
         return
     for kind, table in CONTACT_TABLES.items():
-        rows = conn.execute(
-            select(table)
-            .where(table.c.person_id.in_(keys))
-            .order_by(table.c.is_primary.desc(), table.c.id)
-        )
+        rows = conn.execute(_contact_query(table), {"keys": keys})
         for r in rows:
             m = r._mapping
             normalized = m.get("normalized") or m.get("e164")
@@ -147,12 +166,7 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
             getattr(by_key[m["person_id"]], kind + ("es" if kind == "address" else "s")).append(
                 point
             )
-    for r in conn.execute(
-        select(s.roles, s.orgs.c.public_id.label("org_public_id"), s.orgs.c.name.label("org_name"))
-        .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-        .where(s.roles.c.person_id.in_(keys), s.orgs.c.deleted_at.is_(None))
-        .order_by(s.roles.c.is_current.desc(), s.roles.c.id.desc())
-    ):
+    for r in conn.execute(_ROLES_OF, {"keys": keys}):
         by_key[r.person_id].roles.append(
             Role(
                 org_id=r.org_public_id,
@@ -164,12 +178,7 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
                 is_current=bool(r.is_current),
             )
         )
-    for r in conn.execute(
-        select(s.taggings.c.subject_id, s.tags.c.name)
-        .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
-        .where(s.taggings.c.subject_kind == "person", s.taggings.c.subject_id.in_(keys))
-        .order_by(s.tags.c.name)
-    ):
+    for r in conn.execute(_TAGS_OF, {"keys": keys}):
         by_key[r.subject_id].tags.append(r.name)
 
 

@@ -37,8 +37,8 @@ def page(items: list[Any], total: int, limit: int, offset: int,
          **extra: Any) -> JSONResponse:
     """A list answer. Returned as a Response so FastAPI skips re-validating and
     re-encoding what the records already made JSON-ready (a third of the time)."""
-    return ok({"items": as_dict(items), "total": total, "limit": limit, "offset": offset,
-               **extra})
+    return JSONResponse({"items": as_dict(items), "total": total, "limit": limit,
+                         "offset": offset, **as_dict(extra)})
 
 
 def ok(data: Any) -> JSONResponse:
