@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from kithbook.store import import_queries as iq
@@ -33,5 +34,49 @@ def test_small_rounds_add_up_to_an_analyze(pg_migrated_url: str) -> None:
                 if start + 400 < iq.ANALYZE_ROWS:
                     assert tuples is not None and tuples <= 0, start  # never analyzed
             assert tuples == 1200  # the third round made the statistics
+    finally:
+        eng.dispose()
+
+
+def test_one_analyze_per_writer_when_the_server_already_counts_many(
+    pg_migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows committed earlier (5,000, not yet analyzed) make the table stale: the writer's
+    first insert analyzes it, and its later inserts in the same transaction do not,
+    though the server's count of changes is only reset when the transaction ends."""
+    import time
+
+    eng = create_engine(pg_migrated_url)
+    try:
+        with eng.begin() as conn:
+            conn.execute(text("SELECT pg_stat_force_next_flush()"))
+            conn.execute(captured.insert(), _rows(100_000, 5000))
+        deadline = time.monotonic() + 10
+        with eng.connect() as probe:
+            while True:
+                probe.execute(text("SELECT pg_stat_clear_snapshot()"))
+                changed = probe.execute(text(
+                    "SELECT n_mod_since_analyze FROM pg_stat_user_tables "
+                    "WHERE relname = 'captured'")).scalar() or 0
+                if changed >= 5000:
+                    break
+                if time.monotonic() > deadline:
+                    pytest.skip("the server did not report its change counts within 10 s")
+                time.sleep(0.2)
+            probe.rollback()
+        answers: list[bool] = []
+        stale = iq.BulkWriter._stale
+
+        def spy(self: iq.BulkWriter, table: str) -> bool:
+            answers.append(stale(self, table))
+            return answers[-1]
+
+        monkeypatch.setattr(iq.BulkWriter, "_stale", spy)
+        with eng.begin() as conn:
+            w = iq.BulkWriter(conn, batch_id="bat_test", now=datetime.now(UTC),
+                              actor="test", action="test")
+            for start in range(0, 600, 100):
+                w.insert(captured, _rows(start, 100), journal=False)
+        assert answers == [True, False, False, False, False, False]
     finally:
         eng.dispose()

@@ -165,19 +165,24 @@ class BulkWriter:
                      "op": "insert", "before": None}
         self.count = 0
         self._written: dict[str, int] = {}  # rows per table since this writer's ANALYZE
+        self._held: dict[str, int] = {}  # rows per table at this writer's last ANALYZE
 
     def _stale(self, table: str) -> bool:
         """Whether the table's statistics lag what was written since they were made: the
         server's own count of changes since the last ANALYZE (committed transactions,
         so a capture run's batches of a few hundred rows add up; their lookup by message
         key scanned every captured row of the source, 59 ms a batch at 20,000 messages)
-        plus this writer's rows not yet committed."""
+        plus this writer's rows not yet committed. Once this writer has analyzed the
+        table, only its own rows since count: the server's count is only reset when the
+        transaction ends, and trusting it made every later insert analyze again."""
+        written = self._written.get(table, 0)
+        if table in self._held:
+            return written >= max(ANALYZE_ROWS, self._held[table] // 2)
         row = self.conn.execute(text(
             "SELECT n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
             "WHERE relid = CAST(:t AS regclass)"), {"t": table}).first()
         changed, held = (int(row[0] or 0), int(row[1] or 0)) if row is not None else (0, 0)
-        pending = changed + self._written.get(table, 0)
-        return pending >= max(ANALYZE_ROWS, (held - changed) // 2)
+        return changed + written >= max(ANALYZE_ROWS, (held - changed) // 2)
 
     def insert(self, table: Table, rows: list[dict[str, Any]], *,
                journal: bool = True) -> list[int]:
@@ -212,6 +217,9 @@ class BulkWriter:
                 # those plans.
                 self.conn.execute(text(f'ANALYZE "{table.name}"'))
                 self._written[table.name] = 0
+                self._held[table.name] = int(self.conn.execute(text(
+                    "SELECT reltuples FROM pg_class WHERE oid = CAST(:t AS regclass)"),
+                    {"t": table.name}).scalar() or 0)
         self.count += len(rows)
         if not journal:
             return ids
