@@ -124,11 +124,11 @@ def run(url: str, args: argparse.Namespace, fresh: bool) -> None:
     gates = timed(lambda: [svc.alliances.gate(x.id) for x in lines], args.runs)
     agenda = timed(lambda: svc.alliance_agenda.today(20), args.runs)
     people = timed(lambda: svc.agenda.today(20), args.runs)
-    # as a server worker (web/app.settle_process) or a CLI run (cli/entry.py) has it:
+    # as a server worker (kithbook/collector.settle) or a CLI run (cli/entry.py) has it:
     # the objects made at start-up frozen out of the collector's way
-    from kithbook.web.app import settle_process
+    from kithbook import collector
 
-    settle_process()
+    collector.settle()
     served = timed(lambda: svc.alliance_views.portfolio(), args.runs)
     served_agenda = timed(lambda: svc.alliance_agenda.today(20), args.runs)
     n = len(lines)

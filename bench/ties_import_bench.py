@@ -82,10 +82,9 @@ def main() -> None:
                   f"created {what}")
 
         if args.frozen:  # as `kithbook import` has it (cli/entry.py): start-up frozen
-            import gc
+            from kithbook import collector
 
-            gc.collect()
-            gc.freeze()
+            collector.settle()
         timed("preview", lambda: svc.transfer.import_bytes(data, filename="ties.csv",
                                                            dry_run=True))
         timed("import", lambda: svc.transfer.import_bytes(data, filename="ties.csv",

@@ -81,11 +81,12 @@ def api_paths(url: str, g: object, n: int) -> tuple[list[float], list[float]]:
 
     from fastapi.testclient import TestClient
 
+    from kithbook import collector
     from kithbook.config import Config
-    from kithbook.web.app import create_app, settle_process
+    from kithbook.web.app import create_app
 
     app = create_app(Config(db=url, as_of=date(2026, 11, 27)))
-    settle_process()  # as a server process does once its app is built
+    collector.settle()  # as a server process does once its app is built
     rng = np.random.default_rng(11)
     graph: Any = g
     questions: list[str] = []

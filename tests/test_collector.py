@@ -53,3 +53,16 @@ def test_overlapping_threads_turn_it_on_once_both_are_done() -> None:
     release.set()
     t.join(10)
     assert gc.isenabled()
+
+
+def test_a_quiet_start_ends_when_the_process_settles() -> None:
+    collector.start_quietly()
+    try:
+        assert not gc.isenabled()
+        collector.settle()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        collector.started()  # once only: nothing more to do
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

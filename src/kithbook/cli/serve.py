@@ -83,7 +83,8 @@ def serve(
         feed = feeds.feed_token(svc)
     import uvicorn
 
-    from kithbook.web.app import create_app, settle_process
+    from kithbook import collector
+    from kithbook.web.app import create_app
 
     config = state(ctx).config()
     hosts = list(allowed_host or [])
@@ -109,7 +110,7 @@ def serve(
     if workers == 1:
         app = create_app(config, bound_host=host, allowed_hosts=hosts, login=mode,
                          log_access=True)
-        settle_process()
+        collector.settle()
         uvicorn.run(app, host=host.strip("[]"), port=port, log_level="info",
                     server_header=False, access_log=False, **extra)  # type: ignore[arg-type]
         return

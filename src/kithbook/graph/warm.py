@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -281,6 +280,3 @@ def _save(db: Database, g: csr.CSRGraph, directory: Path | None) -> None:
         with conn.begin():
             gl.prune(conn, rev)
 
-
-def keys_of(g: csr.CSRGraph, idx: Sequence[int]) -> list[int]:
-    return [int(g.ids[i]) for i in idx]

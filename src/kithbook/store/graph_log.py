@@ -195,12 +195,6 @@ def changed_people(conn: Connection, after: int, upto: int) -> NDArray[np.int64]
     return np.array(sorted(int(r[0]) for r in rows), dtype=np.int64)
 
 
-def count_since(conn: Connection, after: int) -> int:
-    return int(conn.execute(
-        select(func.count()).select_from(graph_log).where(graph_log.c.rev > after)
-    ).scalar() or 0)
-
-
 def prune(conn: Connection, upto: int) -> int:
     """Forget changes up to revision `upto` (kept: the newest entry, so the revision
     never goes back). Processes behind it reload the saved graph instead."""

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, and_, bindparam, func, or_, select, tuple_
 
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
-from kithbook.store.rows import utc_at
+from kithbook.store.rows import driver_cursor, utc_at
 
 _live_people = s.people.c.deleted_at.is_(None)
 _live_ties = s.ties.c.deleted_at.is_(None)
@@ -51,20 +51,10 @@ def int_columns(conn: Connection, query: Any, ncols: int) -> NDArray[np.int64]:
     through the driver's own cursor in blocks: SQLAlchemy's per-row objects cost four
     times the read itself at millions of rows (2,000,000 ties: 6.4 s against 1.4 s). On
     PostgreSQL a named (server-side) cursor keeps the client's memory to one block."""
-    import uuid
-
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    named = conn.dialect.name == "postgresql"
-    cur = raw.cursor(name=f"kb_{uuid.uuid4().hex[:12]}") if named else raw.cursor()
     parts = []
-    try:
-        cur.execute(sql)
+    with driver_cursor(conn, query, server_side=True) as cur:
         while rows := cur.fetchmany(_PART):
             parts.append(np.array(rows, dtype=np.int64).reshape(-1, ncols))
-    finally:
-        cur.close()
     return np.concatenate(parts) if parts else np.zeros((0, ncols), np.int64)
 
 

@@ -273,25 +273,12 @@ def html(request: Request, template: str, context: dict[str, Any], status: int =
 __all__ = ["create_app", "services", "html", "error_body", "HTMLResponse"]
 
 
-def settle_process() -> None:
-    """Once a server process has built its app: collect, then freeze what exists (the
-    modules, SQLAlchemy's metadata, the app, the routes) out of the collector's way.
-    They live as long as the process, and walking them at every full collection cost
-    about 13% of the alliance portfolio (bench/RESULTS.md, "alliances")."""
-    import gc
-
-    from kithbook import collector
-
-    collector.started()
-    gc.collect()
-    gc.freeze()
-
-
 def app_from_env() -> FastAPI:
     """Factory for multi-worker serving: each worker process builds the same app from
     what `kithbook serve --workers N` put in its environment."""
     import os
 
+    from kithbook import collector
     from kithbook import config as kb_config
 
     app = create_app(
@@ -304,5 +291,5 @@ def app_from_env() -> FastAPI:
         login=os.environ.get("KITHBOOK_WEB_LOGIN", "auto"),
         log_access=True,
     )
-    settle_process()
+    collector.settle()  # a server process, its app built
     return app
