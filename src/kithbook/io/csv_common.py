@@ -77,9 +77,20 @@ def read_rows(
             yield pending[0], pending[1]
 
 
+# What a spreadsheet would run as a formula when a cell starts with it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_behind_apostrophes(cell: str) -> bool:
+    """The cell, less any apostrophes it starts with, starts like a formula: a careful
+    exporter puts one more apostrophe before it (csv_export.defuse), and an import
+    takes that one away, so a value that itself starts with "'=" comes back whole."""
+    return cell.lstrip("'").startswith(FORMULA_START)
+
+
 def _undefuse(cell: str) -> str:
     """Drop the apostrophe that a careful exporter put before a formula character."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+    if cell.startswith("'") and formula_behind_apostrophes(cell):
         return cell[1:]
     return cell
 

@@ -9,16 +9,16 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import IO
 
+from kithbook.io.csv_common import formula_behind_apostrophes
 from kithbook.io.records import ImportedContact
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SEP = " ::: "
 
 
 def defuse(cell: str | None) -> str:
     if not cell:
         return ""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    return "'" + cell if formula_behind_apostrophes(cell) else cell
 
 
 def _flat(text: str | None) -> str:
