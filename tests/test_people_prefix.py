@@ -51,34 +51,57 @@ def _model(svc: Any, prefix: str) -> list[str]:
     return [r.name for r in sorted(hits, key=lambda r: (r.name_folded, r.id))]
 
 
-@pytest.mark.parametrize(("cap", "walk"), [(3, 2000), (3, 1), (1000, 2000)])
-def test_a_page_by_prefix_equals_the_model_on_both_plans(svc: Any, cap: int, walk: int,
-                                                         monkeypatch: Any) -> None:
-    """cap 3 sends every common prefix down the broad plan (a walk in name order and a
-    count that stops), cap 1000 sends all of them down the narrow one (exact); walk 1
-    makes the broad plan's walk end short of most pages, so the rarest word's key set
-    answers them."""
+@pytest.mark.parametrize(("cap", "keyed_cost", "keyed_cap"),
+                         [(3, 10**9, 5000), (3, 0, 5000), (3, 13, 5000), (3, 13, 6),
+                          (1000, 13, 5000)])
+def test_a_page_by_prefix_equals_the_model_on_every_plan(
+        svc: Any, cap: int, keyed_cost: int, keyed_cap: int, monkeypatch: Any) -> None:
+    """cap 3 sends every common prefix down a broad plan (a count that stops), cap 1000
+    sends all of them down the narrow one (exact). A huge keyed cost makes every broad
+    page a walk of the name index, 0 makes every one a sort of the rarest word's
+    people, 13 lets the estimate choose; a keyed cap of 6 makes the probes and the
+    count stop early."""
     monkeypatch.setattr(name_words, "COUNT_CAP", cap)
-    monkeypatch.setattr(name_words, "WALK", walk)
+    monkeypatch.setattr(name_words, "KEYED_COST", keyed_cost)
+    monkeypatch.setattr(name_words, "KEYED_CAP", keyed_cap)
     rng = random.Random(16)
     svc.people.set_me("Me Myself")
     names = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(60)})
     for name in names:
         svc.people.add(NewPerson(name=name))
     svc.agenda.archive(names[0], "moved away")  # archived people are not listed
+    vip = set(names[1::3])
+    for name in vip:
+        svc.annotate.tag(name, ["vip"], [])
+    plans: list[tuple[bool, str]] = []  # (filtered by a tag, the plan)
+    choose = name_words.plan
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        chosen = choose(*args, **kwargs)
+        plans.append((kwargs["filtered"], chosen.plan))
+        return chosen
+
+    monkeypatch.setattr(name_words, "plan", spy)
     saw_lower = False
     for prefix in ["a", "an", "ana", "m", "mar", "j", "jo s", "s a", "zo", "mul", "ludens",
                    "o", "brien", "de", "la cr", "zz", "ng", "x", "bjorn m", "A ", "!!"]:
-        expected = _model(svc, prefix)
-        for offset in (0, 2, 5):
-            page = svc.people.list(name_prefix=prefix, limit=4, offset=offset)
-            assert [p.name for p in page.items] == expected[offset:offset + 4], (prefix, offset)
-            if page.total_is_lower_bound:
-                saw_lower = True
-                assert len(expected) >= page.total >= min(cap, len(expected)), prefix
-            else:
-                assert page.total == len(expected), (prefix, offset)
+        for tag in (None, "vip"):
+            expected = [n for n in _model(svc, prefix) if tag is None or n in vip]
+            for offset in (0, 2, 5):
+                page = svc.people.list(name_prefix=prefix, tag=tag, limit=4, offset=offset)
+                assert [p.name for p in page.items] == expected[offset:offset + 4], (
+                    prefix, tag, offset)
+                if page.total_is_lower_bound:
+                    saw_lower = True
+                    assert len(expected) >= page.total >= min(cap, len(expected)), prefix
+                else:
+                    assert page.total == len(expected), (prefix, tag, offset)
     assert saw_lower == (cap == 3)
+    broad = {"walk", "keyed"} if keyed_cost == 13 else {"walk" if keyed_cost else "keyed"}
+    plain = {plan for filtered, plan in plans if not filtered}
+    tagged = {plan for filtered, plan in plans if filtered}
+    assert plain == ({"narrow"} | broad if cap == 3 else {"narrow"}), plain
+    assert tagged == ({"narrow", "keyed"} if cap == 3 else {"narrow"}), tagged
 
 
 def test_word_table_follows_every_write(svc: Any, tmp_path: Path) -> None:

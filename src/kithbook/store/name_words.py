@@ -4,14 +4,23 @@ cost that does not grow with the number of matches (docs/scaling.md, "People sea
 Each word of a live person's name is a row of `person_name_words` (kept by
 store/search.py), so "some name word starts with `ma`" is the B-tree range
 `word >= 'ma' AND word < 'mb'`. A range read with a LIMIT stops early; the full-text
-indexes gather every match of a prefix first. Two plans, chosen per query by probing
-each typed word's range for at most COUNT_CAP rows:
+indexes gather every match of a prefix first. Three plans, chosen per query from one
+statement of index probes that each stop early:
 
 - narrow (the rarest word has at most COUNT_CAP name words): every match is among those
   people, so the page sorts at most COUNT_CAP rows and the total is exact;
-- broad: the page walks people in name order (the index the page is sorted by) and
-  keeps those that match, about (offset + limit) * people / matches rows; the total is
-  counted up to COUNT_CAP and then reported as a lower bound.
+- keyed (at most KEYED_CAP name words and a walk expected to cost more): the page
+  sorts the rarest word's people, about a microsecond each;
+- walk: the page reads the name index in order and keeps the matches. Every name word
+  is a piece of the folded name, so a substring test on the index entry throws out
+  most other people before any table row or word is read (a tenth of a microsecond an
+  entry; at worst the page reads the index once).
+
+The walk reads about (offset + limit) * people / spread entries, where `spread` counts
+the matches that are not the first word of a name: the first words of matches sit
+together in name order ("Julia", "Julian"...), so a walk for a first name that sorts
+late reads every name before them. Broad plans count up to COUNT_CAP and report the
+total as a lower bound past that.
 """
 
 from __future__ import annotations
@@ -20,32 +29,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import Connection, and_, any_, exists, func, literal, select
 
 from kithbook.store import schema as s
 
-# How many matches are counted before the total becomes "at least". The narrow plan
-# sorts at most this many people; the broad plan reads about people / COUNT_CAP rows
-# per page row (100 at 100,000 people).
+# How many matches are counted before the total becomes "at least".
 COUNT_CAP = 1000
-# How far past the offset the broad plan walks people in name order. Matches of a first
-# name cluster where that name sorts ("jul": Julia, Julian...), so the walk would read
-# every person before them (180 ms at 100,000 people); a walk that ends short of a page
-# hands over to the key set of the rarest word, sorted (15-60 ms for 5,000-19,000
-# matches there).
-WALK = 2000
+# How many name words the probe of a typed word counts: the keyed plan's cost is known
+# up to here (5 ms at 5,000 on this project's bench machine, bench/RESULTS.md).
+KEYED_CAP = 5000
+# The keyed plan costs about this many walked index entries per match it sorts
+# (1.2 microseconds against 0.09, measured at 100,000 people).
+KEYED_COST = 13
 
 _W = s.person_name_words
+_P = s.people
+
+
+def successor(prefix: str) -> str | None:
+    """The smallest string after every string starting with `prefix`, or None where the
+    last character has no successor."""
+    last = ord(prefix[-1])
+    return None if last >= 0x10FFFF else prefix[:-1] + chr(last + 1)
 
 
 def word_range(prefix: str, w: Any = _W) -> Any:
     """The condition "word starts with `prefix`" as a range of the word index (byte
     order on both engines: the column is COLLATE "C" on PostgreSQL)."""
     prefix = prefix[:300]
-    last = ord(prefix[-1])
-    if last >= 0x10FFFF:
+    after = successor(prefix)
+    if after is None:
         return w.c.word.like(prefix.replace("%", "").replace("_", "") + "%")
-    return and_(w.c.word >= prefix, w.c.word < prefix[:-1] + chr(last + 1))
+    return and_(w.c.word >= prefix, w.c.word < after)
 
 
 def has_word(prefix: str, person: Any) -> Any:
@@ -56,11 +71,47 @@ def has_word(prefix: str, person: Any) -> Any:
     return exists().where(w.c.person_id == person, word_range(prefix, w))
 
 
-def range_size(conn: Connection, prefix: str) -> int:
-    """Name words starting with `prefix`, counted up to COUNT_CAP + 1 (an index-only
+def _capped(query: Any, cap: int) -> Any:
+    """A scalar subquery: the rows of `query`, counted up to `cap` + 1."""
+    return select(func.count()).select_from(query.limit(cap + 1).subquery()).scalar_subquery()
+
+
+def _range(prefix: str) -> Any:
+    """Name words starting with `prefix`, counted up to KEYED_CAP + 1 (an index-only
     range)."""
-    inner = select(_W.c.person_id).where(word_range(prefix)).limit(COUNT_CAP + 1).subquery()
-    return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
+    return _capped(select(_W.c.person_id).where(word_range(prefix)), KEYED_CAP)
+
+
+def _first_words(prefix: str) -> Any:
+    """People whose folded name starts with `prefix`, up to KEYED_CAP + 1: the matches that
+    sit together in name order (an index-only range of the name index; on PostgreSQL
+    the index's collation may order other characters elsewhere, which only makes this
+    estimate rougher)."""
+    after = successor(prefix[:300])
+    if after is None:
+        return literal(0)
+    return _capped(select(_P.c.id).where(_P.c.name_folded >= prefix[:300],
+                                         _P.c.name_folded < after), KEYED_CAP)
+
+
+def contains(conn: Connection, column: Any, piece: str) -> Any:
+    """`piece` occurs in `column`: a plain substring search on both engines (no LIKE
+    pattern, so no escaping)."""
+    fn = func.instr if conn.dialect.name == "sqlite" else func.strpos
+    return fn(column, piece) > 0
+
+
+def key_set(conn: Connection, prefix: str, person: Any, limit: int | None = None) -> Any:
+    """The person is among the people with a name word starting with `prefix`, as a
+    key set the engine reads from the word index first. PostgreSQL is handed an array:
+    given `IN (subquery)` and an ORDER BY the name index serves, its planner may walk
+    the whole name index instead, expecting matches spread evenly (260 ms for "jul" at
+    100,000 people, 6 ms as an array)."""
+    w = _W.alias()
+    keys = select(w.c.person_id).where(word_range(prefix, w)).limit(limit)
+    if conn.dialect.name == "postgresql":
+        return person == any_(func.array(keys.scalar_subquery()))
+    return person.in_(keys)
 
 
 @dataclass(frozen=True)
@@ -68,31 +119,74 @@ class NamePlan:
     """What `people.list` adds to its query for a name prefix."""
 
     conds: list[Any]  # the match, ANDed with the list's other conditions
-    narrow: bool  # every match is among at most COUNT_CAP people: count them exactly
+    plan: str  # "narrow" (exact total), "keyed" or "walk" (total counted up to COUNT_CAP)
     rarest: str  # the typed word with the fewest name words
-    keyed: list[Any]  # the same match driven by the rarest word's people (a key set)
+    size: int  # its name words, counted up to KEYED_CAP + 1
+    filtered: bool  # the list has other conditions (a tag, a tier...)
+    others: list[Any]  # the match of the other typed words (capped_count)
+
+    @property
+    def narrow(self) -> bool:
+        return self.plan == "narrow"
 
 
-def plan(conn: Connection, tokens: Sequence[str], person: Any) -> NamePlan:
-    sizes = {t: range_size(conn, t) for t in dict.fromkeys(tokens)}
+def plan(conn: Connection, tokens: Sequence[str], person: Any, *, offset: int = 0,
+         limit: int = 20, filtered: bool = False) -> NamePlan:
+    """`filtered`: the list has other conditions (a tag, a tier...), which the walk's
+    estimate cannot see and which may make it read much further; those lists sort the
+    rarest word's people."""
+    unique = list(dict.fromkeys(tokens))
+    # one round trip: each word's range size, how many names start with it, and about
+    # how many people there are (the highest key: one index step; deleted people make
+    # it an overestimate, which favours the keyed plan)
+    row = conn.execute(select(
+        *(_range(t) for t in unique), *(_first_words(t) for t in unique),
+        select(func.max(_P.c.id)).scalar_subquery())).one()
+    n = len(unique)
+    sizes = {t: int(c) for t, c in zip(unique, row[:n], strict=True)}
+    firsts = {t: int(c) for t, c in zip(unique, row[n:2 * n], strict=True)}
     rarest = min(sizes, key=lambda t: (sizes[t], -len(t)))
-    narrow = sizes[rarest] <= COUNT_CAP
+    m = sizes[rarest]
     others = [has_word(t, person) for t in sizes if t != rarest]
-    # the rarest word's people, as a key set the engine reads from the word index
-    w = _W.alias()
-    keyed = [*others, person.in_(select(w.c.person_id).where(word_range(rarest, w)))]
-    conds = keyed if narrow else [*others, has_word(rarest, person)]
-    return NamePlan(conds, narrow, rarest, keyed)
+    keyed = [*others, key_set(conn, rarest, person)]
+    if m <= COUNT_CAP:
+        return NamePlan(keyed, "narrow", rarest, m, filtered, others)
+    if filtered:
+        return NamePlan(keyed, "keyed", rarest, m, filtered, others)
+    # past KEYED_CAP the sort's cost is unknown and may be most of the people, while a
+    # walk reads the name index at most once
+    spread = m - firsts[rarest]
+    walk_rows = (offset + limit) * int(row[-1] or 0) / max(spread, 1)
+    if m <= KEYED_CAP and walk_rows >= KEYED_COST * m:
+        return NamePlan(keyed, "keyed", rarest, m, filtered, others)
+    # the substring tests read only the index entry; the EXISTS confirms a word start
+    pieces = [contains(conn, _P.c.name_folded, t[:300]) for t in sizes]
+    return NamePlan([*pieces, *others, has_word(rarest, person)], "walk", rarest, m, filtered,
+                    others)
 
 
-def capped_count(conn: Connection, p: Any, where: Any, name: NamePlan) -> tuple[int, bool]:
-    """(total, is a lower bound) of the broad plan: the rarest word's range drives, joined
-    to the person, stopping after COUNT_CAP + 1 rows. A person with two words in the
-    range ("Anna Adams" for "a") is one row per word, hence the distinct count."""
-    rows = (select(_W.c.person_id.label("pid"))
-            .select_from(_W.join(p, p.c.id == _W.c.person_id))
-            .where(word_range(name.rarest), where)
-            .limit(COUNT_CAP + 1).subquery())
-    n_rows, people = conn.execute(
-        select(func.count(), func.count(rows.c.pid.distinct())).select_from(rows)).one()
-    return int(people), int(n_rows) > COUNT_CAP
+def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
+                 name: NamePlan) -> tuple[int, bool]:
+    """(total, is a lower bound) of a broad plan: the people of the rarest word's range
+    that pass the list's other conditions and the other typed words, counted up to
+    COUNT_CAP + 1.
+
+    SQLite reads the range in word order, joined to each person, and stops after
+    COUNT_CAP + 1 rows; a person with two words in the range ("Anna Adams" for "a") is
+    a row per word, hence the distinct count. PostgreSQL's planner would rather join the
+    range to every person by hash, so it is handed the range's keys as an array: with
+    nothing else to pass but being listed, the first KEYED_CAP name words are enough to
+    count that far; otherwise the whole range, as the page itself reads."""
+    if conn.dialect.name == "sqlite":
+        rows = (select(_W.c.person_id.label("pid"))
+                .select_from(_W.join(p, p.c.id == _W.c.person_id))
+                .where(word_range(name.rarest), *conds, *name.others)
+                .limit(COUNT_CAP + 1).subquery())
+        n_rows, people = conn.execute(
+            select(func.count(), func.count(rows.c.pid.distinct())).select_from(rows)).one()
+        return int(people), int(n_rows) > COUNT_CAP
+    bounded = not (name.filtered or name.others)
+    keys = key_set(conn, name.rarest, p.c.id, limit=KEYED_CAP if bounded else None)
+    matched = select(p.c.id).where(keys, *conds, *name.others).limit(COUNT_CAP + 1).subquery()
+    people = int(conn.execute(select(func.count()).select_from(matched)).scalar_one())
+    return min(people, COUNT_CAP), people > COUNT_CAP or (bounded and name.size > KEYED_CAP)

@@ -7,7 +7,17 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from kithbook.domain.models import ContactPoint, PeoplePage, Person, PersonRef, Role
 from kithbook.domain.text import fold, words
@@ -120,11 +130,26 @@ def get_person(conn: Connection, key: int, *, details: bool = True) -> Person | 
 
 
 # The detail reads of a page of people, made once (building them cost as much as
-# running them for a page of 20: every list, search and person page reads them).
+# running them for a page of 20: every list, search and person page reads them). The
+# four kinds of contact point are one statement: a statement's fixed cost is most of
+# the cost of reading the few rows of a page.
 @functools.cache
-def _contact_query(table: Any) -> Any:
-    return (select(table).where(table.c.person_id.in_(bindparam("keys", expanding=True)))
-            .order_by(table.c.is_primary.desc(), table.c.id))
+def _contacts_query() -> Any:
+    keys: Any = bindparam("keys", expanding=True)
+    parts = []
+    for n, table in enumerate(CONTACT_TABLES.values()):
+        normalized = table.c.get("normalized", table.c.get("e164"))
+        parts.append(select(
+            literal(n).label("kind_order"), table.c.id, table.c.person_id, table.c.value,
+            (normalized if normalized is not None else null()).label("normalized"),
+            table.c.label, table.c.is_primary, table.c.source, table.c.created_at,
+        ).where(table.c.person_id.in_(keys)))
+    points = union_all(*parts).subquery()
+    return select(points).order_by(points.c.kind_order, points.c.is_primary.desc(),
+                                   points.c.id)
+
+
+_KINDS = [(kind, kind + ("es" if kind == "address" else "s")) for kind in CONTACT_TABLES]
 
 
 _ROLES_OF = (
@@ -147,25 +172,20 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
     keys = list(by_key)
     if not keys:
         return
-    for kind, table in CONTACT_TABLES.items():
-        rows = conn.execute(_contact_query(table), {"keys": keys})
-        for r in rows:
-            m = r._mapping
-            normalized = m.get("normalized") or m.get("e164")
-            point = ContactPoint(
-                kind=kind,
-                value=m["value"],
-                normalized=normalized,
-                label=m["label"],
-                is_primary=bool(m["is_primary"]),
-                source=m["source"],
-                created_at=utc(m["created_at"]),
-                id=f"{kind}:{m['id']}",
-                name=m["value"],
-            )
-            getattr(by_key[m["person_id"]], kind + ("es" if kind == "address" else "s")).append(
-                point
-            )
+    for r in conn.execute(_contacts_query(), {"keys": keys}):
+        m = r._mapping
+        kind, field = _KINDS[m["kind_order"]]
+        getattr(by_key[m["person_id"]], field).append(ContactPoint(
+            kind=kind,
+            value=m["value"],
+            normalized=m["normalized"],
+            label=m["label"],
+            is_primary=bool(m["is_primary"]),
+            source=m["source"],
+            created_at=utc(m["created_at"]),
+            id=f"{kind}:{m['id']}",
+            name=m["value"],
+        ))
     for r in conn.execute(_ROLES_OF, {"keys": keys}):
         by_key[r.person_id].roles.append(
             Role(
@@ -296,7 +316,9 @@ def list_people(
         tokens = words(name_prefix)[:12]
         if not tokens:
             return PeoplePage(total=0, items=[])
-        name = name_words.plan(conn, tokens, p.c.id)
+        filtered = bool(tier or stage or touched_before or tag or org_key is not None)
+        name = name_words.plan(conn, tokens, p.c.id, offset=offset, limit=limit,
+                               filtered=filtered)
     if tag:
         conds.append(
             p.c.id.in_(
@@ -308,35 +330,19 @@ def list_people(
     if org_key is not None:
         conds.append(p.c.id.in_(select(s.roles.c.person_id).where(s.roles.c.org_id == org_key)))
     where = and_(*conds, *(name.conds if name is not None else []))
-    order = (p.c.name_folded, p.c.id)
-    if name is not None and not name.narrow:
-        # a walk of at most WALK people in name order past the offset; short of a page,
-        # the rarest word's key set, sorted (store/name_words.py)
-        from kithbook.store.name_words import WALK
-
-        walk = (select(p.c.id).where(*conds).order_by(*order)
-                .limit(offset + limit + WALK).subquery())
-        rows = conn.execute(
-            select(p).where(p.c.id.in_(select(walk.c.id)), *name.conds).order_by(*order)
-            .limit(limit).offset(offset)).all()
-        if len(rows) < limit:
-            rows = conn.execute(select(p).where(*conds, *name.keyed).order_by(*order)
-                                .limit(limit).offset(offset)).all()
-    else:
-        rows = conn.execute(
-            select(p).where(where).order_by(*order).limit(limit).offset(offset)).all()
+    rows = conn.execute(select(p).where(where).order_by(p.c.name_folded, p.c.id)
+                        .limit(limit).offset(offset)).all()
     people = [_person_from_row(r) for r in rows]
     load_details(conn, people)
     lower = False
-    if name is not None and not name.narrow:
+    if name is not None and not name.narrow and (not people or len(people) == limit):
         from kithbook.store.name_words import capped_count
 
-        if people and len(people) < limit:  # the page reached the end: exact
-            total = offset + len(people)
-        else:
-            total, lower = capped_count(conn, p, where, name)
-            if people:  # the page itself may have seen further than the count went
-                total = max(total, offset + len(people))
+        total, lower = capped_count(conn, p, conds, name)
+        if people:  # the page itself may have seen further than the count went
+            total = max(total, offset + len(people))
+    elif name is not None and not name.narrow:  # the page reached the end: exact
+        total = offset + len(people)
     else:
         total = conn.execute(select(func.count()).select_from(p).where(where)).scalar_one()
     return PeoplePage(total=total, items=people, total_is_lower_bound=lower)
