@@ -189,4 +189,4 @@ def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
     keys = key_set(conn, name.rarest, p.c.id, limit=KEYED_CAP if bounded else None)
     matched = select(p.c.id).where(keys, *conds, *name.others).limit(COUNT_CAP + 1).subquery()
     people = int(conn.execute(select(func.count()).select_from(matched)).scalar_one())
-    return min(people, COUNT_CAP), people > COUNT_CAP or (bounded and name.size > KEYED_CAP)
+    return people, people > COUNT_CAP or (bounded and name.size > KEYED_CAP)
