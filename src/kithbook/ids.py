@@ -88,6 +88,21 @@ def new_id(kind: str, rng: random.Random | None = None) -> str:
     return f"{PREFIXES[kind]}_{''.join(chars)}"
 
 
+# Each byte value to the alphabet character of its low five bits: 256 is 8 x 32, so
+# every character is equally likely, as with the five-bit groups of getrandbits.
+_BYTE_CHAR = bytes(ord(_ALPHABET[b & 31]) for b in range(256))
+
+
+def new_ids(kind: str, n: int) -> list[str]:
+    """`new_id` n times, from one draw of random bytes (a ties import makes 180,000:
+    a second and a half one at a time)."""
+    if _SEEDED.get() is not None:  # the seeded sequence stays `new_id`'s
+        return [new_id(kind) for _ in range(n)]
+    text = secrets.token_bytes(16 * n).translate(_BYTE_CHAR).decode()
+    head = f"{PREFIXES[kind]}_"
+    return [head + text[i:i + 16] for i in range(0, 16 * n, 16)]
+
+
 def kind_of(public_id: str) -> str | None:
     prefix = public_id.split("_", 1)[0]
     for kind, p in PREFIXES.items():

@@ -296,9 +296,9 @@ def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report:
     for (a, b, kind), t in plan.items():
         row = existing.get((a, b, kind))
         if row is None:
-            new.append({"public_id": ids.new_id("tie"), "a_id": a, "b_id": b, "kind": kind,
-                        "strength": t.strength, "since": None, "note": None,
-                        "source": source, "created_at": svc.now})
+            new.append({"a_id": a, "b_id": b, "kind": kind, "strength": t.strength,
+                        "since": None, "note": None, "source": source,
+                        "created_at": svc.now})
         elif row.strength == t.strength and row.deleted_at is None:
             report.skipped += 1
         else:
@@ -307,4 +307,6 @@ def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report:
     report.created += len(new)
     report.updated += len(changed)
     if j is not None:
+        for tie, public_id in zip(new, ids.new_ids("tie", len(new)), strict=True):
+            tie["public_id"] = public_id
         upsert_ties(j, new, changed)

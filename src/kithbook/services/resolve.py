@@ -185,7 +185,10 @@ class Resolver:
         by_email = lookup.people_by_emails(conn, [e for e in emails.values() if e])
         urls = {t: normalize.linkedin_url(t) for t in pending if "linkedin." in t.lower()}
         by_url = lookup.people_by_linkedin(conn, [u for u in urls.values() if u])
-        by_name = lookup.people_by_folded_names(conn, [fold(t) for t in pending])
+        # names only for what an email or a LinkedIn address has not answered (an
+        # import of ties by email would look every email up as a name as well)
+        by_name = lookup.people_by_folded_names(conn, [
+            fold(t) for t in pending if t not in urls and not by_email.get(emails.get(t) or "")])
         for t in pending:
             email = emails.get(t)
             if email and by_email.get(email):

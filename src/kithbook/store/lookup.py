@@ -15,27 +15,33 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, or_, select
+from sqlalchemy import Connection, Table, and_, any_, bindparam, or_, select
+from sqlalchemy.dialects import postgresql
 
 from kithbook.store import schema as s
 
 CHUNK = 500
+# PostgreSQL takes the values as one array parameter, so a chunk costs no statement text
+# to build and parse (a ties import's 36,000 emails were 73 statements of 500 each).
+PG_CHUNK = 20_000
 
 
-def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+def _chunks(values: Iterable[Any], size: int = CHUNK) -> Iterable[list[Any]]:
     items = list(dict.fromkeys(v for v in values if v))
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 @functools.cache
-def _grouped_query(table: Table, value_col: str, key_col: str, live: Table | None) -> Any:
+def _grouped_query(table: Table, value_col: str, key_col: str, live: Table | None,
+                   as_array: bool) -> Any:
     """Made once per lookup: building the statement cost more than running it (every
     name typed, on every front end, goes through here)."""
     value, key = table.c[value_col], table.c[key_col]
     owner = live if live is not None else table
-    query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(
-        value.in_(bindparam("values", expanding=True)))
+    wanted = (value == any_(bindparam("values", type_=postgresql.ARRAY(value.type)))
+              if as_array else value.in_(bindparam("values", expanding=True)))
+    query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(wanted)
     if live is not None:
         query = query.join(live, live.c.id == key)
     return query
@@ -45,8 +51,9 @@ def _grouped(conn: Connection, table: Table, value_col: str, key_col: str,
              values: Iterable[str], live: Table | None = None) -> dict[str, list[int]]:
     """value -> sorted keys of live records whose `value_col` equals it."""
     out: dict[str, set[int]] = defaultdict(set)
-    query = _grouped_query(table, value_col, key_col, live)
-    for chunk in _chunks(values):
+    as_array = conn.dialect.name == "postgresql"
+    query = _grouped_query(table, value_col, key_col, live, as_array)
+    for chunk in _chunks(values, PG_CHUNK if as_array else CHUNK):
         for r in conn.execute(query, {"values": chunk}):
             if r.deleted_at is None:
                 out[r.v].add(r.k)
