@@ -167,6 +167,10 @@ class _Loader:
         if self.progress:
             self.progress("search", self.docs)
         resync_sequences(self.conn)
+        from kithbook.store.pg_copy import analyze_grown
+
+        analyze_grown(self.conn, {**self.counts, "search_docs": self.docs,
+                                  "person_name_words": self.docs})
         return self.counts
 
 

@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
-from kithbook.store.pg_copy import copy_insert, next_ids, scalar_defaults
+from kithbook.store.pg_copy import (
+    ANALYZE_ROWS,
+    analyze_grown,
+    copy_insert,
+    next_ids,
+    scalar_defaults,
+)
 from kithbook.store.search import NAME, add_name_words
 
 CHUNK = 500
@@ -149,9 +155,6 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
-# PostgreSQL: a table with at least this many rows written since its planner statistics
-# were made, and at least half as many as it held then, gets them made again at once
-ANALYZE_ROWS = 1000
 
 
 class BulkWriter:
@@ -268,6 +271,8 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
     if conn.dialect.name != "sqlite":
         for i in range(0, len(rows), 5000):
             conn.execute(insert(s.search_docs), rows[i:i + 5000])
+        names = sum(k == NAME for k, _key, _body in docs)  # a name is a word or more
+        analyze_grown(conn, {"search_docs": len(rows), "person_name_words": names})
         return
     start = conn.execute(select(func.coalesce(func.max(s.search_docs.c.id), 0))).scalar_one()
     rows = [{**r, "id": start + n} for n, r in enumerate(rows, 1)]

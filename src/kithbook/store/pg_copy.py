@@ -10,12 +10,40 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import sqltypes
+
+# A table with at least this many rows written since its planner statistics were made,
+# and at least half as many as it held then, gets them made again at once.
+ANALYZE_ROWS = 1000
+
+
+def analyze_grown(conn: Connection, written: Mapping[str, int]) -> list[str]:
+    """ANALYZE, inside the caller's transaction (it counts the transaction's own rows),
+    each table of `written` (table name -> rows this job wrote) that grew by at least
+    ANALYZE_ROWS and by half what the planner last knew. Autovacuum does this in its own
+    time, or never where it is off (this project's test machines): after a 100,000-person
+    demo no table had statistics and a people search page took 85 ms, 17 ms after
+    ANALYZE (1.2 s for the whole database). Returns the tables analyzed."""
+    if conn.dialect.name != "postgresql":
+        return []
+    from kithbook.store.schema import metadata
+
+    names = [t for t, n in written.items() if n >= ANALYZE_ROWS and t in metadata.tables]
+    if not names:
+        return []
+    held = {r[0]: float(r[1]) for r in conn.execute(text(
+        "SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' "
+        "AND relnamespace = CAST(current_schema() AS regnamespace) AND relname = ANY(:n)"),
+        {"n": names})}
+    grown = [t for t in names if written[t] >= max(held.get(t, 0.0), 0.0) / 2]
+    for t in grown:
+        conn.execute(text(f'ANALYZE "{t}"'))
+    return grown
 
 
 def scalar_defaults(table: Table) -> dict[str, Any]:

@@ -351,6 +351,9 @@ def rebuild_all(conn: Connection) -> int:
                     if kind == "person":
                         docs.append((NAME, key, names.get(key) or ""))
     bulk_load(conn, docs)
+    from kithbook.store.pg_copy import analyze_grown
+
+    analyze_grown(conn, {"search_docs": len(docs), "person_name_words": len(docs)})
     if conn.dialect.name == "sqlite" and not docs:
         conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
     return count
