@@ -155,8 +155,6 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
-
-
 class BulkWriter:
     """Inserts many rows per statement and journals each row as the Journal would
     (`now`: when the change is written, the Journal's `logged_at`)."""
