@@ -136,3 +136,9 @@ def test_prefix_words_match_folded_spellings(svc: Any) -> None:
         assert [p.name for p in svc.people.list(name_prefix=typed).items] == [
             "Zoë Müller-Lüdenscheid"], typed
     assert fold("Zoë") == "zoe"
+
+
+def test_the_range_after_a_prefix_skips_surrogates() -> None:
+    assert name_words.successor("mar") == "mas"
+    assert name_words.successor("a\ud7ff") == "a\ue000"  # U+D800.. cannot be sent
+    assert name_words.successor("a\U0010ffff") is None

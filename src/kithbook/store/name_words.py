@@ -48,9 +48,12 @@ _P = s.people
 
 def successor(prefix: str) -> str | None:
     """The smallest string after every string starting with `prefix`, or None where the
-    last character has no successor."""
-    last = ord(prefix[-1])
-    return None if last >= 0x10FFFF else prefix[:-1] + chr(last + 1)
+    last character has no successor. Surrogates are no characters (a string holding one
+    cannot be sent to the database), so U+D7FF is followed by U+E000."""
+    last = ord(prefix[-1]) + 1
+    if last > 0x10FFFF:
+        return None
+    return prefix[:-1] + chr(0xE000 if 0xD800 <= last <= 0xDFFF else last)
 
 
 def word_range(prefix: str, w: Any = _W) -> Any:
