@@ -46,7 +46,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     write = conn.get_execution_options().get("kb_write")
     cache = WRITE_CACHE_KIB if write else READ_CACHE_KIB
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{cache}")
+    info = conn.connection.info  # kept with the pooled connection
+    if info.get("kb_cache_kib", READ_CACHE_KIB) != cache:  # a new one has SQLite's 2 MB
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{cache}")
+        info["kb_cache_kib"] = cache
     conn.exec_driver_sql(f"BEGIN {'IMMEDIATE' if write else 'DEFERRED'}")
 
 
