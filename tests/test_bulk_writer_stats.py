@@ -5,12 +5,15 @@ it per lookup."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from kithbook.store import import_queries as iq
+from kithbook.store import pg_copy
 from kithbook.store.capture_schema import captured
 
 
@@ -64,19 +67,21 @@ def test_one_analyze_per_writer_when_the_server_already_counts_many(
                     pytest.skip("the server did not report its change counts within 10 s")
                 time.sleep(0.2)
             probe.rollback()
-        answers: list[bool] = []
-        stale = iq.BulkWriter._stale
+        analyzed: list[list[str]] = []  # every ANALYZE, after each insert
+        real = pg_copy.analyze
 
-        def spy(self: iq.BulkWriter, table: str) -> bool:
-            answers.append(stale(self, table))
-            return answers[-1]
+        def spy(conn: Any, tables: Sequence[str]) -> None:
+            analyzed[-1].extend(tables)
+            real(conn, tables)
 
-        monkeypatch.setattr(iq.BulkWriter, "_stale", spy)
+        monkeypatch.setattr(pg_copy, "analyze", spy)
+        monkeypatch.setattr(iq, "analyze", spy)
         with eng.begin() as conn:
             w = iq.BulkWriter(conn, batch_id="bat_test", now=datetime.now(UTC),
                               actor="test", action="test")
             for start in range(0, 600, 100):
+                analyzed.append([])
                 w.insert(captured, _rows(start, 100), journal=False)
-        assert answers == [True, False, False, False, False, False]
+        assert analyzed == [["captured"], [], [], [], [], []]
     finally:
         eng.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Table, func, insert, select, text
 from kithbook.store import schema as s
 from kithbook.store.pg_copy import (
     ANALYZE_ROWS,
+    analyze,
     analyze_grown,
     copy_insert,
     next_ids,
@@ -166,24 +167,35 @@ class BulkWriter:
                      "op": "insert", "before": None}
         self.count = 0
         self._written: dict[str, int] = {}  # rows per table since this writer's ANALYZE
-        self._held: dict[str, int] = {}  # rows per table at this writer's last ANALYZE
+        self._analyzed: set[str] = set()  # tables this writer has analyzed
 
-    def _stale(self, table: str) -> bool:
-        """Whether the table's statistics lag what was written since they were made: the
-        server's own count of changes since the last ANALYZE (committed transactions,
-        so a capture run's batches of a few hundred rows add up; their lookup by message
-        key scanned every captured row of the source, 59 ms a batch at 20,000 messages)
-        plus this writer's rows not yet committed. Once this writer has analyzed the
-        table, only its own rows since count: the server's count is only reset when the
-        transaction ends, and trusting it made every later insert analyze again."""
-        written = self._written.get(table, 0)
-        if table in self._held:
-            return written >= max(ANALYZE_ROWS, self._held[table] // 2)
-        row = self.conn.execute(text(
-            "SELECT n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
-            "WHERE relid = CAST(:t AS regclass)"), {"t": table}).first()
-        changed, held = (int(row[0] or 0), int(row[1] or 0)) if row is not None else (0, 0)
-        return changed + written >= max(ANALYZE_ROWS, (held - changed) // 2)
+    def _refresh_statistics(self, table: str) -> None:
+        """Statistics now, not at autovacuum's next pass: psycopg prepares a query after
+        five runs, and a plan made while the table looked empty (a full scan per lookup)
+        was kept for the whole next import, 8 times slower. ANALYZE counts this
+        transaction's own rows and invalidates those plans.
+
+        The first time, the rows that count are the server's own count of changes since
+        the last ANALYZE (committed transactions, so a capture run's batches of a few
+        hundred rows add up; their lookup by message key scanned every captured row of
+        the source, 59 ms a batch at 20,000 messages) plus this writer's rows not yet
+        committed. Once this writer has analyzed the table, only its own rows since
+        count (`analyze_grown`): the server's count is only reset when the transaction
+        ends, and trusting it made every later insert analyze again."""
+        written = self._written[table]
+        if table in self._analyzed:
+            done = bool(analyze_grown(self.conn, {table: written}))
+        else:
+            row = self.conn.execute(text(
+                "SELECT n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
+                "WHERE relid = CAST(:t AS regclass)"), {"t": table}).first()
+            changed, held = (int(row[0] or 0), int(row[1] or 0)) if row is not None else (0, 0)
+            done = changed + written >= max(ANALYZE_ROWS, (held - changed) // 2)
+            if done:
+                analyze(self.conn, [table])
+        if done:
+            self._written[table] = 0
+            self._analyzed.add(table)
 
     def insert(self, table: Table, rows: list[dict[str, Any]], *,
                journal: bool = True) -> list[int]:
@@ -210,17 +222,7 @@ class BulkWriter:
                 rows = [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
             copy_insert(self.conn, table, rows)
             self._written[table.name] = self._written.get(table.name, 0) + len(rows)
-            if self._stale(table.name):
-                # Statistics now, not at autovacuum's next pass: psycopg prepares a
-                # query after five runs, and a plan made while the table looked empty
-                # (a full scan per lookup) was kept for the whole next import, 8 times
-                # slower. ANALYZE counts this transaction's own rows and invalidates
-                # those plans.
-                self.conn.execute(text(f'ANALYZE "{table.name}"'))
-                self._written[table.name] = 0
-                self._held[table.name] = int(self.conn.execute(text(
-                    "SELECT reltuples FROM pg_class WHERE oid = CAST(:t AS regclass)"),
-                    {"t": table.name}).scalar() or 0)
+            self._refresh_statistics(table.name)
         self.count += len(rows)
         if not journal:
             return ids

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
@@ -41,9 +41,14 @@ def analyze_grown(conn: Connection, written: Mapping[str, int]) -> list[str]:
         "AND relnamespace = CAST(current_schema() AS regnamespace) AND relname = ANY(:n)"),
         {"n": names})}
     grown = [t for t in names if written[t] >= max(held.get(t, 0.0), 0.0) / 2]
-    for t in grown:
-        conn.execute(text(f'ANALYZE "{t}"'))
+    analyze(conn, grown)
     return grown
+
+
+def analyze(conn: Connection, tables: Sequence[str]) -> None:
+    """ANALYZE these tables (their names are the schema's own, never user text)."""
+    for t in tables:
+        conn.execute(text(f'ANALYZE "{t}"'))
 
 
 def scalar_defaults(table: Table) -> dict[str, Any]:
