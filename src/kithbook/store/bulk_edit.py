@@ -1,7 +1,7 @@
 """Bulk edit of people (docs/bulk-edit.md): select keys by a filter or a search, then
-change them set-wise inside the caller's journaled transaction. Each changed row is
-journaled exactly as `Journal.update` / `Journal.insert` / `Journal.delete` would
-journal it, so `undo` reverses the whole edit as one batch; the statements are issued
+change them set-wise inside the caller's journaled transaction. Changed rows are
+journaled through `Journal.log_many` (people changed from the same values share one
+keyed entry), so `undo` reverses the whole edit as one batch; the statements are issued
 in chunks (executemany), not one round trip per person."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from kithbook.domain.text import fold
 from kithbook.store import schema as s
-from kithbook.store.journal import Journal, _jsonable
+from kithbook.store.journal import Journal
+from kithbook.store.journal_values import jsonable as _jsonable
 from kithbook.store.tags import tag_key
 
 CHUNK = 500
@@ -67,25 +68,15 @@ def sample_names(conn: Connection, keys: Sequence[int], limit: int = 20) -> list
     return [rows[k] for k in head if k in rows]
 
 
-def _log_many(j: Journal, table: Any, entries: list[tuple[dict[str, Any], str, Any, Any]]
-              ) -> None:
-    j.count += len(entries)
-    if not j.record or not entries:
-        return
-    j.conn.execute(insert(s.changes), [
-        {"batch_id": j.batch_id, "at": j.logged_at, "actor": j.actor, "action": j.action,
-         "table_name": table.name, "row_key": key, "op": op, "before": before, "after": after}
-        for key, op, before, after in entries])
-
-
 def set_people(j: Journal, keys: Sequence[int], values: dict[str, Any]) -> int:
     """Set columns on many people; rows already so are left alone. Returns rows changed."""
     p = s.people
     cols = [p.c[name] for name in values]
     changed_total = 0
+    # journaled once at the end: people who had the same old values share an entry
+    entries: list[tuple[dict[str, Any], str, Any, Any]] = []
     for start in range(0, len(keys), CHUNK):
         chunk = list(keys[start:start + CHUNK])
-        entries: list[tuple[dict[str, Any], str, Any, Any]] = []
         ids: list[int] = []
         for row in j.conn.execute(select(p.c.id, *cols).where(p.c.id.in_(chunk))):
             before = {name: _jsonable(row._mapping[name]) for name in values}
@@ -98,27 +89,29 @@ def set_people(j: Journal, keys: Sequence[int], values: dict[str, Any]) -> int:
         if ids:
             # rows whose every value differs share one statement (the common case)
             j.conn.execute(update(p).where(p.c.id.in_(ids)).values(**values))
-            _log_many(j, p, entries)
             changed_total += len(ids)
+    j.log_many(p, entries)
     return changed_total
 
 
 def tag_people(j: Journal, keys: Sequence[int], name: str) -> int:
     tkey = tag_key(j, name)
     t = s.taggings
-    added = 0
+    added: list[int] = []
     for start in range(0, len(keys), CHUNK):
         chunk = list(keys[start:start + CHUNK])
         have = set(j.conn.execute(select(t.c.subject_id).where(
             t.c.tag_id == tkey, t.c.subject_kind == "person", t.c.subject_id.in_(chunk)
         )).scalars())
-        rows = [{"tag_id": tkey, "subject_kind": "person", "subject_id": k}
-                for k in chunk if k not in have]
-        if rows:
-            j.conn.execute(insert(t), rows)
-            _log_many(j, t, [(dict(r), "insert", None, dict(r)) for r in rows])
-            added += len(rows)
-    return added
+        fresh = [k for k in chunk if k not in have]
+        if fresh:
+            j.conn.execute(insert(t), [{"tag_id": tkey, "subject_kind": "person",
+                                        "subject_id": k} for k in fresh])
+            added += fresh
+    # one keyed entry for every tagging the edit added
+    j.log_keys(t, "insert", added, column="subject_id",
+               fixed={"tag_id": tkey, "subject_kind": "person"})
+    return len(added)
 
 
 def untag_people(j: Journal, keys: Sequence[int], name: str) -> int:
@@ -126,15 +119,15 @@ def untag_people(j: Journal, keys: Sequence[int], name: str) -> int:
     tkey = j.conn.execute(select(s.tags.c.id).where(s.tags.c.name == fold(name))).scalar()
     if tkey is None:
         return 0
-    removed = 0
+    removed: list[int] = []
     for start in range(0, len(keys), CHUNK):
         chunk = list(keys[start:start + CHUNK])
         where = and_(t.c.tag_id == tkey, t.c.subject_kind == "person", t.c.subject_id.in_(chunk))
-        rows = [dict(r._mapping) for r in j.conn.execute(select(t).where(where))]
-        if rows:
+        gone = list(j.conn.execute(select(t.c.subject_id).where(where)).scalars())
+        if gone:
             j.conn.execute(delete(t).where(where))
-            _log_many(j, t, [({"tag_id": r["tag_id"], "subject_kind": r["subject_kind"],
-                               "subject_id": r["subject_id"]}, "delete",
-                              {k: _jsonable(v) for k, v in r.items()}, None) for r in rows])
-            removed += len(rows)
-    return removed
+            removed += gone
+    # a tagging is all key: the undo needs nothing more than the keys
+    j.log_keys(t, "delete", removed, column="subject_id",
+               fixed={"tag_id": tkey, "subject_kind": "person"}, before={})
+    return len(removed)

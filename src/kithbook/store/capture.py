@@ -321,16 +321,8 @@ def bulk_update(j: Journal, table: Any, changes: Sequence[tuple[int, dict[str, A
         {c: _bindparam("v_" + c) for c in cols})
     j.conn.execute(stmt, [{"_key": k, **{"v_" + c: v for c, v in after.items()}}
                           for k, _b, after in changes])
-    j.count += len(changes)
-    if not j.record:
-        return
-    j.conn.execute(s.changes.insert(), [
-        {"batch_id": j.batch_id, "at": j.now, "actor": j.actor, "action": j.action,
-         "table_name": table.name, "row_key": {"id": k}, "op": "update",
-         "before": {c: _plain(before.get(c)) for c in cols},
-         "after": {c: _plain(after[c]) for c in cols}}
-        for k, before, after in changes
-    ])
+    j.log_many(table, [({"id": k}, "update", {c: _plain(before.get(c)) for c in cols},
+                        {c: _plain(after[c]) for c in cols}) for k, before, after in changes])
 
 
 def _bindparam(name: str) -> Any:

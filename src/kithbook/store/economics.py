@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Row, func, or_, select
 
 from kithbook.domain.economics.ledger import Entry, Ledger
 from kithbook.domain.text import fold
-from kithbook.store import schema as s
 from kithbook.store import schema_alliances as a
 from kithbook.store import schema_economics as e
 from kithbook.store.journal import Journal
+from kithbook.store.keyed_changes import inserted_keys
 
 T = TypeVar("T")
 
@@ -220,10 +220,7 @@ def alliance_names(conn: Connection) -> dict[int, tuple[str, str]]:
 
 
 def _inserted(conn: Connection, batch_id: str, table: str) -> list[int]:
-    ch = s.changes
-    return [int(r.row_key["id"]) for r in conn.execute(
-        select(ch.c.row_key).where(ch.c.batch_id == batch_id, ch.c.table_name == table,
-                                   ch.c.op == "insert", ch.c.undone_at.is_(None)))]
+    return inserted_keys(conn, batch_id, table)
 
 
 def issued_entries_inserted_by(conn: Connection, batch_id: str

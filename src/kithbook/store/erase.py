@@ -34,10 +34,12 @@ from sqlalchemy import (
 
 from kithbook import ids
 from kithbook.domain.text import fold
+from kithbook.store import key_runs
 from kithbook.store import personal_data as pd
 from kithbook.store import schema as s
 from kithbook.store import search as st_search
 from kithbook.store.erasure_register import new_entry, register
+from kithbook.store.keyed_changes import KEYED, fixed_columns, keyed_column
 
 _CHUNK = 500
 _SEARCH_KIND = {"people": "person", "interactions": "interaction", "notes": "note",
@@ -311,6 +313,15 @@ def _entry_verdict(table: str, values: dict[str, Any] | None, scope: Scope,
     return False, rewritten
 
 
+def _erased_keys(table: Table, row_key: dict[str, Any], rows: Iterable[Key]) -> set[int]:
+    """Of the erased rows of `table`, the keyed column's values of those that share a
+    keyed entry's other key columns."""
+    names = [c.name for c in table.primary_key.columns]
+    at = names.index(keyed_column(row_key))
+    fixed = [(names.index(k), v) for k, v in fixed_columns(row_key).items()]
+    return {key[at] for key in rows if all(key[i] == v for i, v in fixed)}
+
+
 def scrub_journal(conn: Connection, scope: Scope, pattern: re.Pattern[str] | None, *,
                   count_only: bool = False) -> tuple[int, int]:
     """Drop every journal entry about an erased row or holding a reference to one; null
@@ -324,18 +335,29 @@ def scrub_journal(conn: Connection, scope: Scope, pattern: re.Pattern[str] | Non
     # options on the statement, not the connection: Connection.execution_options
     # changes the connection itself, and the DELETEs below would then be sent through a
     # server-side cursor (a syntax error on PostgreSQL)
-    rows = conn.execute(select(c.c.id, c.c.table_name, c.c.row_key, c.c.before, c.c.after)
-                        .execution_options(yield_per=2000))
+    rows = conn.execute(select(c.c.id, c.c.table_name, c.c.op, c.c.row_key, c.c.before,
+                               c.c.after).execution_options(yield_per=2000))
     for ch in rows:
         name = ch.table_name
         table = tables.get(name)
         if table is None:
             continue
         rk = ch.row_key or {}
-        pk = tuple(rk.get(col.name) for col in table.primary_key.columns)
-        if pk in scope.rows.get(name, ()):
-            drop.append(ch.id)
-            continue
+        keys_left: dict[str, Any] = {}
+        if ch.op in KEYED:  # many rows: the erased ones leave the entry
+            col = keyed_column(rk)
+            gone = key_runs.held(rk[col], _erased_keys(table, rk, scope.rows.get(name, ())))
+            if gone:
+                runs = key_runs.without(rk[col], gone)
+                if not runs:
+                    drop.append(ch.id)
+                    continue
+                keys_left = {"row_key": {**rk, col: runs}, "row_count": key_runs.size(runs)}
+        else:
+            pk = tuple(rk.get(col.name) for col in table.primary_key.columns)
+            if pk in scope.rows.get(name, ()):
+                drop.append(ch.id)
+                continue
         before = dict(ch.before) if ch.before else None
         after = dict(ch.after) if ch.after else None
         gone_b, changed_b = _entry_verdict(name, before, scope, refs)
@@ -348,15 +370,15 @@ def scrub_journal(conn: Connection, scope: Scope, pattern: re.Pattern[str] | Non
             red_b, red_a = _redact(before, pattern), _redact(after, pattern)
             changed = changed or red_b != before or red_a != after
             before, after = red_b, red_a
-        if changed:
-            rewrite.append({"cid": ch.id, "b": before, "a": after})
+        if changed or keys_left:
+            rewrite.append({"cid": ch.id, "before": before, "after": after, **keys_left})
     if count_only:
         return len(drop), len(rewrite)
     for chunk in chunks(drop):
         conn.execute(delete(c).where(c.c.id.in_(chunk)))
     for item in rewrite:
-        conn.execute(update(c).where(c.c.id == item["cid"]).values(before=item["b"],
-                                                                   after=item["a"]))
+        cid = item.pop("cid")
+        conn.execute(update(c).where(c.c.id == cid).values(**item))
     return len(drop), len(rewrite)
 
 

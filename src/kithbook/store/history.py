@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from kithbook.store import schema as s
+from kithbook.store.keyed_changes import KEYED, entry_keys, fixed_columns, keyed_column
 
 SEARCH_KINDS = {"people": "person", "orgs": "org", "interactions": "interaction", "notes": "note"}
 # A tagging's subject kind -> the search kind whose text holds its tags
@@ -30,7 +31,7 @@ def recent_batches(
             # time of each write, never the backdated one its records carry
             func.max(c.c.at).label("at"),
             func.min(c.c.actor).label("actor"),
-            func.count().label("changes"),
+            func.sum(c.c.row_count).label("changes"),  # rows, not entries
             func.max(c.c.undone_at).label("undone_at"),
             func.max(c.c.id).label("last"),
         )
@@ -44,7 +45,8 @@ def recent_batches(
 
 
 def touched_subjects(conn: Connection, batch_id: str) -> list[tuple[str, int]]:
-    """Searchable records a batch touched, directly or through their details."""
+    """Searchable records a batch touched, directly or through their details. Asked
+    before the undo: a keyed entry's rows are looked up while they are still there."""
     rows = conn.execute(
         select(
             s.changes.c.table_name, s.changes.c.op, s.changes.c.row_key, s.changes.c.before,
@@ -53,16 +55,46 @@ def touched_subjects(conn: Connection, batch_id: str) -> list[tuple[str, int]]:
     ).all()
     out: list[tuple[str, int]] = []
     for r in rows:
+        if r.table_name == "people" and r.op in ("update", "update_keys") and not (
+                set(r.after or {}) | set(r.before or {})) & SEARCHED_PEOPLE_COLUMNS:
+            continue  # a bulk change of tier or archive does not touch the text
         if r.table_name in SEARCH_KINDS:
-            if r.table_name == "people" and r.op == "update" and not (
-                    set(r.after or {}) | set(r.before or {})) & SEARCHED_PEOPLE_COLUMNS:
-                continue  # a bulk change of tier or archive does not touch the text
-            out.append((SEARCH_KINDS[r.table_name], r.row_key["id"]))
+            out += [(SEARCH_KINDS[r.table_name], k) for k in entry_keys(r.op, r.row_key)]
             continue
         row = r.after or r.before or {}
-        if r.table_name == "taggings" and row.get("subject_kind") in TAGGED_KINDS:
-            # tags are part of their subject's search text
-            out.append((TAGGED_KINDS[row["subject_kind"]], int(row["subject_id"])))
-        elif "person_id" in row:
-            out.append(("person", row["person_id"]))
+        if r.op in KEYED:
+            col, fixed = keyed_column(r.row_key), fixed_columns(r.row_key)
+            keys = entry_keys(r.op, r.row_key)
+            if col == "id" and not _subject_of(r.table_name, {**fixed, **row}):
+                out += _subjects_of_rows(conn, r.table_name, keys)
+            else:  # the subject is in the key (a tag put on many people)
+                for k in keys:
+                    out += _subject_of(r.table_name, {**row, **fixed, col: k})
+            continue
+        out += _subject_of(r.table_name, row)
+    return out
+
+
+def _subject_of(table_name: str, row: dict[str, Any]) -> list[tuple[str, int]]:
+    if table_name == "taggings" and row.get("subject_kind") in TAGGED_KINDS \
+            and row.get("subject_id") is not None:
+        # tags are part of their subject's search text
+        return [(TAGGED_KINDS[row["subject_kind"]], int(row["subject_id"]))]
+    if row.get("person_id") is not None:
+        return [("person", int(row["person_id"]))]
+    return []
+
+
+def _subjects_of_rows(conn: Connection, table_name: str, keys: list[int]
+                      ) -> list[tuple[str, int]]:
+    """The searchable records whose text holds these rows of a detail table."""
+    table = s.metadata.tables[table_name]
+    cols = [c for c in ("person_id", "subject_kind", "subject_id") if c in table.c]
+    if not cols:
+        return []
+    out: list[tuple[str, int]] = []
+    for start in range(0, len(keys), 500):
+        for r in conn.execute(select(*(table.c[c] for c in cols)).distinct()
+                              .where(table.c.id.in_(keys[start:start + 500]))):
+            out += _subject_of(table_name, dict(r._mapping))
     return out

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
+from kithbook.store.keyed_changes import keyed_entries, write_changes
 from kithbook.store.pg_copy import (
     ANALYZE_ROWS,
     analyze,
@@ -157,14 +158,15 @@ def _jsonable(value: Any) -> Any:
 
 
 class BulkWriter:
-    """Inserts many rows per statement and journals each row as the Journal would
-    (`now`: when the change is written, the Journal's `logged_at`)."""
+    """Inserts many rows per statement and journals them as the Journal would: rows
+    with an integer `id` as one keyed entry per insert, others a row each (`now`: when
+    the change is written, the Journal's `logged_at`)."""
 
     def __init__(self, conn: Connection, *, batch_id: str, now: datetime, actor: str,
                  action: str) -> None:
         self.conn = conn
         self.base = {"batch_id": batch_id, "at": now, "actor": actor, "action": action,
-                     "op": "insert", "before": None}
+                     "before": None}
         self.count = 0
         self._written: dict[str, int] = {}  # rows per table since this writer's ANALYZE
         self._analyzed: set[str] = set()  # tables this writer has analyzed
@@ -226,11 +228,15 @@ class BulkWriter:
         self.count += len(rows)
         if not journal:
             return ids
+        if has_id:  # one keyed entry for the lot (store/journal.py)
+            write_changes(self.conn, keyed_entries(
+                {**self.base, "table_name": table.name}, "insert", ids, None, None))
+            return ids
         pk = [c.name for c in table.primary_key.columns]
         # Undoing an insert needs only the key; `after` keeps what identifies the row.
         brief = [k for k in ("public_id", "name", "person_id", "subject_id", "value")
                  if k in table.c]
-        entries = [{**self.base, "table_name": table.name,
+        entries = [{**self.base, "table_name": table.name, "op": "insert", "row_count": 1,
                     "row_key": {k: _jsonable(r[k]) for k in pk},
                     "after": {k: _jsonable(r[k]) for k in (*pk, *brief) if k in r}}
                    for r in rows]

@@ -1,57 +1,34 @@
 """Journaled writes: every user-visible change records its inverse in `changes`, so a
 whole batch (an import, a merge, an archive) can be undone, and the audit trail can say
-what changed. Bulk loaders that start from an empty database may skip the journal."""
+what changed. Bulk loaders that start from an empty database may skip the journal.
+
+Most entries are about one row. Rows inserted together, or changed alike, share one
+keyed entry (store/keyed_changes.py): an import of 180,000 ties is one entry, and its
+undo a few range deletes (docs/scaling.md, "The journal")."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Date,
-    DateTime,
-    Table,
-    and_,
-    bindparam,
-    delete,
-    insert,
-    select,
-    tuple_,
-    update,
-)
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
 
 from kithbook.errors import Conflict, NotFound
 from kithbook.store import schema as s
+from kithbook.store.journal_values import from_json as _from_json
+from kithbook.store.journal_values import jsonable as _jsonable
+from kithbook.store.journal_values import row_dict as _row_dict
+from kithbook.store.journal_values import still_holds
+from kithbook.store.keyed_changes import (
+    KEYED,
+    keyed_entries,
+    single_id,
+    undo_keyed,
+    write_changes,
+)
 from kithbook.store.keys import inserted_key
-from kithbook.store.pg_copy import copy_insert
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):  # money: exact text, never a float
-        return str(value)
-    return value
-
-
-def _row_dict(row: Any) -> dict[str, Any]:
-    return {k: _jsonable(v) for k, v in row._mapping.items()}
-
-
-def _from_json(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        col = table.c[key]
-        if value is not None and isinstance(col.type, DateTime):
-            value = datetime.fromisoformat(value)
-        elif value is not None and isinstance(col.type, Date):
-            value = date.fromisoformat(value)
-        out[key] = value
-    return out
 
 
 def _pk(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +37,22 @@ def _pk(table: Table, values: dict[str, Any]) -> dict[str, Any]:
 
 def _where(table: Table, key: dict[str, Any]) -> Any:
     return and_(*(table.c[k] == v for k, v in _from_json(table, key).items()))
+
+
+def _distinct_stretches(entries: Sequence[tuple[dict[str, Any], str, Any, Any]]
+                        ) -> Iterator[list[tuple[dict[str, Any], str, Any, Any]]]:
+    """Consecutive entries, cut wherever a row comes up again."""
+    stretch: list[tuple[dict[str, Any], str, Any, Any]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        key = json.dumps(entry[0], sort_keys=True, default=str)
+        if key in seen:
+            yield stretch
+            stretch, seen = [], set()
+        stretch.append(entry)
+        seen.add(key)
+    if stretch:
+        yield stretch
 
 
 class Journal:
@@ -119,8 +112,12 @@ class Journal:
         return full.get("id")
 
     def inserted(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        """Journal rows the caller has inserted in bulk, each with its key columns: one
-        change per row, written many per statement. Undo deletes them by key."""
+        """Journal rows the caller has inserted in bulk, each with its key columns. Rows
+        with one integer `id` get keyed entries (one for the lot, see the module); others
+        one change per row, written many per statement. Undo deletes them by key."""
+        if single_id(table):
+            self.log_keys(table, "insert", [r["id"] for r in rows])
+            return
         self.count += len(rows)
         if not self.record or not rows:
             return
@@ -132,26 +129,60 @@ class Journal:
         for r in rows:
             key = {k: _jsonable(r[k]) for k in pk}
             entries.append({**base, "row_key": key, "after": key})
-        if self.conn.dialect.name == "postgresql":
-            copy_insert(self.conn, s.changes, entries)
+        write_changes(self.conn, entries)
+
+    def log_keys(self, table: Table, op: str, keys: Sequence[int], *,
+                 column: str = "id", fixed: dict[str, Any] | None = None,
+                 before: dict[str, Any] | None = None,
+                 after: dict[str, Any] | None = None) -> None:
+        """Journal one change made alike to many rows, as keyed entries: the rows whose
+        `column` is one of `keys` (and other key columns `fixed`) were inserted, updated
+        from `before` to `after`, or deleted holding `before` in their other columns
+        (JSON-ready values)."""
+        self.count += len(keys)
+        if not self.record or not keys:
             return
-        for start in range(0, len(entries), 5000):
-            self.conn.execute(insert(s.changes), entries[start:start + 5000])
+        base = {"batch_id": self.batch_id, "at": self.logged_at, "actor": self.actor,
+                "action": self.action, "table_name": table.name}
+        write_changes(self.conn, keyed_entries(base, op, keys, before, after,
+                                               column=column, fixed=fixed))
 
     def log_many(self, table: Table, entries: Sequence[tuple[dict[str, Any], str, Any, Any]]
                  ) -> None:
         """Journal changes the caller has made in bulk, in the order made: (row key, op,
-        before, after) each, JSON-ready; written many per statement. Undo reverses them
-        newest first, as if each had gone through insert/update/delete."""
+        before, after) each, JSON-ready. Undo reverses them newest first, as if each had
+        gone through insert/update/delete.
+
+        Rows by `id` inserted or updated with the very same values share one keyed
+        entry (a merge's ties moved from one duplicate to its keeper, a bulk edit's
+        people whose tier was B): the entries are grouped within each stretch of
+        distinct rows, where their order cannot matter to an undo."""
         self.count += len(entries)
         if not self.record or not entries:
             return
-        base = {"batch_id": self.batch_id, "at": self.now, "actor": self.actor,
+        base = {"batch_id": self.batch_id, "at": self.logged_at, "actor": self.actor,
                 "action": self.action, "table_name": table.name}
-        rows = [{**base, "row_key": key, "op": op, "before": before, "after": after}
-                for key, op, before, after in entries]
-        for start in range(0, len(rows), 5000):
-            self.conn.execute(insert(s.changes), rows[start:start + 5000])
+        rows: list[dict[str, Any]] = []
+        for stretch in _distinct_stretches(entries):
+            alike: dict[tuple[str, str, str], list[tuple[int, Any, Any]]] = {}
+            for key, op, before, after in stretch:
+                rid = key.get("id") if len(key) == 1 else None
+                if op == "delete" or not isinstance(rid, int):
+                    rows.append({**base, "row_key": key, "op": op, "before": before,
+                                 "after": after})
+                    continue
+                shape = (op, json.dumps(before, sort_keys=True, default=str),
+                         json.dumps(after, sort_keys=True, default=str))
+                alike.setdefault(shape, []).append((rid, before, after))
+            for (op, _b, _a), group in alike.items():
+                if len(group) == 1:
+                    rid, before, after = group[0]
+                    rows.append({**base, "row_key": {"id": rid}, "op": op, "before": before,
+                                 "after": after})
+                else:
+                    rows += keyed_entries(base, op, [g[0] for g in group], group[0][1],
+                                          group[0][2])
+        write_changes(self.conn, rows)
 
     def update(self, table: Table, key: dict[str, Any] | int, values: dict[str, Any]) -> None:
         if isinstance(key, int):
@@ -198,19 +229,21 @@ def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
     from kithbook.store.graph_log import suspended_for
 
     tables = s.metadata.tables
-    graph_rows = sum(1 for r in rows if r.table_name in _GRAPH_TABLES)
+    graph_rows = sum(r.row_count for r in rows if r.table_name in _GRAPH_TABLES)
     with suspended_for(conn, graph_rows):  # undoing a bulk load: rebuild, not replay
         for run in _runs(rows):
             table = tables[run[0].table_name]
             op = run[0].op
-            if op == "insert":
+            if op in KEYED:
+                undo_keyed(conn, table, run[0])
+            elif op == "insert":
                 conn.execute(delete(table).where(_where_any(table, [ch.row_key for ch in run])))
             elif op == "delete":
                 conn.execute(insert(table), [_from_json(table, ch.before) for ch in run])
             else:
                 _undo_updates(conn, table, run)
     conn.execute(update(s.changes).where(s.changes.c.batch_id == batch_id).values(undone_at=now))
-    return len(rows)
+    return sum(r.row_count for r in rows)
 
 
 _RUN = 500
@@ -226,6 +259,12 @@ def _runs(rows: Sequence[Any]) -> Iterator[list[Any]]:
     seen: set[str] = set()
     shape: tuple[Any, ...] = ()
     for ch in rows:
+        if ch.op in KEYED:  # a run of its own
+            if run:
+                yield run
+            yield [ch]
+            run, seen, shape = [], set(), ()
+            continue
         key = json.dumps(ch.row_key, sort_keys=True, default=str)
         this = (ch.table_name, ch.op, tuple(sorted(ch.row_key)),
                 tuple(sorted(ch.before or ())) if ch.op == "delete" else ())
@@ -264,7 +303,7 @@ def _undo_updates(conn: Connection, table: Table, run: list[Any]) -> None:
                 hint="Undo the later changes first.",
             )
         for k, v in (ch.after or {}).items():
-            if now_vals.get(k) != v and not _same_instant(now_vals.get(k), v):
+            if not still_holds(now_vals.get(k), v):
                 raise Conflict(
                     f"cannot undo: {table.name}.{k} was changed again since.",
                     hint="Undo the later changes first.",
@@ -286,15 +325,3 @@ def _undo_updates(conn: Connection, table: Table, run: list[Any]) -> None:
     for names, params in alone.items():
         conn.execute(update(table).where(table.c[cols[0]] == bindparam("_k"))
                      .values({c: bindparam("_" + c) for c in names}), params)
-
-
-def _same_instant(a: Any, b: Any) -> bool:
-    try:
-        da, db = datetime.fromisoformat(str(a)), datetime.fromisoformat(str(b))
-    except (TypeError, ValueError):
-        return False
-    if da.tzinfo is None:
-        da = da.replace(tzinfo=db.tzinfo)
-    if db.tzinfo is None:
-        db = db.replace(tzinfo=da.tzinfo)
-    return da == db

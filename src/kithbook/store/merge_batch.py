@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, upd
 
 from kithbook.store import schema as s
 from kithbook.store.dupes_queries import _DETAILS, _SCALARS, person_reference_columns
-from kithbook.store.journal import Journal, _jsonable
+from kithbook.store.journal import Journal
+from kithbook.store.journal_values import jsonable as _jsonable
 
 CHUNK = 500
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -352,11 +353,15 @@ changes = Table(
     Column("actor", String(100), nullable=False, default="me"),
     Column("action", String(40), nullable=False),  # the user-level verb: add, merge, import...
     Column("table_name", String(40), nullable=False),
-    Column("row_key", JSON, nullable=False),  # primary key columns of the row
-    Column("op", String(6), nullable=False),  # insert, update, delete
+    # primary key columns of the row; of a keyed entry, {"id": runs of keys}
+    Column("row_key", JSON, nullable=False),
+    # insert, update, delete; insert_keys, update_keys: one entry for many rows
+    Column("op", String(12), nullable=False),
     Column("before", JSON),
     Column("after", JSON),
     Column("undone_at", TS),
+    # rows the entry covers (store/journal.py): the audit trail counts rows
+    Column("row_count", Integer, nullable=False, default=1, server_default=text("1")),
 )
 
 # Folded search text per record; SQLite indexes it with FTS5, PostgreSQL with tsvector.
