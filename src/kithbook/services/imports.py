@@ -266,6 +266,10 @@ def import_ties(svc: Services, data: bytes, *, filename: str, dry_run: bool,
     return report
 
 
+def _pair_order(row: dict[str, Any]) -> tuple[int, int]:
+    return row["a_id"], row["b_id"]
+
+
 def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report: ImportReport,
                j: Journal | None, filename: str) -> None:
     """Resolve both sides of every tie (one batch through the resolver), count, and
@@ -307,6 +311,9 @@ def _plan_ties(svc: Services, conn: Connection, ties: list[ImportedTie], report:
     report.created += len(new)
     report.updated += len(changed)
     if j is not None:
+        # in key order: the pair index and the people's tie indexes then grow at their
+        # ends instead of taking each row at a random page
+        new.sort(key=_pair_order)
         for tie, public_id in zip(new, ids.new_ids("tie", len(new)), strict=True):
             tie["public_id"] = public_id
         upsert_ties(j, new, changed)
