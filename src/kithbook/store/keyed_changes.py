@@ -27,8 +27,7 @@ from kithbook.store import schema as s
 from kithbook.store.journal_values import from_json, jsonable, still_holds
 from kithbook.store.pg_copy import copy_insert
 
-# the keyed operations and the single-row operation each stands for
-KEYED = {"insert_keys": "insert", "update_keys": "update", "delete_keys": "delete"}
+KEYED = frozenset({"insert_keys", "update_keys", "delete_keys"})
 MOST_RUNS = 2000
 _PART = 500  # keys per statement where they go as a list
 
