@@ -116,6 +116,70 @@ def test_undoing_a_bulk_tag_takes_it_out_of_search(svc: Any) -> None:
     assert svc.search.find("zitherists", kinds=("person",)) == []
 
 
+def _google_csv(n: int) -> bytes:
+    """n contacts, every one labelled Clients, every third Friends too."""
+    rows = [f"Labelled,Person {i:02d},labelled{i}@example.org,* myContacts ::: Clients"
+            + (" ::: Friends" if i % 3 == 0 else "") for i in range(n)]
+    return ("First Name,Last Name,E-mail 1 - Value,Labels\n" + "\n".join(rows) + "\n"
+            ).encode()
+
+
+def test_an_imports_taggings_share_an_entry_per_tag(svc: Any) -> None:
+    before = _state(svc)
+    report = svc.transfer.import_bytes(_google_csv(12), filename="contacts.csv",
+                                       dry_run=False)
+    assert report.created == 12
+    taggings = [e for e in _entries(svc, report.id) if e.table_name == "taggings"]
+    # keyed by person, one entry per tag (grouped by person it would be 12 entries)
+    assert all(e.op == "insert_keys" and e.row_key["subject_kind"] == "person"
+               and isinstance(e.row_key["tag_id"], int)
+               and isinstance(e.row_key["subject_id"], list) for e in taggings)
+    assert sorted(e.row_count for e in taggings) == [4, 12]  # Friends, Clients
+    with svc.db.read() as conn:
+        held = conn.execute(select(func.count()).select_from(s.taggings)).scalar_one()
+    assert held == 16
+    # an erased person's tagging leaves the entry; undo removes the others
+    svc.privacy.erase("Labelled Person 03")
+    taggings = [e for e in _entries(svc, report.id) if e.table_name == "taggings"]
+    assert sorted(e.row_count for e in taggings) == [3, 11]
+    svc.history.undo(report.id)
+    after = _state(svc)
+    assert after["taggings"] == before["taggings"] and after["people"] == before["people"]
+    assert svc.search.find("Clients", kinds=("person",)) == []
+
+
+def test_a_lone_composite_row_keeps_an_entry_of_its_own(svc: Any) -> None:
+    report = svc.transfer.import_bytes(
+        b"First Name,Last Name,E-mail 1 - Value,Labels\nSolo,Person,solo@example.org,"
+        b"Clients\n", filename="one.csv", dry_run=False)
+    [entry] = [e for e in _entries(svc, report.id) if e.table_name == "taggings"]
+    # nothing shared: the entry names its row, with what identifies it
+    assert entry.op == "insert" and entry.after["subject_id"] == entry.row_key["subject_id"]
+    svc.history.undo(report.id)
+    with svc.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(s.taggings)).scalar_one() == 0
+
+
+def test_participants_are_keyed_by_the_column_that_leaves_fewest_entries() -> None:
+    from kithbook.store.keyed_changes import inserted_entries
+
+    # six conversations with two people: two entries of three conversations each
+    rows = [{"interaction_id": i, "person_id": 40 + i % 2} for i in range(100, 106)]
+    entries = inserted_entries({"table_name": "interaction_participants"},
+                               s.interaction_participants, rows)
+    assert entries is not None
+    assert sorted((e["row_key"]["person_id"], e["row_key"]["interaction_id"], e["row_count"])
+                  for e in entries) == [(40, [[100, 100], [102, 102], [104, 104]], 3),
+                                        (41, [[101, 101], [103, 103], [105, 105]], 3)]
+    # one conversation with six people: one entry keyed by person
+    rows = [{"interaction_id": 7, "person_id": p} for p in range(1, 7)]
+    [entry] = inserted_entries({}, s.interaction_participants, rows) or []
+    assert entry["row_key"] == {"interaction_id": 7, "person_id": [[1, 6]]}
+    # nothing shared: no keyed entries
+    rows = [{"interaction_id": i, "person_id": i} for i in range(3)]
+    assert inserted_entries({}, s.interaction_participants, rows) is None
+
+
 ACTIONS = st.lists(st.one_of(
     st.tuples(st.just("tier"), st.sampled_from(["A", "B", "C", "none"]),
               st.sets(st.integers(0, 9), min_size=1)),

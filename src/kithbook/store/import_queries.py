@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
-from kithbook.store.keyed_changes import keyed_entries, write_changes
+from kithbook.store.journal_values import jsonable
+from kithbook.store.keyed_changes import inserted_entries, keyed_entries, write_changes
 from kithbook.store.pg_copy import (
     ANALYZE_ROWS,
     analyze,
@@ -153,14 +154,11 @@ def load_existing(conn: Connection, keys: Sequence[int]) -> Existing:
     return ex
 
 
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime | date) else value
-
-
 class BulkWriter:
     """Inserts many rows per statement and journals them as the Journal would: rows
-    with an integer `id` as one keyed entry per insert, others a row each (`now`: when
-    the change is written, the Journal's `logged_at`)."""
+    with an integer `id` as one keyed entry per insert, rows keyed by several columns
+    as one keyed entry per shared value where they share one, others a row each
+    (`now`: when the change is written, the Journal's `logged_at`)."""
 
     def __init__(self, conn: Connection, *, batch_id: str, now: datetime, actor: str,
                  action: str) -> None:
@@ -228,17 +226,21 @@ class BulkWriter:
         self.count += len(rows)
         if not journal:
             return ids
-        if has_id:  # one keyed entry for the lot (store/journal.py)
-            write_changes(self.conn, keyed_entries(
-                {**self.base, "table_name": table.name}, "insert", ids, None, None))
+        base = {**self.base, "table_name": table.name}
+        # one keyed entry for the lot (store/keyed_changes.py); for a key of several
+        # columns, one per value the others share (a tag, a person)
+        keyed = keyed_entries(base, "insert", ids, None, None) if has_id \
+            else inserted_entries(base, table, rows)
+        if keyed is not None:
+            write_changes(self.conn, keyed)
             return ids
         pk = [c.name for c in table.primary_key.columns]
         # Undoing an insert needs only the key; `after` keeps what identifies the row.
         brief = [k for k in ("public_id", "name", "person_id", "subject_id", "value")
                  if k in table.c]
-        entries = [{**self.base, "table_name": table.name, "op": "insert", "row_count": 1,
-                    "row_key": {k: _jsonable(r[k]) for k in pk},
-                    "after": {k: _jsonable(r[k]) for k in (*pk, *brief) if k in r}}
+        entries = [{**base, "op": "insert", "row_count": 1,
+                    "row_key": {k: jsonable(r[k]) for k in pk},
+                    "after": {k: jsonable(r[k]) for k in (*pk, *brief) if k in r}}
                    for r in rows]
         if sqlite:
             fast_insert(self.conn, s.changes, entries)

@@ -16,10 +16,21 @@ holds at most MOST_RUNS runs, so it stays a few KB when the keys are scattered."
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from kithbook.errors import Conflict
 from kithbook.store import key_runs
@@ -46,6 +57,33 @@ def keyed_entries(base: dict[str, Any], op: str, keys: Sequence[int],
     return [{**base, "op": op + "_keys", "row_key": {**(fixed or {}), column: runs},
              "before": before, "after": after, "row_count": key_runs.size(runs)}
             for runs in key_runs.split(key_runs.runs_of(keys), MOST_RUNS)]
+
+
+def inserted_entries(base: dict[str, Any], table: Table, rows: Sequence[dict[str, Any]]
+                     ) -> list[dict[str, Any]] | None:
+    """Keyed `insert_keys` entries for rows of a table whose key is several columns (a
+    tag on people, the people of interactions), or None when no two rows share the
+    other key columns. The keyed column is the integer key column that leaves the
+    fewest groups: the taggings of one import share their tag, the participants of an
+    archive's conversations share their person."""
+    names = [c.name for c in table.primary_key.columns]
+    best: tuple[str, list[str], dict[tuple[Any, ...], list[int]]] | None = None
+    for col in names:
+        if not isinstance(table.c[col].type, Integer):
+            continue
+        others = [n for n in names if n != col]
+        groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for r in rows:
+            groups[tuple(r[n] for n in others)].append(r[col])
+        if best is None or len(groups) < len(best[2]):
+            best = (col, others, groups)
+    if best is None or len(best[2]) == len(rows):
+        return None
+    col, others, groups = best
+    return [entry for shared, keys in groups.items()
+            for entry in keyed_entries(base, "insert", keys, None, None, column=col,
+                                       fixed={n: jsonable(v)
+                                              for n, v in zip(others, shared, strict=True)})]
 
 
 def keyed_column(row_key: dict[str, Any]) -> str:
