@@ -116,16 +116,23 @@ def new_epoch(conn: Connection) -> str:
 
 @contextmanager
 def suspended(conn: Connection) -> Iterator[None]:
-    """Bulk loading without the change log, inside the caller's transaction.
+    """Bulk writing without the change log, inside the caller's transaction; the
+    database then takes a new identity, so every process rebuilds its graph once
+    instead of replaying the write.
 
     SQLite's triggers fire per row: two log rows per tie and one per participant made a
-    100,000-person demo load markedly slower. They are dropped for the load and made
-    again after it (DDL is transactional in SQLite, so a failed load leaves them as they
-    were), and the database takes a new identity, so every process rebuilds its graph
-    once instead of replaying the load. PostgreSQL's triggers fire once per statement,
-    and disabling them would take a table lock and ownership: they stay on."""
+    100,000-person demo load markedly slower. They are dropped for the write and made
+    again after it (DDL is transactional in SQLite, so a failed write leaves them as
+    they were). PostgreSQL's statement triggers cannot be disabled without a table lock
+    and ownership; their functions return at once while the transaction's own setting
+    `kithbook.graph_log` is `off` (migration 0016), which is set for the write and
+    cleared after it, and in any case ends with the transaction."""
     if conn.dialect.name != "sqlite":
+        # no `finally`: a failed write aborts the transaction, and the setting with it
+        conn.execute(text("SELECT set_config('kithbook.graph_log', 'off', true)"))
         yield
+        conn.execute(text("SELECT set_config('kithbook.graph_log', '', true)"))
+        new_epoch(conn)
         return
     present = {str(r[0]) for r in conn.execute(text(
         "SELECT name FROM sqlite_master WHERE type = 'trigger'")).all()}
