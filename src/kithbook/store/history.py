@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from kithbook.store import schema as s
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.keyed_changes import KEYED, entry_keys, fixed_columns, keyed_column
 
 SEARCH_KINDS = {"people": "person", "orgs": "org", "interactions": "interaction", "notes": "note"}
@@ -93,8 +94,8 @@ def _subjects_of_rows(conn: Connection, table_name: str, keys: list[int]
     if not cols:
         return []
     out: list[tuple[str, int]] = []
-    for start in range(0, len(keys), 500):
+    for part in parts(conn, keys):
         for r in conn.execute(select(*(table.c[c] for c in cols)).distinct()
-                              .where(table.c.id.in_(keys[start:start + 500]))):
+                              .where(one_of(conn, table.c.id, part))):
             out += _subject_of(table_name, dict(r._mapping))
     return out

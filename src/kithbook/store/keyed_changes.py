@@ -36,11 +36,11 @@ from kithbook.errors import Conflict
 from kithbook.store import key_runs
 from kithbook.store import schema as s
 from kithbook.store.journal_values import from_json, jsonable, still_holds
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.pg_copy import copy_insert
 
 KEYED = frozenset({"insert_keys", "update_keys", "delete_keys"})
 MOST_RUNS = 2000
-_PART = 500  # keys per statement where they go as a list
 
 
 def single_id(table: Table) -> bool:
@@ -159,8 +159,8 @@ def _delete(conn: Connection, table: Table, row_key: dict[str, Any]) -> None:
     for start in range(0, len(ranges), 100):
         conn.execute(delete(table).where(and_(*fixed, or_(
             *(col.between(a, b) for a, b in ranges[start:start + 100])))))
-    for start in range(0, len(lone), _PART):
-        conn.execute(delete(table).where(and_(*fixed, col.in_(lone[start:start + _PART]))))
+    for part in parts(conn, lone):
+        conn.execute(delete(table).where(and_(*fixed, one_of(conn, col, part))))
 
 
 def _undo_update(conn: Connection, table: Table, ch: Any) -> None:
@@ -170,9 +170,8 @@ def _undo_update(conn: Connection, table: Table, ch: Any) -> None:
     fixed = _fixed_where(table, ch.row_key)
     keys = entry_keys(ch.op, ch.row_key)
     before = from_json(table, ch.before or {})
-    for start in range(0, len(keys), _PART):
-        part = keys[start:start + _PART]
-        where = and_(*fixed, col.in_(part))
+    for part in parts(conn, keys):
+        where = and_(*fixed, one_of(conn, col, part))
         found = {r[0]: r for r in conn.execute(
             select(col, *(table.c[n] for n in names)).where(where))}
         for key in part:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select, text
 
 from kithbook.domain.text import words
 from kithbook.store import schema as s
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.keys import inserted_key
 
 KINDS = ("person", "org", "interaction", "note")
@@ -26,15 +27,15 @@ def _person_text(conn: Connection, key: int) -> str | None:
     p = conn.execute(select(s.people).where(s.people.c.id == key)).first()
     if p is None or p.deleted_at is not None:
         return None
-    parts: list[Any] = [p.name, p.nickname, p.how_met, p.linkedin_url]
+    bits: list[Any] = [p.name, p.nickname, p.how_met, p.linkedin_url]
     for table, col in (
         (s.person_emails, "value"),
         (s.person_phones, "value"),
         (s.person_urls, "value"),
         (s.person_addresses, "value"),
     ):
-        parts += conn.execute(select(table.c[col]).where(table.c.person_id == key)).scalars().all()
-    parts += (
+        bits += conn.execute(select(table.c[col]).where(table.c.person_id == key)).scalars().all()
+    bits += (
         conn.execute(select(s.person_phones.c.e164).where(s.person_phones.c.person_id == key))
         .scalars()
         .all()
@@ -44,9 +45,9 @@ def _person_text(conn: Connection, key: int) -> str | None:
         .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
         .where(s.roles.c.person_id == key)
     ):
-        parts += [r.title, r.name]
-    parts += _tags(conn, "person", key)
-    return " ".join(str(x) for x in parts if x)
+        bits += [r.title, r.name]
+    bits += _tags(conn, "person", key)
+    return " ".join(str(x) for x in bits if x)
 
 
 def _tags(conn: Connection, kind: str, key: int) -> list[str]:
@@ -116,8 +117,8 @@ def name_word_rows(docs: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
 
 
 def _drop_name_words(conn: Connection, keys: Sequence[int]) -> None:
-    for start in range(0, len(keys), 500):
-        conn.execute(_W.delete().where(_W.c.person_id.in_(keys[start:start + 500])))
+    for part in parts(conn, keys):
+        conn.execute(_W.delete().where(one_of(conn, _W.c.person_id, part)))
 
 
 def add_name_words(conn: Connection, docs: Iterable[tuple[int, str]]) -> None:
@@ -150,16 +151,16 @@ _SOURCE = {"person": s.people, "org": s.orgs, "interaction": s.interactions, "no
 def _person_texts(conn: Connection, keys: Sequence[int]) -> dict[int, str]:
     """`_person_text` for many live people at once: one query per source table instead
     of ten per person (bulk tagging 10,000 people, undo, imports)."""
-    parts: dict[int, list[Any]] = {}
+    texts: dict[int, list[Any]] = {}
     for p in conn.execute(
         select(s.people.c.id, s.people.c.name, s.people.c.nickname, s.people.c.how_met,
                s.people.c.linkedin_url)
-        .where(s.people.c.id.in_(keys), s.people.c.deleted_at.is_(None))
+        .where(one_of(conn, s.people.c.id, keys), s.people.c.deleted_at.is_(None))
     ):
-        parts[p.id] = [p.name, p.nickname, p.how_met, p.linkedin_url]
-    if not parts:
+        texts[p.id] = [p.name, p.nickname, p.how_met, p.linkedin_url]
+    if not texts:
         return {}
-    live = list(parts)
+    live = list(texts)
     for table, col in (
         (s.person_emails, "value"),
         (s.person_phones, "value"),
@@ -169,23 +170,25 @@ def _person_texts(conn: Connection, keys: Sequence[int]) -> dict[int, str]:
     ):
         for owner, value in conn.execute(
             select(table.c.person_id, table.c[col])
-            .where(table.c.person_id.in_(live)).order_by(table.c.person_id, table.c.id)
+            .where(one_of(conn, table.c.person_id, live))
+            .order_by(table.c.person_id, table.c.id)
         ):
-            parts[owner].append(value)
+            texts[owner].append(value)
     for r in conn.execute(
         select(s.roles.c.person_id, s.roles.c.title, s.orgs.c.name)
         .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-        .where(s.roles.c.person_id.in_(live)).order_by(s.roles.c.person_id, s.roles.c.id)
+        .where(one_of(conn, s.roles.c.person_id, live))
+        .order_by(s.roles.c.person_id, s.roles.c.id)
     ):
-        parts[r.person_id] += [r.title, r.name]
+        texts[r.person_id] += [r.title, r.name]
     for subject, tag in conn.execute(
         select(s.taggings.c.subject_id, s.tags.c.name)
         .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
-        .where(s.taggings.c.subject_kind == "person", s.taggings.c.subject_id.in_(live))
+        .where(s.taggings.c.subject_kind == "person", one_of(conn, s.taggings.c.subject_id, live))
         .order_by(s.taggings.c.subject_id)
     ):
-        parts[subject].append(tag)
-    return {k: " ".join(str(x) for x in v if x) for k, v in parts.items()}
+        texts[subject].append(tag)
+    return {k: " ".join(str(x) for x in v if x) for k, v in texts.items()}
 
 
 def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
@@ -196,14 +199,14 @@ def reindex_many(conn: Connection, items: Iterable[tuple[str, int]]) -> None:
     for kind, key in dict.fromkeys(items):
         by_kind.setdefault(kind, []).append(key)
     for kind, keys in by_kind.items():
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for chunk in parts(conn, keys):
             texts = _texts(conn, kind, chunk)  # live records only
             _drop_docs(conn, kind, [k for k in chunk if k not in texts])
             _put_docs(conn, kind, {k: body_of(raw) for k, raw in texts.items()})
             if kind == "person":
                 names = dict(conn.execute(
-                    select(s.people.c.id, s.people.c.name).where(s.people.c.id.in_(list(texts)))
+                    select(s.people.c.id, s.people.c.name).where(
+                        one_of(conn, s.people.c.id, list(texts)))
                 ).all())
                 _put_docs(conn, NAME, {k: body_of(str(names.get(k) or "")) for k in texts})
 
@@ -216,7 +219,7 @@ def _put_docs(conn: Connection, kind: str, bodies: dict[int, str]) -> None:
     sqlite = conn.dialect.name == "sqlite"
     old = conn.execute(
         select(s.search_docs.c.id, s.search_docs.c.ref_id, s.search_docs.c.body).where(
-            s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(list(bodies))
+            s.search_docs.c.kind == kind, one_of(conn, s.search_docs.c.ref_id, list(bodies))
         )
     ).all()
     unchanged = {d.ref_id for d in old if d.body == bodies.get(d.ref_id)}
@@ -228,7 +231,8 @@ def _put_docs(conn: Connection, kind: str, bodies: dict[int, str]) -> None:
                      "VALUES ('delete', :id, :body)"),
                 [{"id": d.id, "body": d.body} for d in stale],
             )
-        conn.execute(s.search_docs.delete().where(s.search_docs.c.id.in_([d.id for d in stale])))
+        conn.execute(s.search_docs.delete().where(
+            one_of(conn, s.search_docs.c.id, [d.id for d in stale])))
     fresh = {k: b for k, b in bodies.items() if k not in unchanged}
     if not fresh:
         return
@@ -241,7 +245,8 @@ def _put_docs(conn: Connection, kind: str, bodies: dict[int, str]) -> None:
             text("INSERT INTO search_fts(rowid, body) VALUES (:id, :body)"),
             [{"id": d.id, "body": d.body} for d in conn.execute(
                 select(s.search_docs.c.id, s.search_docs.c.body).where(
-                    s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(list(fresh))))],
+                    s.search_docs.c.kind == kind,
+                    one_of(conn, s.search_docs.c.ref_id, list(fresh))))],
         )
 
 
@@ -257,6 +262,11 @@ def _drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
         _drop_docs(conn, NAME, keys)
     if kind == NAME:
         _drop_name_words(conn, keys)
+    if conn.dialect.name != "sqlite":  # the index is the documents' own column
+        for part in parts(conn, keys):
+            conn.execute(s.search_docs.delete().where(
+                s.search_docs.c.kind == kind, one_of(conn, s.search_docs.c.ref_id, part)))
+        return
     docs = conn.execute(
         select(s.search_docs.c.id, s.search_docs.c.body).where(
             s.search_docs.c.kind == kind, s.search_docs.c.ref_id.in_(keys)
@@ -264,11 +274,10 @@ def _drop_docs(conn: Connection, kind: str, keys: list[int]) -> None:
     ).all()
     if not docs:
         return
-    if conn.dialect.name == "sqlite":
-        conn.execute(
-            text("INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', :id, :body)"),
-            [{"id": d.id, "body": d.body} for d in docs],
-        )
+    conn.execute(
+        text("INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', :id, :body)"),
+        [{"id": d.id, "body": d.body} for d in docs],
+    )
     conn.execute(s.search_docs.delete().where(s.search_docs.c.id.in_([d.id for d in docs])))
 
 
@@ -372,19 +381,20 @@ def _texts(conn: Connection, kind: str, keys: Sequence[int]) -> dict[int, str]:
     if kind == "person":
         return _person_texts(conn, keys)
     table = _SOURCE[kind]
-    parts: dict[int, list[Any]] = {
+    texts: dict[int, list[Any]] = {
         r[0]: list(r[1:]) for r in conn.execute(
             select(table.c.id, *(table.c[c] for c in _OWN_TEXT[kind]))
-            .where(table.c.id.in_(keys), table.c.deleted_at.is_(None)))}
+            .where(one_of(conn, table.c.id, keys), table.c.deleted_at.is_(None)))}
     if kind == "note":  # a note's text is its body alone
-        return {k: str(v[0]) for k, v in parts.items()}
+        return {k: str(v[0]) for k, v in texts.items()}
     for subject, tag in conn.execute(
         select(s.taggings.c.subject_id, s.tags.c.name)
         .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
-        .where(s.taggings.c.subject_kind == kind, s.taggings.c.subject_id.in_(list(parts)))
+        .where(s.taggings.c.subject_kind == kind,
+               one_of(conn, s.taggings.c.subject_id, list(texts)))
     ):
-        parts[subject].append(tag)
-    return {k: " ".join(x for x in v if x) for k, v in parts.items()}
+        texts[subject].append(tag)
+    return {k: " ".join(x for x in v if x) for k, v in texts.items()}
 
 
 def matching_keys(conn: Connection, query: str, kind: str) -> Any:

@@ -1,0 +1,42 @@
+"""store/key_lists.py: `one_of` selects exactly the rows whose key is listed, on both
+engines (an IN list on SQLite, one array parameter on PostgreSQL), and `parts` slices
+a list into the statements it takes, losing nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from kithbook.services.people import NewPerson
+from kithbook.store import key_lists
+from kithbook.store import schema as s
+
+
+def test_one_of_selects_exactly_the_listed_keys(svc: Any) -> None:
+    for n in range(12):
+        svc.people.add(NewPerson(name=f"Listed {n:02d}"))
+    with svc.db.read() as conn:
+        keys = sorted(conn.execute(select(s.people.c.id)).scalars())
+        for wanted in ([], keys[:1], keys[::3], keys, [*keys[:2], max(keys) + 1000]):
+            found = sorted(conn.execute(select(s.people.c.id).where(
+                key_lists.one_of(conn, s.people.c.id, wanted))).scalars())
+            assert found == sorted(set(wanted) & set(keys)), wanted
+        # text keys go as text arrays
+        names = sorted(conn.execute(select(s.people.c.name)).scalars())[:3]
+        found = sorted(conn.execute(select(s.people.c.name).where(
+            key_lists.one_of(conn, s.people.c.name, names))).scalars())
+        assert found == names
+
+
+@pytest.mark.parametrize("size", [0, 1, 500, 501, 10_001, 25_000])
+def test_parts_cover_every_key_once_in_slices_the_engine_takes(
+        svc: Any, size: int) -> None:
+    values = list(range(size))
+    with svc.db.read() as conn:
+        pieces = list(key_lists.parts(conn, values))
+        limit = key_lists.PG_PART if conn.dialect.name == "postgresql" \
+            else key_lists.SQLITE_PART
+    assert [v for piece in pieces for v in piece] == values
+    assert all(0 < len(piece) <= limit for piece in pieces)
