@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kithbook.store import schema as s
 from kithbook.store.journal_values import jsonable
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.keyed_changes import inserted_entries, keyed_entries, write_changes
 from kithbook.store.pg_copy import (
     ANALYZE_ROWS,
@@ -24,24 +25,22 @@ from kithbook.store.pg_copy import (
 )
 from kithbook.store.search import NAME, add_name_words
 
-CHUNK = 500
 # Trashed people are filtered in Python: with `deleted_at IS NULL` in the WHERE clause,
 # SQLite (no ANALYZE statistics) picks ix_people_live and scans every live person for
 # each chunk instead of using the name / URL index.
 
 
-def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
-    items = list(dict.fromkeys(v for v in values if v))
-    for i in range(0, len(items), CHUNK):
-        yield items[i:i + CHUNK]
+def _chunks(conn: Connection, values: Iterable[Any]) -> Iterable[list[Any]]:
+    """The distinct non-empty values, as many a statement as `one_of` takes."""
+    return parts(conn, list(dict.fromkeys(v for v in values if v)))
 
 
 def keys_by_linkedin(conn: Connection, urls: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(urls):
+    for chunk in _chunks(conn, urls):
         for r in conn.execute(
             select(s.people.c.linkedin_url, s.people.c.id, s.people.c.deleted_at)
-            .where(s.people.c.linkedin_url.in_(chunk))
+            .where(one_of(conn, s.people.c.linkedin_url, chunk))
         ):
             if r.deleted_at is None and r.id < out.get(r.linkedin_url, r.id + 1):
                 out[r.linkedin_url] = r.id
@@ -51,11 +50,11 @@ def keys_by_linkedin(conn: Connection, urls: Iterable[str]) -> dict[str, int]:
 def _by_column(conn: Connection, table: Table, col: str, values: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     column = table.c[col]
-    for chunk in _chunks(values):
+    for chunk in _chunks(conn, values):
         for r in conn.execute(
             select(column.label("v"), table.c.person_id, s.people.c.deleted_at)
             .join(s.people, s.people.c.id == table.c.person_id)
-            .where(column.in_(chunk))
+            .where(one_of(conn, column, chunk))
         ):
             if r.deleted_at is None and r.person_id < out.get(r.v, r.person_id + 1):
                 out[r.v] = r.person_id
@@ -73,7 +72,7 @@ def keys_by_phone(conn: Connection, phones: Iterable[str]) -> dict[str, int]:
 def keys_by_name_org(conn: Connection, folded_names: Iterable[str]) -> dict[tuple[str, str], int]:
     """(folded name, folded current org or "") -> person key, for the given names."""
     out: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(folded_names):
+    for chunk in _chunks(conn, folded_names):
         rows = conn.execute(
             select(s.people.c.id, s.people.c.name_folded, s.orgs.c.name_folded.label("org"),
                    s.people.c.deleted_at)
@@ -81,7 +80,7 @@ def keys_by_name_org(conn: Connection, folded_names: Iterable[str]) -> dict[tupl
             .outerjoin(s.roles, (s.roles.c.person_id == s.people.c.id)
                        & s.roles.c.is_current.is_(True))
             .outerjoin(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-            .where(s.people.c.name_folded.in_(chunk))
+            .where(one_of(conn, s.people.c.name_folded, chunk))
         )
         for r in rows:
             key = (r.name_folded, r.org or "")
@@ -92,10 +91,10 @@ def keys_by_name_org(conn: Connection, folded_names: Iterable[str]) -> dict[tupl
 
 def org_keys(conn: Connection, folded: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(folded):
+    for chunk in _chunks(conn, folded):
         for r in conn.execute(
             select(s.orgs.c.name_folded, s.orgs.c.id)
-            .where(s.orgs.c.name_folded.in_(chunk), s.orgs.c.deleted_at.is_(None))
+            .where(one_of(conn, s.orgs.c.name_folded, chunk), s.orgs.c.deleted_at.is_(None))
             .order_by(s.orgs.c.id)
         ):
             out.setdefault(r.name_folded, r.id)
@@ -104,8 +103,9 @@ def org_keys(conn: Connection, folded: Iterable[str]) -> dict[str, int]:
 
 def tag_keys(conn: Connection, names: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(names):
-        for r in conn.execute(select(s.tags.c.name, s.tags.c.id).where(s.tags.c.name.in_(chunk))):
+    for chunk in _chunks(conn, names):
+        for r in conn.execute(select(s.tags.c.name, s.tags.c.id)
+                              .where(one_of(conn, s.tags.c.name, chunk))):
             out[r.name] = r.id
     return out
 
@@ -125,29 +125,31 @@ def load_existing(conn: Connection, keys: Sequence[int]) -> Existing:
     ex = Existing()
     cols = (s.person_emails, "normalized", "email"), (s.person_phones, "e164", "phone"), (
         s.person_urls, "normalized", "url"), (s.person_addresses, "value", "address")
-    for chunk in _chunks(keys):
-        for r in conn.execute(select(s.people).where(s.people.c.id.in_(chunk))):
+    for chunk in _chunks(conn, keys):
+        for r in conn.execute(select(s.people).where(one_of(conn, s.people.c.id, chunk))):
             ex.people[r.id] = dict(r._mapping)
         for table, col, kind in cols:
             for r in conn.execute(select(table.c.person_id, table.c[col].label("v"),
-                                         table.c.value).where(table.c.person_id.in_(chunk))):
+                                         table.c.value)
+                                  .where(one_of(conn, table.c.person_id, chunk))):
                 ex.values[(r.person_id, kind)].add(r.v or r.value)
                 ex.values[(r.person_id, kind)].add(r.value)
         for r in conn.execute(
             select(s.roles, s.orgs.c.name_folded.label("org_folded"))
             .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-            .where(s.roles.c.person_id.in_(chunk))
+            .where(one_of(conn, s.roles.c.person_id, chunk))
         ):
             ex.roles[r.person_id].append(dict(r._mapping))
         for r in conn.execute(
             select(s.taggings.c.subject_id, s.tags.c.name)
             .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
-            .where(s.taggings.c.subject_kind == "person", s.taggings.c.subject_id.in_(chunk))
+            .where(s.taggings.c.subject_kind == "person",
+                   one_of(conn, s.taggings.c.subject_id, chunk))
         ):
             ex.tags[r.subject_id].add(r.name)
         for r in conn.execute(
             select(s.notes.c.subject_id, s.notes.c.body).where(
-                s.notes.c.subject_kind == "person", s.notes.c.subject_id.in_(chunk),
+                s.notes.c.subject_kind == "person", one_of(conn, s.notes.c.subject_id, chunk),
                 s.notes.c.deleted_at.is_(None))
         ):
             ex.notes[r.subject_id].add(r.body)
@@ -291,10 +293,10 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
 
 def keys_by_folded_names(conn: Connection, names: Iterable[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
-    for chunk in _chunks(names):
+    for chunk in _chunks(conn, names):
         for r in conn.execute(
             select(s.people.c.name_folded, s.people.c.id, s.people.c.deleted_at)
-            .where(s.people.c.name_folded.in_(chunk))
+            .where(one_of(conn, s.people.c.name_folded, chunk))
         ):
             if r.deleted_at is None:
                 out[r.name_folded].append(r.id)
@@ -309,22 +311,22 @@ def connection_days(conn: Connection, folded_names: Iterable[str]
     recognises a connection by its name and day when nothing else matches)."""
     names: dict[int, str] = {}
     out: dict[str, dict[int, set[date]]] = defaultdict(dict)
-    for chunk in _chunks(folded_names):
+    for chunk in _chunks(conn, folded_names):
         for r in conn.execute(
             select(s.people.c.id, s.people.c.name_folded, s.people.c.first_met_on,
                    s.people.c.deleted_at, s.people.c.is_me)
-            .where(s.people.c.name_folded.in_(chunk))
+            .where(one_of(conn, s.people.c.name_folded, chunk))
         ):
             if r.deleted_at is None and not r.is_me:
                 names[r.id] = r.name_folded
                 days = out[r.name_folded].setdefault(r.id, set())
                 if r.first_met_on is not None:
                     days.add(r.first_met_on)
-    for chunk in _chunks(names):
+    for chunk in _chunks(conn, names):
         for t in conn.execute(
             select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.since)
             .where(s.ties.c.kind == "linkedin", s.ties.c.since.is_not(None),
-                   s.ties.c.a_id.in_(chunk) | s.ties.c.b_id.in_(chunk))
+                   one_of(conn, s.ties.c.a_id, chunk) | one_of(conn, s.ties.c.b_id, chunk))
         ):
             for key in (t.a_id, t.b_id):
                 if key in names:
@@ -334,10 +336,10 @@ def connection_days(conn: Connection, folded_names: Iterable[str]
 
 def keys_by_public_ids(conn: Connection, public_ids: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(public_ids):
+    for chunk in _chunks(conn, public_ids):
         for r in conn.execute(
             select(s.people.c.public_id, s.people.c.id, s.people.c.deleted_at)
-            .where(s.people.c.public_id.in_(chunk))
+            .where(one_of(conn, s.people.c.public_id, chunk))
         ):
             if r.deleted_at is None:
                 out[r.public_id] = r.id

@@ -13,7 +13,7 @@ before, so `undo` of the batch restores every row.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
@@ -22,20 +22,14 @@ from kithbook.store import schema as s
 from kithbook.store.dupes_queries import _DETAILS, _SCALARS, person_reference_columns
 from kithbook.store.journal import Journal
 from kithbook.store.journal_values import jsonable as _jsonable
-
-CHUNK = 500
-
-
-def _chunks(keys: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(keys), CHUNK):
-        yield list(keys[start:start + CHUNK])
+from kithbook.store.key_lists import one_of, parts
 
 
 def _rows(conn: Connection, table: Table, col: Any, keys: Sequence[int]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for chunk in _chunks(keys):
+    for chunk in parts(conn, keys):
         out += [dict(r._mapping) for r in conn.execute(
-            select(table).where(col.in_(chunk)).order_by(*table.primary_key.columns))]
+            select(table).where(one_of(conn, col, chunk)).order_by(*table.primary_key.columns))]
     return out
 
 
@@ -44,9 +38,8 @@ def _json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _delete_ids(j: Journal, table: Table, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        part = rows[start:start + CHUNK]
-        j.conn.execute(delete(table).where(table.c.id.in_([r["id"] for r in part])))
+    for part in parts(j.conn, [r["id"] for r in rows]):
+        j.conn.execute(delete(table).where(one_of(j.conn, table.c.id, part)))
     j.log_many(table, [({"id": r["id"]}, "delete", _json(r), None) for r in rows])
 
 
@@ -206,9 +199,10 @@ def _move_ties(j: Journal, groups: dict[int, list[int]], keeper_of: dict[int, in
     place a tie moves to joins two people who stay."""
     t = s.ties
     rows: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(everyone):
+    for chunk in parts(j.conn, everyone):
         for col in (t.c.a_id, t.c.b_id):
-            for row in j.conn.execute(select(t).where(col.in_(chunk)).order_by(t.c.id)):
+            for row in j.conn.execute(select(t).where(one_of(j.conn, col, chunk))
+                                      .order_by(t.c.id)):
                 rows[row.id] = dict(row._mapping)
     original = {i: dict(r) for i, r in rows.items()}
     at = {(r["a_id"], r["b_id"], r["kind"]): i for i, r in rows.items()}
@@ -264,16 +258,17 @@ def _move_pairs(j: Journal, table: Table, other: str, person: str, fixed: dict[s
     keeper gets the same row unless it has it (interactions, tags)."""
     conds = [table.c[k] == v for k, v in fixed.items()]
     gone_rows: list[dict[str, Any]] = []
-    for chunk in _chunks(list(keeper_of)):
+    for chunk in parts(j.conn, list(keeper_of)):
         gone_rows += [dict(r._mapping) for r in j.conn.execute(
-            select(table).where(table.c[person].in_(chunk), *conds))]
+            select(table).where(one_of(j.conn, table.c[person], chunk), *conds))]
     if not gone_rows:
         return
     keepers = sorted({keeper_of[r[person]] for r in gone_rows})
     have: set[tuple[Any, int]] = set()
-    for chunk in _chunks(keepers):
+    for chunk in parts(j.conn, keepers):
         have |= {(r[0], r[1]) for r in j.conn.execute(
-            select(table.c[other], table.c[person]).where(table.c[person].in_(chunk), *conds))}
+            select(table.c[other], table.c[person]).where(
+                one_of(j.conn, table.c[person], chunk), *conds))}
     pk = [c.name for c in table.primary_key.columns]
     add: list[dict[str, Any]] = []
     for r in gone_rows:
@@ -301,8 +296,8 @@ def _repoint(j: Journal, keeper_of: dict[int, int], moved: dict[str, int]) -> No
     gones = list(keeper_of)
     for table, col in person_reference_columns(skip):
         found: list[tuple[int, Any, Any]] = []
-        for chunk in _chunks(gones):
-            for r in j.conn.execute(select(table.c.id, col).where(col.in_(chunk))):
+        for chunk in parts(j.conn, gones):
+            for r in j.conn.execute(select(table.c.id, col).where(one_of(j.conn, col, chunk))):
                 new = keeper_of[r[1]]
                 if table.name == "people" and r.id == new:
                     found.append((r.id, r[1], None))
