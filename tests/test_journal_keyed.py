@@ -104,6 +104,25 @@ def test_a_bulk_edit_shares_entries_and_undo_refuses_a_row_changed_since(svc: An
     assert _state(svc) == before
 
 
+def test_updates_of_distinct_rows_are_put_back_together(svc: Any) -> None:
+    """Keyed updates of the same columns of distinct rows are reversed as one run (one
+    check, one executemany); two that touch one row are not, so the order of reversal
+    stays the row-by-row one."""
+    from kithbook.store.journal import _runs
+
+    _people(svc, 9)
+    before = _state(svc)
+    first = svc.bulk.edit(PeopleSelection(search="keyed"), "tier", "C", preview=False)
+    entries = list(reversed(_entries(svc, first.id)))
+    assert [len(run) for run in _runs(entries)] == [3]
+    again = svc.bulk.edit(PeopleSelection(search="keyed"), "tier", "A", preview=False)
+    both = list(reversed(_entries(svc, first.id) + _entries(svc, again.id)))
+    assert [len(run) for run in _runs(both)] == [1, 3]  # the same people: apart
+    svc.history.undo(again.id)
+    svc.history.undo(first.id)
+    assert _state(svc) == before
+
+
 def test_undoing_a_bulk_tag_takes_it_out_of_search(svc: Any) -> None:
     _people(svc, 6)
     tagged = svc.bulk.edit(PeopleSelection(search="keyed"), "tag", "zitherists",

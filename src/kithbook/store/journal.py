@@ -23,9 +23,12 @@ from kithbook.store.journal_values import row_dict as _row_dict
 from kithbook.store.journal_values import still_holds
 from kithbook.store.keyed_changes import (
     KEYED,
+    entry_keys,
+    joins_updates,
     keyed_entries,
     single_id,
     undo_keyed,
+    undo_keyed_updates,
     write_changes,
 )
 from kithbook.store.keys import inserted_key
@@ -234,7 +237,9 @@ def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
         for run in _runs(rows):
             table = tables[run[0].table_name]
             op = run[0].op
-            if op in KEYED:
+            if op in KEYED and len(run) > 1:
+                undo_keyed_updates(conn, table, run)
+            elif op in KEYED:
                 undo_keyed(conn, table, run[0])
             elif op == "insert":
                 conn.execute(delete(table).where(_where_any(table, [ch.row_key for ch in run])))
@@ -247,6 +252,7 @@ def undo_batch(conn: Connection, batch_id: str, now: datetime) -> int:
 
 
 _RUN = 500
+_KEYED_RUN = 10_000  # rows of update_keys entries put back together
 # the tables whose rows the graph's change log follows (store/graph_log.py)
 _GRAPH_TABLES = frozenset({"people", "ties", "interactions", "interaction_participants"})
 
@@ -258,7 +264,22 @@ def _runs(rows: Sequence[Any]) -> Iterator[list[Any]]:
     run: list[Any] = []
     seen: set[str] = set()
     shape: tuple[Any, ...] = ()
+    keyed: list[Any] = []  # update_keys entries by id that share their columns
+    keyed_rows: set[int] = set()
     for ch in rows:
+        joins = joins_updates(ch)
+        if keyed and (joins is None or joins != joins_updates(keyed[0])
+                      or len(keyed_rows) >= _KEYED_RUN
+                      or not keyed_rows.isdisjoint(entry_keys(ch.op, ch.row_key))):
+            yield keyed
+            keyed, keyed_rows = [], set()
+        if joins is not None:
+            if run:
+                yield run
+                run, seen, shape = [], set(), ()
+            keyed.append(ch)
+            keyed_rows.update(entry_keys(ch.op, ch.row_key))
+            continue
         if ch.op in KEYED:  # a run of its own
             if run:
                 yield run
@@ -276,6 +297,8 @@ def _runs(rows: Sequence[Any]) -> Iterator[list[Any]]:
         shape = this
     if run:
         yield run
+    if keyed:
+        yield keyed
 
 
 def _where_any(table: Table, keys: list[dict[str, Any]]) -> Any:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     Table,
     and_,
+    bindparam,
     delete,
     insert,
     or_,
@@ -142,6 +143,48 @@ def undo_keyed(conn: Connection, table: Table, ch: Any) -> None:
                                          for k in keys[start:start + 5000]])
     else:
         _undo_update(conn, table, ch)
+
+
+def joins_updates(entry: Any) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """What an `update_keys` entry by `id` alone must share with its neighbours to be
+    put back with them by `undo_keyed_updates`: its table and the columns it changed
+    (None for any other entry)."""
+    if entry.op != "update_keys" or list(entry.row_key) != ["id"]:
+        return None
+    return (entry.table_name, tuple(sorted(entry.before or ())),
+            tuple(sorted(entry.after or ())))
+
+
+def undo_keyed_updates(conn: Connection, table: Table, entries: Sequence[Any]) -> None:
+    """Reverse several `update_keys` entries by `id` that changed the same columns of
+    distinct rows, each from values of its own (a merge's ties, moved from each
+    duplicate to its keeper): one check of every row, then one executemany, where each
+    entry alone took two statements (a merge of 2,000 pairs: about 1,000 entries)."""
+    names = sorted(entries[0].after or {})
+    expected: dict[int, dict[str, Any]] = {}
+    before: dict[int, dict[str, Any]] = {}
+    for ch in entries:
+        old = from_json(table, ch.before or {})
+        for key in entry_keys(ch.op, ch.row_key):
+            expected[key], before[key] = ch.after or {}, old
+    col = table.c.id
+    for part in parts(conn, sorted(expected)):
+        found = {r[0]: r for r in conn.execute(
+            select(col, *(table.c[n] for n in names)).where(one_of(conn, col, part)))}
+        for key in part:
+            row = found.get(key)
+            if row is None:
+                raise Conflict(f"cannot undo: a {table.name} row was removed since.",
+                               hint="Undo the later changes first.")
+            for n in names:
+                if not still_holds(jsonable(row._mapping[n]), expected[key][n]):
+                    raise Conflict(f"cannot undo: {table.name}.{n} was changed again since.",
+                                   hint="Undo the later changes first.")
+    olds = sorted(next(iter(before.values())))
+    conn.execute(update(table).where(col == bindparam("_k"))
+                 .values({n: bindparam("_" + n) for n in olds}),
+                 [{"_k": key, **{"_" + n: values[n] for n in olds}}
+                  for key, values in before.items()])
 
 
 def _fixed_where(table: Table, row_key: dict[str, Any]) -> list[Any]:
