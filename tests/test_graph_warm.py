@@ -189,6 +189,47 @@ def test_the_log_is_off_only_inside_a_suspended_write(svc: Any) -> None:
         assert log_rows(conn) == logged + 2
 
 
+def test_updates_log_only_the_rows_whose_graph_columns_changed(svc: Any) -> None:
+    """The update triggers log a person whose `deleted_at` changed and an interaction
+    whose time, channel, initiator or `deleted_at` changed, however many rows one
+    statement updates, and nothing for other columns (PostgreSQL compares the
+    statement's old and new rows as sets, migration 0016)."""
+    from sqlalchemy import update
+
+    from kithbook.services.people import NewPerson
+    from kithbook.store import graph_log as gl
+
+    keys = [svc.people.add(NewPerson(name=f"Trig {n}")).id for n in range(6)]
+    with svc.db.read() as conn:
+        ids = dict(conn.execute(select(s.people.c.public_id, s.people.c.id)).all())
+    people = [ids[k] for k in keys]
+    p = s.people
+
+    def logged(conn: Any, since: int) -> list[tuple[Any, Any]]:
+        return sorted(tuple(r) for r in conn.execute(
+            select(gl.graph_log.c.person_id, gl.graph_log.c.interaction_id)
+            .where(gl.graph_log.c.rev > since)))
+
+    with svc.db.read() as conn:
+        rev = gl.revision(conn)
+    with svc.db.write("test", record=False, now=svc.now) as j:
+        j.conn.execute(update(p).where(p.c.id.in_(people)).values(tier="B"))
+        assert logged(j.conn, rev) == []
+        j.conn.execute(update(p).where(p.c.id.in_(people[:2])).values(deleted_at=svc.now))
+        assert logged(j.conn, rev) == [(k, None) for k in sorted(people[:2])]
+        iid = j.conn.execute(s.interactions.insert().values(
+            public_id="int_trigger_test", occurred_at=svc.now, channel="call",
+            summary="a call", created_at=svc.now).returning(s.interactions.c.id)).scalar_one()
+    with svc.db.read() as conn:
+        rev = gl.revision(conn)
+    with svc.db.write("test", record=False, now=svc.now) as j:
+        it = s.interactions
+        j.conn.execute(update(it).where(it.c.id == iid).values(summary="still a call"))
+        assert logged(j.conn, rev) == []
+        j.conn.execute(update(it).where(it.c.id == iid).values(channel="video"))
+        assert logged(j.conn, rev) == [(None, iid)]
+
+
 _CHILD = """
 import json, sys
 from datetime import date

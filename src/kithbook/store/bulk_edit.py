@@ -16,9 +16,8 @@ from kithbook.domain.text import fold
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
 from kithbook.store.journal_values import jsonable as _jsonable
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.tags import tag_key
-
-CHUNK = 500
 
 
 def select_keys(
@@ -75,10 +74,9 @@ def set_people(j: Journal, keys: Sequence[int], values: dict[str, Any]) -> int:
     changed_total = 0
     # journaled once at the end: people who had the same old values share an entry
     entries: list[tuple[dict[str, Any], str, Any, Any]] = []
-    for start in range(0, len(keys), CHUNK):
-        chunk = list(keys[start:start + CHUNK])
+    for chunk in parts(j.conn, keys):
         ids: list[int] = []
-        for row in j.conn.execute(select(p.c.id, *cols).where(p.c.id.in_(chunk))):
+        for row in j.conn.execute(select(p.c.id, *cols).where(one_of(j.conn, p.c.id, chunk))):
             before = {name: _jsonable(row._mapping[name]) for name in values}
             changed = {k: v for k, v in values.items() if _jsonable(v) != before[k]}
             if not changed:
@@ -88,7 +86,7 @@ def set_people(j: Journal, keys: Sequence[int], values: dict[str, Any]) -> int:
                             {k: _jsonable(v) for k, v in changed.items()}))
         if ids:
             # rows whose every value differs share one statement (the common case)
-            j.conn.execute(update(p).where(p.c.id.in_(ids)).values(**values))
+            j.conn.execute(update(p).where(one_of(j.conn, p.c.id, ids)).values(**values))
             changed_total += len(ids)
     j.log_many(p, entries)
     return changed_total
@@ -98,10 +96,13 @@ def tag_people(j: Journal, keys: Sequence[int], name: str) -> int:
     tkey = tag_key(j, name)
     t = s.taggings
     added: list[int] = []
-    for start in range(0, len(keys), CHUNK):
-        chunk = list(keys[start:start + CHUNK])
+    # each slice is read before the slice's own rows go in, by the key (a list of 500 as a
+    # filter over every row the tag already had was 40 ms a slice on PostgreSQL, whose
+    # statistics still saw the table as it was before the edit)
+    for chunk in parts(j.conn, keys):
         have = set(j.conn.execute(select(t.c.subject_id).where(
-            t.c.tag_id == tkey, t.c.subject_kind == "person", t.c.subject_id.in_(chunk)
+            t.c.tag_id == tkey, t.c.subject_kind == "person",
+            one_of(j.conn, t.c.subject_id, chunk)
         )).scalars())
         fresh = [k for k in chunk if k not in have]
         if fresh:
@@ -120,9 +121,9 @@ def untag_people(j: Journal, keys: Sequence[int], name: str) -> int:
     if tkey is None:
         return 0
     removed: list[int] = []
-    for start in range(0, len(keys), CHUNK):
-        chunk = list(keys[start:start + CHUNK])
-        where = and_(t.c.tag_id == tkey, t.c.subject_kind == "person", t.c.subject_id.in_(chunk))
+    for chunk in parts(j.conn, keys):
+        where = and_(t.c.tag_id == tkey, t.c.subject_kind == "person",
+                     one_of(j.conn, t.c.subject_id, chunk))
         gone = list(j.conn.execute(select(t.c.subject_id).where(where)).scalars())
         if gone:
             j.conn.execute(delete(t).where(where))
