@@ -91,3 +91,31 @@ def test_find_a_name_typed_without_its_space(svc: Any) -> None:
         assert hits == [jose.id], typed
     assert [h.id for h in svc.search.find("MariaLopez")] != []
     assert svc.search.find("zzqqxxyy") == []
+
+
+def test_an_imports_bulk_documents_equal_one_by_one(svc: Any) -> None:
+    """An import's documents and name words, written in bulk (COPY on PostgreSQL past 50
+    rows), are the ones reindexing each person writes, and the names are found."""
+    rows = [f"Bulkname{i:02d},Copyson {i:02d},bulk{i}@example.org,Clients" for i in range(40)]
+    data = ("First Name,Last Name,E-mail 1 - Value,Labels\n" + "\n".join(rows) + "\n").encode()
+    assert svc.transfer.import_bytes(data, filename="c.csv", dry_run=False).created == 40
+    words = s.person_name_words
+
+    def name_words() -> list[tuple[str, int]]:
+        with svc.db.read() as conn:
+            return sorted(tuple(r) for r in conn.execute(select(words.c.word,
+                                                                words.c.person_id)))
+
+    bulk, bulk_words = _docs(svc), name_words()
+    assert len(bulk_words) >= 120
+    with svc.db.read() as conn:
+        people = list(conn.execute(select(s.people.c.id)).scalars())
+    with svc.db.write("test", record=False) as j:
+        for k in people:
+            st_search.reindex(j.conn, "person", k)
+    assert _docs(svc) == bulk
+    # the name words are the words of the name documents
+    names = [(ref, body) for kind, ref, body in bulk if kind == st_search.NAME]
+    assert bulk_words == sorted((r["word"], r["person_id"])
+                                for r in st_search.name_word_rows(names))
+    assert svc.people.list(name_prefix="copys", limit=100).total == 40

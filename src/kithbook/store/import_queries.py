@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, select, text
 
 from kithbook.store import schema as s
 from kithbook.store.journal_values import jsonable
@@ -279,8 +279,7 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
     rows = [{"kind": k, "ref_id": key, "body": body} for k, key, body in docs]
     add_name_words(conn, [(key, body) for k, key, body in docs if k == NAME])
     if conn.dialect.name != "sqlite":
-        for i in range(0, len(rows), 5000):
-            conn.execute(insert(s.search_docs), rows[i:i + 5000])
+        copy_insert(conn, s.search_docs, rows)  # an executemany: 1.2 s for 40,000
         names = sum(k == NAME for k, _key, _body in docs)  # a name is a word or more
         analyze_grown(conn, {"search_docs": len(rows), "person_name_words": names})
         return

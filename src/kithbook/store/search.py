@@ -124,6 +124,11 @@ def _drop_name_words(conn: Connection, keys: Sequence[int]) -> None:
 def add_name_words(conn: Connection, docs: Iterable[tuple[int, str]]) -> None:
     """Index the name words of people who have none yet (new name documents)."""
     rows = name_word_rows(docs)
+    if conn.dialect.name == "postgresql" and len(rows) > 50:
+        from kithbook.store.pg_copy import copy_insert
+
+        copy_insert(conn, _W, rows)  # an executemany of 40,000 words: 1.1 s
+        return
     for start in range(0, len(rows), 5000):
         conn.execute(_W.insert(), rows[start:start + 5000])
 
