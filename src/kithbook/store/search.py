@@ -331,8 +331,13 @@ def insert_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
     in step): a loader that writes in chunks calls `rebuild_index` once at the end
     instead of once per chunk."""
     if docs:
-        conn.execute(s.search_docs.insert(),
-                     [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs])
+        rows = [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs]
+        if conn.dialect.name == "postgresql":
+            from kithbook.store.pg_copy import copy_insert
+
+            copy_insert(conn, s.search_docs, rows)  # an executemany: 1.2 s at 20,000 people
+        else:
+            conn.execute(s.search_docs.insert(), rows)
         add_name_words(conn, [(key, body_of(raw)) for k, key, raw in docs if k == NAME])
 
 
