@@ -171,15 +171,7 @@ def undo_keyed_updates(conn: Connection, table: Table, entries: Sequence[Any]) -
     for part in parts(conn, sorted(expected)):
         found = {r[0]: r for r in conn.execute(
             select(col, *(table.c[n] for n in names)).where(one_of(conn, col, part)))}
-        for key in part:
-            row = found.get(key)
-            if row is None:
-                raise Conflict(f"cannot undo: a {table.name} row was removed since.",
-                               hint="Undo the later changes first.")
-            for n in names:
-                if not still_holds(jsonable(row._mapping[n]), expected[key][n]):
-                    raise Conflict(f"cannot undo: {table.name}.{n} was changed again since.",
-                                   hint="Undo the later changes first.")
+        _check_unchanged(table, names, part, found, expected)
     olds = sorted(next(iter(before.values())))
     conn.execute(update(table).where(col == bindparam("_k"))
                  .values({n: bindparam("_" + n) for n in olds}),
@@ -217,13 +209,20 @@ def _undo_update(conn: Connection, table: Table, ch: Any) -> None:
         where = and_(*fixed, one_of(conn, col, part))
         found = {r[0]: r for r in conn.execute(
             select(col, *(table.c[n] for n in names)).where(where))}
-        for key in part:
-            row = found.get(key)
-            if row is None:
-                raise Conflict(f"cannot undo: a {table.name} row was removed since.",
-                               hint="Undo the later changes first.")
-            for n in names:
-                if not still_holds(jsonable(row._mapping[n]), after[n]):
-                    raise Conflict(f"cannot undo: {table.name}.{n} was changed again since.",
-                                   hint="Undo the later changes first.")
+        _check_unchanged(table, names, part, found, dict.fromkeys(part, after))
         conn.execute(update(table).where(where).values(**before))
+
+
+def _check_unchanged(table: Table, names: Sequence[str], keys: Sequence[int],
+                     found: dict[int, Any], after: dict[int, dict[str, Any]]) -> None:
+    """Refuse the undo unless every row is still there holding the values the entry
+    left in it (the Conflict rolls the whole undo back)."""
+    for key in keys:
+        row = found.get(key)
+        if row is None:
+            raise Conflict(f"cannot undo: a {table.name} row was removed since.",
+                           hint="Undo the later changes first.")
+        for n in names:
+            if not still_holds(jsonable(row._mapping[n]), after[key][n]):
+                raise Conflict(f"cannot undo: {table.name}.{n} was changed again since.",
+                               hint="Undo the later changes first.")
