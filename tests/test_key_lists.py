@@ -28,6 +28,16 @@ def test_one_of_selects_exactly_the_listed_keys(svc: Any) -> None:
         found = sorted(conn.execute(select(s.people.c.name).where(
             key_lists.one_of(conn, s.people.c.name, names))).scalars())
         assert found == names
+    # a value longer than the column is not cut to fit it (PostgreSQL casts to
+    # varchar(100)[] silently) and so matches nothing
+    full = "t" * s.tags.c.name.type.length
+    with svc.db.write("test", record=False, now=svc.now) as j:
+        j.conn.execute(s.tags.insert().values(name=full))
+    with svc.db.read() as conn:
+        for wanted, hits in (([full], 1), ([full + "u"], 0)):
+            rows = conn.execute(select(s.tags.c.id).where(
+                key_lists.one_of(conn, s.tags.c.name, wanted))).all()
+            assert len(rows) == hits, wanted
 
 
 @pytest.mark.parametrize("size", [0, 1, 500, 501, 10_001, 25_000])

@@ -12,18 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, any_, bindparam
+from sqlalchemy import ColumnElement, Connection, String, Text, any_, bindparam
 from sqlalchemy.dialects import postgresql
 
 SQLITE_PART = 500
 PG_PART = 10_000
 
 
+def array_of(column_type: Any) -> postgresql.ARRAY[Any]:
+    """The PostgreSQL array type to send values of a column as. Text of a bounded
+    column goes as unbounded text: a cast to `varchar(100)[]` cuts a longer value
+    silently, and the cut value could then match a row it does not equal."""
+    return postgresql.ARRAY(Text() if isinstance(column_type, String) else column_type)
+
+
 def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
     """`column` is one of `values` (keep `values` to `parts` of them)."""
     if conn.dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values),  # type: ignore[no-any-return]
-                                        type_=postgresql.ARRAY(column.type)))
+                                        type_=array_of(column.type)))
     return column.in_(values)  # type: ignore[no-any-return]
 
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, any_, bindparam, or_, select
-from sqlalchemy.dialects import postgresql
 
 from kithbook.store import schema as s
+from kithbook.store.key_lists import array_of
 
 CHUNK = 500
 # PostgreSQL takes the values as one array parameter, so a chunk costs no statement text
@@ -39,7 +39,7 @@ def _grouped_query(table: Table, value_col: str, key_col: str, live: Table | Non
     name typed, on every front end, goes through here)."""
     value, key = table.c[value_col], table.c[key_col]
     owner = live if live is not None else table
-    wanted = (value == any_(bindparam("values", type_=postgresql.ARRAY(value.type)))
+    wanted = (value == any_(bindparam("values", type_=array_of(value.type)))
               if as_array else value.in_(bindparam("values", expanding=True)))
     query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(wanted)
     if live is not None:
