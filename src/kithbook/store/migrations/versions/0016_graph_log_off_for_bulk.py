@@ -30,22 +30,16 @@ depends_on = None
 _0010 = importlib.import_module("kithbook.store.migrations.versions.0010_graph_log")
 _0014 = importlib.import_module("kithbook.store.migrations.versions.0014_graph_rev_per_transaction")
 
+_GUARD = "    IF current_setting('kithbook.graph_log', true) = 'off' THEN RETURN NULL; END IF;\n"
+
 
 def _pg_function(name: str, select_rows: str) -> str:
-    return f"""
-CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r bigint;
-BEGIN
-    IF current_setting('kithbook.graph_log', true) = 'off' THEN RETURN NULL; END IF;
-    IF NOT EXISTS ({select_rows}) THEN RETURN NULL; END IF;
-    UPDATE graph_rev SET rev = rev + 1, xact = txid_current()
-        WHERE id = 1 AND xact IS DISTINCT FROM txid_current();
-    SELECT rev INTO r FROM graph_rev WHERE id = 1;
-    INSERT INTO graph_log (rev, person_id, interaction_id)
-        SELECT r, x.person_id, x.interaction_id FROM ({select_rows}) AS x;
-    RETURN NULL;
-END $$;
-"""
+    """0014's function (one revision per transaction), returning first when the
+    transaction has turned the log off. 0014's text is frozen with its migration."""
+    body: str = _0014._pg_function(name, select_rows)
+    if body.count("BEGIN\n") != 1:  # pragma: no cover - 0014's text is fixed
+        raise RuntimeError("migration 0014's trigger function changed shape")
+    return body.replace("BEGIN\n", "BEGIN\n" + _GUARD)
 
 
 # The two update triggers that compare old and new rows matched them with `nt JOIN ot
