@@ -13,13 +13,14 @@ from sqlalchemy import Connection, Table, func, select, text
 
 from kithbook.store import schema as s
 from kithbook.store.journal_values import jsonable
-from kithbook.store.key_lists import one_of, parts
+from kithbook.store.key_lists import distinct_parts, one_of
 from kithbook.store.keyed_changes import inserted_entries, keyed_entries, write_changes
 from kithbook.store.pg_copy import (
     ANALYZE_ROWS,
     analyze,
     analyze_grown,
     copy_insert,
+    insert_rows,
     next_ids,
     scalar_defaults,
 )
@@ -30,14 +31,9 @@ from kithbook.store.search import NAME, add_name_words
 # each chunk instead of using the name / URL index.
 
 
-def _chunks(conn: Connection, values: Iterable[Any]) -> Iterable[list[Any]]:
-    """The distinct non-empty values, as many a statement as `one_of` takes."""
-    return parts(conn, list(dict.fromkeys(v for v in values if v)))
-
-
 def keys_by_linkedin(conn: Connection, urls: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(conn, urls):
+    for chunk in distinct_parts(conn, urls):
         for r in conn.execute(
             select(s.people.c.linkedin_url, s.people.c.id, s.people.c.deleted_at)
             .where(one_of(conn, s.people.c.linkedin_url, chunk))
@@ -50,7 +46,7 @@ def keys_by_linkedin(conn: Connection, urls: Iterable[str]) -> dict[str, int]:
 def _by_column(conn: Connection, table: Table, col: str, values: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     column = table.c[col]
-    for chunk in _chunks(conn, values):
+    for chunk in distinct_parts(conn, values):
         for r in conn.execute(
             select(column.label("v"), table.c.person_id, s.people.c.deleted_at)
             .join(s.people, s.people.c.id == table.c.person_id)
@@ -72,7 +68,7 @@ def keys_by_phone(conn: Connection, phones: Iterable[str]) -> dict[str, int]:
 def keys_by_name_org(conn: Connection, folded_names: Iterable[str]) -> dict[tuple[str, str], int]:
     """(folded name, folded current org or "") -> person key, for the given names."""
     out: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(conn, folded_names):
+    for chunk in distinct_parts(conn, folded_names):
         rows = conn.execute(
             select(s.people.c.id, s.people.c.name_folded, s.orgs.c.name_folded.label("org"),
                    s.people.c.deleted_at)
@@ -91,7 +87,7 @@ def keys_by_name_org(conn: Connection, folded_names: Iterable[str]) -> dict[tupl
 
 def org_keys(conn: Connection, folded: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(conn, folded):
+    for chunk in distinct_parts(conn, folded):
         for r in conn.execute(
             select(s.orgs.c.name_folded, s.orgs.c.id)
             .where(one_of(conn, s.orgs.c.name_folded, chunk), s.orgs.c.deleted_at.is_(None))
@@ -103,7 +99,7 @@ def org_keys(conn: Connection, folded: Iterable[str]) -> dict[str, int]:
 
 def tag_keys(conn: Connection, names: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(conn, names):
+    for chunk in distinct_parts(conn, names):
         for r in conn.execute(select(s.tags.c.name, s.tags.c.id)
                               .where(one_of(conn, s.tags.c.name, chunk))):
             out[r.name] = r.id
@@ -125,7 +121,7 @@ def load_existing(conn: Connection, keys: Sequence[int]) -> Existing:
     ex = Existing()
     cols = (s.person_emails, "normalized", "email"), (s.person_phones, "e164", "phone"), (
         s.person_urls, "normalized", "url"), (s.person_addresses, "value", "address")
-    for chunk in _chunks(conn, keys):
+    for chunk in distinct_parts(conn, keys):
         for r in conn.execute(select(s.people).where(one_of(conn, s.people.c.id, chunk))):
             ex.people[r.id] = dict(r._mapping)
         for table, col, kind in cols:
@@ -279,7 +275,7 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
     rows = [{"kind": k, "ref_id": key, "body": body} for k, key, body in docs]
     add_name_words(conn, [(key, body) for k, key, body in docs if k == NAME])
     if conn.dialect.name != "sqlite":
-        copy_insert(conn, s.search_docs, rows)  # an executemany: 1.2 s for 40,000
+        insert_rows(conn, s.search_docs, rows)
         names = sum(k == NAME for k, _key, _body in docs)  # a name is a word or more
         analyze_grown(conn, {"search_docs": len(rows), "person_name_words": names})
         return
@@ -292,7 +288,7 @@ def add_search_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> N
 
 def keys_by_folded_names(conn: Connection, names: Iterable[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
-    for chunk in _chunks(conn, names):
+    for chunk in distinct_parts(conn, names):
         for r in conn.execute(
             select(s.people.c.name_folded, s.people.c.id, s.people.c.deleted_at)
             .where(one_of(conn, s.people.c.name_folded, chunk))
@@ -310,7 +306,7 @@ def connection_days(conn: Connection, folded_names: Iterable[str]
     recognises a connection by its name and day when nothing else matches)."""
     names: dict[int, str] = {}
     out: dict[str, dict[int, set[date]]] = defaultdict(dict)
-    for chunk in _chunks(conn, folded_names):
+    for chunk in distinct_parts(conn, folded_names):
         for r in conn.execute(
             select(s.people.c.id, s.people.c.name_folded, s.people.c.first_met_on,
                    s.people.c.deleted_at, s.people.c.is_me)
@@ -321,7 +317,7 @@ def connection_days(conn: Connection, folded_names: Iterable[str]
                 days = out[r.name_folded].setdefault(r.id, set())
                 if r.first_met_on is not None:
                     days.add(r.first_met_on)
-    for chunk in _chunks(conn, names):
+    for chunk in distinct_parts(conn, names):
         for t in conn.execute(
             select(s.ties.c.a_id, s.ties.c.b_id, s.ties.c.since)
             .where(s.ties.c.kind == "linkedin", s.ties.c.since.is_not(None),
@@ -335,7 +331,7 @@ def connection_days(conn: Connection, folded_names: Iterable[str]
 
 def keys_by_public_ids(conn: Connection, public_ids: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(conn, public_ids):
+    for chunk in distinct_parts(conn, public_ids):
         for r in conn.execute(
             select(s.people.c.public_id, s.people.c.id, s.people.c.deleted_at)
             .where(one_of(conn, s.people.c.public_id, chunk))

@@ -268,8 +268,7 @@ def _runs(rows: Sequence[Any]) -> Iterator[list[Any]]:
     keyed_rows: set[int] = set()
     for ch in rows:
         joins = joins_updates(ch)
-        if keyed and (joins is None or joins != joins_updates(keyed[0])
-                      or len(keyed_rows) >= _KEYED_RUN
+        if keyed and (joins != joins_updates(keyed[0]) or len(keyed_rows) >= _KEYED_RUN
                       or not keyed_rows.isdisjoint(entry_keys(ch.op, ch.row_key))):
             yield keyed
             keyed, keyed_rows = [], set()

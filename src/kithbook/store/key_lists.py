@@ -9,7 +9,7 @@ parameter (`col = ANY(:keys)`), many thousands a statement."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, String, Text, any_, bindparam
@@ -39,3 +39,9 @@ def parts(conn: Connection, values: Sequence[Any]) -> Iterator[list[Any]]:
     size = PG_PART if conn.dialect.name == "postgresql" else SQLITE_PART
     for start in range(0, len(values), size):
         yield list(values[start:start + size])
+
+
+def distinct_parts(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
+    """The distinct non-empty `values`, in first-seen order, in `parts` (lookups by
+    name, email or URL ask once for each)."""
+    return parts(conn, list(dict.fromkeys(v for v in values if v)))

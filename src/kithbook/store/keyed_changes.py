@@ -38,7 +38,7 @@ from kithbook.store import key_runs
 from kithbook.store import schema as s
 from kithbook.store.journal_values import from_json, jsonable, still_holds
 from kithbook.store.key_lists import one_of, parts
-from kithbook.store.pg_copy import copy_insert
+from kithbook.store.pg_copy import insert_rows
 
 KEYED = frozenset({"insert_keys", "update_keys", "delete_keys"})
 MOST_RUNS = 2000
@@ -119,12 +119,8 @@ def write_changes(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Journal rows, many per statement (COPY on PostgreSQL)."""
     if not rows:
         return
-    rows = [r if "row_count" in r else {**r, "row_count": 1} for r in rows]
-    if conn.dialect.name == "postgresql" and len(rows) > 50:
-        copy_insert(conn, s.changes, rows)
-        return
-    for start in range(0, len(rows), 5000):
-        conn.execute(insert(s.changes), rows[start:start + 5000])
+    insert_rows(conn, s.changes, [r if "row_count" in r else {**r, "row_count": 1}
+                                  for r in rows])
 
 
 # -- undo ------------------------------------------------------------------------------------

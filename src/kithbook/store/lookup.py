@@ -18,18 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, any_, bindparam, or_, select
 
 from kithbook.store import schema as s
-from kithbook.store.key_lists import array_of
-
-CHUNK = 500
-# PostgreSQL takes the values as one array parameter, so a chunk costs no statement text
-# to build and parse (a ties import's 36,000 emails were 73 statements of 500 each).
-PG_CHUNK = 20_000
-
-
-def _chunks(values: Iterable[Any], size: int = CHUNK) -> Iterable[list[Any]]:
-    items = list(dict.fromkeys(v for v in values if v))
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+from kithbook.store.key_lists import array_of, distinct_parts
 
 
 @functools.cache
@@ -53,7 +42,9 @@ def _grouped(conn: Connection, table: Table, value_col: str, key_col: str,
     out: dict[str, set[int]] = defaultdict(set)
     as_array = conn.dialect.name == "postgresql"
     query = _grouped_query(table, value_col, key_col, live, as_array)
-    for chunk in _chunks(values, PG_CHUNK if as_array else CHUNK):
+    # PostgreSQL takes a part as one array parameter, so it costs no statement text to
+    # build and parse (a ties import's 36,000 emails were 73 statements of 500 each)
+    for chunk in distinct_parts(conn, values):
         for r in conn.execute(query, {"values": chunk}):
             if r.deleted_at is None:
                 out[r.v].add(r.k)

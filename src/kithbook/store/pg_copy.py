@@ -127,3 +127,16 @@ def copy_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         # the driver's own error, outside SQLAlchemy: give it the shape every other
         # constraint failure has, so it reaches the user as one Conflict line
         raise IntegrityError(f"COPY {table.name}", None, exc) from exc
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Many rows into a table inside the caller's transaction: COPY on PostgreSQL past a
+    handful (an executemany of 40,000 search documents took 1.2 s), else an executemany
+    5,000 rows a statement."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql" and len(rows) > 50:
+        copy_insert(conn, table, rows)
+        return
+    for start in range(0, len(rows), 5000):
+        conn.execute(table.insert(), rows[start:start + 5000])

@@ -15,6 +15,7 @@ from kithbook.domain.text import words
 from kithbook.store import schema as s
 from kithbook.store.key_lists import one_of, parts
 from kithbook.store.keys import inserted_key
+from kithbook.store.pg_copy import insert_rows
 
 KINDS = ("person", "org", "interaction", "note")
 # Each person also has a "name" document holding only their name, so that looking a
@@ -123,14 +124,7 @@ def _drop_name_words(conn: Connection, keys: Sequence[int]) -> None:
 
 def add_name_words(conn: Connection, docs: Iterable[tuple[int, str]]) -> None:
     """Index the name words of people who have none yet (new name documents)."""
-    rows = name_word_rows(docs)
-    if conn.dialect.name == "postgresql" and len(rows) > 50:
-        from kithbook.store.pg_copy import copy_insert
-
-        copy_insert(conn, _W, rows)  # an executemany of 40,000 words: 1.1 s
-        return
-    for start in range(0, len(rows), 5000):
-        conn.execute(_W.insert(), rows[start:start + 5000])
+    insert_rows(conn, _W, name_word_rows(docs))
 
 
 def _set_name_words(conn: Connection, bodies: dict[int, str | None]) -> None:
@@ -331,13 +325,8 @@ def insert_docs(conn: Connection, docs: Sequence[tuple[str, int, str]]) -> None:
     in step): a loader that writes in chunks calls `rebuild_index` once at the end
     instead of once per chunk."""
     if docs:
-        rows = [{"kind": k, "ref_id": key, "body": body_of(raw)} for k, key, raw in docs]
-        if conn.dialect.name == "postgresql":
-            from kithbook.store.pg_copy import copy_insert
-
-            copy_insert(conn, s.search_docs, rows)  # an executemany: 1.2 s at 20,000 people
-        else:
-            conn.execute(s.search_docs.insert(), rows)
+        insert_rows(conn, s.search_docs, [{"kind": k, "ref_id": key, "body": body_of(raw)}
+                                          for k, key, raw in docs])
         add_name_words(conn, [(key, body_of(raw)) for k, key, raw in docs if k == NAME])
 
 
