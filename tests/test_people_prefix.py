@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from kithbook.domain.text import fold, words
@@ -60,7 +62,8 @@ def test_a_page_by_prefix_equals_the_model_on_every_plan(
     sends all of them down the narrow one (exact). A huge keyed cost makes every broad
     page a walk of the name index, 0 makes every one a sort of the rarest word's
     people, 13 lets the estimate choose; a keyed cap of 6 makes the probes and the
-    count stop early."""
+    count stop early. A plan that knows all its matches (narrow, or keyed within the
+    keyed cap) gives the exact total; only the others may stop counting."""
     monkeypatch.setattr(name_words, "COUNT_CAP", cap)
     monkeypatch.setattr(name_words, "KEYED_COST", keyed_cost)
     monkeypatch.setattr(name_words, "KEYED_CAP", keyed_cap)
@@ -74,11 +77,13 @@ def test_a_page_by_prefix_equals_the_model_on_every_plan(
     for name in vip:
         svc.annotate.tag(name, ["vip"], [])
     plans: list[tuple[bool, str]] = []  # (filtered by a tag, the plan)
+    bounded: list[bool] = []  # the last list's plan knew all its matches
     choose = name_words.plan
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         chosen = choose(*args, **kwargs)
         plans.append((kwargs["filtered"], chosen.plan))
+        bounded.append(chosen.bounded)
         return chosen
 
     monkeypatch.setattr(name_words, "plan", spy)
@@ -88,15 +93,18 @@ def test_a_page_by_prefix_equals_the_model_on_every_plan(
         for tag in (None, "vip"):
             expected = [n for n in _model(svc, prefix) if tag is None or n in vip]
             for offset in (0, 2, 5):
+                bounded.clear()
                 page = svc.people.list(name_prefix=prefix, tag=tag, limit=4, offset=offset)
                 assert [p.name for p in page.items] == expected[offset:offset + 4], (
                     prefix, tag, offset)
                 if page.total_is_lower_bound:
                     saw_lower = True
+                    assert bounded == [False], prefix
                     assert len(expected) >= page.total >= min(cap, len(expected)), prefix
                 else:
                     assert page.total == len(expected), (prefix, tag, offset)
-    assert saw_lower == (cap == 3)
+    # only walks stop counting: none when every broad list is keyed
+    assert saw_lower == (cap == 3 and keyed_cost != 0)
     broad = {"walk", "keyed"} if keyed_cost == 13 else {"walk" if keyed_cost else "keyed"}
     plain = {plan for filtered, plan in plans if not filtered}
     tagged = {plan for filtered, plan in plans if filtered}
@@ -142,3 +150,18 @@ def test_the_range_after_a_prefix_skips_surrogates() -> None:
     assert name_words.successor("mar") == "mas"
     assert name_words.successor("a\ud7ff") == "a\ue000"  # U+D800.. cannot be sent
     assert name_words.successor("a\U0010ffff") is None
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@given(prefix=_TEXT.filter(bool), rest=_TEXT)
+def test_the_probe_range_holds_every_word_starting_with_the_prefix(prefix: str,
+                                                                   rest: str) -> None:
+    """Byte order of UTF-8 is code point order, which both engines compare words in."""
+    word = (prefix + rest)[:300]
+    if not word.startswith(prefix):  # the prefix itself was cut
+        return
+    low, high = name_words.probe_bounds(prefix)
+    assert low.encode() <= word.encode() < high.encode()
+

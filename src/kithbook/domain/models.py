@@ -32,12 +32,13 @@ CADENCE_WORDS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91,
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
 
 
 def _plain(value: Any) -> Any:
     """The JSON form of a value (docs/architecture.md, "One JSON shape")."""
-    if isinstance(value, _SCALARS):  # most values: as they are, without the checks below
-        return value
+    if type(value) in _SCALAR_TYPES or isinstance(value, _SCALARS):
+        return value  # most values: as they are, without the checks below
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, datetime | date):
@@ -66,13 +67,24 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """The one JSON-ready form of this record."""
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            if f.name == "key":
-                continue
+        shown = _JSON_FIELDS.get(type(self))
+        if shown is None:
             # a JSON key that is a Python keyword ("from") is named in the field's metadata
-            out[f.metadata.get("json", f.name)] = _plain(getattr(self, f.name))
+            shown = _JSON_FIELDS[type(self)] = tuple(
+                (f.name, f.metadata.get("json", f.name)) for f in fields(self)  # type: ignore[arg-type]
+                if f.name != "key")
+        out = {}
+        for attr, name in shown:
+            value = getattr(self, attr)
+            # most fields are plain already: no call for them (a page of people is about a
+            # thousand values)
+            out[name] = value if type(value) in _SCALAR_TYPES else _plain(value)
         return out
+
+
+# (attribute, JSON key) of each field a record shows, worked out once per class:
+# `fields()` cost as much as writing the values.
+_JSON_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 @dataclass

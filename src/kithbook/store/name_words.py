@@ -7,10 +7,10 @@ store/search.py), so "some name word starts with `ma`" is the B-tree range
 indexes gather every match of a prefix first. Three plans, chosen per query from one
 statement of index probes that each stop early:
 
-- narrow (the rarest word has at most COUNT_CAP name words): every match is among those
-  people, so the page sorts at most COUNT_CAP rows and the total is exact;
-- keyed (at most KEYED_CAP name words and a walk expected to cost more): the page
-  sorts the rarest word's people, about a microsecond each;
+- narrow (the rarest word has at most COUNT_CAP name words) and keyed (at most
+  KEYED_CAP name words and a walk expected to cost more): every match is among the
+  rarest word's people, so the list reads the keys of all matches in name order
+  (store/people.py): the page is a slice, the total their number, exact;
 - walk: the page reads the name index in order and keeps the matches. Every name word
   is a piece of the folded name, so a substring test on the index entry throws out
   most other people before any table row or word is read (a tenth of a microsecond an
@@ -20,16 +20,18 @@ The walk reads about (offset + limit) * people / spread entries, where `spread` 
 the matches that are not the first word of a name: the first words of matches sit
 together in name order ("Julia", "Julian"...), so a walk for a first name that sorts
 late reads every name before them. Broad plans count up to COUNT_CAP and report the
-total as a lower bound past that.
+total as a lower bound past that (as does a filtered list past KEYED_CAP, which sorts
+the rarest word's people for its page).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, any_, exists, func, literal, select
+from sqlalchemy import Connection, Integer, and_, any_, bindparam, exists, func, select
 
 from kithbook.store import schema as s
 
@@ -74,27 +76,45 @@ def has_word(prefix: str, person: Any) -> Any:
     return exists().where(w.c.person_id == person, word_range(prefix, w))
 
 
-def _capped(query: Any, cap: int) -> Any:
-    """A scalar subquery: the rows of `query`, counted up to `cap` + 1."""
-    return select(func.count()).select_from(query.limit(cap + 1).subquery()).scalar_subquery()
+# The last character: a range of words starting with a prefix that ends in it has no
+# successor to stop at (`successor`).
+_LAST = chr(0x10FFFF)
 
 
-def _range(prefix: str) -> Any:
-    """Name words starting with `prefix`, counted up to KEYED_CAP + 1 (an index-only
-    range)."""
-    return _capped(select(_W.c.person_id).where(word_range(prefix)), KEYED_CAP)
+def probe_bounds(prefix: str) -> tuple[str, str]:
+    """(low, high): every word starting with `prefix` lies in [low, high). Where the
+    prefix ends in the last character the range is wider than the prefix's own (it
+    starts where the prefix does and ends past every longer word): the probes then
+    count too many, which only sends the query down a broader plan. Words and names
+    have at most 300 characters, and 301 last characters sort after every one of them."""
+    prefix = prefix[:300]
+    stem = prefix.rstrip(_LAST)
+    after = successor(stem) if stem else None
+    return prefix, after if after is not None else _LAST * 301
 
 
-def _first_words(prefix: str) -> Any:
-    """People whose folded name starts with `prefix`, up to KEYED_CAP + 1: the matches that
-    sit together in name order (an index-only range of the name index; on PostgreSQL
-    the index's collation may order other characters elsewhere, which only makes this
-    estimate rougher)."""
-    after = successor(prefix[:300])
-    if after is None:
-        return literal(0)
-    return _capped(select(_P.c.id).where(_P.c.name_folded >= prefix[:300],
-                                         _P.c.name_folded < after), KEYED_CAP)
+@functools.cache
+def _probe(n: int) -> Any:
+    """The plan's one round trip for `n` typed words, made once (building it cost more
+    than running it): each word's name words, counted up to `:cap` (an index-only range
+    that stops there); how many folded names start with it, counted the same way (the
+    matches that sit together in name order; on PostgreSQL the name index's collation
+    may order other characters elsewhere, which only makes this estimate rougher); and
+    about how many people there are (the highest key: one index step; deleted people
+    make it an overestimate, which favours the keyed plan)."""
+    cap = bindparam("cap", type_=Integer)
+
+    def capped(query: Any) -> Any:
+        return select(func.count()).select_from(query.limit(cap).subquery()).scalar_subquery()
+
+    return select(
+        *(capped(select(_W.c.person_id).where(_W.c.word >= bindparam(f"lo{i}"),
+                                              _W.c.word < bindparam(f"hi{i}")))
+          for i in range(n)),
+        *(capped(select(_P.c.id).where(_P.c.name_folded >= bindparam(f"lo{i}"),
+                                       _P.c.name_folded < bindparam(f"hi{i}")))
+          for i in range(n)),
+        select(func.max(_P.c.id)).scalar_subquery())
 
 
 def contains(conn: Connection, column: Any, piece: str) -> Any:
@@ -132,6 +152,13 @@ class NamePlan:
     def narrow(self) -> bool:
         return self.plan == "narrow"
 
+    @property
+    def bounded(self) -> bool:
+        """The matches are among at most KEYED_CAP people, all of them known: the rarest
+        word's range was counted to its end (a filtered list may take the keyed plan
+        past it)."""
+        return self.plan in ("narrow", "keyed") and self.size <= KEYED_CAP
+
 
 def plan(conn: Connection, tokens: Sequence[str], person: Any, *, offset: int = 0,
          limit: int = 20, filtered: bool = False) -> NamePlan:
@@ -139,13 +166,11 @@ def plan(conn: Connection, tokens: Sequence[str], person: Any, *, offset: int = 
     estimate cannot see and which may make it read much further; those lists sort the
     rarest word's people."""
     unique = list(dict.fromkeys(tokens))
-    # one round trip: each word's range size, how many names start with it, and about
-    # how many people there are (the highest key: one index step; deleted people make
-    # it an overestimate, which favours the keyed plan)
-    row = conn.execute(select(
-        *(_range(t) for t in unique), *(_first_words(t) for t in unique),
-        select(func.max(_P.c.id)).scalar_subquery())).one()
     n = len(unique)
+    params: dict[str, Any] = {"cap": KEYED_CAP + 1}
+    for i, t in enumerate(unique):
+        params[f"lo{i}"], params[f"hi{i}"] = probe_bounds(t)
+    row = conn.execute(_probe(n), params).one()
     sizes = {t: int(c) for t, c in zip(unique, row[:n], strict=True)}
     firsts = {t: int(c) for t, c in zip(unique, row[n:2 * n], strict=True)}
     rarest = min(sizes, key=lambda t: (sizes[t], -len(t)))

@@ -24,9 +24,11 @@ WEB_DIR = Path(__file__).parent
 log = logging.getLogger("kithbook.web")
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     """FastAPI dependency: the services for this request. Team mode will set
-    `request.state.actor` from the signed-in member before this runs."""
+    `request.state.actor` from the signed-in member before this runs. Async because
+    it does no I/O: FastAPI runs a plain function dependency in a worker thread, a hop
+    per request for nothing."""
     actor = getattr(request.state, "actor", None) or "me"
     return Services(request.app.state.db, request.app.state.config, actor=actor)
 
