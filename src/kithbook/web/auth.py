@@ -73,9 +73,13 @@ class AuthGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        fastapi_app = scope["app"]
-        svc = Services(fastapi_app.state.db, fastapi_app.state.config)
-        user = await to_thread.run_sync(self._user, svc, scope)
+        token = _bearer(scope)
+        session = None if token is not None else _cookies(scope).get(cookie_name(scope))
+        user = None
+        if token is not None or session:  # only a credential is looked up (a thread hop)
+            fastapi_app = scope["app"]
+            svc = Services(fastapi_app.state.db, fastapi_app.state.config)
+            user = await to_thread.run_sync(self._user, svc, token, session)
         if user is not None:
             scope.setdefault("state", {})["actor"] = user.name
             scope["state"]["user"] = user
@@ -87,11 +91,9 @@ class AuthGate:
         await self.app(scope, receive, send)
 
     @staticmethod
-    def _user(svc: Services, scope: Scope) -> User | None:
-        token = _bearer(scope)
+    def _user(svc: Services, token: str | None, session: str | None) -> User | None:
         if token is not None:
             return svc.accounts.token_user(token)
-        session = _cookies(scope).get(cookie_name(scope))
         return svc.accounts.session_user(session) if session else None
 
 
