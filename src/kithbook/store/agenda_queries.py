@@ -34,11 +34,11 @@ from kithbook.domain import agenda as rules
 from kithbook.domain.agenda import FollowUpFact, PersonFacts
 from kithbook.domain.models import Promise
 from kithbook.store import schema as s
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.promises import build as build_promises
 from kithbook.store.rows import split_lines, utc
 
 p = s.people
-CHUNK = 500
 
 
 class days_since(FunctionElement[int]):  # noqa: N801 - reads like the SQL function it is
@@ -208,9 +208,9 @@ def facts_for(
     """Facts for given people (archived and deleted too, unless `live_only`)."""
     out: dict[int, PersonFacts] = {}
     keys = list(set(keys))
-    for i in range(0, len(keys), CHUNK):
-        live = live_people() if live_only else []
-        rows = conn.execute(select(*_FACT_COLS).where(p.c.id.in_(keys[i : i + CHUNK]), *live))
+    live = live_people() if live_only else []
+    for chunk in parts(conn, keys):
+        rows = conn.execute(select(*_FACT_COLS).where(one_of(conn, p.c.id, chunk), *live))
         for r in rows:
             out[r.id] = _person_facts(r)
     return out
@@ -223,17 +223,17 @@ def latest_touches(conn: Connection, keys: Iterable[int], now: datetime) -> dict
     keys = list(set(keys))
     out: dict[int, datetime] = {}
     i, ip, pr = s.interactions, s.interaction_participants, s.promises
-    for n in range(0, len(keys), CHUNK):
-        chunk = keys[n : n + CHUNK]
+    for chunk in parts(conn, keys):
         q1 = (
             select(ip.c.person_id, func.max(i.c.occurred_at))
             .join(i, i.c.id == ip.c.interaction_id)
-            .where(ip.c.person_id.in_(chunk), i.c.deleted_at.is_(None), i.c.occurred_at <= now)
+            .where(one_of(conn, ip.c.person_id, chunk), i.c.deleted_at.is_(None),
+                   i.c.occurred_at <= now)
             .group_by(ip.c.person_id)
         )
         kept = [
             select(col, func.max(pr.c.closed_at))
-            .where(col.in_(chunk), pr.c.status == "done", pr.c.deleted_at.is_(None),
+            .where(one_of(conn, col, chunk), pr.c.status == "done", pr.c.deleted_at.is_(None),
                    pr.c.closed_at <= now)
             .group_by(col)
             for col in (pr.c.owed_to_id, pr.c.owed_by_id)
@@ -269,8 +269,8 @@ def kinds_with(conn: Connection, me: int | None, keys: Iterable[int],
     keys = list(set(keys))
     mt = _my_ties(me, kinds)
     out: dict[int, list[str]] = {}
-    for n in range(0, len(keys), CHUNK):
-        q = select(mt.c.pid, mt.c.kind).where(mt.c.pid.in_(keys[n : n + CHUNK]))
+    for chunk in parts(conn, keys):
+        q = select(mt.c.pid, mt.c.kind).where(one_of(conn, mt.c.pid, chunk))
         for pid, kind in conn.execute(q):
             out.setdefault(pid, []).append(kind)
     return {k: tuple(sorted(v)) for k, v in out.items()}

@@ -7,21 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, func, or_, select, update
 
 from kithbook.domain.models import CaptureMark
 from kithbook.store import schema as s
 from kithbook.store.capture_schema import capture_contacts, capture_runs, capture_sources, captured
 from kithbook.store.journal import Journal
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.rows import utc
 
-CHUNK = 500
 
-
-def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
-    items = list(dict.fromkeys(values))
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+def _distinct(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
+    """The distinct `values`, a statement's worth at a time (store/key_lists.py)."""
+    return parts(conn, list(dict.fromkeys(values)))
 
 
 # -- sources --------------------------------------------------------------------------
@@ -129,10 +127,10 @@ def captured_by_keys(conn: Connection, origin: str, keys: Iterable[str]
                      ) -> dict[str, CapturedRow]:
     c = captured.c
     out: dict[str, CapturedRow] = {}
-    for chunk in _chunks(keys):
+    for chunk in _distinct(conn, keys):
         for r in conn.execute(
             select(c.id, c.item_key, c.thread_key, c.interaction_id, c.fingerprint, c.status,
-                   c.direction).where(c.origin == origin, c.item_key.in_(chunk))
+                   c.direction).where(c.origin == origin, one_of(conn, c.item_key, chunk))
         ):
             out[r.item_key] = CapturedRow(r.id, r.item_key, r.thread_key, r.interaction_id,
                                           r.fingerprint, r.status, r.direction)
@@ -152,11 +150,11 @@ def items_in_threads(conn: Connection, origin: str, thread_keys: Iterable[str]
     """The kept items of these threads that belong to an interaction."""
     c = captured.c
     out: list[ThreadItem] = []
-    for chunk in _chunks(thread_keys):
+    for chunk in _distinct(conn, thread_keys):
         for r in conn.execute(
             select(c.item_key, c.thread_key, c.interaction_id, c.occurred_at)
-            .where(c.origin == origin, c.thread_key.in_(chunk), c.status == "kept",
-                   c.interaction_id.is_not(None))
+            .where(c.origin == origin, one_of(conn, c.thread_key, chunk),
+                   c.status == "kept", c.interaction_id.is_not(None))
         ):
             when = utc(r.occurred_at)
             assert when is not None
@@ -167,8 +165,8 @@ def items_in_threads(conn: Connection, origin: str, thread_keys: Iterable[str]
 def interaction_summaries(conn: Connection, keys: Iterable[int]) -> dict[int, str | None]:
     i = s.interactions
     out: dict[int, str | None] = {}
-    for chunk in _chunks(keys):
-        for r in conn.execute(select(i.c.id, i.c.summary).where(i.c.id.in_(chunk))):
+    for chunk in _distinct(conn, keys):
+        for r in conn.execute(select(i.c.id, i.c.summary).where(one_of(conn, i.c.id, chunk))):
             out[r.id] = r.summary
     return out
 
@@ -184,10 +182,11 @@ def threads(conn: Connection, origin: str, thread_keys: Iterable[str]
             ) -> dict[str, ThreadState]:
     c = captured.c
     out: dict[str, ThreadState] = {}
-    for chunk in _chunks(thread_keys):
+    for chunk in _distinct(conn, thread_keys):
         for r in conn.execute(
             select(c.id, c.thread_key, c.interaction_id, c.direction)
-            .where(c.origin == origin, c.thread_key.in_(chunk), c.status == "kept")
+            .where(c.origin == origin, one_of(conn, c.thread_key, chunk),
+                   c.status == "kept")
         ):
             st = out.setdefault(r.thread_key, ThreadState(None, set(), []))
             st.directions.add(r.direction)
@@ -203,16 +202,17 @@ def interaction_state(conn: Connection, keys: Sequence[int]
     """interaction -> (occurred_at, initiated_by, participants, deleted_at)."""
     i, ip = s.interactions, s.interaction_participants
     out: dict[int, tuple[datetime, int | None, set[int], Any]] = {}
-    for chunk in _chunks(keys):
+    for chunk in _distinct(conn, keys):
         for r in conn.execute(
             select(i.c.id, i.c.occurred_at, i.c.initiated_by_id, i.c.deleted_at)
-            .where(i.c.id.in_(chunk))
+            .where(one_of(conn, i.c.id, chunk))
         ):
             when = utc(r.occurred_at)
             assert when is not None
             out[r.id] = (when, r.initiated_by_id, set(), r.deleted_at)
         for part in conn.execute(
-            select(ip.c.interaction_id, ip.c.person_id).where(ip.c.interaction_id.in_(chunk))
+            select(ip.c.interaction_id, ip.c.person_id)
+            .where(one_of(conn, ip.c.interaction_id, chunk))
         ):
             out[part.interaction_id][2].add(part.person_id)
     return out
@@ -232,12 +232,12 @@ def capture_marks(conn: Connection, interaction_keys: Sequence[int]) -> dict[int
     """How each captured interaction came in; interactions logged by hand have none."""
     c, src = captured.c, capture_sources.c
     out: dict[int, CaptureMark] = {}
-    for chunk in _chunks(interaction_keys):
+    for chunk in _distinct(conn, interaction_keys):
         rows = conn.execute(
             select(c.interaction_id, c.origin, func.count(), func.min(c.item_key),
                    func.min(c.locator), func.min(src.name))
             .select_from(captured.outerjoin(capture_sources, src.id == c.source_id))
-            .where(c.interaction_id.in_(chunk))
+            .where(one_of(conn, c.interaction_id, chunk))
             .group_by(c.interaction_id, c.origin)
         )
         for r in rows:
@@ -252,9 +252,9 @@ def capture_marks(conn: Connection, interaction_keys: Sequence[int]) -> dict[int
 
 def contacts_by_address(conn: Connection, addresses: Iterable[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(addresses):
+    for chunk in _distinct(conn, addresses):
         for r in conn.execute(select(capture_contacts).where(
-                capture_contacts.c.address.in_(chunk))):
+                one_of(conn, capture_contacts.c.address, chunk))):
             out[r.address] = dict(r._mapping)
     return out
 
@@ -290,9 +290,9 @@ def person_email_index(conn: Connection) -> Iterator[tuple[str, int, bool]]:
 
 def last_touches(conn: Connection, keys: Iterable[int]) -> dict[int, datetime | None]:
     out: dict[int, datetime | None] = {}
-    for chunk in _chunks(keys):
+    for chunk in _distinct(conn, keys):
         for r in conn.execute(select(s.people.c.id, s.people.c.last_touch_at)
-                              .where(s.people.c.id.in_(chunk))):
+                              .where(one_of(conn, s.people.c.id, chunk))):
             out[r.id] = utc(r.last_touch_at)
     return out
 
@@ -300,9 +300,9 @@ def last_touches(conn: Connection, keys: Iterable[int]) -> dict[int, datetime | 
 def live_interaction_keys(conn: Connection, keys: Iterable[int]) -> set[int]:
     i = s.interactions
     out: set[int] = set()
-    for chunk in _chunks(keys):
+    for chunk in _distinct(conn, keys):
         out |= {r[0] for r in conn.execute(
-            select(i.c.id).where(and_(i.c.id.in_(chunk), i.c.deleted_at.is_(None))))}
+            select(i.c.id).where(one_of(conn, i.c.id, chunk), i.c.deleted_at.is_(None)))}
     return out
 
 

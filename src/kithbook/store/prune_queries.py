@@ -11,7 +11,6 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select
 from kithbook.domain.prune import PruneFacts
 from kithbook.store import schema as s
 from kithbook.store.agenda_queries import (
-    CHUNK,
     Window,
     days_since,
     facts_for,
@@ -20,6 +19,9 @@ from kithbook.store.agenda_queries import (
 )
 
 p = s.people
+
+# people whose facts are read a statement at a time
+CHUNK = 500
 
 
 def prune_candidates(

@@ -4,7 +4,6 @@ people never contacted (domain/triage.py decides what to suggest)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -13,10 +12,10 @@ from sqlalchemy import Connection, func, or_, select
 from kithbook.domain.agenda import PersonFacts
 from kithbook.domain.triage import UnknownPerson
 from kithbook.store import schema as s
+from kithbook.store.key_lists import one_of, parts
 from kithbook.store.rows import utc
 
 p = s.people
-CHUNK = 500
 # The triage reads the facts of the newest this many unknown people (the ones an import
 # just brought); the count of all of them is one COUNT. At 100,000 people with 35,000
 # never ranked, reading all of them made `today` take 2 s instead of 0.1 s.
@@ -25,11 +24,6 @@ MAX_UNKNOWN = 2_000
 
 def _live() -> list[Any]:
     return [p.c.deleted_at.is_(None), p.c.archived_at.is_(None), p.c.is_me.is_(False)]
-
-
-def _chunks(keys: list[int]) -> Iterable[list[int]]:
-    for i in range(0, len(keys), CHUNK):
-        yield keys[i:i + CHUNK]
 
 
 def count_unknown(conn: Connection) -> int:
@@ -54,16 +48,16 @@ def unknown_people(conn: Connection, me: int | None, *, limit: int = MAX_UNKNOWN
     notes: dict[int, list[str]] = defaultdict(list)
     counts: dict[int, int] = {}
     introduced: set[int] = set()
-    for chunk in _chunks(keys):
+    for chunk in parts(conn, keys):
         for r in conn.execute(
             select(s.roles.c.person_id, s.roles.c.org_id, s.orgs.c.name)
             .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-            .where(s.roles.c.person_id.in_(chunk), s.roles.c.is_current.is_(True))
+            .where(one_of(conn, s.roles.c.person_id, chunk), s.roles.c.is_current.is_(True))
         ):
             orgs.setdefault(r.person_id, (r.org_id, r.name))
         for nr in conn.execute(
             select(s.notes.c.subject_id, s.notes.c.body).where(
-                s.notes.c.subject_kind == "person", s.notes.c.subject_id.in_(chunk),
+                s.notes.c.subject_kind == "person", one_of(conn, s.notes.c.subject_id, chunk),
                 s.notes.c.deleted_at.is_(None))
         ):
             notes[nr.subject_id].append(nr.body or "")
@@ -73,7 +67,7 @@ def unknown_people(conn: Connection, me: int | None, *, limit: int = MAX_UNKNOWN
         ip = s.interaction_participants
         for cr in conn.execute(
             select(ip.c.person_id, func.count())
-            .where(ip.c.person_id.in_(chunk))
+            .where(one_of(conn, ip.c.person_id, chunk))
             .group_by(ip.c.person_id)
         ):
             counts[cr[0]] = int(cr[1])
@@ -81,7 +75,7 @@ def unknown_people(conn: Connection, me: int | None, *, limit: int = MAX_UNKNOWN
         for tr_ in conn.execute(
             select(t.c.a_id, t.c.b_id).where(
                 t.c.kind == "introduced", t.c.deleted_at.is_(None),
-                or_(t.c.a_id.in_(chunk), t.c.b_id.in_(chunk)))
+                or_(one_of(conn, t.c.a_id, chunk), one_of(conn, t.c.b_id, chunk)))
         ):
             introduced.update((tr_.a_id, tr_.b_id))
     shared = _shared_orgs(conn, me)
