@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, bindparam, or_, select
 
 from kithbook.domain.models import Tie
 from kithbook.store import schema as s
@@ -102,21 +102,30 @@ def upsert_ties(j: Journal, new: list[dict[str, Any]],
         bulk_update(j, s.ties, changed)
 
 
-def ties_of(conn: Connection, person_key: int) -> list[Tie]:
+def _ties_of_query() -> Any:
     pa, pb = s.people.alias("pa"), s.people.alias("pb")
-    rows = conn.execute(
+    person: Any = bindparam("person")
+    return (
         select(s.ties)
         .join(pa, pa.c.id == s.ties.c.a_id)
         .join(pb, pb.c.id == s.ties.c.b_id)
         .where(
-            or_(s.ties.c.a_id == person_key, s.ties.c.b_id == person_key),
+            or_(s.ties.c.a_id == person, s.ties.c.b_id == person),
             _live,
             pa.c.deleted_at.is_(None),
             pb.c.deleted_at.is_(None),
         )
         .order_by(s.ties.c.strength.desc(), s.ties.c.id)
-    ).all()
-    return _build(conn, rows)
+    )
+
+
+# Made once: aliasing the people table twice proxies every column of it, which cost
+# more than running the statement (a fifth of a person page).
+_TIES_OF = _ties_of_query()
+
+
+def ties_of(conn: Connection, person_key: int) -> list[Tie]:
+    return _build(conn, conn.execute(_TIES_OF, {"person": person_key}).all())
 
 
 def get_tie(conn: Connection, a: int, b: int) -> list[Tie]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kithbook.services.people import NewPerson
@@ -32,8 +32,9 @@ from kithbook.web.api_models import (
     PersonPatch,
 )
 from kithbook.web.api_records import Limit, Offset, Svc, Text, created, ok, page
+from kithbook.web.prefix_router import PrefixRouter
 
-router = APIRouter(prefix="/api/v1", responses=COMMON)
+router = PrefixRouter(prefix="/api/v1", responses=COMMON)
 
 
 @router.get(
