@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from kithbook.web.prefix_router import PrefixRouter, route_path
+from kithbook.web.prefix_router import PrefixRouter
 
 asked: list[str] = []
 
@@ -56,8 +56,3 @@ def test_paths_outside_the_prefix_never_reach_the_api_routes() -> None:
     assert client.get("/api/v1/").json() == {"api": ""}
     assert "/api/v1/people/ann" in asked
 
-
-def test_the_route_path_is_below_the_root_path() -> None:
-    assert route_path({"path": "/kb/api/v1/people", "root_path": "/kb"}) == "/api/v1/people"
-    assert route_path({"path": "/api/v1/people", "root_path": ""}) == "/api/v1/people"
-    assert route_path({"path": "/api/v1/people"}) == "/api/v1/people"

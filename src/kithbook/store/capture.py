@@ -13,14 +13,8 @@ from kithbook.domain.models import CaptureMark
 from kithbook.store import schema as s
 from kithbook.store.capture_schema import capture_contacts, capture_runs, capture_sources, captured
 from kithbook.store.journal import Journal
-from kithbook.store.key_lists import one_of, parts
+from kithbook.store.key_lists import distinct_parts, one_of
 from kithbook.store.rows import utc
-
-
-def _distinct(conn: Connection, values: Iterable[Any]) -> Iterator[list[Any]]:
-    """The distinct `values`, a statement's worth at a time (store/key_lists.py)."""
-    return parts(conn, list(dict.fromkeys(values)))
-
 
 # -- sources --------------------------------------------------------------------------
 
@@ -127,7 +121,7 @@ def captured_by_keys(conn: Connection, origin: str, keys: Iterable[str]
                      ) -> dict[str, CapturedRow]:
     c = captured.c
     out: dict[str, CapturedRow] = {}
-    for chunk in _distinct(conn, keys):
+    for chunk in distinct_parts(conn, keys):
         for r in conn.execute(
             select(c.id, c.item_key, c.thread_key, c.interaction_id, c.fingerprint, c.status,
                    c.direction).where(c.origin == origin, one_of(conn, c.item_key, chunk))
@@ -150,7 +144,7 @@ def items_in_threads(conn: Connection, origin: str, thread_keys: Iterable[str]
     """The kept items of these threads that belong to an interaction."""
     c = captured.c
     out: list[ThreadItem] = []
-    for chunk in _distinct(conn, thread_keys):
+    for chunk in distinct_parts(conn, thread_keys):
         for r in conn.execute(
             select(c.item_key, c.thread_key, c.interaction_id, c.occurred_at)
             .where(c.origin == origin, one_of(conn, c.thread_key, chunk),
@@ -165,7 +159,7 @@ def items_in_threads(conn: Connection, origin: str, thread_keys: Iterable[str]
 def interaction_summaries(conn: Connection, keys: Iterable[int]) -> dict[int, str | None]:
     i = s.interactions
     out: dict[int, str | None] = {}
-    for chunk in _distinct(conn, keys):
+    for chunk in distinct_parts(conn, keys):
         for r in conn.execute(select(i.c.id, i.c.summary).where(one_of(conn, i.c.id, chunk))):
             out[r.id] = r.summary
     return out
@@ -182,7 +176,7 @@ def threads(conn: Connection, origin: str, thread_keys: Iterable[str]
             ) -> dict[str, ThreadState]:
     c = captured.c
     out: dict[str, ThreadState] = {}
-    for chunk in _distinct(conn, thread_keys):
+    for chunk in distinct_parts(conn, thread_keys):
         for r in conn.execute(
             select(c.id, c.thread_key, c.interaction_id, c.direction)
             .where(c.origin == origin, one_of(conn, c.thread_key, chunk),
@@ -202,7 +196,7 @@ def interaction_state(conn: Connection, keys: Sequence[int]
     """interaction -> (occurred_at, initiated_by, participants, deleted_at)."""
     i, ip = s.interactions, s.interaction_participants
     out: dict[int, tuple[datetime, int | None, set[int], Any]] = {}
-    for chunk in _distinct(conn, keys):
+    for chunk in distinct_parts(conn, keys):
         for r in conn.execute(
             select(i.c.id, i.c.occurred_at, i.c.initiated_by_id, i.c.deleted_at)
             .where(one_of(conn, i.c.id, chunk))
@@ -232,7 +226,7 @@ def capture_marks(conn: Connection, interaction_keys: Sequence[int]) -> dict[int
     """How each captured interaction came in; interactions logged by hand have none."""
     c, src = captured.c, capture_sources.c
     out: dict[int, CaptureMark] = {}
-    for chunk in _distinct(conn, interaction_keys):
+    for chunk in distinct_parts(conn, interaction_keys):
         rows = conn.execute(
             select(c.interaction_id, c.origin, func.count(), func.min(c.item_key),
                    func.min(c.locator), func.min(src.name))
@@ -252,7 +246,7 @@ def capture_marks(conn: Connection, interaction_keys: Sequence[int]) -> dict[int
 
 def contacts_by_address(conn: Connection, addresses: Iterable[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for chunk in _distinct(conn, addresses):
+    for chunk in distinct_parts(conn, addresses):
         for r in conn.execute(select(capture_contacts).where(
                 one_of(conn, capture_contacts.c.address, chunk))):
             out[r.address] = dict(r._mapping)
@@ -290,7 +284,7 @@ def person_email_index(conn: Connection) -> Iterator[tuple[str, int, bool]]:
 
 def last_touches(conn: Connection, keys: Iterable[int]) -> dict[int, datetime | None]:
     out: dict[int, datetime | None] = {}
-    for chunk in _distinct(conn, keys):
+    for chunk in distinct_parts(conn, keys):
         for r in conn.execute(select(s.people.c.id, s.people.c.last_touch_at)
                               .where(one_of(conn, s.people.c.id, chunk))):
             out[r.id] = utc(r.last_touch_at)
@@ -300,7 +294,7 @@ def last_touches(conn: Connection, keys: Iterable[int]) -> dict[int, datetime | 
 def live_interaction_keys(conn: Connection, keys: Iterable[int]) -> set[int]:
     i = s.interactions
     out: set[int] = set()
-    for chunk in _distinct(conn, keys):
+    for chunk in distinct_parts(conn, keys):
         out |= {r[0] for r in conn.execute(
             select(i.c.id).where(one_of(conn, i.c.id, chunk), i.c.deleted_at.is_(None)))}
     return out

@@ -11,20 +11,14 @@ and changes nothing."""
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette._utils import get_route_path  # what FastAPI's own routes match against
 from starlette.routing import Match
 from starlette.types import Scope
 
 
-def route_path(scope: Scope) -> str:
-    """The request's path below the app's root path (as the routes see it)."""
-    path: str = scope.get("path", "")
-    root: str = scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
-
-
 class PrefixRouter(APIRouter):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        path = route_path(scope)
+        path = get_route_path(scope)
         if self.prefix and not (path == self.prefix or path.startswith(self.prefix + "/")):
             return Match.NONE, {}
         return super().matches(scope)
