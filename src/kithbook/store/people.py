@@ -9,8 +9,11 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Date,
     and_,
     bindparam,
+    cast,
+    false,
     func,
     literal,
     null,
@@ -140,77 +143,91 @@ def get_person(conn: Connection, key: int, *, details: bool = True) -> Person | 
     return person
 
 
-# The detail reads of a page of people, made once (building them cost as much as
-# running them for a page of 20: every list, search and person page reads them). The
-# four kinds of contact point are one statement: a statement's fixed cost is most of
-# the cost of reading the few rows of a page.
+# The details of a page of people (contact points, roles, tags) are one statement, made
+# once: building it cost as much as running it, and a statement's fixed cost (a round
+# trip to a PostgreSQL server) is most of the cost of reading the few rows of a page.
+# Every list, search and person page reads them. Each part fills the same columns:
+#
+#   part      id       a          b          c       d           flag        at / d1 / d2
+#   contact   its id   value      normalized label   source      is_primary  created_at
+#   role      its id   org's id   org's name title   department  is_current  start / end
+#   tag       0        name
+#
+# and `rank` orders rows within a part: contact points by key, roles newest first
+# (after the current ones), tags by name.
+_ROLE_PART = len(CONTACT_TABLES)
+_TAG_PART = _ROLE_PART + 1
+
+
 @functools.cache
-def _contacts_query() -> Any:
+def _details_query() -> Any:
     keys: Any = bindparam("keys", expanding=True)
+    no_date = cast(null(), Date)
     parts = []
     for n, table in enumerate(CONTACT_TABLES.values()):
         normalized = table.c.get("normalized", table.c.get("e164"))
         parts.append(select(
-            literal(n).label("kind_order"), table.c.id, table.c.person_id, table.c.value,
-            (normalized if normalized is not None else null()).label("normalized"),
-            table.c.label, table.c.is_primary, table.c.source, table.c.created_at,
+            literal(n).label("part"), table.c.person_id, table.c.id.label("id"),
+            table.c.id.label("rank"), table.c.value.label("a"),
+            (normalized if normalized is not None else null()).label("b"),
+            table.c.label.label("c"), table.c.source.label("d"),
+            table.c.is_primary.label("flag"), table.c.created_at.label("at"),
+            no_date.label("d1"), no_date.label("d2"),
         ).where(table.c.person_id.in_(keys)))
-    points = union_all(*parts).subquery()
-    return select(points).order_by(points.c.kind_order, points.c.is_primary.desc(),
-                                   points.c.id)
+    r, o = s.roles, s.orgs
+    parts.append(
+        select(literal(_ROLE_PART), r.c.person_id, r.c.id, -r.c.id, o.c.public_id, o.c.name,
+               r.c.title, r.c.department, r.c.is_current, null(), r.c.start_date,
+               r.c.end_date)
+        .join(o, o.c.id == r.c.org_id)
+        .where(r.c.person_id.in_(keys), o.c.deleted_at.is_(None)))
+    t, tg = s.tags, s.taggings
+    parts.append(
+        select(literal(_TAG_PART), tg.c.subject_id, literal(0), literal(0), t.c.name, null(),
+               null(), null(), false(), null(), null(), null())
+        .join(t, t.c.id == tg.c.tag_id)
+        .where(tg.c.subject_kind == "person", tg.c.subject_id.in_(keys)))
+    rows = union_all(*parts).subquery()
+    return select(rows).order_by(rows.c.part, rows.c.flag.desc(), rows.c.rank, rows.c.a)
 
 
 _KINDS = [(kind, kind + ("es" if kind == "address" else "s")) for kind in CONTACT_TABLES]
 
 
-_ROLES_OF = (
-    select(s.roles, s.orgs.c.public_id.label("org_public_id"), s.orgs.c.name.label("org_name"))
-    .join(s.orgs, s.orgs.c.id == s.roles.c.org_id)
-    .where(s.roles.c.person_id.in_(bindparam("keys", expanding=True)),
-           s.orgs.c.deleted_at.is_(None))
-    .order_by(s.roles.c.is_current.desc(), s.roles.c.id.desc()))
-_TAGS_OF = (
-    select(s.taggings.c.subject_id, s.tags.c.name)
-    .join(s.tags, s.tags.c.id == s.taggings.c.tag_id)
-    .where(s.taggings.c.subject_kind == "person",
-           s.taggings.c.subject_id.in_(bindparam("keys", expanding=True)))
-    .order_by(s.tags.c.name))
-
-
 def load_details(conn: Connection, people: Sequence[Person]) -> None:
-    """Fill contact points, roles and tags for several people in a few queries."""
+    """Fill contact points, roles and tags for several people in one query."""
     by_key = {p.key: p for p in people}
     keys = list(by_key)
     if not keys:
         return
-    for r in conn.execute(_contacts_query(), {"keys": keys}):
-        m = r._mapping
-        kind, field = _KINDS[m["kind_order"]]
-        getattr(by_key[m["person_id"]], field).append(ContactPoint(
-            kind=kind,
-            value=m["value"],
-            normalized=m["normalized"],
-            label=m["label"],
-            is_primary=bool(m["is_primary"]),
-            source=m["source"],
-            created_at=utc(m["created_at"]),
-            id=f"{kind}:{m['id']}",
-            name=m["value"],
-        ))
-    for r in conn.execute(_ROLES_OF, {"keys": keys}):
-        by_key[r.person_id].roles.append(
-            Role(
-                org_id=r.org_public_id,
-                org_name=r.org_name,
-                title=r.title,
-                department=r.department,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                is_current=bool(r.is_current),
-            )
-        )
-    for r in conn.execute(_TAGS_OF, {"keys": keys}):
-        by_key[r.subject_id].tags.append(r.name)
+    for r in conn.execute(_details_query(), {"keys": keys}):
+        part = r.part
+        person = by_key[r.person_id]
+        if part == _TAG_PART:
+            person.tags.append(r.a)
+        elif part == _ROLE_PART:
+            person.roles.append(Role(
+                org_id=r.a,
+                org_name=r.b,
+                title=r.c,
+                department=r.d,
+                start_date=r.d1,
+                end_date=r.d2,
+                is_current=bool(r.flag),
+            ))
+        else:
+            kind, field = _KINDS[part]
+            getattr(person, field).append(ContactPoint(
+                kind=kind,
+                value=r.a,
+                normalized=r.b,
+                label=r.c,
+                is_primary=bool(r.flag),
+                source=r.d,
+                created_at=utc(r.at),
+                id=f"{kind}:{r.id}",
+                name=r.a,
+            ))
 
 
 def key_by_public_id(conn: Connection, public_id: str, *, prefix: bool = True) -> list[int]:
