@@ -10,6 +10,15 @@ With a PostgreSQL URL the demo network is loaded into a scratch database made be
 one named and dropped at the end (bench/_engines.py), `kithbook serve --db URL` serves it,
 and the section is titled "## web (PostgreSQL)" so it sits beside the SQLite one.
 
+The load generator (`--client raw`, the default) is a minimal HTTP/1.1 keep-alive client
+on asyncio streams: the server, the load and (with PostgreSQL) the database share the
+machine's cores, and httpx spent about as much CPU on a request as the server spent
+answering `/healthz`, so its throughput was partly its own. `--client httpx` keeps the
+old generator. Beside throughput each row gives CPU time per request of the server's
+processes (the `kithbook serve` supervisor and its workers), of PostgreSQL's processes
+and of the load generator, read from /proc: those hold still where throughput swings
+with whatever else the machine runs.
+
 Only 127.0.0.1; every loop is bounded by a request count and a time limit. No test
 asserts any of these numbers."""
 
@@ -32,7 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from _engines import engine_name, is_postgres, scratch
+from _engines import engine_name, is_postgres, scratch, settle
 
 MAX_REQUESTS = 20_000
 
@@ -49,6 +58,110 @@ def pct(xs: list[float], q: float) -> float:
 
 
 # -- the client process ---------------------------------------------------------------
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used, from /proc; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command name) of every process on the machine."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        out.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[1]), name))
+    return out
+
+
+def cpu_of(root: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (`root` and every process under it) and by
+    the machine's PostgreSQL processes (backends come and go with connections: only
+    their differences over a run mean anything)."""
+    procs = _processes()
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent, _ in procs if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return {"server": sum(_proc_cpu(pid) for pid in tree),
+            "postgres": sum(_proc_cpu(pid) for pid, _, name in procs if name == "postgres")}
+
+
+async def _raw_get(conn: list[Any], host: str, port: int, path: str,
+                   extra: bytes) -> int:
+    """One GET over a kept-alive connection (`conn` holds its reader and writer, made
+    on first use and again after the server closes one); the status code."""
+    if not conn:
+        conn.extend(await asyncio.open_connection(host, port))
+    reader, writer = conn
+    writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: " + host.encode() + b"\r\n"
+                 + extra + b"\r\n")
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length, chunked, close = 0, False, False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = b"chunked" in value.lower()
+        elif name == b"connection":
+            close = b"close" in value.lower()
+    if chunked:
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    else:
+        await reader.readexactly(length)
+    if close:
+        writer.close()
+        conn.clear()
+    return status
+
+
+async def _load_raw(base: str, paths: list[str], headers: dict[str, str], clients: int,
+                    seconds: float) -> dict[str, Any]:
+    host, port = base.split("//")[1].rsplit(":", 1)
+    extra = b"".join(f"{k}: {v}\r\n".encode() for k, v in headers.items())
+    conns: list[list[Any]] = [[] for _ in range(clients)]
+    for n, p in enumerate(paths[:clients]):  # warm up connections and caches
+        await _raw_get(conns[n], host, int(port), p, extra)
+    lat: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker(n: int) -> None:
+        nonlocal errors
+        i = n
+        while time.perf_counter() < deadline and len(lat) < MAX_REQUESTS:
+            path = paths[i % len(paths)]
+            i += clients
+            t = time.perf_counter()
+            status = await _raw_get(conns[n], host, int(port), path, extra)
+            lat.append((time.perf_counter() - t) * 1000)
+            if status != 200:
+                errors += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(clients)))
+    wall = time.perf_counter() - start
+    for conn in conns:
+        if conn:
+            conn[1].close()
+    return {"n": len(lat), "errors": errors, "p50": statistics.median(lat),
+            "p99": pct(lat, 0.99), "rps": len(lat) / wall}
 
 
 async def _load(base: str, paths: list[str], headers: dict[str, str], clients: int,
@@ -84,10 +197,18 @@ async def _load(base: str, paths: list[str], headers: dict[str, str], clients: i
 
 def client_main(spec_path: str) -> None:
     spec = json.loads(Path(spec_path).read_text())
+    load = _load_raw if spec["client"] == "raw" else _load
     out = {}
     for name, work in spec["workloads"].items():
-        out[name] = asyncio.run(_load(spec["base"], work["paths"], work.get("headers", {}),
-                                      spec["clients"], spec["seconds"]))
+        before, mine = cpu_of(spec["server_pid"]), time.process_time()
+        r = asyncio.run(load(spec["base"], work["paths"], work.get("headers", {}),
+                             spec["clients"], spec["seconds"]))
+        after, mine = cpu_of(spec["server_pid"]), time.process_time() - mine
+        n = max(r["n"], 1)
+        r["cpu_ms"] = {"server": (after["server"] - before["server"]) / n * 1000,
+                       "postgres": (after["postgres"] - before["postgres"]) / n * 1000,
+                       "client": mine / n * 1000}
+        out[name] = r
     print(json.dumps(out))
 
 
@@ -124,6 +245,9 @@ def main() -> None:
     ap.add_argument("--db", default=None,
                     help="an SQLite path or a postgresql+psycopg:// URL (default: a temporary "
                          "SQLite file)")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="the load generator: a minimal keep-alive HTTP/1.1 client on asyncio "
+                         "streams (default) or httpx")
     ap.add_argument("--client-spec", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client_spec:
@@ -155,6 +279,7 @@ def run(args: argparse.Namespace, db: str) -> None:
             svc.people.add(NewPerson(name=f"Person {i:05d} Example", tags=["bench"]))
         how = f"{min(args.size, 5000):,} people added through services"
     load_s = time.perf_counter() - t
+    settle(db)
     rng = random.Random(7)
     people = []
     total = 0
@@ -175,6 +300,8 @@ def run(args: argparse.Namespace, db: str) -> None:
         wait_up(base)
         spec = {
             "base": base,
+            "client": args.client,
+            "server_pid": server.pid,
             "clients": args.clients,
             "seconds": args.seconds,
             "workloads": {
@@ -204,15 +331,18 @@ def write(args: argparse.Namespace, results: dict[str, Any], how: str, load_s: f
           total: int, engine: str) -> None:
     base = results["baseline /healthz"]
     rows = []
+    pg = is_postgres(args.db)
     for name, r in results.items():
+        cpu = r["cpu_ms"]
         rows.append(
             f"| {name} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['rps']:.0f} | "
             f"{r['p50'] / base['p50']:.1f}× | {r['rps'] / base['rps']:.2f} | "
-            f"{r['n']:,} ({r['errors']} errors) |"
+            f"{cpu['server']:.2f} ms | " + (f"{cpu['postgres']:.2f} ms | " if pg else "")
+            + f"{cpu['client']:.2f} ms | {r['n']:,} ({r['errors']} errors) |"
         )
-    pg = is_postgres(args.db)
     title = "## web" + (" (PostgreSQL)" if pg else "")
-    db_arg = f" --db {args.db}" if pg else ""
+    db_arg = (f" --db {args.db}" if pg else "") + (" --client httpx" if args.client == "httpx"
+                                                   else "")
     section = "\n".join([
         title,
         "",
@@ -222,11 +352,16 @@ def write(args: argparse.Namespace, results: dict[str, Any], how: str, load_s: f
         f"Run {date.today().isoformat()}. Data: {how} "
         f"({total:,} listed; loaded in {load_s:.0f} s). `kithbook serve --workers "
         f"{args.workers}` on 127.0.0.1 (access log on, as shipped); a "
-        f"second process runs {args.clients} concurrent httpx clients (keep-alive) for "
-        f"{args.seconds:g} s per row. Baseline: `/healthz` on the same server, same run.",
+        f"second process runs {args.clients} concurrent "
+        + ("raw asyncio HTTP/1.1" if args.client == "raw" else "httpx")
+        + f" clients (keep-alive; `--client {args.client}`) for "
+        f"{args.seconds:g} s per row. Baseline: `/healthz` on the same server, same run. "
+        "CPU per request: the server's processes"
+        + (", PostgreSQL's" if pg else "") + " and the load generator's, from /proc.",
         "",
-        "| workload | p50 | p99 | req/s | p50 vs baseline | req/s vs baseline | requests |",
-        "|---|---|---|---|---|---|---|",
+        "| workload | p50 | p99 | req/s | p50 vs baseline | req/s vs baseline | server CPU "
+        + ("| PostgreSQL CPU " if pg else "") + "| client CPU | requests |",
+        "|---|---|---|---|---|---|---|" + ("---|" if pg else "") + "---|---|",
         *rows,
         "",
         "Targets (issue 6): p99 under 100 ms, at least 300 req/s for JSON reads. With 8 "
