@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import random
@@ -70,8 +71,8 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _processes() -> list[tuple[int, int, str]]:
-    """(pid, parent pid, command name) of every process on the machine."""
+def _parents() -> list[tuple[int, int]]:
+    """(pid, parent pid) of every process on the machine."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -80,8 +81,7 @@ def _processes() -> list[tuple[int, int, str]]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        out.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[1]), name))
+        out.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[1])))
     return out
 
 
@@ -96,11 +96,14 @@ def _machine_busy() -> float:
 def cpu_of(root: int) -> dict[str, float]:
     """CPU seconds used so far by the server (`root` and every process under it) and by
     the whole machine (the server, the load generator, PostgreSQL's processes, which
-    come and go with connections, and anything else running)."""
-    procs = _processes()
+    come and go with connections, and anything else running). NaN without /proc (the
+    columns then say nan; the rest of the run is the same)."""
+    if not Path("/proc/stat").exists():
+        return {"server": math.nan, "machine": math.nan}
+    procs = _parents()
     tree, grew = {root}, True
     while grew:
-        more = {pid for pid, parent, _ in procs if parent in tree} - tree
+        more = {pid for pid, parent in procs if parent in tree} - tree
         tree |= more
         grew = bool(more)
     return {"server": sum(_proc_cpu(pid) for pid in tree), "machine": _machine_busy()}
