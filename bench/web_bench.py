@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,13 +143,12 @@ async def _raw_get(conn: list[Any], host: str, port: int, path: str,
     return status
 
 
-async def _load_raw(base: str, paths: list[str], headers: dict[str, str], clients: int,
-                    seconds: float) -> dict[str, Any]:
-    host, port = base.split("//")[1].rsplit(":", 1)
-    extra = b"".join(f"{k}: {v}\r\n".encode() for k, v in headers.items())
-    conns: list[list[Any]] = [[] for _ in range(clients)]
+async def _drive(get: Callable[[int, str], Awaitable[int]], paths: list[str], clients: int,
+                 seconds: float) -> dict[str, Any]:
+    """`clients` concurrent loops, each sending GETs through `get(client, path)` (which
+    answers the status code) until the time or the request budget runs out."""
     for n, p in enumerate(paths[:clients]):  # warm up connections and caches
-        await _raw_get(conns[n], host, int(port), p, extra)
+        await get(n, p)
     lat: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -160,7 +160,7 @@ async def _load_raw(base: str, paths: list[str], headers: dict[str, str], client
             path = paths[i % len(paths)]
             i += clients
             t = time.perf_counter()
-            status = await _raw_get(conns[n], host, int(port), path, extra)
+            status = await get(n, path)
             lat.append((time.perf_counter() - t) * 1000)
             if status != 200:
                 errors += 1
@@ -168,42 +168,38 @@ async def _load_raw(base: str, paths: list[str], headers: dict[str, str], client
     start = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(clients)))
     wall = time.perf_counter() - start
-    for conn in conns:
-        if conn:
-            conn[1].close()
     return {"n": len(lat), "errors": errors, "p50": statistics.median(lat),
             "p99": pct(lat, 0.99), "rps": len(lat) / wall}
+
+
+async def _load_raw(base: str, paths: list[str], headers: dict[str, str], clients: int,
+                    seconds: float) -> dict[str, Any]:
+    host, port = base.split("//")[1].rsplit(":", 1)
+    extra = b"".join(f"{k}: {v}\r\n".encode() for k, v in headers.items())
+    conns: list[list[Any]] = [[] for _ in range(clients)]
+
+    async def get(n: int, path: str) -> int:
+        return await _raw_get(conns[n], host, int(port), path, extra)
+
+    try:
+        return await _drive(get, paths, clients, seconds)
+    finally:
+        for conn in conns:
+            if conn:
+                conn[1].close()
 
 
 async def _load(base: str, paths: list[str], headers: dict[str, str], clients: int,
                 seconds: float) -> dict[str, Any]:
     import httpx
 
-    lat: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        for p in paths[:clients]:  # warm up connections and caches
-            await client.get(p, headers=headers)
 
-        async def worker(n: int) -> None:
-            nonlocal errors
-            i = n
-            while time.perf_counter() < deadline and len(lat) < MAX_REQUESTS:
-                path = paths[i % len(paths)]
-                i += clients
-                t = time.perf_counter()
-                r = await client.get(path, headers=headers)
-                lat.append((time.perf_counter() - t) * 1000)
-                if r.status_code != 200:
-                    errors += 1
+        async def get(_n: int, path: str) -> int:
+            return (await client.get(path, headers=headers)).status_code
 
-        start = time.perf_counter()
-        await asyncio.gather(*(worker(n) for n in range(clients)))
-        wall = time.perf_counter() - start
-    return {"n": len(lat), "errors": errors, "p50": statistics.median(lat),
-            "p99": pct(lat, 0.99), "rps": len(lat) / wall}
+        return await _drive(get, paths, clients, seconds)
 
 
 def client_main(spec_path: str) -> None:
