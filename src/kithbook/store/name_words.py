@@ -153,10 +153,6 @@ class NamePlan:
     others: list[Any]  # the match of the other typed words (capped_count)
 
     @property
-    def narrow(self) -> bool:
-        return self.plan == "narrow"
-
-    @property
     def bounded(self) -> bool:
         """The matches are among at most KEYED_CAP people, all of them known: the rarest
         word's range was counted to its end (a filtered list may take the keyed plan

@@ -371,14 +371,16 @@ def list_people(
                         .limit(limit).offset(offset)).all()
     people = [_person_from_row(r) for r in rows]
     load_details(conn, people)
+    # a name plan here is a walk or a filtered list past KEYED_CAP (bounded ones returned
+    # above): its total is counted, up to a cap
     lower = False
-    if name is not None and not name.narrow and (not people or len(people) == limit):
+    if name is not None and (not people or len(people) == limit):
         from kithbook.store.name_words import capped_count
 
         total, lower = capped_count(conn, p, conds, name)
         if people:  # the page itself may have seen further than the count went
             total = max(total, offset + len(people))
-    elif name is not None and not name.narrow:  # the page reached the end: exact
+    elif name is not None:  # the page reached the end: exact
         total = offset + len(people)
     else:
         total = conn.execute(select(func.count()).select_from(p).where(where)).scalar_one()
