@@ -15,10 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, any_, bindparam, or_, select
+from sqlalchemy import Connection, Table, and_, or_, select
 
 from kithbook.store import schema as s
-from kithbook.store.key_lists import array_of, distinct_parts
+from kithbook.store.key_lists import bound_one_of, distinct_parts
 
 
 @functools.cache
@@ -28,9 +28,8 @@ def _grouped_query(table: Table, value_col: str, key_col: str, live: Table | Non
     name typed, on every front end, goes through here)."""
     value, key = table.c[value_col], table.c[key_col]
     owner = live if live is not None else table
-    wanted = (value == any_(bindparam("values", type_=array_of(value.type)))
-              if as_array else value.in_(bindparam("values", expanding=True)))
-    query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(wanted)
+    query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(
+        bound_one_of(value, "values", as_array))
     if live is not None:
         query = query.join(live, live.c.id == key)
     return query

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Connection,
     Date,
     and_,
-    bindparam,
     cast,
     false,
     func,
@@ -26,6 +25,7 @@ from kithbook.domain.models import ContactPoint, PeoplePage, Person, PersonRef, 
 from kithbook.domain.text import fold, words
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
+from kithbook.store.key_lists import bound_one_of
 from kithbook.store.rows import utc
 
 CONTACT_TABLES = {
@@ -120,14 +120,17 @@ def _person_from_row(row: Any) -> Person:
     )
 
 
-_ROWS_BY_KEY = select(s.people).where(s.people.c.id.in_(bindparam("keys", expanding=True)))
+@functools.cache
+def _rows_by_key_query(as_array: bool) -> Any:
+    return select(s.people).where(bound_one_of(s.people.c.id, "keys", as_array))
 
 
 def rows_by_key(conn: Connection, keys: Sequence[int]) -> list[Person]:
     """These people (without details), in the order of `keys`."""
     if not keys:
         return []
-    found = {r.id: _person_from_row(r) for r in conn.execute(_ROWS_BY_KEY, {"keys": list(keys)})}
+    query = _rows_by_key_query(conn.dialect.name == "postgresql")
+    found = {r.id: _person_from_row(r) for r in conn.execute(query, {"keys": list(keys)})}
     return [found[k] for k in keys if k in found]
 
 
@@ -160,8 +163,10 @@ _TAG_PART = _ROLE_PART + 1
 
 
 @functools.cache
-def _details_query() -> Any:
-    keys: Any = bindparam("keys", expanding=True)
+def _details_query(as_array: bool) -> Any:
+    def keys(column: Any) -> Any:
+        return bound_one_of(column, "keys", as_array)
+
     no_date = cast(null(), Date)
     parts = []
     for n, table in enumerate(CONTACT_TABLES.values()):
@@ -173,20 +178,20 @@ def _details_query() -> Any:
             table.c.label.label("c"), table.c.source.label("d"),
             table.c.is_primary.label("flag"), table.c.created_at.label("at"),
             no_date.label("d1"), no_date.label("d2"),
-        ).where(table.c.person_id.in_(keys)))
+        ).where(keys(table.c.person_id)))
     r, o = s.roles, s.orgs
     parts.append(
         select(literal(_ROLE_PART), r.c.person_id, r.c.id, -r.c.id, o.c.public_id, o.c.name,
                r.c.title, r.c.department, r.c.is_current, null(), r.c.start_date,
                r.c.end_date)
         .join(o, o.c.id == r.c.org_id)
-        .where(r.c.person_id.in_(keys), o.c.deleted_at.is_(None)))
+        .where(keys(r.c.person_id), o.c.deleted_at.is_(None)))
     t, tg = s.tags, s.taggings
     parts.append(
         select(literal(_TAG_PART), tg.c.subject_id, literal(0), literal(0), t.c.name, null(),
                null(), null(), false(), null(), null(), null())
         .join(t, t.c.id == tg.c.tag_id)
-        .where(tg.c.subject_kind == "person", tg.c.subject_id.in_(keys)))
+        .where(tg.c.subject_kind == "person", keys(tg.c.subject_id)))
     rows = union_all(*parts).subquery()
     return select(rows).order_by(rows.c.part, rows.c.flag.desc(), rows.c.rank, rows.c.a)
 
@@ -200,7 +205,7 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
     keys = list(by_key)
     if not keys:
         return
-    for r in conn.execute(_details_query(), {"keys": keys}):
+    for r in conn.execute(_details_query(conn.dialect.name == "postgresql"), {"keys": keys}):
         part = r.part
         person = by_key[r.person_id]
         if part == _TAG_PART:
