@@ -162,13 +162,21 @@ def test_the_range_after_a_prefix_skips_surrogates() -> None:
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 
-@given(prefix=_TEXT.filter(bool), rest=_TEXT)
-def test_the_probe_range_holds_every_word_starting_with_the_prefix(prefix: str,
-                                                                   rest: str) -> None:
-    """Byte order of UTF-8 is code point order, which both engines compare words in."""
-    word = (prefix + rest)[:300]
-    if not word.startswith(prefix):  # the prefix itself was cut
-        return
-    low, high = name_words.probe_bounds(prefix)
-    assert low.encode() <= word.encode() < high.encode()
+@given(prefix=_TEXT.filter(bool), rest=_TEXT, other=_TEXT)
+def test_the_range_of_a_prefix_holds_exactly_the_words_starting_with_it(
+        prefix: str, rest: str, other: str) -> None:
+    """Byte order of UTF-8 is code point order, which both engines compare words in.
+    Words have at most 300 characters, and so has the prefix the range is made of."""
+    low, high = name_words.bounds(prefix)
+    cut = prefix[:300]
+    for word in ((prefix + rest)[:300], other[:300], (cut[:-1] + other)[:300]):
+        inside = low.encode() <= word.encode() < high.encode()
+        assert inside == word.startswith(cut), (prefix, word)
 
+
+def test_the_range_after_the_last_character() -> None:
+    last = "\U0010ffff"
+    low, high = name_words.bounds("a" + last)
+    for word, inside in (("a" + last, True), ("a" + last * 299, True), ("a" + last + "b", True),
+                         ("a", False), ("a" + "\U0010fffe" + last, False), ("b", False)):
+        assert (low.encode() <= word.encode() < high.encode()) == inside, word

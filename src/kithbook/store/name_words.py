@@ -62,39 +62,45 @@ def successor(prefix: str) -> str | None:
     return prefix[:-1] + chr(0xE000 if 0xD800 <= last <= 0xDFFF else last)
 
 
-def word_range(prefix: str, w: Any = _W) -> Any:
-    """The condition "word starts with `prefix`" as a range of the word index (byte
-    order on both engines: the column is COLLATE "C" on PostgreSQL)."""
-    prefix = prefix[:300]
-    after = successor(prefix)
-    if after is None:
-        return w.c.word.like(prefix.replace("%", "").replace("_", "") + "%")
-    return and_(w.c.word >= prefix, w.c.word < after)
-
-
-def has_word(prefix: str, person: Any) -> Any:
-    """EXISTS: the person `person` (a key column) has a name word starting so. Each
-    condition reads its own alias of the table, so that a query that also joins the
-    table (capped_count) correlates nothing by mistake."""
-    w = _W.alias()
-    return exists().where(w.c.person_id == person, word_range(prefix, w))
-
-
-# The last character: a range of words starting with a prefix that ends in it has no
-# successor to stop at (`successor`).
+# The last character: a prefix that ends in it has no successor to stop at (`successor`).
 _LAST = chr(0x10FFFF)
 
 
-def probe_bounds(prefix: str) -> tuple[str, str]:
-    """(low, high): every word starting with `prefix` lies in [low, high). Where the
-    prefix ends in the last character the range is wider than the prefix's own (it
-    starts where the prefix does and ends past every longer word): the probes then
-    count too many, which only sends the query down a broader plan. Words and names
-    have at most 300 characters, and 301 last characters sort after every one of them."""
+def bounds(prefix: str) -> tuple[str, str]:
+    """[low, high): exactly the words that start with `prefix` (cut to 300 characters,
+    as words are), in byte order, which both engines compare words in (UTF-8's byte
+    order is code point order; the column is COLLATE "C" on PostgreSQL). Where the
+    prefix ends in the last character the range ends at it followed by 301 last
+    characters, after every word that starts with it and before every other."""
     prefix = prefix[:300]
-    stem = prefix.rstrip(_LAST)
-    after = successor(stem) if stem else None
-    return prefix, after if after is not None else _LAST * 301
+    after = successor(prefix)
+    return prefix, after if after is not None else prefix + _LAST * 301
+
+
+def _in_range(w: Any, name: str) -> Any:
+    """The word of `w` lies in the range bound as `<name>_lo`, `<name>_hi`."""
+    return and_(w.c.word >= bindparam(f"{name}_lo"), w.c.word < bindparam(f"{name}_hi"))
+
+
+def _has_word(name: str, person: Any) -> Any:
+    """EXISTS: the person `person` (a key column) has a name word in the range bound as
+    `name`. Each condition reads its own alias of the table, so that a query that also
+    joins the table (capped_count) correlates nothing by mistake."""
+    w = _W.alias()
+    return exists().where(w.c.person_id == person, _in_range(w, name))
+
+
+def _key_set(pg: bool, name: str, person: Any, limit: Any = None) -> Any:
+    """The person is among the people with a name word in the range bound as `name`, as
+    a key set the engine reads from the word index first. PostgreSQL is handed an array:
+    given `IN (subquery)` and an ORDER BY the name index serves, its planner may walk
+    the whole name index instead, expecting matches spread evenly (260 ms for "jul" at
+    100,000 people, 6 ms as an array)."""
+    w = _W.alias()
+    keys = select(w.c.person_id).where(_in_range(w, name)).limit(limit)
+    if pg:
+        return person == any_(func.array(keys.scalar_subquery()))
+    return person.in_(keys)
 
 
 @functools.cache
@@ -121,36 +127,39 @@ def _probe(n: int) -> Any:
         select(func.max(_P.c.id)).scalar_subquery())
 
 
-def contains(conn: Connection, column: Any, piece: str) -> Any:
-    """`piece` occurs in `column`: a plain substring search on both engines (no LIKE
-    pattern, so no escaping)."""
-    fn = func.instr if conn.dialect.name == "sqlite" else func.strpos
-    return fn(column, piece) > 0
+def _contains(pg: bool, name: str) -> Any:
+    """The folded name holds the text bound as `name`: a plain substring search on both
+    engines (no LIKE pattern, so no escaping)."""
+    fn = func.strpos if pg else func.instr
+    return fn(_P.c.name_folded, bindparam(name)) > 0
 
 
-def key_set(conn: Connection, prefix: str, person: Any, limit: int | None = None) -> Any:
-    """The person is among the people with a name word starting with `prefix`, as a
-    key set the engine reads from the word index first. PostgreSQL is handed an array:
-    given `IN (subquery)` and an ORDER BY the name index serves, its planner may walk
-    the whole name index instead, expecting matches spread evenly (260 ms for "jul" at
-    100,000 people, 6 ms as an array)."""
-    w = _W.alias()
-    keys = select(w.c.person_id).where(word_range(prefix, w)).limit(limit)
-    if conn.dialect.name == "postgresql":
-        return person == any_(func.array(keys.scalar_subquery()))
-    return person.in_(keys)
+@functools.cache
+def _conditions(plan: str, others: int, pg: bool) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(the match, the match of the other typed words) of a plan with `others` typed
+    words besides the rarest, made once per shape: an alias and its EXISTS cost a
+    quarter of a millisecond to build, as much as a search's page takes to run. The
+    values are bound by name (`NamePlan.params`): the rarest word's range `nw_r`, the
+    others' `nw_o0`..., a walk's substrings `nw_c0`...."""
+    other = tuple(_has_word(f"nw_o{i}", _P.c.id) for i in range(others))
+    if plan != "walk":
+        return (*other, _key_set(pg, "nw_r", _P.c.id)), other
+    # the substring tests read only the index entry; the EXISTS confirms a word start
+    pieces = tuple(_contains(pg, f"nw_c{i}") for i in range(others + 1))
+    return (*pieces, *other, _has_word("nw_r", _P.c.id)), other
 
 
 @dataclass(frozen=True)
 class NamePlan:
     """What `people.list` adds to its query for a name prefix."""
 
-    conds: list[Any]  # the match, ANDed with the list's other conditions
+    conds: tuple[Any, ...]  # the match, ANDed with the list's other conditions
     plan: str  # "narrow" (exact total), "keyed" or "walk" (total counted up to COUNT_CAP)
     rarest: str  # the typed word with the fewest name words
     size: int  # its name words, counted up to KEYED_CAP + 1
     filtered: bool  # the list has other conditions (a tag, a tier...)
-    others: list[Any]  # the match of the other typed words (capped_count)
+    others: tuple[Any, ...]  # the match of the other typed words (capped_count)
+    params: dict[str, Any]  # the values the conditions bind
 
     @property
     def bounded(self) -> bool:
@@ -160,37 +169,49 @@ class NamePlan:
         return self.plan in ("narrow", "keyed") and self.size <= KEYED_CAP
 
 
-def plan(conn: Connection, tokens: Sequence[str], person: Any, *, offset: int = 0,
+def plan(conn: Connection, tokens: Sequence[str], *, offset: int = 0,
          limit: int = 20, filtered: bool = False) -> NamePlan:
     """`filtered`: the list has other conditions (a tag, a tier...), which the walk's
     estimate cannot see and which may make it read much further; those lists sort the
     rarest word's people."""
     unique = list(dict.fromkeys(tokens))
     n = len(unique)
+    ranges = {t: bounds(t) for t in unique}
     params: dict[str, Any] = {"cap": KEYED_CAP + 1}
     for i, t in enumerate(unique):
-        params[f"lo{i}"], params[f"hi{i}"] = probe_bounds(t)
+        params[f"lo{i}"], params[f"hi{i}"] = ranges[t]
     row = conn.execute(_probe(n), params).one()
     sizes = {t: int(c) for t, c in zip(unique, row[:n], strict=True)}
     firsts = {t: int(c) for t, c in zip(unique, row[n:2 * n], strict=True)}
     rarest = min(sizes, key=lambda t: (sizes[t], -len(t)))
     m = sizes[rarest]
-    others = [has_word(t, person) for t in sizes if t != rarest]
-    keyed = [*others, key_set(conn, rarest, person)]
+    chosen = "walk"
     if m <= COUNT_CAP:
-        return NamePlan(keyed, "narrow", rarest, m, filtered, others)
-    if filtered:
-        return NamePlan(keyed, "keyed", rarest, m, filtered, others)
-    # past KEYED_CAP the sort's cost is unknown and may be most of the people, while a
-    # walk reads the name index at most once
-    spread = m - firsts[rarest]
-    walk_rows = (offset + limit) * int(row[-1] or 0) / max(spread, 1)
-    if m <= KEYED_CAP and walk_rows >= KEYED_COST * m:
-        return NamePlan(keyed, "keyed", rarest, m, filtered, others)
-    # the substring tests read only the index entry; the EXISTS confirms a word start
-    pieces = [contains(conn, _P.c.name_folded, t[:300]) for t in sizes]
-    return NamePlan([*pieces, *others, has_word(rarest, person)], "walk", rarest, m, filtered,
-                    others)
+        chosen = "narrow"
+    elif filtered:
+        chosen = "keyed"
+    else:
+        # past KEYED_CAP the sort's cost is unknown and may be most of the people, while
+        # a walk reads the name index at most once
+        spread = m - firsts[rarest]
+        walk_rows = (offset + limit) * int(row[-1] or 0) / max(spread, 1)
+        if m <= KEYED_CAP and walk_rows >= KEYED_COST * m:
+            chosen = "keyed"
+    values: dict[str, Any] = {}
+    values["nw_r_lo"], values["nw_r_hi"] = ranges[rarest]
+    for i, t in enumerate(t for t in unique if t != rarest):
+        values[f"nw_o{i}_lo"], values[f"nw_o{i}_hi"] = ranges[t]
+    if chosen == "walk":
+        values.update({f"nw_c{i}": t[:300] for i, t in enumerate(unique)})
+    conds, others = _conditions(chosen, n - 1, conn.dialect.name == "postgresql")
+    return NamePlan(conds, chosen, rarest, m, filtered, others, values)
+
+
+@functools.cache
+def _scan_part() -> Any:
+    """The first SCAN_CAP (bound as `nw_scan`) name words of the rarest word's range."""
+    return (select(_W.c.person_id).where(_in_range(_W, "nw_r"))
+            .limit(bindparam("nw_scan", type_=Integer)).subquery())
 
 
 def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
@@ -210,16 +231,24 @@ def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
     handed the part's keys as an array (any SCAN_CAP of the range's words: the count is
     a lower bound all the same)."""
     scanned_all = name.size <= min(SCAN_CAP, KEYED_CAP)  # the probe counts to KEYED_CAP + 1
+    params = {**name.params, "nw_scan": SCAN_CAP}
     if conn.dialect.name == "sqlite":
-        part = select(_W.c.person_id).where(word_range(name.rarest)).limit(SCAN_CAP).subquery()
+        part = _scan_part()
         rows = (select(part.c.person_id.label("pid"))
                 .select_from(part.join(p, p.c.id == part.c.person_id))
                 .where(*conds, *name.others)
                 .limit(COUNT_CAP + 1).subquery())
         n_rows, people = conn.execute(
-            select(func.count(), func.count(rows.c.pid.distinct())).select_from(rows)).one()
+            select(func.count(), func.count(rows.c.pid.distinct())).select_from(rows),
+            params).one()
         return int(people), int(n_rows) > COUNT_CAP or not scanned_all
-    keys = key_set(conn, name.rarest, p.c.id, limit=SCAN_CAP)
+    keys = _scanned_keys()
     matched = select(p.c.id).where(keys, *conds, *name.others).limit(COUNT_CAP + 1).subquery()
-    people = int(conn.execute(select(func.count()).select_from(matched)).scalar_one())
+    people = int(conn.execute(select(func.count()).select_from(matched), params).scalar_one())
     return people, people > COUNT_CAP or not scanned_all
+
+
+@functools.cache
+def _scanned_keys() -> Any:
+    """PostgreSQL: the person is among the people of `_scan_part`, as an array."""
+    return _key_set(True, "nw_r", _P.c.id, limit=bindparam("nw_scan", type_=Integer))

@@ -350,8 +350,7 @@ def list_people(
         if not tokens:
             return PeoplePage(total=0, items=[])
         filtered = bool(tier or stage or touched_before or tag or org_key is not None)
-        name = name_words.plan(conn, tokens, p.c.id, offset=offset, limit=limit,
-                               filtered=filtered)
+        name = name_words.plan(conn, tokens, offset=offset, limit=limit, filtered=filtered)
     if tag:
         conds.append(
             p.c.id.in_(
@@ -362,18 +361,19 @@ def list_people(
         )
     if org_key is not None:
         conds.append(p.c.id.in_(select(s.roles.c.person_id).where(s.roles.c.org_id == org_key)))
-    where = and_(*conds, *(name.conds if name is not None else []))
+    where = and_(*conds, *(name.conds if name is not None else ()))
+    bound = name.params if name is not None else {}
     if name is not None and name.bounded:
         # at most KEYED_CAP people can match: their keys in name order, in one statement,
         # give the page and the exact total. Counting them again beside the page would
         # read every match's row a second time (most of the cost of a search).
-        keys = conn.execute(select(p.c.id).where(where)
-                            .order_by(p.c.name_folded, p.c.id)).scalars().all()
+        keys = conn.execute(select(p.c.id).where(where).order_by(p.c.name_folded, p.c.id),
+                            bound).scalars().all()
         people = rows_by_key(conn, keys[offset:offset + limit])
         load_details(conn, people)
         return PeoplePage(total=len(keys), items=people)
     rows = conn.execute(select(p).where(where).order_by(p.c.name_folded, p.c.id)
-                        .limit(limit).offset(offset)).all()
+                        .limit(limit).offset(offset), bound).all()
     people = [_person_from_row(r) for r in rows]
     load_details(conn, people)
     # a name plan here is a walk or a filtered list past KEYED_CAP (bounded ones returned
