@@ -50,3 +50,23 @@ def test_parts_cover_every_key_once_in_slices_the_engine_takes(
             else key_lists.SQLITE_PART
     assert [v for piece in pieces for v in piece] == values
     assert all(0 < len(piece) <= limit for piece in pieces)
+
+
+def test_bound_one_of_selects_the_bound_keys_in_every_form(svc: Any) -> None:
+    """A statement made once per form (`bound_form`: one value as itself, else an
+    array on PostgreSQL and an IN list on SQLite) selects exactly the bound values."""
+    for n in range(6):
+        svc.people.add(NewPerson(name=f"Bound {n:02d}"))
+    with svc.db.read() as conn:
+        keys = sorted(conn.execute(select(s.people.c.id)).scalars())
+        names = sorted(conn.execute(select(s.people.c.name)).scalars())
+        for column, pool, missing in ((s.people.c.id, keys, max(keys) + 1000),
+                                      (s.people.c.name, names, "Bound 99")):
+            for wanted in (pool[:1], [missing], pool[1::2], [*pool[:2], missing]):
+                form = key_lists.bound_form(conn, len(wanted))
+                assert form == ("one" if len(wanted) == 1 else
+                                "array" if conn.dialect.name == "postgresql" else "list")
+                query = select(column).where(key_lists.bound_one_of(column, "v", form))
+                found = sorted(conn.execute(
+                    query, {"v": key_lists.bound_values(form, wanted)}).scalars())
+                assert found == sorted(set(wanted) & set(pool)), (form, wanted)

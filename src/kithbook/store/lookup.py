@@ -18,18 +18,18 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, or_, select
 
 from kithbook.store import schema as s
-from kithbook.store.key_lists import bound_one_of, distinct_parts
+from kithbook.store.key_lists import bound_form, bound_one_of, bound_values, distinct_parts
 
 
 @functools.cache
 def _grouped_query(table: Table, value_col: str, key_col: str, live: Table | None,
-                   as_array: bool) -> Any:
+                   form: str) -> Any:
     """Made once per lookup: building the statement cost more than running it (every
     name typed, on every front end, goes through here)."""
     value, key = table.c[value_col], table.c[key_col]
     owner = live if live is not None else table
     query = select(value.label("v"), key.label("k"), owner.c.deleted_at).where(
-        bound_one_of(value, "values", as_array))
+        bound_one_of(value, "values", form))
     if live is not None:
         query = query.join(live, live.c.id == key)
     return query
@@ -39,12 +39,13 @@ def _grouped(conn: Connection, table: Table, value_col: str, key_col: str,
              values: Iterable[str], live: Table | None = None) -> dict[str, list[int]]:
     """value -> sorted keys of live records whose `value_col` equals it."""
     out: dict[str, set[int]] = defaultdict(set)
-    as_array = conn.dialect.name == "postgresql"
-    query = _grouped_query(table, value_col, key_col, live, as_array)
     # PostgreSQL takes a part as one array parameter, so it costs no statement text to
-    # build and parse (a ties import's 36,000 emails were 73 statements of 500 each)
+    # build and parse (a ties import's 36,000 emails were 73 statements of 500 each);
+    # one reference typed (a person page) binds its one value (key_lists.bound_form)
     for chunk in distinct_parts(conn, values):
-        for r in conn.execute(query, {"values": chunk}):
+        form = bound_form(conn, len(chunk))
+        query = _grouped_query(table, value_col, key_col, live, form)
+        for r in conn.execute(query, {"values": bound_values(form, chunk)}):
             if r.deleted_at is None:
                 out[r.v].add(r.k)
     return {v: sorted(keys) for v, keys in out.items()}

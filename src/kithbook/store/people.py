@@ -11,7 +11,6 @@ from sqlalchemy import (
     Connection,
     Date,
     and_,
-    bindparam,
     cast,
     false,
     func,
@@ -26,7 +25,7 @@ from kithbook.domain.models import ContactPoint, PeoplePage, Person, PersonRef, 
 from kithbook.domain.text import fold, words
 from kithbook.store import schema as s
 from kithbook.store.journal import Journal
-from kithbook.store.key_lists import bound_one_of
+from kithbook.store.key_lists import bound_form, bound_one_of, bound_values
 from kithbook.store.rows import utc
 
 CONTACT_TABLES = {
@@ -122,16 +121,17 @@ def _person_from_row(row: Any) -> Person:
 
 
 @functools.cache
-def _rows_by_key_query(as_array: bool) -> Any:
-    return select(s.people).where(bound_one_of(s.people.c.id, "keys", as_array))
+def _rows_by_key_query(form: str) -> Any:
+    return select(s.people).where(bound_one_of(s.people.c.id, "keys", form))
 
 
 def rows_by_key(conn: Connection, keys: Sequence[int]) -> list[Person]:
     """These people (without details), in the order of `keys`."""
     if not keys:
         return []
-    query = _rows_by_key_query(conn.dialect.name == "postgresql")
-    found = {r.id: _person_from_row(r) for r in conn.execute(query, {"keys": list(keys)})}
+    form = bound_form(conn, len(keys))
+    found = {r.id: _person_from_row(r) for r in conn.execute(
+        _rows_by_key_query(form), {"keys": bound_values(form, keys)})}
     return [found[k] for k in keys if k in found]
 
 
@@ -164,13 +164,11 @@ _TAG_PART = _ROLE_PART + 1
 
 
 @functools.cache
-def _details_query(as_array: bool, one: bool = False) -> Any:
-    """`one`: the details of one person (a person page), by `:key`. PostgreSQL plans a
-    statement afresh at every run while a plan made for any value would cost more than
-    one made for the values given, and a plan for "one of an array" is costed for ten:
-    with one key it keeps a plan made once (0.90 -> 0.32 ms of the server's CPU)."""
+def _details_query(form: str) -> Any:
+    """Made once per form of binding the keys (key_lists.bound_form: a person page's one
+    key is bound as itself, which PostgreSQL plans once)."""
     def keys(column: Any) -> Any:
-        return column == bindparam("key") if one else bound_one_of(column, "keys", as_array)
+        return bound_one_of(column, "keys", form)
 
     no_date = cast(null(), Date)
     parts = []
@@ -210,10 +208,8 @@ def load_details(conn: Connection, people: Sequence[Person]) -> None:
     keys = list(by_key)
     if not keys:
         return
-    pg = conn.dialect.name == "postgresql"
-    query, params = ((_details_query(pg, one=True), {"key": keys[0]}) if len(keys) == 1
-                     else (_details_query(pg), {"keys": keys}))
-    for r in conn.execute(query, params):
+    form = bound_form(conn, len(keys))
+    for r in conn.execute(_details_query(form), {"keys": bound_values(form, keys)}):
         part = r.part
         person = by_key[r.person_id]
         if part == _TAG_PART:
