@@ -90,14 +90,18 @@ def _has_word(name: str, person: Any) -> Any:
     return exists().where(w.c.person_id == person, _in_range(w, name))
 
 
+def _range_keys(w: Any, name: str, limit: Any = None) -> Any:
+    """The people of the words of `w` in the range bound as `name` (at most `limit`)."""
+    return select(w.c.person_id).where(_in_range(w, name)).limit(limit)
+
+
 def _key_set(pg: bool, name: str, person: Any, limit: Any = None) -> Any:
     """The person is among the people with a name word in the range bound as `name`, as
     a key set the engine reads from the word index first. PostgreSQL is handed an array:
     given `IN (subquery)` and an ORDER BY the name index serves, its planner may walk
     the whole name index instead, expecting matches spread evenly (260 ms for "jul" at
     100,000 people, 6 ms as an array)."""
-    w = _W.alias()
-    keys = select(w.c.person_id).where(_in_range(w, name)).limit(limit)
+    keys = _range_keys(_W.alias(), name, limit)
     if pg:
         return person == any_(func.array(keys.scalar_subquery()))
     return person.in_(keys)
@@ -155,9 +159,7 @@ class NamePlan:
 
     conds: tuple[Any, ...]  # the match, ANDed with the list's other conditions
     plan: str  # "narrow" (exact total), "keyed" or "walk" (total counted up to COUNT_CAP)
-    rarest: str  # the typed word with the fewest name words
-    size: int  # its name words, counted up to KEYED_CAP + 1
-    filtered: bool  # the list has other conditions (a tag, a tier...)
+    size: int  # the rarest typed word's name words, counted up to KEYED_CAP + 1
     others: tuple[Any, ...]  # the match of the other typed words (capped_count)
     params: dict[str, Any]  # the values the conditions bind
 
@@ -204,14 +206,18 @@ def plan(conn: Connection, tokens: Sequence[str], *, offset: int = 0,
     if chosen == "walk":
         values.update({f"nw_c{i}": t[:300] for i, t in enumerate(unique)})
     conds, others = _conditions(chosen, n - 1, conn.dialect.name == "postgresql")
-    return NamePlan(conds, chosen, rarest, m, filtered, others, values)
+    return NamePlan(conds, chosen, m, others, values)
 
 
 @functools.cache
-def _scan_part() -> Any:
-    """The first SCAN_CAP (bound as `nw_scan`) name words of the rarest word's range."""
-    return (select(_W.c.person_id).where(_in_range(_W, "nw_r"))
-            .limit(bindparam("nw_scan", type_=Integer)).subquery())
+def _scanned(pg: bool) -> Any:
+    """The first SCAN_CAP (bound as `nw_scan`) name words of the rarest word's range:
+    on SQLite a subquery to join, on PostgreSQL "the person is among their people", as
+    an array."""
+    limit = bindparam("nw_scan", type_=Integer)
+    if pg:
+        return _key_set(True, "nw_r", _P.c.id, limit)
+    return _range_keys(_W, "nw_r", limit).subquery()
 
 
 def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
@@ -233,7 +239,7 @@ def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
     scanned_all = name.size <= min(SCAN_CAP, KEYED_CAP)  # the probe counts to KEYED_CAP + 1
     params = {**name.params, "nw_scan": SCAN_CAP}
     if conn.dialect.name == "sqlite":
-        part = _scan_part()
+        part = _scanned(False)
         rows = (select(part.c.person_id.label("pid"))
                 .select_from(part.join(p, p.c.id == part.c.person_id))
                 .where(*conds, *name.others)
@@ -242,13 +248,8 @@ def capped_count(conn: Connection, p: Any, conds: Sequence[Any],
             select(func.count(), func.count(rows.c.pid.distinct())).select_from(rows),
             params).one()
         return int(people), int(n_rows) > COUNT_CAP or not scanned_all
-    keys = _scanned_keys()
+    keys = _scanned(True)
     matched = select(p.c.id).where(keys, *conds, *name.others).limit(COUNT_CAP + 1).subquery()
     people = int(conn.execute(select(func.count()).select_from(matched), params).scalar_one())
     return people, people > COUNT_CAP or not scanned_all
 
-
-@functools.cache
-def _scanned_keys() -> Any:
-    """PostgreSQL: the person is among the people of `_scan_part`, as an array."""
-    return _key_set(True, "nw_r", _P.c.id, limit=bindparam("nw_scan", type_=Integer))
